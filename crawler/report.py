@@ -1,0 +1,50 @@
+"""What a crawl reports back to its caller: per-source summaries and progress events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+ProgressKind = Literal["source_started", "source_done", "article_new", "article_seen", "article_failed"]
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """One step of a crawl, for a progress display."""
+
+    kind: ProgressKind
+    source: str
+    url: str | None = None
+    detail: str | None = None
+
+
+ProgressCallback = Callable[[ProgressEvent], None]
+
+
+@dataclass
+class SourceSummary:
+    """How one poll of one source went."""
+
+    name: str
+    status: str = "running"  # ok | not_modified | empty | error | rate_limited | blocked
+    http_status: int | None = None
+    items_found: int = 0
+    articles_new: int = 0
+    articles_seen: int = 0
+    articles_failed: int = 0
+    error: str | None = None
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready form (for ``newswatch crawl --format json``)."""
+        return {
+            "source": self.name,
+            "status": self.status,
+            "http_status": self.http_status,
+            "items_found": self.items_found,
+            "articles_new": self.articles_new,
+            "articles_seen": self.articles_seen,
+            "articles_failed": self.articles_failed,
+            "error": self.error,
+        }

@@ -1,0 +1,363 @@
+"""config.yaml, read once into typed, validated objects.
+
+Every key has a default (so a minimal file works), unknown keys are refused (a typo must
+not be silently ignored), and every error names the file, the line and the key path.
+Secrets are never in the file: it names the environment variable that holds them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from scheduler.errors import ConfigError
+from scheduler.units import parse_duration, parse_size
+
+DEFAULT_CONFIG = "config.yaml"
+VERSION = "0.1.0"
+PROJECT_URL = "https://github.com/newswatch/newswatch"
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+Size = Annotated[int, BeforeValidator(parse_size)]
+
+
+class _Strict(BaseModel):
+    """Base for every config section: unknown keys are errors, values are validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _as_list(value: Any) -> Any:
+    """Accept a single value where a list is expected (``seed: a.txt``)."""
+    if value is None:
+        return []
+    if isinstance(value, str | Path):
+        return [value]
+    return value
+
+
+class DatabaseConfig(_Strict):
+    """Where the archive lives. ``$NEWSWATCH_DATABASE_URL`` overrides ``url``."""
+
+    url: str = "sqlite:///newswatch.db"
+
+    @field_validator("url")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        if not re.match(r"^(sqlite|postgresql)(\+\w+)?://", value):
+            raise ValueError("must start with sqlite:// or postgresql:// (e.g. postgresql+psycopg://)")
+        return value
+
+
+class TopicConfig(_Strict):
+    """What the monitor is about: the seed article(s) and the topic's vocabulary."""
+
+    name: str = "Pakistan–Afghanistan talks"
+    seed: Annotated[list[Path], BeforeValidator(_as_list)] = Field(default_factory=list)
+    seed_published: date | None = None
+    keywords: dict[str, list[str]] = Field(default_factory=dict)
+    parties: list[str] = Field(default_factory=list)
+    mediators: list[str] = Field(default_factory=list)
+    places: list[str] = Field(default_factory=list)
+
+
+class SourceConfig(_Strict):
+    """One feed, news sitemap or listing page to poll."""
+
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    type: Literal["feed", "sitemap", "listing"]
+    url: str
+    interval: Duration | None = None
+    language: str | None = None
+    enabled: bool = True
+    # Listing pages: which links on the page are articles.
+    link_selector: str | None = None
+    link_pattern: str | None = None
+    # Cap on new articles fetched per poll, so a first crawl of a huge sitemap stays polite.
+    max_articles: Annotated[int, Field(ge=1)] | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must be an http:// or https:// URL")
+        return value
+
+    @field_validator("link_pattern")
+    @classmethod
+    def _valid_regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression: {exc}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _listing_needs_rule(self) -> SourceConfig:
+        if self.type != "listing" and (self.link_selector or self.link_pattern):
+            raise ValueError("link_selector and link_pattern apply only to type: listing")
+        return self
+
+
+class CrawlConfig(_Strict):
+    """How politely and how hard the crawler fetches."""
+
+    user_agent: str = f"newswatch/{VERSION} (+{PROJECT_URL})"
+    obey_robots: bool = True
+    allow_private_addresses: bool = False
+    download_delay: Annotated[float, Field(ge=0)] = 1.0
+    concurrency_per_domain: Annotated[int, Field(ge=1, le=64)] = 2
+    concurrency: Annotated[int, Field(ge=1, le=512)] = 16
+    autothrottle: bool = True
+    interval: Duration = timedelta(minutes=30)
+    timeout: Duration = timedelta(seconds=30)
+    max_response_size: Size = 10 * 1000**2
+    retries: Annotated[int, Field(ge=0, le=10)] = 2
+    # A 429/503 asking to wait at most this long is retried in the same crawl; longer
+    # waits are recorded against the source and honoured by the next poll.
+    max_retry_after: Duration = timedelta(seconds=60)
+    max_articles_per_source: Annotated[int, Field(ge=1)] = 100
+    # Articles older than this (by the feed's date) are not fetched on a poll.
+    max_article_age: Duration | None = None
+
+
+class EmailChannel(_Strict):
+    """Alert e-mail recipients."""
+
+    to: list[str] = Field(default_factory=list)
+
+
+class WebhookChannel(_Strict):
+    """A JSON POST per alert, signed with HMAC-SHA256 when a secret is configured."""
+
+    url: str
+    secret_env: str | None = None
+
+
+class ChannelsConfig(_Strict):
+    """Where alerts go; each channel is optional."""
+
+    email: EmailChannel | None = None
+    webhook: WebhookChannel | None = None
+    apprise: list[str] = Field(default_factory=list)
+
+
+class AlertsConfig(_Strict):
+    """When an alert is raised and where it is delivered."""
+
+    max_age: Duration | None = timedelta(days=2)
+    min_sources: Annotated[int, Field(ge=1)] = 1
+    channels: ChannelsConfig = Field(default_factory=ChannelsConfig)
+
+
+class DigestConfig(_Strict):
+    """The periodic digest e-mail."""
+
+    schedule: str = "0 7 * * *"
+    timezone: str = "UTC"
+    to: list[str] = Field(default_factory=list)
+    skip_empty: bool = False
+
+
+class SmtpConfig(_Strict):
+    """Outgoing mail server; the password comes from the environment variable named here."""
+
+    host: str = "localhost"
+    port: Annotated[int, Field(ge=1, le=65535)] = 25
+    starttls: bool = False
+    ssl: bool = False
+    username: str | None = None
+    password_env: str | None = "NEWSWATCH_SMTP_PASSWORD"
+    sender: str = "newswatch@example.org"
+
+
+class ApiConfig(_Strict):
+    """The read-only HTTP API and dashboard."""
+
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535)] = 8080
+    token_env: str | None = None
+
+
+class Config(_Strict):
+    """The whole configuration. Build it with :func:`load_config`."""
+
+    database: DatabaseConfig = Field(default_factory=DatabaseConfig)
+    topic: TopicConfig = Field(default_factory=TopicConfig)
+    sources: list[SourceConfig] = Field(default_factory=list)
+    crawl: CrawlConfig = Field(default_factory=CrawlConfig)
+    alerts: AlertsConfig = Field(default_factory=AlertsConfig)
+    digest: DigestConfig = Field(default_factory=DigestConfig)
+    smtp: SmtpConfig = Field(default_factory=SmtpConfig)
+    api: ApiConfig = Field(default_factory=ApiConfig)
+    # Directory of the config file: relative paths in it are resolved against this.
+    base_dir: Path = Field(default=Path("."), exclude=True)
+
+    @model_validator(mode="after")
+    def _unique_source_names(self) -> Config:
+        seen: set[str] = set()
+        for index, source in enumerate(self.sources):
+            if source.name in seen:
+                raise ValueError(f"sources[{index}].name: duplicate source name {source.name!r}")
+            seen.add(source.name)
+        return self
+
+    def source(self, name: str) -> SourceConfig:
+        """Return the source called ``name``; raises ``KeyError`` if there is none."""
+        for source in self.sources:
+            if source.name == name:
+                return source
+        raise KeyError(name)
+
+    def source_interval(self, source: SourceConfig) -> timedelta:
+        """The poll interval of ``source``, falling back to ``crawl.interval``."""
+        return source.interval or self.crawl.interval
+
+    def seed_paths(self) -> list[Path]:
+        """Seed files as absolute paths."""
+        return [p if p.is_absolute() else self.base_dir / p for p in self.topic.seed]
+
+
+# --- loading -------------------------------------------------------------------------
+
+
+def _line_index(text: str) -> dict[tuple[Any, ...], int]:
+    """Map each key path in the YAML document to its 1-based line, for error messages."""
+    index: dict[tuple[Any, ...], int] = {}
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return index
+
+    def walk(node: yaml.Node, path: tuple[Any, ...]) -> None:
+        index.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                child = (*path, key.value)
+                index[child] = key.start_mark.line + 1
+                walk(value, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*path, i))
+
+    if root is not None:
+        walk(root, ())
+    return index
+
+
+def _format_loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    # pydantic adds validator names such as 'function-before[...]' or 'constrained-int';
+    # users only know their own keys and list indexes.
+    return tuple(p for p in loc if isinstance(p, int) or not re.search(r"[\[\]-]", str(p)))
+
+
+def _describe(error: dict[str, Any]) -> str:
+    message = str(error.get("msg", "invalid"))
+    message = message.removeprefix("Value error, ")
+    if error.get("type") == "extra_forbidden":
+        return "unknown key (check the spelling; see the configuration reference in README.md)"
+    if error.get("type") == "missing":
+        return "required key is missing"
+    return message
+
+
+def config_error(path: Path, lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...], why: str) -> ConfigError:
+    """Build a :class:`ConfigError` naming file, line and key path."""
+    line = None
+    probe = loc
+    while probe and line is None:
+        line = lines.get(probe)
+        probe = probe[:-1]
+    where = f"{path}:{line}" if line else str(path)
+    return ConfigError(f"{where}: {_format_loc(loc)}: {why}")
+
+
+def load_config(path: str | os.PathLike[str] | None = None, *, env: dict[str, str] | None = None) -> Config:
+    """Read, merge over the defaults and validate a config file.
+
+    ``path`` defaults to ``$NEWSWATCH_CONFIG`` or ``config.yaml``; ``$NEWSWATCH_DATABASE_URL``
+    overrides ``database.url``. Raises :class:`ConfigError` on any problem.
+    """
+    env = dict(os.environ) if env is None else env
+    config_path = Path(path or env.get("NEWSWATCH_CONFIG") or DEFAULT_CONFIG)
+    try:
+        raw_bytes = config_path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{config_path}: config file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{config_path}: cannot read config file: {exc.strerror}") from None
+    try:
+        text = raw_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{config_path}: config file is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{config_path}:{mark.line + 1}" if mark else str(config_path)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{where}: not valid YAML: {problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{config_path}:1: (top level): expected a mapping of sections, got {type(data).__name__}")
+    lines = _line_index(text)
+    override = env.get("NEWSWATCH_DATABASE_URL")
+    if override:
+        database = data.get("database") or {}
+        if not isinstance(database, dict):
+            raise config_error(config_path, lines, ("database",), "expected a mapping")
+        data = {**data, "database": {**database, "url": override}}
+    base_dir = config_path.resolve().parent
+    try:
+        config = Config.model_validate({**data, "base_dir": base_dir})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = _clean_loc(tuple(first["loc"]))
+        if first.get("type") == "value_error" and loc == () and ": " in first["msg"]:
+            # Model-level checks put the key path into their own message.
+            raise ConfigError(f"{config_path}: {_describe(first)}") from None
+        raise config_error(config_path, lines, loc, _describe(first)) from None
+    for index, seed in enumerate(config.seed_paths()):
+        if not seed.is_file():
+            loc: tuple[Any, ...] = ("topic", "seed", index) if len(config.topic.seed) > 1 else ("topic", "seed")
+            raise config_error(config_path, lines, loc, f"seed file not found: {seed}")
+    return config
+
+
+def resolve_database_url(config: Config) -> str:
+    """The database URL with a relative SQLite path made relative to the config file.
+
+    Why: ``newswatch`` may be started from any directory (cron, systemd); the archive must
+    not move with the working directory.
+    """
+    url = config.database.url
+    match = re.match(r"^(sqlite(?:\+\w+)?:///)(.*)$", url)
+    if match and match.group(2) and not match.group(2).startswith((":memory:", "/", "file:")):
+        return f"{match.group(1)}{(config.base_dir / match.group(2)).resolve()}"
+    return url

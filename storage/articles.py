@@ -1,0 +1,289 @@
+"""Queries about articles: exact-duplicate-aware storing, known URLs, archive search."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from storage.db import utcnow
+from storage.models import Article, ArticleSighting, ArticleUrl, Event, Source
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sqlalchemy.orm import Session
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Text reduced to what identifies it: NFKC, case-folded, whitespace collapsed."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def content_hash(title: str, text: str) -> str:
+    """The exact-duplicate key of an article's content.
+
+    The body alone when there is a real body (headlines differ between syndicated copies);
+    the title with the body when the body is short, so two title-only items with the same
+    empty body are not taken for one article.
+    """
+    body = normalise_text(text)
+    key = body if len(body) >= 200 else normalise_text(title) + "\n" + body
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class ArticleRecord:
+    """An extracted article ready to store (storage's view; the crawler fills it)."""
+
+    url: str
+    title: str
+    text: str
+    source_id: int | None
+    fetched_at: datetime = field(default_factory=utcnow)
+    guid: str | None = None
+    summary: str | None = None
+    author: str | None = None
+    language: str | None = None
+    published_at: datetime | None = None
+    published_source: str | None = None
+    extraction: str = "trafilatura"
+    # Every other URL this article was reached under (feed link, pre-redirect URL).
+    aliases: list[str] = field(default_factory=list)
+    is_seed: bool = False
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    """What :func:`store_article` did."""
+
+    article_id: int
+    created: bool
+    matched_by: str | None  # url | guid | content_hash, when not created
+
+
+def known_urls(session: Session, urls: Iterable[str]) -> set[str]:
+    """The subset of ``urls`` already stored (as canonical URL or alias)."""
+    wanted = list(dict.fromkeys(urls))
+    found: set[str] = set()
+    # Chunked: SQLite limits the number of bound parameters.
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.update(session.scalars(select(ArticleUrl.url).where(ArticleUrl.url.in_(chunk))))
+    return found
+
+
+def find_existing(session: Session, record: ArticleRecord, digest: str) -> tuple[int, str] | None:
+    """The stored article this record is an exact duplicate of, and by which key."""
+    urls = [record.url, *record.aliases]
+    article_id = session.scalar(select(ArticleUrl.article_id).where(ArticleUrl.url.in_(urls)).limit(1))
+    if article_id is not None:
+        return article_id, "url"
+    if record.guid:
+        article_id = session.scalar(select(Article.id).where(Article.guid == record.guid).limit(1))
+        if article_id is not None:
+            return article_id, "guid"
+    article_id = session.scalar(
+        select(Article.id).where(Article.content_hash == digest).order_by(Article.id).limit(1)
+    )
+    if article_id is not None:
+        return article_id, "content_hash"
+    return None
+
+
+def _add_aliases(session: Session, article_id: int, urls: Iterable[str]) -> None:
+    present = known_urls(session, urls)
+    for url in dict.fromkeys(urls):
+        if url not in present:
+            session.add(ArticleUrl(url=url, article_id=article_id))
+
+
+def _add_sighting(session: Session, article_id: int, source_id: int | None, when: datetime) -> None:
+    if source_id is None:
+        return
+    exists = session.scalar(
+        select(ArticleSighting.id).where(
+            ArticleSighting.article_id == article_id, ArticleSighting.source_id == source_id
+        )
+    )
+    if exists is None:
+        session.add(ArticleSighting(article_id=article_id, source_id=source_id, seen_at=when))
+
+
+def store_article(session: Session, record: ArticleRecord) -> StoreResult:
+    """Store an article once: an exact duplicate (URL, GUID or content) records a sighting.
+
+    Runs inside the caller's transaction, in a savepoint, so a concurrent writer inserting
+    the same URL first turns into a sighting instead of an error.
+    """
+    digest = content_hash(record.title, record.text)
+    urls = [record.url, *record.aliases]
+    existing = find_existing(session, record, digest)
+    if existing is None:
+        try:
+            with session.begin_nested():
+                article = Article(
+                    url=record.url,
+                    guid=record.guid,
+                    title=record.title,
+                    text=record.text,
+                    summary=record.summary,
+                    author=record.author,
+                    language=record.language,
+                    published_at=record.published_at,
+                    published_source=record.published_source,
+                    fetched_at=record.fetched_at,
+                    source_id=record.source_id,
+                    extraction=record.extraction,
+                    content_hash=digest,
+                    is_seed=record.is_seed,
+                )
+                session.add(article)
+                session.flush()
+                _add_aliases(session, article.id, urls)
+                _add_sighting(session, article.id, record.source_id, record.fetched_at)
+                session.flush()
+            return StoreResult(article.id, True, None)
+        except IntegrityError:
+            existing = find_existing(session, record, digest)
+            if existing is None:
+                raise
+    article_id, matched_by = existing
+    _add_aliases(session, article_id, urls)
+    _add_sighting(session, article_id, record.source_id, record.fetched_at)
+    session.flush()
+    return StoreResult(article_id, False, matched_by)
+
+
+@dataclass
+class SearchFilters:
+    """Filters of ``newswatch search`` (all optional)."""
+
+    query: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    source: str | None = None
+    language: str | None = None
+    kind: str | None = None
+    story_id: int | None = None
+    include_irrelevant: bool = False
+    limit: int = 50
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """An article as search shows it."""
+
+    id: int
+    url: str
+    title: str
+    source: str | None
+    published: datetime | None
+    fetched: datetime
+    language: str | None
+    relevant: bool | None
+    duplicate_of: int | None
+    duplicate_score: float | None
+    story_id: int | None
+    event_kind: str | None
+    snippet: str
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _snippet(text: str, terms: list[str], width: int = 160) -> str:
+    if not text:
+        return ""
+    lowered = text.casefold()
+    positions = [lowered.find(t.casefold()) for t in terms]
+    hits = [p for p in positions if p >= 0]
+    start = max(min(hits) - width // 3, 0) if hits else 0
+    piece = _SPACE.sub(" ", text[start : start + width]).strip()
+    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
+
+
+def search(session: Session, filters: SearchFilters) -> list[ArticleRow]:
+    """Archive search, newest first. Every word of the query must appear in title or text.
+
+    Plain substring matching for now; case-insensitive for every script we store.
+    """
+    event_kind = (
+        select(Event.kind).where(Event.story_id == Article.story_id).order_by(Event.id).limit(1).scalar_subquery()
+    )
+    query = select(Article, Source.name, event_kind.label("event_kind")).outerjoin(
+        Source, Source.id == Article.source_id
+    )
+    conditions = []
+    terms = [t for t in (filters.query or "").split() if t]
+    for term in terms:
+        pattern = f"%{_escape_like(term.lower())}%"
+        conditions.append(
+            or_(
+                func.lower(Article.title).like(pattern, escape="\\"),
+                func.lower(Article.text).like(pattern, escape="\\"),
+            )
+        )
+    if filters.since:
+        conditions.append(func.coalesce(Article.published_at, Article.fetched_at) >= filters.since)
+    if filters.until:
+        conditions.append(func.coalesce(Article.published_at, Article.fetched_at) < filters.until)
+    if filters.source:
+        conditions.append(Source.name == filters.source)
+    if filters.language:
+        conditions.append(Article.language == filters.language)
+    if filters.story_id is not None:
+        conditions.append(Article.story_id == filters.story_id)
+    if filters.kind:
+        conditions.append(Article.story_id.in_(select(Event.story_id).where(Event.kind == filters.kind)))
+    if not filters.include_irrelevant:
+        conditions.append(or_(Article.relevant.is_(None), Article.relevant.is_(True)))
+    if conditions:
+        query = query.where(and_(*conditions))
+    query = query.order_by(
+        func.coalesce(Article.published_at, Article.fetched_at).desc(), Article.id.desc()
+    ).limit(filters.limit)
+    rows = []
+    for article, source_name, kind in session.execute(query):
+        rows.append(
+            ArticleRow(
+                id=article.id,
+                url=article.url,
+                title=article.title,
+                source=source_name,
+                published=article.published_at,
+                fetched=article.fetched_at,
+                language=article.language,
+                relevant=article.relevant,
+                duplicate_of=article.duplicate_of,
+                duplicate_score=article.duplicate_score,
+                story_id=article.story_id,
+                event_kind=kind,
+                snippet=_snippet(article.text or article.summary or "", terms),
+            )
+        )
+    return rows
+
+
+def get_article(session: Session, article_id: int) -> Article | None:
+    """One article by id."""
+    return session.get(Article, article_id)
+
+
+def count_articles(session: Session) -> int:
+    """Number of stored articles."""
+    return session.scalar(select(func.count()).select_from(Article)) or 0
+
+
+def all_urls(session: Session) -> list[str]:
+    """Every stored canonical URL (tests and diagnostics)."""
+    return list(session.scalars(select(Article.url).order_by(Article.id)))

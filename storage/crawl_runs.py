@@ -1,0 +1,69 @@
+"""Queries about crawl runs (one poll of one source) and article fetch failures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from storage.db import utcnow
+from storage.models import CrawlRun, FetchFailure
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+@dataclass
+class RunCounts:
+    """What one poll produced."""
+
+    items_found: int = 0
+    articles_new: int = 0
+    articles_seen: int = 0
+    articles_failed: int = 0
+
+
+def start_run(session: Session, source_id: int) -> CrawlRun:
+    """Open a crawl run for a source."""
+    run = CrawlRun(source_id=source_id, started_at=utcnow(), status="running")
+    session.add(run)
+    session.flush()
+    return run
+
+
+def finish_run(
+    session: Session, run_id: int, *, status: str, counts: RunCounts, http_status: int | None, error: str | None
+) -> CrawlRun:
+    """Close a crawl run with its counts and outcome."""
+    run = session.get_one(CrawlRun, run_id)
+    run.finished_at = utcnow()
+    run.status = status
+    run.http_status = http_status
+    run.items_found = counts.items_found
+    run.articles_new = counts.articles_new
+    run.articles_seen = counts.articles_seen
+    run.articles_failed = counts.articles_failed
+    run.error = error
+    return run
+
+
+def record_failure(session: Session, source_id: int | None, url: str, reason: str) -> None:
+    """Remember that an article URL failed, and why."""
+    session.add(FetchFailure(source_id=source_id, url=url, reason=reason[:2000], occurred_at=utcnow()))
+
+
+def recent_failures(session: Session, source_id: int, limit: int = 20) -> list[FetchFailure]:
+    """The newest article failures of a source."""
+    query = (
+        select(FetchFailure)
+        .where(FetchFailure.source_id == source_id)
+        .order_by(FetchFailure.occurred_at.desc(), FetchFailure.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def runs_for(session: Session, source_id: int) -> list[CrawlRun]:
+    """Every run of a source, oldest first."""
+    return list(session.scalars(select(CrawlRun).where(CrawlRun.source_id == source_id).order_by(CrawlRun.id)))

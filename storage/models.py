@@ -1,0 +1,261 @@
+"""The archive's schema as typed SQLAlchemy 2.x models.
+
+Some columns (relevance, stories, events, alerts, deliveries) are filled by later pipeline
+steps; they exist from the first migration so the schema does not churn.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on every backend.
+
+    Why: SQLite has no time zone type and hands back naive values; comparing those with
+    aware ones raises. We store UTC and re-attach the zone on the way out.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use an aware one")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+# Stable constraint names, so Alembic migrations can refer to them on every backend.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the naming convention above."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime()}
+
+
+class Source(Base):
+    """A configured feed, sitemap or listing page and its health."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    type: Mapped[str] = mapped_column(String(16))
+    url: Mapped[str] = mapped_column(Text)
+    # Validators for conditional GET (RFC 9110 §13.1).
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    last_fetch_at: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+    next_fetch_at: Mapped[datetime | None]
+    # ok | not_modified | empty | error | rate_limited | blocked
+    status: Mapped[str] = mapped_column(String(24), default="new")
+    http_status: Mapped[int | None]
+    items_last_fetch: Mapped[int] = mapped_column(Integer, default=0)
+    consecutive_errors: Mapped[int] = mapped_column(Integer, default=0)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class Article(Base):
+    """One fetched, extracted news item, stored once whatever the number of feeds carrying it."""
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        Index("ix_articles_published_at", "published_at"),
+        Index("ix_articles_content_hash", "content_hash"),
+        Index("ix_articles_guid", "guid"),
+        Index("ix_articles_story_id", "story_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    guid: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(16))
+    published_at: Mapped[datetime | None]
+    # Where the published time came from: page | feed | none.
+    published_source: Mapped[str | None] = mapped_column(String(16))
+    fetched_at: Mapped[datetime]
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
+    # trafilatura | feed (extraction failed, the feed's own summary was kept) | seed
+    extraction: Mapped[str] = mapped_column(String(16), default="trafilatura")
+    content_hash: Mapped[str] = mapped_column(String(64))
+    is_seed: Mapped[bool] = mapped_column(Boolean, default=False)
+    relevant: Mapped[bool | None] = mapped_column(Boolean)
+    relevance_score: Mapped[float | None] = mapped_column(Float)
+    duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    duplicate_score: Mapped[float | None] = mapped_column(Float)
+    duplicate_method: Mapped[str | None] = mapped_column(String(32))
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"))
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class ArticleUrl(Base):
+    """Every URL an article was seen under (feed link, redirect target, canonical link).
+
+    Why: "a URL already stored is not fetched again" must hold for the URL a feed gives us,
+    which is often not the canonical one.
+    """
+
+    __tablename__ = "article_urls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+
+
+class ArticleSighting(Base):
+    """A source that carried an article, first time seen there."""
+
+    __tablename__ = "article_sightings"
+    __table_args__ = (UniqueConstraint("article_id", "source_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    seen_at: Mapped[datetime]
+
+
+class Story(Base):
+    """A cluster of articles that report the same real-world event."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    first_seen_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    event_date: Mapped[datetime | None]
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class Event(Base):
+    """What a story reports: a talks outcome or a new clash, with its fields."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("story_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(32))
+    subtype: Mapped[str | None] = mapped_column(String(32))
+    event_date: Mapped[datetime | None]
+    evidence: Mapped[str | None] = mapped_column(Text)
+    fields: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Alert(Base):
+    """A notification that a story with an event was first seen: one per story and kind."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (UniqueConstraint("story_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(32))
+    subtype: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class Delivery(Base):
+    """One alert to one channel; unique so nothing is delivered twice to the same channel."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("alert_id", "channel"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(64))
+    # pending | sent | failed
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None]
+
+
+class CrawlRun(Base):
+    """One poll of one source: what it found and what went wrong."""
+
+    __tablename__ = "crawl_runs"
+    __table_args__ = (Index("ix_crawl_runs_source_started", "source_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(24), default="running")
+    http_status: Mapped[int | None]
+    items_found: Mapped[int] = mapped_column(Integer, default=0)
+    articles_new: Mapped[int] = mapped_column(Integer, default=0)
+    articles_seen: Mapped[int] = mapped_column(Integer, default=0)
+    articles_failed: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class FetchFailure(Base):
+    """An article URL that could not be fetched or extracted, with the reason."""
+
+    __tablename__ = "fetch_failures"
+    __table_args__ = (Index("ix_fetch_failures_source_at", "source_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    occurred_at: Mapped[datetime]
+
+
+class ServiceState(Base):
+    """Small key/value facts the service must remember across restarts (last digest, ...)."""
+
+    __tablename__ = "service_state"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime]
