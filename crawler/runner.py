@@ -1,12 +1,192 @@
-"""Run crawls of configured sources on Scrapy's asyncio reactor and record their outcome."""
+"""Run crawls of configured sources on Scrapy's asyncio reactor and record their outcome.
+
+Twisted's reactor cannot be restarted, so a process installs it once
+(:func:`install_reactor`) and runs every crawl inside it: :func:`crawl_sources` is the
+coroutine the long-running service awaits on each tick; :func:`crawl_once` is the
+one-shot ``newswatch crawl``.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from scrapy.crawler import AsyncCrawlerRunner
+
+from crawler.archive import Archive
+from crawler.report import SourceSummary
+from crawler.settings import scrapy_settings
+from crawler.spiders import SPIDERS
+from storage import crawl_runs, sources
+from storage.sources import FetchOutcome, SourceSpec
 
 if TYPE_CHECKING:
-    from crawler.report import ProgressCallback, SourceSummary
-    from scheduler.config import Config
+    from sqlalchemy.orm import Session
+
+    from crawler.report import ProgressCallback
+    from scheduler.config import Config, SourceConfig
+
+logger = logging.getLogger(__name__)
+
+ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+
+def install_reactor() -> Any:
+    """Install Scrapy's asyncio reactor (once per process) and return it."""
+    from scrapy.utils.reactor import install_reactor as scrapy_install_reactor
+    from scrapy.utils.reactor import is_asyncio_reactor_installed, is_reactor_installed
+
+    if not is_reactor_installed():
+        scrapy_install_reactor(ASYNCIO_REACTOR)
+    elif not is_asyncio_reactor_installed():
+        raise RuntimeError("a non-asyncio Twisted reactor is already installed")
+    from twisted.internet import reactor
+
+    return reactor
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    source_id: int
+    run_id: int
+    etag: str | None
+    last_modified: str | None
+
+
+def _select(config: Config, names: list[str] | None) -> list[SourceConfig]:
+    if names:
+        return [config.source(name) for name in names]  # KeyError names the unknown one
+    return [s for s in config.sources if s.enabled]
+
+
+def _prepare(session: Session, specs: list[SourceSpec]) -> dict[str, _Prepared]:
+    rows = sources.sync_sources(session, specs)
+    out = {}
+    for spec in specs:
+        row = rows[spec.name]
+        run = crawl_runs.start_run(session, row.id)
+        out[spec.name] = _Prepared(row.id, run.id, row.etag, row.last_modified)
+    return out
+
+
+def _finish(session: Session, prepared: _Prepared, summary: SourceSummary, outcome: FetchOutcome) -> None:
+    sources.record_fetch(session, prepared.source_id, outcome)
+    counts = crawl_runs.RunCounts(
+        items_found=summary.items_found,
+        articles_new=summary.articles_new,
+        articles_seen=summary.articles_seen,
+        articles_failed=summary.articles_failed,
+    )
+    crawl_runs.finish_run(
+        session,
+        prepared.run_id,
+        status=summary.status,
+        counts=counts,
+        http_status=summary.http_status,
+        error=summary.error,
+    )
+
+
+async def crawl_sources(
+    config: Config,
+    names: list[str] | None = None,
+    on_progress: ProgressCallback | None = None,
+    *,
+    archive: Archive | None = None,
+) -> list[SourceSummary]:
+    """Poll the named sources (default: every enabled one) concurrently, whole pipeline included.
+
+    Must run on the asyncio loop of an installed asyncio reactor. A source that fails is
+    recorded with its reason and does not affect the others. Raises ``KeyError`` for a
+    name that is not in the config.
+    """
+    from scheduler.config import resolve_database_url
+
+    selected = _select(config, names)
+    own_archive = archive is None
+    if archive is None:
+        archive = Archive(resolve_database_url(config))
+    try:
+        specs = [SourceSpec(s.name, s.type, s.url) for s in selected]
+        prepared = await archive.run(_prepare, specs)
+        runner = AsyncCrawlerRunner(scrapy_settings(config))
+        jobs: list[tuple[SourceConfig, SourceSummary, Any, asyncio.Task[None]]] = []
+        for source in selected:
+            summary = SourceSummary(name=source.name)
+            state = prepared[source.name]
+            crawler = runner.create_crawler(SPIDERS[source.type])
+            if on_progress is not None:
+                on_progress_event = on_progress
+                on_progress_event(_started(source.name))
+            task = runner.crawl(
+                crawler,
+                source=source,
+                source_id=state.source_id,
+                crawl_config=config.crawl,
+                archive=archive,
+                summary=summary,
+                etag=state.etag,
+                last_modified=state.last_modified,
+                on_progress=on_progress,
+            )
+            jobs.append((source, summary, crawler, task))
+        results = await asyncio.gather(*(job[3] for job in jobs), return_exceptions=True)
+        summaries = []
+        for (source, summary, crawler, _task), result in zip(jobs, results, strict=True):
+            spider = getattr(crawler, "spider", None)
+            if isinstance(result, BaseException):
+                summary.status = "error"
+                summary.error = f"crawler crashed: {type(result).__name__}: {result}"
+                logger.error(
+                    "crawl crashed: %s",
+                    result,
+                    exc_info=result,
+                    extra={"source": source.name, "url": source.url},
+                )
+            elif summary.status == "running":
+                # The spider closed without reaching the source callback (e.g. shutdown).
+                summary.status = "error"
+                summary.error = summary.error or "crawl ended before the source was fetched"
+            outcome = FetchOutcome(
+                status=summary.status,
+                http_status=summary.http_status,
+                error=summary.error,
+                etag=getattr(spider, "new_etag", None),
+                last_modified=getattr(spider, "new_last_modified", None),
+                items_found=summary.items_found,
+                retry_at=getattr(spider, "retry_at", None),
+            )
+            await archive.run(_finish, prepared[source.name], summary, outcome)
+            logger.info(
+                "crawl done: status=%s items=%d new=%d seen=%d failed=%d",
+                summary.status,
+                summary.items_found,
+                summary.articles_new,
+                summary.articles_seen,
+                summary.articles_failed,
+                extra={"source": source.name, "url": source.url},
+            )
+            if on_progress is not None:
+                on_progress(_done(source.name, summary.status))
+            summaries.append(summary)
+        return summaries
+    finally:
+        if own_archive:
+            archive.close()
+
+
+def _started(name: str) -> Any:
+    from crawler.report import ProgressEvent
+
+    return ProgressEvent("source_started", name)
+
+
+def _done(name: str, status: str) -> Any:
+    from crawler.report import ProgressEvent
+
+    return ProgressEvent("source_done", name, detail=status)
 
 
 def crawl_once(
@@ -17,4 +197,28 @@ def crawl_once(
     Blocks until done; installs and runs the asyncio reactor, so call it once per process.
     Returns one summary per source, in config order. Raises ``KeyError`` for an unknown name.
     """
-    raise NotImplementedError("being written")
+    from twisted.internet.defer import Deferred
+
+    _select(config, only)  # fail fast on unknown names, before the reactor starts
+    reactor = install_reactor()
+    outcome: dict[str, Any] = {}
+
+    def start() -> None:
+        future = asyncio.ensure_future(crawl_sources(config, only, on_progress))
+        deferred = Deferred.fromFuture(future)
+        deferred.addBoth(finish)
+
+    def finish(result: Any) -> None:
+        outcome["result"] = result
+        reactor.stop()
+
+    reactor.callWhenRunning(start)
+    reactor.run(installSignalHandlers=False)
+    result = outcome.get("result")
+    from twisted.python.failure import Failure
+
+    if isinstance(result, Failure):
+        result.raiseException()
+    if result is None:
+        raise RuntimeError("the crawl was interrupted before it finished")
+    return list(result)

@@ -91,9 +91,7 @@ def find_existing(session: Session, record: ArticleRecord, digest: str) -> tuple
         article_id = session.scalar(select(Article.id).where(Article.guid == record.guid).limit(1))
         if article_id is not None:
             return article_id, "guid"
-    article_id = session.scalar(
-        select(Article.id).where(Article.content_hash == digest).order_by(Article.id).limit(1)
-    )
+    article_id = session.scalar(select(Article.id).where(Article.content_hash == digest).order_by(Article.id).limit(1))
     if article_id is not None:
         return article_id, "content_hash"
     return None
@@ -104,6 +102,28 @@ def _add_aliases(session: Session, article_id: int, urls: Iterable[str]) -> None
     for url in dict.fromkeys(urls):
         if url not in present:
             session.add(ArticleUrl(url=url, article_id=article_id))
+
+
+def add_sightings(session: Session, urls: list[str], source_id: int) -> None:
+    """Record that ``source_id`` carries the stored articles reached under ``urls``."""
+    if not urls:
+        return
+    ids: set[int] = set()
+    for start in range(0, len(urls), 500):
+        chunk = urls[start : start + 500]
+        ids.update(session.scalars(select(ArticleUrl.article_id).where(ArticleUrl.url.in_(chunk))))
+    if not ids:
+        return
+    present = set(
+        session.scalars(
+            select(ArticleSighting.article_id).where(
+                ArticleSighting.source_id == source_id, ArticleSighting.article_id.in_(ids)
+            )
+        )
+    )
+    now = utcnow()
+    for article_id in sorted(ids - present):
+        session.add(ArticleSighting(article_id=article_id, source_id=source_id, seen_at=now))
 
 
 def _add_sighting(session: Session, article_id: int, source_id: int | None, when: datetime) -> None:
@@ -249,9 +269,9 @@ def search(session: Session, filters: SearchFilters) -> list[ArticleRow]:
         conditions.append(or_(Article.relevant.is_(None), Article.relevant.is_(True)))
     if conditions:
         query = query.where(and_(*conditions))
-    query = query.order_by(
-        func.coalesce(Article.published_at, Article.fetched_at).desc(), Article.id.desc()
-    ).limit(filters.limit)
+    query = query.order_by(func.coalesce(Article.published_at, Article.fetched_at).desc(), Article.id.desc()).limit(
+        filters.limit
+    )
     rows = []
     for article, source_name, kind in session.execute(query):
         rows.append(

@@ -33,7 +33,13 @@ def start_run(session: Session, source_id: int) -> CrawlRun:
 
 
 def finish_run(
-    session: Session, run_id: int, *, status: str, counts: RunCounts, http_status: int | None, error: str | None
+    session: Session,
+    run_id: int,
+    *,
+    status: str,
+    counts: RunCounts,
+    http_status: int | None,
+    error: str | None,
 ) -> CrawlRun:
     """Close a crawl run with its counts and outcome."""
     run = session.get_one(CrawlRun, run_id)

@@ -130,9 +130,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_crawl_runs")),
     )
     with op.batch_alter_table("crawl_runs", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_crawl_runs_source_started", ["source_id", "started_at"], unique=False
-        )
+        batch_op.create_index("ix_crawl_runs_source_started", ["source_id", "started_at"], unique=False)
 
     op.create_table(
         "fetch_failures",
@@ -150,9 +148,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_fetch_failures")),
     )
     with op.batch_alter_table("fetch_failures", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_fetch_failures_source_at", ["source_id", "occurred_at"], unique=False
-        )
+        batch_op.create_index("ix_fetch_failures_source_at", ["source_id", "occurred_at"], unique=False)
 
     op.create_table(
         "article_sightings",
@@ -173,14 +169,10 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_article_sightings")),
-        sa.UniqueConstraint(
-            "article_id", "source_id", name=op.f("uq_article_sightings_article_id_source_id")
-        ),
+        sa.UniqueConstraint("article_id", "source_id", name=op.f("uq_article_sightings_article_id_source_id")),
     )
     with op.batch_alter_table("article_sightings", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_article_sightings_source_id"), ["source_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_article_sightings_source_id"), ["source_id"], unique=False)
 
     op.create_table(
         "article_urls",
@@ -197,9 +189,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("url", name=op.f("uq_article_urls_url")),
     )
     with op.batch_alter_table("article_urls", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_article_urls_article_id"), ["article_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_article_urls_article_id"), ["article_id"], unique=False)
 
     op.create_table(
         "events",

@@ -1,0 +1,275 @@
+"""Finding article links in what a source serves: feeds, news sitemaps, listing pages.
+
+Each parser turns bytes into :class:`Entry` objects and reports, rather than raises, what
+was wrong with the document (feedparser's ``bozo`` idea: keep the usable entries).
+"""
+
+from __future__ import annotations
+
+import calendar
+import gzip
+import io
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin
+
+import feedparser
+import lxml.etree
+import lxml.html
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article link and what the source said about it."""
+
+    url: str
+    title: str | None = None
+    summary: str | None = None
+    published: datetime | None = None
+    guid: str | None = None
+    author: str | None = None
+    language: str | None = None
+
+
+@dataclass
+class Discovered:
+    """Result of parsing a source document."""
+
+    entries: list[Entry] = field(default_factory=list)
+    # Child sitemaps of a sitemap index, to fetch next.
+    sitemaps: list[str] = field(default_factory=list)
+    # Set when the document is not what the source type promises (HTML instead of a feed).
+    error: str | None = None
+    # Set when the document was malformed but usable entries were kept.
+    warning: str | None = None
+
+
+class DiscoveryError(Exception):
+    """Raised by a parser for a document it cannot use at all."""
+
+
+def _struct_to_datetime(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (OverflowError, ValueError, TypeError):
+        return None
+
+
+def _strip_html(text: str | None) -> str | None:
+    if not text:
+        return None
+    if "<" not in text:
+        return text.strip() or None
+    try:
+        return lxml.html.fromstring(text).text_content().strip() or None
+    except (lxml.etree.ParserError, ValueError):
+        return re.sub(r"<[^>]+>", " ", text).strip() or None
+
+
+def looks_like_html(body: bytes) -> bool:
+    """True when a document starts like an HTML page rather than XML or JSON."""
+    head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html")) or (b"<html" in head and b"<rss" not in head)
+
+
+def parse_feed(body: bytes, url: str, headers: dict[str, str]) -> Discovered:
+    """Parse an RSS 0.9x/1.0/2.0, Atom or JSON feed from bytes already fetched.
+
+    feedparser never sees a URL or a path: given a string it may try to open it.
+    """
+    result = Discovered()
+    if not body.strip():
+        result.error = "empty response: no feed document"
+        return result
+    # response_headers lets feedparser use the HTTP charset and base URL.
+    parsed = feedparser.parse(io.BytesIO(body), response_headers={**headers, "content-location": url})
+    version = parsed.get("version") or ""
+    if parsed.bozo:
+        reason = parsed.get("bozo_exception")
+        reason_text = f"{type(reason).__name__}: {reason}" if reason else "malformed feed"
+        if not parsed.entries:
+            if looks_like_html(body):
+                result.error = "not a feed: the URL returned an HTML page"
+            else:
+                result.error = f"malformed feed with no usable entries ({reason_text[:200]})"
+            return result
+        result.warning = f"malformed feed, usable entries kept ({reason_text[:200]})"
+    elif not version and not parsed.entries:
+        result.error = "not a feed: the URL returned an HTML page" if looks_like_html(body) else "not a feed"
+        return result
+    language = (parsed.feed.get("language") or "").split("-")[0].lower() or None
+    for item in parsed.entries:
+        link = item.get("link") or ""
+        if not link:
+            # Some feeds put the permalink only in the guid.
+            guid = item.get("id") or ""
+            if guid.startswith(("http://", "https://")):
+                link = guid
+        if not link:
+            continue
+        link = urljoin(url, link)
+        published = _struct_to_datetime(item.get("published_parsed") or item.get("updated_parsed"))
+        summary = _strip_html(item.get("summary"))
+        if not summary and item.get("content"):
+            summary = _strip_html(item["content"][0].get("value"))
+        result.entries.append(
+            Entry(
+                url=link,
+                title=_strip_html(item.get("title")),
+                summary=summary,
+                published=published,
+                guid=item.get("id") or None,
+                author=item.get("author") or None,
+                language=language,
+            )
+        )
+    return result
+
+
+_NS_SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+_NS_NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
+
+
+def _local(tag: object) -> str:
+    return tag.split("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _parse_w3c_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    value = value.strip().replace("Z", "+00:00")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def maybe_gunzip(body: bytes, limit: int) -> bytes:
+    """Decompress a gzip sitemap (``.xml.gz``), refusing to inflate past ``limit`` bytes."""
+    if not body.startswith(b"\x1f\x8b"):
+        return body
+    with gzip.GzipFile(fileobj=io.BytesIO(body)) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise DiscoveryError(f"gzip sitemap inflates past the size limit ({limit} bytes)")
+    return data
+
+
+def parse_sitemap(body: bytes, url: str) -> Discovered:
+    """Parse a sitemap, a Google News sitemap or a sitemap index."""
+    result = Discovered()
+    if not body.strip():
+        result.error = "empty response: no sitemap document"
+        return result
+    if looks_like_html(body):
+        result.error = "not a sitemap: the URL returned an HTML page"
+        return result
+    parser = lxml.etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = lxml.etree.fromstring(body, parser=parser)
+    except lxml.etree.XMLSyntaxError as exc:
+        result.error = f"malformed sitemap: {exc}"
+        return result
+    if root is None:
+        result.error = "malformed sitemap: no document element"
+        return result
+    kind = _local(root.tag)
+    if kind not in ("urlset", "sitemapindex"):
+        result.error = f"not a sitemap: root element is <{kind}>"
+        return result
+    for node in root:
+        if _local(node.tag) not in ("url", "sitemap"):
+            continue
+        fields: dict[str, str] = {}
+        for child in node.iter():
+            name = _local(child.tag)
+            if child is not node and name and child.text and child.text.strip():
+                fields.setdefault(name, child.text.strip())
+        loc = fields.get("loc")
+        if not loc:
+            continue
+        loc = urljoin(url, loc)
+        if kind == "sitemapindex":
+            result.sitemaps.append(loc)
+            continue
+        language = fields.get("language")
+        result.entries.append(
+            Entry(
+                url=loc,
+                title=fields.get("title"),
+                published=_parse_w3c_date(fields.get("publication_date") or fields.get("lastmod")),
+                language=language.split("-")[0].lower() if language else None,
+            )
+        )
+    if not result.entries and not result.sitemaps:
+        result.warning = "sitemap lists no URLs"
+    return result
+
+
+def parse_listing(html: str, url: str, selector: str | None, pattern: str | None) -> Discovered:
+    """Pick article links from an HTML section page by CSS selector and/or URL regex.
+
+    Without either rule, takes same-site links whose path looks like an article (long,
+    several segments or a numeric id): a default, not a per-site selector.
+    """
+    result = Discovered()
+    try:
+        tree = lxml.html.fromstring(html)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        result.error = f"unparseable listing page: {exc}"
+        return result
+    if selector:
+        try:
+            anchors = tree.cssselect(selector)
+        except Exception as exc:  # cssselect raises its own SelectorError family
+            result.error = f"invalid link_selector {selector!r}: {exc}"
+            return result
+        links = []
+        for node in anchors:
+            targets = [node] if node.tag == "a" else node.iterfind(".//a")
+            links.extend((a.get("href"), a.text_content()) for a in targets)
+    else:
+        links = [(a.get("href"), a.text_content()) for a in tree.iterfind(".//a")]
+    regex = re.compile(pattern) if pattern else None
+    from crawler.urls import registrable_domain  # local: avoid a cycle at import time
+
+    site = registrable_domain(re.sub(r"^https?://([^/:]+).*$", r"\1", url))
+    seen: set[str] = set()
+    for href, text in links:
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        absolute = urljoin(url, href.strip())
+        if not absolute.startswith(("http://", "https://")) or absolute in seen:
+            continue
+        if regex is not None:
+            if not regex.search(absolute):
+                continue
+        elif not selector and not _looks_like_article(absolute, site):
+            continue
+        seen.add(absolute)
+        title = re.sub(r"\s+", " ", text or "").strip() or None
+        result.entries.append(Entry(url=absolute, title=title))
+    if not result.entries:
+        result.warning = "listing page has no article links matching the rules"
+    return result
+
+
+def _looks_like_article(url: str, site: str) -> bool:
+    from urllib.parse import urlsplit
+
+    from crawler.urls import registrable_domain
+
+    parts = urlsplit(url)
+    if not parts.hostname or registrable_domain(parts.hostname) != site:
+        return False
+    path = parts.path.rstrip("/")
+    last = path.rsplit("/", 1)[-1]
+    return bool(re.search(r"\d{4,}", path)) or (last.count("-") >= 3 and len(last) > 20)

@@ -1,0 +1,103 @@
+"""Turning HTTP statuses and network failures into a status and a reason a person can act on."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import IgnoreRequest
+from twisted.internet import error as net_error
+from twisted.internet.defer import CancelledError
+from twisted.web._newclient import ResponseNeverReceived
+
+from crawler.middlewares.private_addresses import PrivateAddressRefused
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
+    from twisted.python.failure import Failure
+
+# Markers of bot-protection interstitials (Cloudflare, Akamai, DataDome, PerimeterX, Sucuri).
+_CHALLENGE_MARKERS = (
+    b"cf-chl",
+    b"challenge-platform",
+    b"just a moment...",
+    b"attention required! | cloudflare",
+    b"captcha-delivery.com",
+    b"_incapsula_resource",
+    b"px-captcha",
+    b"sucuri website firewall",
+    b"access denied</title>",
+)
+
+
+def _reason_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "unknown status"
+
+
+def is_bot_challenge(response: Response) -> bool:
+    """Whether a 403/429/503 page is a bot-protection challenge rather than a plain refusal."""
+    if (response.headers.get(b"cf-mitigated") or b"").lower() == b"challenge":
+        return True
+    head = response.body[:20000].lower()
+    return any(marker in head for marker in _CHALLENGE_MARKERS)
+
+
+def describe_status(response: Response) -> tuple[str, str]:
+    """(status, reason) for an HTTP error answer."""
+    code = response.status
+    text = f"HTTP {code} {_reason_phrase(code)}"
+    if code in (401, 403) or (code in (429, 503) and is_bot_challenge(response)):
+        if is_bot_challenge(response):
+            return (
+                "blocked",
+                f"{text}: bot-protection challenge (the site blocks automated clients)",
+            )
+        if code in (401, 403):
+            return "blocked", f"{text}: access refused by the site"
+    if code in (429, 503):
+        after = response.headers.get(b"Retry-After")
+        hint = f"; retry after {after.decode('latin-1')}" if after else ""
+        return "rate_limited", f"{text}{hint}"
+    return "error", text
+
+
+def describe_failure(failure: Failure, timeout: float) -> tuple[str, str]:
+    """(status, reason) for a request that got no usable answer."""
+    exc = failure.value
+    if isinstance(exc, PrivateAddressRefused):
+        return "blocked", str(exc)
+    if isinstance(exc, IgnoreRequest):
+        message = str(exc) or "request ignored"
+        if "robots.txt" in message.lower():
+            return "blocked", "forbidden by robots.txt"
+        if "redirect" in message.lower():
+            return "error", f"redirect loop or too many redirects ({message})"
+        return "error", message
+    # Scrapy >= 2.14 wraps network errors in its own exceptions; older ones raise Twisted's.
+    kind = type(exc).__name__
+    if kind == "CannotResolveHostError" or isinstance(exc, net_error.DNSLookupError):
+        return "error", f"DNS lookup failed: {exc}".strip()
+    if kind == "DownloadConnectionRefusedError" or isinstance(exc, net_error.ConnectionRefusedError):
+        return "error", "connection refused"
+    if kind == "DownloadTimeoutError" or isinstance(exc, net_error.TimeoutError | net_error.TCPTimedOutError):
+        return "error", f"timed out after {timeout:g}s"
+    if "max size" in str(exc).lower() or "maxsize" in str(exc).lower():
+        return "error", "response larger than the size limit (crawl.max_response_size)"
+    if kind == "DownloadCancelledError" or isinstance(exc, CancelledError):
+        return "error", f"download cancelled: {exc}"
+    if kind in ("ResponseDataLossError", "DownloadFailedError") or isinstance(
+        exc, ResponseNeverReceived | net_error.ConnectionLost | net_error.ConnectionDone
+    ):
+        return "error", f"connection closed before a complete response ({_first_reason(exc)})"
+    name = type(exc).__name__
+    return "error", f"{name}: {exc}"[:500]
+
+
+def _first_reason(exc: BaseException) -> str:
+    reasons = getattr(exc, "reasons", None)
+    if reasons:
+        return str(reasons[0].value)
+    return str(exc) or type(exc).__name__

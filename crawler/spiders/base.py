@@ -1,0 +1,313 @@
+"""What every source spider does: poll the source politely, then fetch and extract new articles.
+
+A subclass only says how to find article links in the source document (:meth:`discover`).
+Everything that can go wrong is recorded on the source's :class:`SourceSummary` with a
+reason a person can act on; nothing raises out of a callback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import scrapy
+from scrapy.http import TextResponse
+
+from crawler.discovery import Discovered, Entry
+from crawler.extract import extract, is_article
+from crawler.failures import describe_failure, describe_status
+from crawler.items import ArticleItem
+from crawler.middlewares.retry import retry_at
+from crawler.report import ProgressEvent
+from crawler.settings import HANDLED_STATUSES
+from crawler.urls import acceptable_canonical, canonicalize
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from scrapy.http import Response
+    from twisted.python.failure import Failure
+
+    from crawler.archive import Archive
+    from crawler.report import ProgressCallback, SourceSummary
+    from scheduler.config import CrawlConfig, SourceConfig
+
+logger = logging.getLogger(__name__)
+
+# Content types we try to extract an article from.
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+
+
+class SourceSpider(scrapy.Spider):
+    """Base spider for one source. Subclasses implement :meth:`discover`."""
+
+    name = "source"
+    source_type: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        *,
+        source: SourceConfig,
+        source_id: int,
+        crawl_config: CrawlConfig,
+        archive: Archive,
+        summary: SourceSummary,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        on_progress: ProgressCallback | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(name=f"{self.source_type}:{source.name}", **kwargs)
+        self.source = source
+        self.source_name = source.name
+        self.source_id = source_id
+        self.crawl_config = crawl_config
+        self.archive = archive
+        self.summary = summary
+        self.etag = etag
+        self.last_modified = last_modified
+        self.on_progress = on_progress
+        self.retry_at: datetime | None = None
+        self.new_etag: str | None = None
+        self.new_last_modified: str | None = None
+        self._scheduled: set[str] = set()
+
+    # --- hooks for subclasses ------------------------------------------------------
+
+    def discover(self, response: Response) -> Discovered:
+        """Find article links (and child documents) in the source document."""
+        raise NotImplementedError
+
+    # --- progress and logging --------------------------------------------------------
+
+    def progress(self, kind: str, url: str | None = None, detail: str | None = None) -> None:
+        """Tell the caller's progress display about one step."""
+        if self.on_progress is not None:
+            self.on_progress(ProgressEvent(kind, self.source_name, url, detail))  # type: ignore[arg-type]
+
+    def log_extra(self, url: str | None = None) -> dict[str, Any]:
+        """The logging context keys every line carries."""
+        return {"source": self.source_name, "url": url or self.source.url}
+
+    # --- the source document -----------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Any]:
+        """The poll: one conditional GET of the source URL."""
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        yield scrapy.Request(
+            self.source.url,
+            headers=headers,
+            callback=self.parse_source,
+            errback=self.source_failed,
+            dont_filter=True,
+            meta={"handle_httpstatus_list": HANDLED_STATUSES},
+        )
+
+    def _record_status(self, response: Response) -> bool:
+        """Record a non-200 answer on the summary; True when the body is usable."""
+        self.summary.http_status = response.status
+        if response.status == 304:
+            self.summary.status = "not_modified"
+            logger.info("not modified since last poll", extra=self.log_extra())
+            return False
+        if response.status >= 400:
+            status, reason = describe_status(response)
+            self.summary.status = status
+            self.summary.error = reason
+            if status == "rate_limited":
+                self.retry_at = retry_at(response)
+            logger.warning("source failed: %s", reason, extra=self.log_extra(response.url))
+            return False
+        return True
+
+    async def parse_source(self, response: Response) -> AsyncIterator[Any]:
+        """Check the answer, keep the validators, find entries, schedule new articles."""
+        if not self._record_status(response):
+            return
+        self.new_etag = _header(response, b"ETag")
+        self.new_last_modified = _header(response, b"Last-Modified")
+        discovered = self.discover(response)
+        async for request in self._follow(discovered, response, root=True):
+            yield request
+
+    async def parse_child(self, response: Response) -> AsyncIterator[Any]:
+        """A document listed by the source (a sitemap of a sitemap index)."""
+        if response.status >= 400:
+            _, reason = describe_status(response)
+            await self._article_failed(response.url, f"child document: {reason}")
+            return
+        async for request in self._follow(self.discover(response), response, root=False):
+            yield request
+
+    async def _follow(self, discovered: Discovered, response: Response, *, root: bool) -> AsyncIterator[Any]:
+        if discovered.error:
+            if root:
+                self.summary.status = "error"
+                self.summary.error = discovered.error
+            logger.warning("%s", discovered.error, extra=self.log_extra(response.url))
+            return
+        if discovered.warning:
+            logger.warning("%s", discovered.warning, extra=self.log_extra(response.url))
+        for child in discovered.sitemaps[: self.max_children]:
+            yield scrapy.Request(
+                child,
+                callback=self.parse_child,
+                errback=self.child_failed,
+                meta={"handle_httpstatus_list": HANDLED_STATUSES},
+            )
+        self.summary.items_found += len(discovered.entries)
+        if root and self.summary.status == "running":
+            self.summary.status = "ok" if discovered.entries or discovered.sitemaps else "empty"
+        for request in await self._article_requests(discovered.entries):
+            yield request
+
+    max_children = 10
+
+    # --- article pages -----------------------------------------------------------------
+
+    async def _article_requests(self, entries: list[Entry]) -> list[scrapy.Request]:
+        """Requests for entries not stored yet; stored ones are recorded as seen."""
+        limit = self.source.max_articles or self.crawl_config.max_articles_per_source
+        oldest = None
+        if self.crawl_config.max_article_age is not None:
+            oldest = datetime.now(UTC) - self.crawl_config.max_article_age
+        candidates: dict[str, Entry] = {}
+        for entry in entries:
+            try:
+                url = canonicalize(entry.url)
+            except ValueError:
+                logger.info("skipping non-http link %r", entry.url, extra=self.log_extra())
+                continue
+            if url in candidates or url in self._scheduled:
+                continue
+            if oldest is not None and entry.published is not None and entry.published < oldest:
+                continue
+            candidates[url] = entry
+        known = await self.archive.known_urls(candidates)
+        if known:
+            await self.archive.add_sightings(sorted(known), self.source_id)
+            self.summary.articles_seen += len(known)
+            for url in known:
+                self.progress("article_seen", url)
+        fresh = [(url, entry) for url, entry in candidates.items() if url not in known]
+        # Newest first, so the cap keeps the most recent news.
+        fresh.sort(key=lambda pair: pair[1].published or datetime.min.replace(tzinfo=UTC), reverse=True)
+        if len(fresh) > limit:
+            logger.info("%d new links, fetching the newest %d", len(fresh), limit, extra=self.log_extra())
+            fresh = fresh[:limit]
+        requests = []
+        for url, entry in fresh:
+            self._scheduled.add(url)
+            requests.append(
+                scrapy.Request(
+                    entry.url,
+                    callback=self.parse_article,
+                    errback=self.article_failed,
+                    cb_kwargs={"entry": entry, "canonical": url},
+                    meta={"handle_httpstatus_list": HANDLED_STATUSES},
+                )
+            )
+        return requests
+
+    async def parse_article(self, response: Response, entry: Entry, canonical: str) -> ArticleItem | None:
+        """Extract the article; fall back to the feed's summary when the page has no text."""
+        extra = self.log_extra(response.url)
+        if response.status >= 400:
+            _, reason = describe_status(response)
+            await self._article_failed(response.url, reason)
+            return None
+        if not isinstance(response, TextResponse):
+            content_type = _header(response, b"Content-Type") or "unknown type"
+            await self._article_failed(response.url, f"not an HTML page ({content_type})")
+            return None
+        content_type = (_header(response, b"Content-Type") or "text/html").split(";")[0].strip().lower()
+        if content_type and not content_type.startswith(_HTML_TYPES):
+            await self._article_failed(response.url, f"not an HTML page ({content_type})")
+            return None
+        try:
+            html = response.text
+        except (UnicodeDecodeError, LookupError) as exc:
+            await self._article_failed(response.url, f"undecodable page: {exc}")
+            return None
+        extracted = extract(html, response.url)
+        aliases = {canonical}
+        with contextlib.suppress(ValueError):
+            aliases.add(canonicalize(response.url))
+        url = canonical
+        if extracted.canonical_url:
+            try:
+                candidate = canonicalize(extracted.canonical_url, base=response.url)
+            except ValueError:
+                candidate = None
+            if candidate and acceptable_canonical(response.url, candidate):
+                url = candidate
+        aliases.discard(url)
+        if is_article(extracted):
+            text, extraction = extracted.text, "trafilatura"
+        elif entry.summary or entry.title:
+            text, extraction = entry.summary or "", "feed"
+            logger.info("no article text on page, keeping the feed's summary", extra=extra)
+        else:
+            await self._article_failed(response.url, "no extractable article text on the page")
+            return None
+        published, published_source = extracted.published, "page"
+        if published is None and entry.published is not None:
+            published, published_source = entry.published, "feed"
+        elif published is None:
+            published_source = "none"
+        return ArticleItem(
+            url=url,
+            aliases=sorted(aliases),
+            title=extracted.title or entry.title or "",
+            text=text,
+            summary=entry.summary,
+            author=extracted.author or entry.author,
+            language=extracted.language or entry.language or self.source.language,
+            published_at=published,
+            published_source=published_source,
+            guid=entry.guid,
+            extraction=extraction,
+            source_id=self.source_id,
+            source_name=self.source_name,
+        )
+
+    async def _article_failed(self, url: str, reason: str) -> None:
+        self.summary.articles_failed += 1
+        self.summary.failures.append((url, reason))
+        logger.warning("article failed: %s", reason, extra=self.log_extra(url))
+        self.progress("article_failed", url, reason)
+        await self.archive.record_failure(self.source_id, url, reason)
+
+    # --- errbacks --------------------------------------------------------------------
+
+    def source_failed(self, failure: Failure) -> None:
+        """The source document could not be fetched at all."""
+        status, reason = describe_failure(failure, self.crawl_config.timeout.total_seconds())
+        self.summary.status = status
+        self.summary.error = reason
+        logger.warning("source failed: %s", reason, extra=self.log_extra())
+
+    async def child_failed(self, failure: Failure) -> None:
+        """A child document (sitemap of an index) could not be fetched."""
+        _, reason = describe_failure(failure, self.crawl_config.timeout.total_seconds())
+        url = getattr(failure.request, "url", None) or self.source.url  # type: ignore[attr-defined]
+        await self._article_failed(url, f"child document: {reason}")
+
+    async def article_failed(self, failure: Failure) -> None:
+        """An article page could not be fetched."""
+        _, reason = describe_failure(failure, self.crawl_config.timeout.total_seconds())
+        url = getattr(failure.request, "url", None) or "?"  # type: ignore[attr-defined]
+        await self._article_failed(url, reason)
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    if not value:
+        return None
+    return value.decode("latin-1").strip() or None
