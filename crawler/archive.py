@@ -30,15 +30,15 @@ class Archive:
         self.sessions = make_sessionmaker(self.engine)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newswatch-db")
 
-    def call(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run ``fn(session, *args)`` in a transaction, blocking (outside the event loop)."""
+    def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``fn(session, *args, **kwargs)`` in a transaction, blocking (outside the event loop)."""
         with transaction(self.sessions) as session:
-            return fn(session, *args)
+            return fn(session, *args, **kwargs)
 
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run ``fn(session, *args)`` in a transaction on the writer thread."""
+    async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``fn(session, *args, **kwargs)`` in a transaction on the writer thread."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(self.call, fn, *args))
+        return await loop.run_in_executor(self._executor, functools.partial(self.call, fn, *args, **kwargs))
 
     async def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Which of ``urls`` are already stored."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import gzip
 import io
+import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -88,10 +89,16 @@ def parse_feed(body: bytes, url: str, headers: dict[str, str]) -> Discovered:
     if not body.strip():
         result.error = "empty response: no feed document"
         return result
+    if body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        # feedparser 6.0.x does not read JSON Feed (https://www.jsonfeed.org/version/1.1/).
+        return _parse_json_feed(body, url)
     # response_headers lets feedparser use the HTTP charset and base URL.
     parsed = feedparser.parse(io.BytesIO(body), response_headers={**headers, "content-location": url})
     version = parsed.get("version") or ""
-    if parsed.bozo:
+    # A missing or non-XML Content-Type (text/html, text/plain, octet-stream: common for
+    # real feeds) is the server's label, not a malformed document: the parse itself is fine.
+    malformed = bool(parsed.bozo) and not isinstance(parsed.get("bozo_exception"), feedparser.NonXMLContentType)
+    if malformed:
         reason = parsed.get("bozo_exception")
         reason_text = f"{type(reason).__name__}: {reason}" if reason else "malformed feed"
         if not parsed.entries:
@@ -115,7 +122,13 @@ def parse_feed(body: bytes, url: str, headers: dict[str, str]) -> Discovered:
         if not link:
             continue
         link = urljoin(url, link)
-        published = _struct_to_datetime(item.get("published_parsed") or item.get("updated_parsed"))
+        if not link.startswith(("http://", "https://")):
+            # feedparser copies an Atom id into link: tag: or urn: URIs are not fetchable.
+            continue
+        # `"updated_parsed" in item` first: reading a missing updated_parsed when published_parsed
+        # is None (an unparseable date) makes feedparser warn (DeprecationWarning, issue 310).
+        updated = item.get("updated_parsed") if "updated_parsed" in item else None
+        published = _struct_to_datetime(item.get("published_parsed") or updated)
         summary = _strip_html(item.get("summary"))
         if not summary and item.get("content"):
             summary = _strip_html(item["content"][0].get("value"))
@@ -128,6 +141,51 @@ def parse_feed(body: bytes, url: str, headers: dict[str, str]) -> Discovered:
                 guid=item.get("id") or None,
                 author=item.get("author") or None,
                 language=language,
+            )
+        )
+    if malformed and not result.entries:
+        result.warning = None
+        result.error = "malformed feed with no usable entries (no item has a link)"
+    return result
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _parse_json_feed(body: bytes, url: str) -> Discovered:
+    result = Discovered()
+    try:
+        document = json.loads(body)
+    except (UnicodeDecodeError, ValueError) as exc:
+        result.error = f"malformed JSON feed with no usable entries ({exc})"[:250]
+        return result
+    if not isinstance(document, dict) or not str(document.get("version", "")).startswith("https://jsonfeed.org/"):
+        result.error = "not a feed: JSON without a JSON Feed version"
+        return result
+    language = (_str(document.get("language")) or "").split("-")[0].lower() or None
+    items = document.get("items")
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        raw_link = _str(item.get("url")) or _str(item.get("external_url"))
+        link = urljoin(url, raw_link.strip()) if raw_link else ""
+        if not link.startswith(("http://", "https://")):
+            continue
+        authors = item.get("authors")
+        if not isinstance(authors, list):
+            authors = [item.get("author")]  # JSON Feed 1.0 had a single "author"
+        author = next((a["name"] for a in authors if isinstance(a, dict) and _str(a.get("name"))), None)
+        summary = _str(item.get("summary")) or _str(item.get("content_text")) or _str(item.get("content_html"))
+        result.entries.append(
+            Entry(
+                url=link,
+                title=_strip_html(_str(item.get("title"))),
+                summary=_strip_html(summary),
+                published=_parse_w3c_date(_str(item.get("date_published")) or _str(item.get("date_modified"))),
+                guid=str(item["id"]) if item.get("id") is not None else None,
+                author=author,
+                language=(_str(item.get("language")) or "").split("-")[0].lower() or language,
             )
         )
     return result
@@ -191,7 +249,10 @@ def parse_sitemap(body: bytes, url: str) -> Discovered:
         fields: dict[str, str] = {}
         for child in node.iter():
             name = _local(child.tag)
-            if child is not node and name and child.text and child.text.strip():
+            # <image:image> and <video:video> have a <loc>/<title> of their own: not the page's.
+            if child is node or _local(child.getparent().tag) in ("image", "video"):
+                continue
+            if name and child.text and child.text.strip():
                 fields.setdefault(name, child.text.strip())
         loc = fields.get("loc")
         if not loc:
@@ -214,6 +275,10 @@ def parse_sitemap(body: bytes, url: str) -> Discovered:
     return result
 
 
+# lxml refuses a str that starts with an XML declaration naming an encoding (XHTML pages).
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
+
+
 def parse_listing(html: str, url: str, selector: str | None, pattern: str | None) -> Discovered:
     """Pick article links from an HTML section page by CSS selector and/or URL regex.
 
@@ -222,7 +287,7 @@ def parse_listing(html: str, url: str, selector: str | None, pattern: str | None
     """
     result = Discovered()
     try:
-        tree = lxml.html.fromstring(html)
+        tree = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
     except (lxml.etree.ParserError, ValueError) as exc:
         result.error = f"unparseable listing page: {exc}"
         return result

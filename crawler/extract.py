@@ -23,6 +23,8 @@ MIN_TEXT_CHARS = 80
 MAX_HTML_CHARS = 3_000_000
 _SPACE = re.compile(r"[ \t\u00a0]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# lxml refuses a str that starts with an XML declaration naming an encoding (XHTML pages).
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def extract(html: str, url: str) -> Extracted:
     canonical = None
     tree = None
     try:
-        tree = lxml.html.fromstring(html)
+        tree = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
         canonical = _canonical_link(tree)
     except (lxml.etree.ParserError, ValueError) as exc:
         logger.debug("unparseable HTML: %s", exc, extra={"url": url})
@@ -105,7 +107,11 @@ def extract(html: str, url: str) -> Extracted:
                 with_metadata=True,
                 include_comments=False,
                 include_tables=False,
-                deduplicate=True,
+                # trafilatura's deduplication counts text segments in a process-wide cache:
+                # after two or three pages with the same body (wire copy carried by several
+                # outlets, a re-fetch in the long-running service) later ones came back empty.
+                # Off also scores better on the benchmark (token F1 0.951 vs 0.946).
+                deduplicate=False,
                 favor_precision=True,
             )
         except Exception as exc:  # trafilatura raises a wide range on hostile markup

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crawler.dedup.deduplicator import Decision, Fingerprint
 
 
 @dataclass
@@ -23,3 +27,6 @@ class ArticleItem:
     published_source: str | None = None
     guid: str | None = None
     extraction: str = "trafilatura"
+    # Filled by the dedup step.
+    fingerprint: Fingerprint | None = None
+    duplicate: Decision | None = None

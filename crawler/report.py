@@ -33,6 +33,7 @@ class SourceSummary:
     articles_new: int = 0
     articles_seen: int = 0
     articles_failed: int = 0
+    near_duplicates: int = 0
     error: str | None = None
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
 
@@ -46,5 +47,26 @@ class SourceSummary:
             "articles_new": self.articles_new,
             "articles_seen": self.articles_seen,
             "articles_failed": self.articles_failed,
+            "near_duplicates": self.near_duplicates,
             "error": self.error,
         }
+
+
+@dataclass
+class SharedClaims:
+    """Article URLs claimed by a source in one crawl, so two sources never fetch one page.
+
+    A source that finds a URL another source already claimed records a sighting of it
+    once the crawl is over (when the page has been stored).
+    """
+
+    claimed: dict[str, str] = field(default_factory=dict)  # url -> source name
+    deferred: dict[int, set[str]] = field(default_factory=dict)  # source id -> urls
+
+    def claim(self, url: str, source_name: str, source_id: int) -> bool:
+        """True when ``source_name`` may fetch ``url``; else remember a deferred sighting."""
+        owner = self.claimed.setdefault(url, source_name)
+        if owner == source_name:
+            return True
+        self.deferred.setdefault(source_id, set()).add(url)
+        return False

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.crawler import AsyncCrawlerRunner
 
 from crawler.archive import Archive
+from crawler.context import CrawlContext
 from crawler.report import SourceSummary
 from crawler.settings import scrapy_settings
 from crawler.spiders import SPIDERS
@@ -95,20 +96,27 @@ async def crawl_sources(
     on_progress: ProgressCallback | None = None,
     *,
     archive: Archive | None = None,
+    context: CrawlContext | None = None,
 ) -> list[SourceSummary]:
     """Poll the named sources (default: every enabled one) concurrently, whole pipeline included.
 
     Must run on the asyncio loop of an installed asyncio reactor. A source that fails is
     recorded with its reason and does not affect the others. Raises ``KeyError`` for a
-    name that is not in the config.
+    name that is not in the config. A long-running caller passes the ``context`` of its
+    previous crawl so the archive and the dedup index are reused, not rebuilt.
     """
     from scheduler.config import resolve_database_url
 
     selected = _select(config, names)
-    own_archive = archive is None
+    own_archive = archive is None and context is None
+    if context is not None:
+        archive = context.archive
+        context = context.fresh()
     if archive is None:
         archive = Archive(resolve_database_url(config))
     try:
+        if context is None:
+            context = await CrawlContext.open(config, archive)
         specs = [SourceSpec(s.name, s.type, s.url) for s in selected]
         prepared = await archive.run(_prepare, specs)
         runner = AsyncCrawlerRunner(scrapy_settings(config))
@@ -124,8 +132,7 @@ async def crawl_sources(
                 crawler,
                 source=source,
                 source_id=state.source_id,
-                crawl_config=config.crawl,
-                archive=archive,
+                context=context,
                 summary=summary,
                 etag=state.etag,
                 last_modified=state.last_modified,
@@ -133,6 +140,8 @@ async def crawl_sources(
             )
             jobs.append((source, summary, crawler, task))
         results = await asyncio.gather(*(job[3] for job in jobs), return_exceptions=True)
+        for source_id, urls in context.claims.deferred.items():
+            await archive.add_sightings(sorted(urls), source_id)
         summaries = []
         for (source, summary, crawler, _task), result in zip(jobs, results, strict=True):
             spider = getattr(crawler, "spider", None)

@@ -48,6 +48,7 @@ def scrapy_settings(config: Config) -> dict[str, Any]:
         },
         "ITEM_PIPELINES": {
             "crawler.pipelines.normalise.NormalisePipeline": 100,
+            "crawler.pipelines.dedup.DedupPipeline": 200,
             "crawler.pipelines.store.StorePipeline": 900,
         },
         "REDIRECT_MAX_TIMES": 10,

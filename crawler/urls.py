@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 # Query parameters that identify a campaign or a click, never the article.
 # (Same idea as w3lib's canonicalize_url plus the lists kept by ClearURLs and Miniflux's
@@ -110,6 +110,10 @@ def _normalise_path(path: str) -> str:
     path = "/".join(segments) or "/"
     if not path.startswith("/"):
         path = "/" + path
+    # Percent-encode what a URI cannot hold raw (non-ASCII, spaces) as UTF-8, like the query,
+    # so /ä and /%C3%A4 (feed links vs. the URL Scrapy fetched) are one URL; existing escapes
+    # and RFC 3986 sub-delimiters stay as they are.
+    path = quote(path, safe="/%:@!$&'()*+,;=")
     # Upper-case percent escapes so %2f and %2F are one URL.
     return re.sub(r"%[0-9a-fA-F]{2}", lambda m: m.group(0).upper(), path)
 

@@ -73,6 +73,9 @@ class TopicConfig(_Strict):
     parties: list[str] = Field(default_factory=list)
     mediators: list[str] = Field(default_factory=list)
     places: list[str] = Field(default_factory=list)
+    # Canonical name -> spellings in other languages and scripts, so a Pashto report of a
+    # clash at Torkham (تورخم) meets the English one.
+    aliases: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class SourceConfig(_Strict):
@@ -134,6 +137,28 @@ class CrawlConfig(_Strict):
     max_articles_per_source: Annotated[int, Field(ge=1)] = 100
     # Articles older than this (by the feed's date) are not fetched on a poll.
     max_article_age: Duration | None = None
+
+
+class DedupConfig(_Strict):
+    """Near-duplicate detection thresholds (defaults measured on tests/fixtures/dedup)."""
+
+    shingle_size: Annotated[int, Field(ge=1, le=8)] = 3
+    # A stored article whose estimated Jaccard similarity with a new one reaches this is
+    # the original of a copy.
+    duplicate_jaccard: Annotated[float, Field(gt=0, le=1)] = 0.25
+    # ... or whose shingles contain this share of the shorter text's (trimmed copies).
+    duplicate_containment: Annotated[float, Field(gt=0, le=1)] = 0.6
+    # Title-only items are compared by words and word pairs, and need a closer match.
+    short_duplicate_jaccard: Annotated[float, Field(gt=0, le=1)] = 0.7
+
+
+class StoriesConfig(_Strict):
+    """Grouping articles that report the same event into stories."""
+
+    # An article joins a story whose similarity score reaches this; else it starts one.
+    join_threshold: Annotated[float, Field(gt=0, le=1)] = 0.3
+    # Only stories active within this window of the article's time are candidates.
+    window: Duration = timedelta(days=3)
 
 
 class EmailChannel(_Strict):
@@ -201,6 +226,8 @@ class Config(_Strict):
     topic: TopicConfig = Field(default_factory=TopicConfig)
     sources: list[SourceConfig] = Field(default_factory=list)
     crawl: CrawlConfig = Field(default_factory=CrawlConfig)
+    dedup: DedupConfig = Field(default_factory=DedupConfig)
+    stories: StoriesConfig = Field(default_factory=StoriesConfig)
     alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     digest: DigestConfig = Field(default_factory=DigestConfig)
     smtp: SmtpConfig = Field(default_factory=SmtpConfig)

@@ -59,6 +59,13 @@ class ArticleRecord:
     # Every other URL this article was reached under (feed link, pre-redirect URL).
     aliases: list[str] = field(default_factory=list)
     is_seed: bool = False
+    # Near-duplicate fingerprint and decision (crawler/dedup).
+    signature: bytes | None = None
+    shingle_count: int | None = None
+    short_text: bool | None = None
+    duplicate_of: int | None = None
+    duplicate_score: float | None = None
+    duplicate_method: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,30 @@ def find_existing(session: Session, record: ArticleRecord, digest: str) -> tuple
     if article_id is not None:
         return article_id, "content_hash"
     return None
+
+
+def _root(session: Session, article_id: int | None) -> int | None:
+    """The original a duplicate points at: a copy of a copy points at the first."""
+    if article_id is None:
+        return None
+    parent = session.scalar(select(Article.duplicate_of).where(Article.id == article_id))
+    return parent if parent is not None else article_id
+
+
+def iter_signatures(session: Session, batch: int = 20_000) -> Iterable[list[tuple[int, bytes, int, bool]]]:
+    """Every stored signature as batches of (article id, signature, shingle count, short)."""
+    last = 0
+    while True:
+        rows = session.execute(
+            select(Article.id, Article.signature, Article.shingle_count, Article.short_text)
+            .where(Article.id > last, Article.signature.is_not(None))
+            .order_by(Article.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield [(r[0], r[1], r[2] or 0, bool(r[3])) for r in rows]
+        last = rows[-1][0]
 
 
 def _add_aliases(session: Session, article_id: int, urls: Iterable[str]) -> None:
@@ -165,6 +196,12 @@ def store_article(session: Session, record: ArticleRecord) -> StoreResult:
                     extraction=record.extraction,
                     content_hash=digest,
                     is_seed=record.is_seed,
+                    signature=record.signature,
+                    shingle_count=record.shingle_count,
+                    short_text=record.short_text,
+                    duplicate_of=_root(session, record.duplicate_of),
+                    duplicate_score=record.duplicate_score,
+                    duplicate_method=record.duplicate_method,
                 )
                 session.add(article)
                 session.flush()

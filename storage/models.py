@@ -130,6 +130,10 @@ class Article(Base):
     duplicate_method: Mapped[str | None] = mapped_column(String(32))
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"))
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Number of distinct shingles behind the signature (to estimate containment), and
+    # whether the article was shingled as a short, title-only item.
+    shingle_count: Mapped[int | None] = mapped_column(Integer)
+    short_text: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class ArticleUrl(Base):

@@ -152,3 +152,30 @@ def run_cli(*args: str, config: Path | None = None, env: dict[str, str] | None =
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
     full_env.update(env or {})
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=full_env, cwd=ROOT, check=False)
+
+
+@pytest.fixture(scope="session")
+def shared_fixtures() -> Path:
+    """The real-world data in ../shared/fixtures (always present beside the repo)."""
+    path = SHARED / "fixtures"
+    assert path.is_dir(), f"{path} is missing: the shared fixtures must sit beside the repository"
+    return path
+
+
+@pytest.fixture(params=_backends())
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database with no tables at all (not migrated), per backend; dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    try:
+        url = _create_pg_database()
+    except Exception as exc:  # any connection problem
+        message = f"PostgreSQL at {PG_ADMIN_URL} is not reachable: {exc}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        yield url
+    finally:
+        _drop_pg_database(url)

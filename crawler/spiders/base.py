@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from twisted.python.failure import Failure
 
-    from crawler.archive import Archive
+    from crawler.context import CrawlContext
     from crawler.report import ProgressCallback, SourceSummary
-    from scheduler.config import CrawlConfig, SourceConfig
+    from scheduler.config import SourceConfig
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +51,7 @@ class SourceSpider(scrapy.Spider):
         *,
         source: SourceConfig,
         source_id: int,
-        crawl_config: CrawlConfig,
-        archive: Archive,
+        context: CrawlContext,
         summary: SourceSummary,
         etag: str | None = None,
         last_modified: str | None = None,
@@ -63,8 +62,9 @@ class SourceSpider(scrapy.Spider):
         self.source = source
         self.source_name = source.name
         self.source_id = source_id
-        self.crawl_config = crawl_config
-        self.archive = archive
+        self.context = context
+        self.crawl_config = context.config.crawl
+        self.archive = context.archive
         self.summary = summary
         self.etag = etag
         self.last_modified = last_modified
@@ -73,6 +73,7 @@ class SourceSpider(scrapy.Spider):
         self.new_etag: str | None = None
         self.new_last_modified: str | None = None
         self._scheduled: set[str] = set()
+        self.claims = context.claims
 
     # --- hooks for subclasses ------------------------------------------------------
 
@@ -195,7 +196,16 @@ class SourceSpider(scrapy.Spider):
             self.summary.articles_seen += len(known)
             for url in known:
                 self.progress("article_seen", url)
-        fresh = [(url, entry) for url, entry in candidates.items() if url not in known]
+        fresh = []
+        for url, entry in candidates.items():
+            if url in known:
+                continue
+            if not self.claims.claim(url, self.source_name, self.source_id):
+                # Another source of this crawl fetches it; count it as seen here.
+                self.summary.articles_seen += 1
+                self.progress("article_seen", url)
+                continue
+            fresh.append((url, entry))
         # Newest first, so the cap keeps the most recent news.
         fresh.sort(key=lambda pair: pair[1].published or datetime.min.replace(tzinfo=UTC), reverse=True)
         if len(fresh) > limit:
@@ -211,6 +221,9 @@ class SourceSpider(scrapy.Spider):
                     errback=self.article_failed,
                     cb_kwargs={"entry": entry, "canonical": url},
                     meta={"handle_httpstatus_list": HANDLED_STATUSES},
+                    # Our own claims dedupe article URLs; Scrapy's dupefilter would silently
+                    # swallow a redirect loop back to the first URL instead of reporting it.
+                    dont_filter=True,
                 )
             )
         return requests
@@ -250,8 +263,8 @@ class SourceSpider(scrapy.Spider):
         aliases.discard(url)
         if is_article(extracted):
             text, extraction = extracted.text, "trafilatura"
-        elif entry.summary or entry.title:
-            text, extraction = entry.summary or "", "feed"
+        elif entry.summary and len(entry.summary) >= 40:
+            text, extraction = entry.summary, "feed"
             logger.info("no article text on page, keeping the feed's summary", extra=extra)
         else:
             await self._article_failed(response.url, "no extractable article text on the page")

@@ -1,0 +1,49 @@
+"""Everything the spiders of one crawl share: storage, dedup index, claims, the store lock."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from crawler.dedup.deduplicator import Deduplicator
+from crawler.report import SharedClaims
+from crawler.seeds import ensure_seeds
+from crawler.stories.assigner import StoryAssigner
+from storage.db import utcnow
+
+if TYPE_CHECKING:
+    from crawler.archive import Archive
+    from scheduler.config import Config
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class CrawlContext:
+    """Shared state of one crawl (the archive and the dedup index outlive it in the service)."""
+
+    config: Config
+    archive: Archive
+    dedup: Deduplicator
+    stories: StoryAssigner
+    claims: SharedClaims = field(default_factory=SharedClaims)
+    # Dedup check, store and index update happen under this lock, so two copies of one
+    # story arriving together cannot both be taken for originals.
+    store_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    @classmethod
+    async def open(cls, config: Config, archive: Archive) -> CrawlContext:
+        """Build a context: load the dedup and story indexes from storage, store the seeds."""
+        dedup = Deduplicator(config.dedup)
+        await archive.run(dedup.load)
+        assigner = StoryAssigner(config.topic, config.stories)
+        await archive.run(assigner.load, utcnow())
+        context = cls(config=config, archive=archive, dedup=dedup, stories=assigner)
+        await ensure_seeds(context)
+        return context
+
+    def fresh(self) -> CrawlContext:
+        """A context for the next crawl sharing archive and index but not claims."""
+        return CrawlContext(config=self.config, archive=self.archive, dedup=self.dedup, stories=self.stories)

@@ -1,0 +1,201 @@
+"""A compact MinHash LSH index that holds a million signatures in well under 2 GiB.
+
+datasketch's ``MinHashLSH`` keeps one Python dict entry per band per document; at a million
+articles and 32+ bands that is tens of millions of Python objects (several GiB) and a
+rebuild that takes minutes. Here each band is a sorted NumPy array of 64-bit band hashes
+with the row it came from, looked up with ``searchsorted``; recent inserts sit in a small
+dict until they are merged in bulk (a log-structured merge). Signatures themselves come
+from datasketch (:func:`signature`).
+
+Why banding works: two documents with Jaccard similarity *s* agree on a band of *r* rows
+with probability *s^r*, so they share at least one of *b* bands with probability
+``1 - (1 - s^r)^b`` (Leskovec, Rajaraman, Ullman, *Mining of Massive Datasets*, ch. 3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash
+
+NUM_PERM = 128
+BANDS = 64
+SEED = 1
+# Pending inserts merged into the sorted arrays once there are this many.
+MERGE_EVERY = 20_000
+
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64)
+
+
+def signature(shingles: Iterable[bytes], num_perm: int = NUM_PERM) -> np.ndarray:
+    """The MinHash signature (``num_perm`` uint32 values) of a set of shingles."""
+    minhash = MinHash(num_perm=num_perm, seed=SEED)
+    minhash.update_batch(list(shingles))
+    return np.asarray(minhash.hashvalues, dtype=np.uint32)
+
+
+def to_bytes(sig: np.ndarray) -> bytes:
+    """Serialise a signature for storage (little-endian uint32)."""
+    return np.ascontiguousarray(sig, dtype="<u4").tobytes()
+
+
+def from_bytes(blob: bytes) -> np.ndarray:
+    """Inverse of :func:`to_bytes`."""
+    return np.frombuffer(blob, dtype="<u4").astype(np.uint32)
+
+
+def estimate_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity: the share of equal MinHash values."""
+    return float(np.count_nonzero(a == b)) / len(a)
+
+
+def containment(jaccard: float, size_a: int, size_b: int) -> float:
+    """|A ∩ B| / min(|A|, |B|) from Jaccard and the set sizes.
+
+    Catches copies trimmed at the end: a wire story cut to its first half has Jaccard
+    ~0.5 with the original but containment ~1.
+    """
+    if jaccard <= 0 or min(size_a, size_b) == 0:
+        return 0.0
+    intersection = jaccard * (size_a + size_b) / (1 + jaccard)
+    return min(intersection / min(size_a, size_b), 1.0)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A stored document sharing at least one band with the query."""
+
+    key: int
+    jaccard: float
+    size: int
+
+
+class BandIndex:
+    """LSH over MinHash signatures: ``bands`` bands of ``num_perm // bands`` rows."""
+
+    def __init__(self, num_perm: int = NUM_PERM, bands: int = BANDS) -> None:
+        if num_perm % bands:
+            raise ValueError("num_perm must be a multiple of bands")
+        self.num_perm = num_perm
+        self.bands = bands
+        self.rows = num_perm // bands
+        self._sigs = np.empty((1024, num_perm), dtype=np.uint32)
+        self._keys = np.empty(1024, dtype=np.int64)
+        self._sizes = np.empty(1024, dtype=np.int32)
+        self._count = 0
+        # Sorted band hashes and the signature row each came from, one pair per band.
+        self._band_hash: list[np.ndarray] = [np.empty(0, dtype=np.uint32) for _ in range(bands)]
+        self._band_row: list[np.ndarray] = [np.empty(0, dtype=np.int32) for _ in range(bands)]
+        self._pending: dict[tuple[int, int], list[int]] = {}
+        self._pending_rows: list[int] = []
+        self._known: set[int] = set()
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __contains__(self, key: int) -> bool:
+        return key in self._known
+
+    def band_hashes(self, sigs: np.ndarray) -> np.ndarray:
+        """(n, bands) uint32 band hashes of (n, num_perm) signatures.
+
+        32 bits are enough: a chance collision only adds a candidate that the signature
+        comparison then rejects, and it halves the index's memory.
+        """
+        sigs = np.atleast_2d(sigs).astype(np.uint64)
+        shaped = sigs.reshape(len(sigs), self.bands, self.rows)
+        mixed = np.zeros((len(sigs), self.bands), dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for row in range(self.rows):
+                mixed = (mixed ^ (shaped[:, :, row] * _MIX[row % len(_MIX)])) * np.uint64(0x100000001B3)
+            # Different bands must never collide with each other by construction.
+            mixed ^= np.arange(self.bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        return (mixed >> np.uint64(32)).astype(np.uint32)
+
+    def _grow(self, needed: int) -> None:
+        capacity = len(self._keys)
+        if needed <= capacity:
+            return
+        new = max(needed, capacity * 2)
+        self._sigs = np.resize(self._sigs, (new, self.num_perm))
+        self._keys = np.resize(self._keys, new)
+        self._sizes = np.resize(self._sizes, new)
+
+    def add(self, key: int, sig: np.ndarray, size: int) -> None:
+        """Index one document. Re-adding a known key is ignored (idempotent rebuilds)."""
+        if key in self._known:
+            return
+        row = self._count
+        self._grow(row + 1)
+        self._sigs[row] = sig
+        self._keys[row] = key
+        self._sizes[row] = size
+        self._count += 1
+        self._known.add(key)
+        for band, value in enumerate(self.band_hashes(sig)[0]):
+            self._pending.setdefault((band, int(value)), []).append(row)
+        self._pending_rows.append(row)
+        if len(self._pending_rows) >= MERGE_EVERY:
+            self.merge()
+
+    def add_many(self, keys: np.ndarray, sigs: np.ndarray, sizes: np.ndarray) -> None:
+        """Bulk load (rebuild at start): one sort per band for the whole batch."""
+        fresh = np.array([k not in self._known for k in keys.tolist()], dtype=bool)
+        keys, sigs, sizes = keys[fresh], sigs[fresh], sizes[fresh]
+        if len(keys) == 0:
+            return
+        self.merge()
+        start = self._count
+        self._grow(start + len(keys))
+        self._sigs[start : start + len(keys)] = sigs
+        self._keys[start : start + len(keys)] = keys
+        self._sizes[start : start + len(keys)] = sizes
+        self._count += len(keys)
+        self._known.update(keys.tolist())
+        self._merge_rows(np.arange(start, start + len(keys), dtype=np.int32))
+
+    def merge(self) -> None:
+        """Move pending inserts into the sorted arrays."""
+        if not self._pending_rows:
+            return
+        rows = np.asarray(self._pending_rows, dtype=np.int32)
+        self._pending.clear()
+        self._pending_rows.clear()
+        self._merge_rows(rows)
+
+    def _merge_rows(self, rows: np.ndarray) -> None:
+        hashes = self.band_hashes(self._sigs[rows])
+        for band in range(self.bands):
+            all_hash = np.concatenate([self._band_hash[band], hashes[:, band]])
+            all_row = np.concatenate([self._band_row[band], rows])
+            order = np.argsort(all_hash, kind="stable")
+            self._band_hash[band] = all_hash[order]
+            self._band_row[band] = all_row[order]
+
+    def candidates(self, sig: np.ndarray, *, limit: int = 200) -> list[Candidate]:
+        """Stored documents sharing a band with ``sig``, most similar first."""
+        hashes = self.band_hashes(sig)[0]
+        rows: set[int] = set()
+        for band in range(self.bands):
+            value = hashes[band]
+            keys = self._band_hash[band]
+            lo = int(np.searchsorted(keys, value, side="left"))
+            hi = int(np.searchsorted(keys, value, side="right"))
+            if hi > lo:
+                rows.update(self._band_row[band][lo:hi].tolist())
+            pending = self._pending.get((band, int(value)))
+            if pending:
+                rows.update(pending)
+        if not rows:
+            return []
+        found = np.fromiter(rows, dtype=np.int64, count=len(rows))
+        similarity = np.count_nonzero(self._sigs[found] == sig, axis=1) / self.num_perm
+        order = np.argsort(-similarity, kind="stable")[:limit]
+        return [Candidate(int(self._keys[found[i]]), float(similarity[i]), int(self._sizes[found[i]])) for i in order]
+
+    def memory_bytes(self) -> int:
+        """Bytes held by the arrays (what grows with the archive)."""
+        arrays = [self._sigs, self._keys, self._sizes, *self._band_hash, *self._band_row]
+        return sum(a.nbytes for a in arrays)

@@ -1,0 +1,164 @@
+"""Single-pass story clustering: each new article joins the closest active story or starts one.
+
+The score mixes text similarity with the story (tf-idf cosine of headline and lead against
+the story's pooled terms) and entity agreement (places, parties, people, weighted by how
+rare they are), inside a time window. Two reports of one event share rare words and
+places; two rounds of the same talks share the actors but not the dates, and two clashes
+on one border share the actors but not the places, so a disagreement on specific places
+counts against joining.
+
+Why single-pass (online) clustering and not a batch method: articles arrive one at a time
+and a story, once announced, must keep its identity (TDT "first story detection", Allan et
+al., 1998).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from crawler.stories.features import cosine, idf, tfidf
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from crawler.stories.features import Features, Gazetteer
+
+TEXT_WEIGHT = 0.6
+ENTITY_WEIGHT = 0.4
+# Multiplier when both sides name specific places and none of them agree.
+PLACE_CONFLICT = 0.5
+# Scripts differ: text similarity is meaningless, entities and time must carry the match.
+CROSS_SCRIPT_WEIGHT = 0.75
+
+
+def _script(features: Features) -> str:
+    for term in features.terms:
+        for ch in term:
+            if ch.isalpha():
+                code = ord(ch)
+                if code < 0x0250:
+                    return "latin"
+                if 0x0600 <= code <= 0x06FF or 0xFB50 <= code <= 0xFEFF:
+                    return "arabic"
+                if 0x0900 <= code <= 0x097F:
+                    return "devanagari"
+                return "other"
+    return "none"
+
+
+@dataclass
+class StoryState:
+    """An active story in memory."""
+
+    story_id: int
+    first: datetime
+    last: datetime
+    terms: Counter[str] = field(default_factory=Counter)
+    entities: Counter[str] = field(default_factory=Counter)
+    scripts: Counter[str] = field(default_factory=Counter)
+    size: int = 0
+
+    def add(self, features: Features) -> None:
+        """Pool an article's features into the story."""
+        self.terms.update(features.terms)
+        self.entities.update(features.entities)
+        self.scripts[_script(features)] += 1
+        self.first = min(self.first, features.when)
+        self.last = max(self.last, features.when)
+        self.size += 1
+
+
+@dataclass(frozen=True)
+class Match:
+    """The best story for an article and its score."""
+
+    story_id: int
+    score: float
+
+
+class StoryClusterer:
+    """Keeps active stories and decides which one an article belongs to."""
+
+    def __init__(self, gazetteer: Gazetteer, *, threshold: float = 0.3, window: timedelta = timedelta(days=3)) -> None:
+        self.gazetteer = gazetteer
+        self.threshold = threshold
+        self.window = window
+        self.stories: dict[int, StoryState] = {}
+        self.term_df: Counter[str] = Counter()
+        self.entity_df: Counter[str] = Counter()
+        self.documents = 0
+
+    def _places(self, entities: Iterable[str]) -> set[str]:
+        return {e for e in entities if self.gazetteer.kinds.get(e) == "place"}
+
+    def _entity_weight(self, entity: str) -> float:
+        return idf(self.entity_df.get(entity, 0), self.documents)
+
+    def score(self, features: Features, story: StoryState, vector: dict[str, float]) -> float:
+        """Similarity of an article with a story, 0..1."""
+        text = cosine(vector, tfidf(story.terms, self.term_df, self.documents))
+        entity = 0.0
+        if features.entities:
+            total = sum(self._entity_weight(e) for e in features.entities)
+            shared = sum(self._entity_weight(e) for e in features.entities if story.entities.get(e))
+            entity = shared / total if total else 0.0
+        script = _script(features)
+        if story.scripts and script not in story.scripts:
+            value = CROSS_SCRIPT_WEIGHT * entity
+        else:
+            value = TEXT_WEIGHT * text + ENTITY_WEIGHT * entity
+        # Specific places: an article about Chaman and a story about Kurram are two events.
+        mine = self._places(features.entities) - self._common_places()
+        theirs = self._places(story.entities) - self._common_places()
+        if mine and theirs and not (mine & theirs):
+            value *= PLACE_CONFLICT
+        return value
+
+    def _common_places(self) -> set[str]:
+        # Places named in more than a third of all articles (capitals, the border itself)
+        # say nothing about which event an article reports.
+        if self.documents < 6:
+            return set()
+        limit = self.documents / 3
+        return {e for e, n in self.entity_df.items() if n > limit}
+
+    def best(self, features: Features) -> Match | None:
+        """The active story the article belongs to, or None to start a new one."""
+        vector = tfidf(features.terms, self.term_df, self.documents + 1)
+        best: Match | None = None
+        for story in self.stories.values():
+            if features.when < story.first - self.window or features.when > story.last + self.window:
+                continue
+            value = self.score(features, story, vector)
+            if value >= self.threshold and (best is None or value > best.score):
+                best = Match(story.story_id, round(value, 4))
+        return best
+
+    def add(self, story_id: int, features: Features) -> None:
+        """Record that an article belongs to ``story_id`` (new or existing)."""
+        story = self.stories.get(story_id)
+        if story is None:
+            story = StoryState(story_id, features.when, features.when)
+            self.stories[story_id] = story
+        story.add(features)
+        self.term_df.update(features.terms.keys())
+        self.entity_df.update(features.entities)
+        self.documents += 1
+
+    def prune(self, now: datetime, horizon: timedelta | None = None) -> int:
+        """Forget stories idle for longer than ``horizon`` (default: 4 windows)."""
+        horizon = horizon or self.window * 4
+        stale = [sid for sid, s in self.stories.items() if s.last < now - horizon]
+        for sid in stale:
+            del self.stories[sid]
+        return len(stale)
+
+
+def entropy(counter: Counter[str]) -> float:
+    """Shannon entropy of a distribution (diagnostics)."""
+    total = sum(counter.values())
+    return -sum((n / total) * math.log(n / total) for n in counter.values() if n) if total else 0.0

@@ -1,0 +1,286 @@
+"""What an article looks like to story clustering: weighted terms, named entities, a time.
+
+Terms are content words of the headline (counted twice) and the lead; entities are the
+topic's configured places, parties and mediators (with their aliases in any language,
+so an Urdu report can meet an English one) plus capitalised names found in Latin text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from crawler.dedup.shingles import normalise, words
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from scheduler.config import TopicConfig
+
+# Words that carry no story identity in news prose (English; other languages rely on
+# IDF weighting, which discounts their function words the same way).
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "own",
+        "said",
+        "same",
+        "says",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yesterday",
+        "today",
+        "tomorrow",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "news",
+        "report",
+        "reports",
+        "reported",
+        "according",
+        "told",
+        "officials",
+        "official",
+        "statement",
+        "added",
+        "week",
+        "month",
+        "year",
+        "new",
+        "one",
+        "two",
+        "three",
+        "first",
+        "second",
+        "last",
+    ]
+)
+LEAD_WORDS = 250
+_NAME = re.compile(r"\b([A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|al|bin|ul|e|of|de))*)")
+
+
+@dataclass
+class Gazetteer:
+    """Configured entity names and their aliases, matched on normalised text."""
+
+    # normalised alias -> canonical entity name
+    aliases: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)  # canonical -> place | party | mediator
+
+    @classmethod
+    def from_topic(cls, topic: TopicConfig) -> Gazetteer:
+        """Build from ``topic.places``, ``parties``, ``mediators`` and ``aliases``."""
+        gazetteer = cls()
+        for kind, names in (("place", topic.places), ("party", topic.parties), ("mediator", topic.mediators)):
+            for name in names:
+                gazetteer.add(name, name, kind)
+        for canonical, aliases in topic.aliases.items():
+            kind = gazetteer.kinds.get(canonical, "place")
+            gazetteer.add(canonical, canonical, kind)
+            for alias in aliases:
+                gazetteer.add(alias, canonical, kind)
+        return gazetteer
+
+    def add(self, alias: str, canonical: str, kind: str) -> None:
+        """Register one spelling of an entity."""
+        key = " ".join(words(alias))
+        if key:
+            self.aliases[key] = canonical
+            self.kinds.setdefault(canonical, kind)
+
+    def find(self, tokens: list[str]) -> set[str]:
+        """Canonical entities mentioned in a token list (phrases up to four words)."""
+        found: set[str] = set()
+        for size in (4, 3, 2, 1):
+            for i in range(len(tokens) - size + 1):
+                name = self.aliases.get(" ".join(tokens[i : i + size]))
+                if name:
+                    found.add(name)
+        return found
+
+
+@dataclass
+class Features:
+    """An article as story clustering sees it."""
+
+    article_id: int
+    when: datetime
+    terms: Counter[str]
+    entities: set[str]
+    language: str | None
+
+
+def article_features(
+    article_id: int,
+    title: str,
+    text: str,
+    when: datetime,
+    language: str | None,
+    gazetteer: Gazetteer,
+) -> Features:
+    """Compute the clustering features of one article."""
+    title_tokens = words(title)
+    body_tokens = words(text)[:LEAD_WORDS]
+    terms: Counter[str] = Counter()
+    for token in title_tokens:
+        if token not in STOPWORDS and len(token) > 1 and not token.isdigit():
+            terms[token] += 2
+    for token in body_tokens:
+        if token not in STOPWORDS and len(token) > 1 and not token.isdigit():
+            terms[token] += 1
+    entities = gazetteer.find(title_tokens) | gazetteer.find(body_tokens)
+    # Capitalised names in Latin-script text (people, organisations) not in the gazetteer.
+    lead = " ".join(text.split()[:LEAD_WORDS])
+    for match in _NAME.finditer(f"{title}. {lead}"):
+        name = match.group(1)
+        if " " in name and name.split()[0].lower() not in STOPWORDS:
+            entities.add(normalise(name))
+    return Features(article_id, when, terms, entities, language)
+
+
+def idf(document_frequency: int, documents: int) -> float:
+    """Smoothed inverse document frequency."""
+    return math.log((1 + documents) / (1 + document_frequency)) + 1.0
+
+
+def tfidf(terms: Counter[str], df: Counter[str], documents: int) -> dict[str, float]:
+    """Sublinear tf-idf weights, L2-normalised."""
+    weights = {t: (1 + math.log(c)) * idf(df.get(t, 0), documents) for t, c in terms.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {t: w / norm for t, w in weights.items()}
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine of two normalised sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def all_terms(features: Iterable[Features]) -> Counter[str]:
+    """Document frequencies of terms over a set of articles."""
+    df: Counter[str] = Counter()
+    for f in features:
+        df.update(f.terms.keys())
+    return df

@@ -1,0 +1,161 @@
+"""Queries about stories: creating them, attaching articles, listing them with their outlets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select
+
+from storage.db import utcnow
+from storage.models import Article, ArticleSighting, Event, Source, Story
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+def story_of(session: Session, article_id: int) -> int | None:
+    """The story an article belongs to."""
+    return session.scalar(select(Article.story_id).where(Article.id == article_id))
+
+
+def attach(session: Session, article_id: int, story_id: int | None, *, title: str, when: datetime) -> int:
+    """Put an article in ``story_id``, or in a new story titled ``title`` when None.
+
+    Returns the story id. The story's first-seen time is when newswatch first saw any of
+    its articles; its title is its first article's headline.
+    """
+    now = utcnow()
+    if story_id is None:
+        story = Story(title=title[:500], first_seen_at=now, updated_at=now, event_date=None)
+        session.add(story)
+        session.flush()
+        story_id = story.id
+    else:
+        story = session.get_one(Story, story_id)
+        story.updated_at = now
+    article = session.get_one(Article, article_id)
+    article.story_id = story_id
+    session.flush()
+    return story_id
+
+
+@dataclass(frozen=True)
+class Member:
+    """An article of a story, as clustering needs it at start."""
+
+    article_id: int
+    story_id: int
+    title: str
+    text: str
+    when: datetime
+    language: str | None
+
+
+def recent_members(session: Session, since: datetime) -> list[Member]:
+    """Articles of stories active since ``since``, oldest first (to rebuild the clusterer)."""
+    active = select(Story.id).where(Story.updated_at >= since)
+    rows = session.execute(
+        select(
+            Article.id,
+            Article.story_id,
+            Article.title,
+            Article.text,
+            func.coalesce(Article.published_at, Article.fetched_at),
+            Article.language,
+        )
+        .where(Article.story_id.in_(active))
+        .order_by(func.coalesce(Article.published_at, Article.fetched_at), Article.id)
+    ).all()
+    return [Member(r[0], r[1], r[2] or "", r[3] or "", r[4], r[5]) for r in rows]
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """One article in a story listing."""
+
+    id: int
+    url: str
+    title: str
+    source: str | None
+    published: datetime | None
+    language: str | None
+    duplicate_of: int | None
+    is_seed: bool
+
+
+@dataclass
+class StoryRow:
+    """A story as ``newswatch stories`` shows it."""
+
+    id: int
+    title: str
+    first_seen: datetime
+    updated: datetime
+    event_kind: str | None
+    event_subtype: str | None
+    outlets: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    articles: list[StoryArticle] = field(default_factory=list)
+
+
+def list_stories(
+    session: Session, *, limit: int = 50, since: datetime | None = None, story_id: int | None = None
+) -> list[StoryRow]:
+    """Stories newest first (by first-seen time), with their articles in time order."""
+    query = select(Story).order_by(Story.first_seen_at.desc(), Story.id.desc()).limit(limit)
+    if since is not None:
+        query = query.where(Story.updated_at >= since)
+    if story_id is not None:
+        query = query.where(Story.id == story_id)
+    stories = list(session.scalars(query))
+    if not stories:
+        return []
+    ids = [s.id for s in stories]
+    events = {
+        e.story_id: e for e in session.scalars(select(Event).where(Event.story_id.in_(ids)).order_by(Event.id.desc()))
+    }
+    rows = session.execute(
+        select(Article, Source.name)
+        .outerjoin(Source, Source.id == Article.source_id)
+        .where(Article.story_id.in_(ids))
+        .order_by(func.coalesce(Article.published_at, Article.fetched_at), Article.id)
+    ).all()
+    outlets: dict[int, set[str]] = {}
+    for story_id_, name in session.execute(
+        select(Article.story_id, Source.name)
+        .join(ArticleSighting, ArticleSighting.article_id == Article.id)
+        .join(Source, Source.id == ArticleSighting.source_id)
+        .where(Article.story_id.in_(ids))
+    ):
+        outlets.setdefault(story_id_, set()).add(name)
+    out = {
+        s.id: StoryRow(
+            id=s.id,
+            title=s.title,
+            first_seen=s.first_seen_at,
+            updated=s.updated_at,
+            event_kind=events[s.id].kind if s.id in events else None,
+            event_subtype=events[s.id].subtype if s.id in events else None,
+            outlets=sorted(outlets.get(s.id, set())),
+        )
+        for s in stories
+    }
+    for article, source_name in rows:
+        row = out[article.story_id]
+        row.articles.append(
+            StoryArticle(
+                id=article.id,
+                url=article.url,
+                title=article.title,
+                source=source_name,
+                published=article.published_at,
+                language=article.language,
+                duplicate_of=article.duplicate_of,
+                is_seed=article.is_seed,
+            )
+        )
+        if article.language and article.language not in row.languages:
+            row.languages.append(article.language)
+    return [out[i] for i in ids]

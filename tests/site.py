@@ -1,0 +1,168 @@
+"""A loopback news site for crawl tests: one behaviour per path, every request logged.
+
+Like Scrapy's tests/mockserver, but small: routes are registered by the test, the server
+runs in a thread on 127.0.0.1 port 0, answers conditional GETs with 304 when the route has
+an ETag or Last-Modified, and records every request (path, headers) so a test can assert
+what the crawler asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import format_datetime
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Route:
+    body: bytes = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    conditional: bool = False
+    # Called instead of the static body: (handler) -> (status, headers, body)
+    dynamic: Callable[[BaseHTTPRequestHandler], tuple[int, dict[str, str], bytes]] | None = None
+    # Close the connection without answering.
+    hang_up: bool = False
+
+
+@dataclass
+class Hit:
+    path: str
+    headers: dict[str, str]
+    status: int
+
+
+class LoopbackSite:
+    """A threaded HTTP server on 127.0.0.1 with routes set by the test."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.hits: list[Hit] = []
+        self._lock = threading.Lock()
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+                pass
+
+            def do_GET(self) -> None:
+                site._handle(self)
+
+            def do_HEAD(self) -> None:
+                site._handle(self)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self.server.server_address[1])
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def start(self) -> LoopbackSite:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def add(self, path: str, body: bytes | str = b"", **kwargs: Any) -> Route:
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        route = Route(body=body, **kwargs)
+        self.routes[path] = route
+        return route
+
+    def requests_for(self, path: str) -> list[Hit]:
+        with self._lock:
+            return [h for h in self.hits if h.path == path]
+
+    def reset_hits(self) -> None:
+        with self._lock:
+            self.hits.clear()
+
+    def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+        path = handler.path
+        route = self.routes.get(path) or self.routes.get(path.split("?", 1)[0])
+        headers = {k.lower(): v for k, v in handler.headers.items()}
+        if route is None:
+            status, extra, body = 404, {"Content-Type": "text/html"}, b"<html><body>not found</body></html>"
+        elif route.hang_up:
+            self._log(path, headers, 0)
+            handler.close_connection = True
+            handler.connection.close()
+            return
+        else:
+            if route.delay:
+                time.sleep(route.delay)
+            if route.dynamic is not None:
+                status, extra, body = route.dynamic(handler)
+            else:
+                status, extra, body = route.status, dict(route.headers), route.body
+                if route.conditional and status == 200:
+                    etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+                    extra.setdefault("ETag", etag)
+                    extra.setdefault("Last-Modified", format_datetime(datetime(2025, 11, 8, tzinfo=UTC), usegmt=True))
+                    if headers.get("if-none-match") == extra["ETag"]:
+                        status, body = 304, b""
+        self._log(path, headers, status)
+        handler.send_response(status)
+        extra.setdefault("Content-Type", "text/html; charset=utf-8")
+        for key, value in extra.items():
+            handler.send_header(key, value)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        if handler.command != "HEAD" and status != 304:
+            try:
+                handler.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    def _log(self, path: str, headers: dict[str, str], status: int) -> None:
+        with self._lock:
+            self.hits.append(Hit(path, headers, status))
+
+
+def rss(items: list[dict[str, str]], title: str = "Test feed") -> str:
+    """An RSS 2.0 document with the given items (title, link, guid, pubDate, description)."""
+    parts = []
+    for item in items:
+        fields = "".join(f"<{k}>{v}</{k}>" for k, v in item.items())
+        parts.append(f"<item>{fields}</item>")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>{title}</title><link>http://example.org/</link><description>d</description>"
+        + "".join(parts)
+        + "</channel></rss>"
+    )
+
+
+def article_page(title: str, paragraphs: list[str], *, published: str | None = None, canonical: str | None = None,
+                 lang: str = "en", charset: str = "utf-8") -> str:
+    """A news article page with a header, navigation and footer around the article body."""
+    head = [f'<meta charset="{charset}">', f"<title>{title} | Test Times</title>"]
+    if published:
+        head.append(f'<meta property="article:published_time" content="{published}">')
+    if canonical:
+        head.append(f'<link rel="canonical" href="{canonical}">')
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head>{"".join(head)}</head><body>'
+        '<header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav></header>'
+        f"<main><article><h1>{title}</h1>{body}</article></main>"
+        "<footer><p>Copyright Test Times. All rights reserved.</p><a href='/privacy'>Privacy</a></footer>"
+        "</body></html>"
+    )
