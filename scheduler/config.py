@@ -156,7 +156,7 @@ class StoriesConfig(_Strict):
     """Grouping articles that report the same event into stories."""
 
     # An article joins a story whose similarity score reaches this; else it starts one.
-    join_threshold: Annotated[float, Field(gt=0, le=1)] = 0.3
+    join_threshold: Annotated[float, Field(gt=0, le=1)] = 0.2
     # Only stories active within this window of the article's time are candidates.
     window: Duration = timedelta(days=3)
 

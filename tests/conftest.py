@@ -144,7 +144,9 @@ def loopback_config(db_url: str, sources: list[dict[str, Any]], **sections: Any)
     }
 
 
-def run_cli(*args: str, config: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, config: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run ``newswatch`` in a subprocess (Twisted's reactor cannot restart in-process)."""
     command = [sys.executable, "-m", "scheduler.cli", *args]
     if config is not None:

@@ -8,13 +8,14 @@ what the crawler asked for.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import format_datetime
 from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -39,6 +40,12 @@ class Hit:
     status: int
 
 
+class _Server(ThreadingHTTPServer):
+    # A deep accept backlog: a crawl of 150 sources connects all at once.
+    request_queue_size = 512
+    daemon_threads = True
+
+
 class LoopbackSite:
     """A threaded HTTP server on 127.0.0.1 with routes set by the test."""
 
@@ -51,7 +58,7 @@ class LoopbackSite:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+            def log_message(self, format: str, *args: Any) -> None:
                 pass
 
             def do_GET(self) -> None:
@@ -60,7 +67,7 @@ class LoopbackSite:
             def do_HEAD(self) -> None:
                 site._handle(self)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -126,10 +133,8 @@ class LoopbackSite:
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
         if handler.command != "HEAD" and status != 304:
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 handler.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
 
     def _log(self, path: str, headers: dict[str, str], status: int) -> None:
         with self._lock:
@@ -150,8 +155,15 @@ def rss(items: list[dict[str, str]], title: str = "Test feed") -> str:
     )
 
 
-def article_page(title: str, paragraphs: list[str], *, published: str | None = None, canonical: str | None = None,
-                 lang: str = "en", charset: str = "utf-8") -> str:
+def article_page(
+    title: str,
+    paragraphs: list[str],
+    *,
+    published: str | None = None,
+    canonical: str | None = None,
+    lang: str = "en",
+    charset: str = "utf-8",
+) -> str:
     """A news article page with a header, navigation and footer around the article body."""
     head = [f'<meta charset="{charset}">', f"<title>{title} | Test Times</title>"]
     if published:

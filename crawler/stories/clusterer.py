@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
     from crawler.stories.features import Features, Gazetteer
 
-TEXT_WEIGHT = 0.6
-ENTITY_WEIGHT = 0.4
+TEXT_WEIGHT = 0.8
+ENTITY_WEIGHT = 0.2
 # Multiplier when both sides name specific places and none of them agree.
 PLACE_CONFLICT = 0.5
 # Scripts differ: text similarity is meaningless, entities and time must carry the match.

@@ -1,0 +1,506 @@
+"""The ``newswatch`` command line (console script, or ``python -m scheduler.cli``).
+
+Contract (see DESIGN.md, "Command-line contract"): every command takes ``--config PATH``;
+``--format json`` prints exactly one JSON array on stdout and nothing else there; exit code
+0 on success, 2 for a bad configuration or argument (the message names the key or option),
+1 for anything else, always with a one-line message on stderr instead of a traceback
+(``--verbose`` logs the traceback at DEBUG).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from scheduler.config import VERSION, Config, load_config
+from scheduler.database import display_url, migrate, open_archive, sync_config_sources
+from scheduler.errors import ConfigError, NewswatchError, UsageError
+from scheduler.logs import setup_logging
+from scheduler.output import Column, OutputFormat, emit
+from scheduler.timeparse import parse_when
+
+if TYPE_CHECKING:
+    from crawler.report import ProgressEvent, SourceSummary
+
+logger = logging.getLogger(__name__)
+
+# Width for tables written to a pipe or file, where rich would otherwise assume 80 columns
+# and fold every URL; COLUMNS still wins when set.
+PIPE_WIDTH = 200
+
+app = typer.Typer(
+    name="newswatch",
+    help="Watch the news on one topic: crawl, search the archive, check source health.",
+    no_args_is_help=True,
+    add_completion=False,
+    # Errors are turned into one-line messages and exit codes here, never tracebacks.
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+class CrawlFormat(StrEnum):
+    """Values of ``crawl --format`` (a crawl summary has no CSV form)."""
+
+    table = "table"
+    json = "json"
+
+
+class EventKind(StrEnum):
+    """Values of ``--kind``."""
+
+    talks_outcome = "talks_outcome"
+    new_clash = "new_clash"
+
+
+def _when(value: str | None) -> datetime | None:
+    """Click parser for ``--since``/``--until``: ``ValueError`` becomes a usage error naming the option."""
+    if value is None:
+        return None
+    try:
+        return parse_when(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="Config file. Default: $NEWSWATCH_CONFIG, else config.yaml.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log at DEBUG, tracebacks included.")]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
+WhenOption = Annotated[
+    datetime | None,
+    typer.Option(
+        parser=_when,
+        metavar="WHEN",
+        help="ISO date or datetime (naive = UTC), or an age such as 2d or 12h.",
+    ),
+]
+
+
+# --- plumbing ------------------------------------------------------------------------
+
+
+def _stdout_console(stdout: TextIO) -> Console:
+    width = None if stdout.isatty() or os.environ.get("COLUMNS") else PIPE_WIDTH
+    return Console(file=stdout, width=width)
+
+
+def _stderr_console() -> Console:
+    return Console(file=sys.stderr, highlight=False)
+
+
+def _one_line(message: str) -> str:
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    return lines[0] if lines else ""
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    text = Text("Error: ", style="bold red")
+    text.append(message)
+    _stderr_console().print(text, soft_wrap=True)
+    return typer.Exit(code)
+
+
+@contextlib.contextmanager
+def _command(verbose: bool) -> Iterator[TextIO]:
+    """Run a command body: logging set up, stray prints kept off stdout, errors as exit codes.
+
+    Yields the real stdout; while the body runs ``sys.stdout`` points at stderr, so nothing a
+    dependency prints can corrupt ``--format json`` output.
+    """
+    setup_logging(verbose)
+    stdout = sys.stdout
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield stdout
+    except (typer.Exit, typer.Abort):
+        raise
+    except (ConfigError, UsageError) as exc:
+        raise _fail(str(exc), 2) from None
+    except KeyboardInterrupt:
+        raise _fail("interrupted", 130) from None
+    except NewswatchError as exc:
+        logger.debug("traceback", exc_info=True)
+        raise _fail(_one_line(str(exc)), 1) from None
+    except Exception as exc:
+        logger.debug("traceback", exc_info=True)
+        detail = _one_line(str(exc))
+        message = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+        if not verbose:
+            message += " (run with --verbose for details)"
+        raise _fail(message, 1) from None
+
+
+# --- commands ------------------------------------------------------------------------
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newswatch {VERSION}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Watch the news on one topic: crawl, search the archive, check source health."""
+
+
+ARTICLE_FIELDS = [
+    "id",
+    "url",
+    "title",
+    "source",
+    "published",
+    "fetched",
+    "language",
+    "relevant",
+    "duplicate_of",
+    "duplicate_score",
+    "story_id",
+    "event_kind",
+    "snippet",
+]
+ARTICLE_COLUMNS = [
+    Column("id", "ID", justify="right"),
+    Column("published", "Published (UTC)", no_wrap=True),
+    Column("source", "Source"),
+    Column("language", "Lang"),
+    Column("title", "Title", max_width=90),
+    Column("event_kind", "Event"),
+    Column("story_id", "Story", justify="right"),
+    Column("url", "URL"),
+]
+
+
+@app.command()
+def search(
+    query: Annotated[
+        str | None, typer.Argument(help="Words that must all appear in title or text; omit to list everything.")
+    ] = None,
+    since: WhenOption = None,
+    until: WhenOption = None,
+    source: Annotated[str | None, typer.Option(help="Only articles first found through this source.")] = None,
+    language: Annotated[str | None, typer.Option(help="Only articles in this language (ISO code).")] = None,
+    kind: Annotated[EventKind | None, typer.Option(help="Only articles of stories with this event.")] = None,
+    story: Annotated[int | None, typer.Option(metavar="ID", help="Only articles of this story.")] = None,
+    include_irrelevant: Annotated[
+        bool, typer.Option("--include-irrelevant", help="Also show articles judged off-topic.")
+    ] = False,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many articles.")] = 50,
+    fmt: FormatOption = OutputFormat.table,
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Search the archive, newest first."""
+    from storage.articles import SearchFilters
+    from storage.articles import search as search_articles
+    from storage.db import transaction
+
+    with _command(verbose) as stdout:
+        if since and until and since >= until:
+            raise UsageError("--since must be earlier than --until")
+        cfg = load_config(config)
+        engine, sessions = open_archive(cfg)
+        try:
+            filters = SearchFilters(
+                query=query,
+                since=since,
+                until=until,
+                source=source,
+                language=language,
+                kind=kind.value if kind else None,
+                story_id=story,
+                include_irrelevant=include_irrelevant,
+                limit=limit,
+            )
+            with transaction(sessions) as session:
+                rows = [dataclasses.asdict(r) for r in search_articles(session, filters)]
+        finally:
+            engine.dispose()
+        emit(
+            rows,
+            fmt,
+            fields=ARTICLE_FIELDS,
+            columns=ARTICLE_COLUMNS,
+            console=_stdout_console(stdout),
+            stream=stdout,
+            empty="No articles match.",
+        )
+
+
+SOURCE_FIELDS = [
+    "name",
+    "type",
+    "url",
+    "enabled",
+    "interval",
+    "status",
+    "http_status",
+    "last_fetch",
+    "last_success",
+    "next_fetch",
+    "items_last_fetch",
+    "articles_total",
+    "articles_24h",
+    "consecutive_errors",
+    "last_error",
+    "last_error_at",
+    "last_run_new",
+    "last_run_seen",
+    "last_run_failed",
+]
+SOURCE_COLUMNS = [
+    Column("name", "Source", no_wrap=True),
+    Column("type", "Type"),
+    Column("status", "Status"),
+    Column("http_status", "HTTP", justify="right"),
+    Column("last_fetch", "Last fetch (UTC)", no_wrap=True),
+    Column("last_success", "Last success (UTC)", no_wrap=True),
+    Column("items_last_fetch", "Items", justify="right"),
+    Column("articles_24h", "24h", justify="right"),
+    Column("articles_total", "Total", justify="right"),
+    Column("consecutive_errors", "Errors", justify="right"),
+    Column("last_error", "Last error", max_width=60),
+]
+
+
+@app.command()
+def sources(
+    fmt: FormatOption = OutputFormat.table,
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Health of every configured source: last fetch, status, items, errors."""
+    from storage.db import transaction
+    from storage.sources import health
+
+    with _command(verbose) as stdout:
+        cfg = load_config(config)
+        engine, sessions = open_archive(cfg)
+        try:
+            with transaction(sessions) as session:
+                sync_config_sources(session, cfg)
+                rows_by_name = {h.name: dataclasses.asdict(h) for h in health(session)}
+        finally:
+            engine.dispose()
+        rows = []
+        for source in cfg.sources:  # config order, which is how users think of them
+            row = rows_by_name[source.name]
+            row["enabled"] = source.enabled
+            row["interval"] = cfg.source_interval(source)
+            rows.append(row)
+        emit(
+            rows,
+            fmt,
+            fields=SOURCE_FIELDS,
+            columns=SOURCE_COLUMNS,
+            console=_stdout_console(stdout),
+            stream=stdout,
+            empty="No sources configured.",
+        )
+
+
+CRAWL_FIELDS = [
+    "source",
+    "status",
+    "http_status",
+    "items_found",
+    "articles_new",
+    "articles_seen",
+    "articles_failed",
+    "error",
+]
+CRAWL_COLUMNS = [
+    Column("source", "Source", no_wrap=True),
+    Column("status", "Status"),
+    Column("http_status", "HTTP", justify="right"),
+    Column("items_found", "Items", justify="right"),
+    Column("articles_new", "New", justify="right"),
+    Column("articles_seen", "Seen", justify="right"),
+    Column("articles_failed", "Failed", justify="right"),
+    Column("error", "Error", max_width=60),
+]
+
+
+class _CrawlProgress:
+    """A rich progress display for ``crawl`` on stderr: sources done, articles new/seen/failed."""
+
+    def __init__(self, console: Console, total: int) -> None:
+        self.progress = Progress(
+            TextColumn("[bold]crawl"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("sources · new {task.fields[new]} · seen {task.fields[seen]} · failed {task.fields[failed]}"),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[active]}", style="dim"),
+            console=console,
+            transient=True,
+            redirect_stdout=False,
+        )
+        self.task = self.progress.add_task("crawl", total=total, new=0, seen=0, failed=0, active="")
+        self.counts = {"article_new": 0, "article_seen": 0, "article_failed": 0}
+        self.active: list[str] = []
+
+    def __call__(self, event: ProgressEvent) -> None:
+        """Update the display from one crawl progress event."""
+        if event.kind in self.counts:
+            self.counts[event.kind] += 1
+        elif event.kind == "source_started" and event.source not in self.active:
+            self.active.append(event.source)
+        elif event.kind == "source_done":
+            if event.source in self.active:
+                self.active.remove(event.source)
+            self.progress.advance(self.task)
+        self.progress.update(
+            self.task,
+            new=self.counts["article_new"],
+            seen=self.counts["article_seen"],
+            failed=self.counts["article_failed"],
+            active=", ".join(self.active[:3]) + (" …" if len(self.active) > 3 else ""),
+        )
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool, total: int) -> Iterator[Callable[[ProgressEvent], None] | None]:
+    if not enabled:
+        yield None
+        return
+    display = _CrawlProgress(_stderr_console(), total)
+    with display.progress:
+        yield display
+
+
+@app.command()
+def crawl(
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", "-s", metavar="NAME", help="Crawl only this source (repeatable)."),
+    ] = None,
+    output: Annotated[CrawlFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = (
+        CrawlFormat.table
+    ),
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Poll every enabled source (or the named ones) once, through the whole pipeline.
+
+    Exits 0 when the crawl ran, even if some sources failed: the summary says which.
+    """
+    with _command(verbose) as stdout:
+        fmt = OutputFormat(output.value)
+        cfg = load_config(config)
+        names = list(dict.fromkeys(source or []))
+        configured = [s.name for s in cfg.sources]
+        unknown = [name for name in names if name not in configured]
+        if unknown:
+            raise UsageError(
+                f"--source: unknown source {', '.join(map(repr, unknown))}; "
+                f"configured: {', '.join(configured) or '(none)'}"
+            )
+        targets = names or [s.name for s in cfg.sources if s.enabled]
+        summaries: list[SourceSummary] = []
+        if not targets:
+            logger.warning("no enabled sources in the config; nothing to crawl")
+        else:
+            migrate(cfg)
+            from crawler.runner import crawl_once
+
+            show_progress = fmt is OutputFormat.table and sys.stderr.isatty()
+            with _progress(show_progress, len(targets)) as on_progress:
+                summaries = crawl_once(cfg, only=names or None, on_progress=on_progress)
+        rows = [s.as_dict() for s in summaries]
+        console = _stdout_console(stdout)
+        emit(
+            rows,
+            fmt,
+            fields=CRAWL_FIELDS,
+            columns=CRAWL_COLUMNS,
+            console=console,
+            stream=stdout,
+            title="Crawl summary",
+            empty="Nothing crawled.",
+        )
+        if fmt is OutputFormat.table and rows:
+            console.print(_crawl_totals(summaries))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _crawl_totals(summaries: list[SourceSummary]) -> Text:
+    failed_sources = sum(1 for s in summaries if s.status not in ("ok", "not_modified", "empty"))
+    text = Text(
+        f"{_count(len(summaries), 'source')}: {_count(sum(s.articles_new for s in summaries), 'new article')}, "
+        f"{sum(s.articles_seen for s in summaries)} already stored, "
+        f"{sum(s.articles_failed for s in summaries)} failed"
+    )
+    if failed_sources:
+        text.append(f"; {_count(failed_sources, 'source')} with problems", style="yellow")
+    return text
+
+
+@db_app.command("upgrade")
+def db_upgrade(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
+    """Apply database migrations up to the newest revision."""
+    from storage.db import current_revision, make_engine
+
+    with _command(verbose) as stdout:
+        cfg = load_config(config)
+        url = migrate(cfg)
+        engine = make_engine(url)
+        try:
+            revision = current_revision(engine)
+        finally:
+            engine.dispose()
+        stdout.write(f"Database {display_url(url)} is at revision {revision}.\n")
+
+
+@app.command()
+def run(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
+    """The long-running service: every source crawled on its own interval until SIGINT/SIGTERM."""
+    with _command(verbose):
+        cfg: Config = load_config(config)
+        migrate(cfg)
+        from scheduler.service import run_service
+
+        run_service(cfg)
+
+
+def main() -> None:
+    """Entry point of the ``newswatch`` console script."""
+    if not sys.stdout.isatty() and hasattr(sys.stdout, "reconfigure"):
+        # JSON and CSV are UTF-8 whatever the locale; Urdu titles must not crash a pipe.
+        sys.stdout.reconfigure(encoding="utf-8")
+    app(prog_name="newswatch")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""Opening the archive from the config, the way every command and the service do it."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from sqlalchemy.engine import make_url
+
+from scheduler.config import resolve_database_url
+from storage.db import make_engine, make_sessionmaker, upgrade
+from storage.sources import SourceSpec, sync_sources
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from scheduler.config import Config
+
+logger = logging.getLogger(__name__)
+
+
+def display_url(url: str) -> str:
+    """``url`` with any password masked, for messages and logs."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def migrate(config: Config) -> str:
+    """Apply pending migrations to the configured database and return its URL.
+
+    Every command that touches the archive calls this first, as the service does on start,
+    so an upgraded newswatch never runs against an old schema.
+    """
+    url = resolve_database_url(config)
+    logger.debug("upgrading database %s", display_url(url))
+    # make_engine creates a SQLite file's directory; Alembic's own engine would not, and a
+    # fresh install with ``sqlite:///data/newswatch.db`` must just work.
+    make_engine(url).dispose()
+    upgrade(url)
+    return url
+
+
+def open_archive(config: Config) -> tuple[Engine, sessionmaker[Session]]:
+    """Migrate the database, then return an engine and a session factory for it."""
+    engine = make_engine(migrate(config))
+    return engine, make_sessionmaker(engine)
+
+
+def sync_config_sources(session: Session, config: Config) -> None:
+    """Make the ``sources`` table list every configured source (name, type, URL)."""
+    sync_sources(session, [SourceSpec(name=s.name, type=s.type, url=s.url) for s in config.sources])

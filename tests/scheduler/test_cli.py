@@ -1,0 +1,331 @@
+"""The ``newswatch`` command line, run as a subprocess: exit codes, formats, filters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import inspect
+
+from scheduler.cli import ARTICLE_FIELDS, SOURCE_FIELDS
+from storage.articles import ArticleRecord, store_article
+from storage.db import current_revision, head_revision, make_engine, transaction
+from storage.models import Article
+from storage.sources import FetchOutcome, SourceSpec, record_fetch, sync_sources
+from tests.conftest import run_cli, write_config
+
+SOURCES = [
+    {"name": "dawn", "type": "feed", "url": "https://www.dawn.com/feeds/home"},
+    {"name": "bbcurdu", "type": "feed", "url": "https://feeds.bbci.co.uk/urdu/rss.xml", "interval": "10m"},
+]
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def _config(tmp_path, db_url: str, sources: list[dict] | None = None):
+    return write_config(
+        tmp_path,
+        {
+            "database": {"url": db_url},
+            "topic": {"seed": "seeds/istanbul-third-round.txt"},
+            "sources": SOURCES if sources is None else sources,
+        },
+    )
+
+
+def _assert_clean_failure(result, code: int) -> str:
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    return result.stderr
+
+
+# --- configuration and argument errors (exit 2) ------------------------------------------
+
+
+def test_invalid_config_exits_2_naming_the_key(tmp_path):
+    config = _config(tmp_path, "sqlite:///x.db")
+    config.write_text(config.read_text() + "crawl:\n  user_agnet: me\n", encoding="utf-8")
+    for command in (["search"], ["sources", "--format", "json"], ["db", "upgrade"], ["crawl"], ["run"]):
+        stderr = _assert_clean_failure(run_cli(*command, config=config), 2)
+        assert "crawl.user_agnet" in stderr
+        assert "unknown key" in stderr
+        assert f"{config}:" in stderr
+
+
+def test_missing_config_file_exits_2(tmp_path):
+    stderr = _assert_clean_failure(run_cli("sources", config=tmp_path / "absent.yaml"), 2)
+    assert "absent.yaml" in stderr and "not found" in stderr
+
+
+def test_config_from_environment(tmp_path, db_url):
+    config = _config(tmp_path, db_url)
+    result = run_cli("sources", "--format", "json", env={"NEWSWATCH_CONFIG": str(config)})
+    assert result.returncode == 0, result.stderr
+    assert [s["name"] for s in json.loads(result.stdout)] == ["dawn", "bbcurdu"]
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["--since", "last tuesday"], "--since"),
+        (["--until", "2025-13-45"], "--until"),
+        (["--since", "12"], "--since"),  # a bare number is neither a date nor an age
+        (["--limit", "0"], "--limit"),
+        (["--kind", "riot"], "--kind"),
+        (["--format", "xml"], "--format"),
+    ],
+)
+def test_bad_search_option_exits_2_naming_it(tmp_path, args, option):
+    config = _config(tmp_path, "sqlite:///never-created.db")
+    stderr = _assert_clean_failure(run_cli("search", *args, config=config), 2)
+    assert option in stderr
+    assert not (tmp_path / "never-created.db").exists()
+
+
+def test_since_after_until_exits_2(tmp_path):
+    config = _config(tmp_path, "sqlite:///x.db")
+    stderr = _assert_clean_failure(run_cli("search", "--since", "1d", "--until", "2d", config=config), 2)
+    assert "--since" in stderr and "--until" in stderr
+
+
+def test_crawl_unknown_source_exits_2_naming_it(tmp_path):
+    config = _config(tmp_path, "sqlite:///never-created.db")
+    stderr = _assert_clean_failure(run_cli("crawl", "--source", "dawn", "--source", "nosuch", config=config), 2)
+    assert "nosuch" in stderr
+    assert "--source" in stderr
+    assert "dawn, bbcurdu" in stderr  # what the user could have meant
+    assert not (tmp_path / "never-created.db").exists()
+
+
+def test_crawl_has_no_csv_format(tmp_path):
+    config = _config(tmp_path, "sqlite:///never-created.db")
+    stderr = _assert_clean_failure(run_cli("crawl", "--format", "csv", config=config), 2)
+    assert "--format" in stderr
+
+
+def test_unknown_command_exits_2(tmp_path):
+    result = run_cli("frobnicate")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+# --- other failures (exit 1) -------------------------------------------------------------
+
+
+def test_unreachable_database_exits_1_with_one_line(tmp_path):
+    config = _config(tmp_path, "postgresql+psycopg://postgres@127.0.0.1:1/nothing")
+    stderr = _assert_clean_failure(run_cli("search", "--format", "json", config=config), 1)
+    errors = [line for line in stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, stderr
+    assert "OperationalError" in errors[0]
+
+
+def test_verbose_failure_logs_the_traceback(tmp_path):
+    config = _config(tmp_path, "postgresql+psycopg://postgres@127.0.0.1:1/nothing")
+    result = run_cli("sources", "--verbose", config=config)
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr  # in the DEBUG log, for whoever asked for it
+    assert result.stderr.rstrip().splitlines()[-1].startswith("Error:")
+
+
+def test_version():
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("newswatch ")
+
+
+# --- db upgrade --------------------------------------------------------------------------
+
+
+def test_db_upgrade_creates_schema(tmp_path, empty_db_url):
+    config = _config(tmp_path, empty_db_url)
+    result = run_cli("db", "upgrade", config=config)
+    assert result.returncode == 0, result.stderr
+    engine = make_engine(empty_db_url)
+    try:
+        tables = set(inspect(engine).get_table_names())
+        assert {"articles", "sources", "article_urls", "crawl_runs", "alerts", "alembic_version"} <= tables
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+    assert str(head_revision()) in result.stdout
+    again = run_cli("db", "upgrade", config=config)
+    assert again.returncode == 0, again.stderr
+
+
+def test_database_url_from_environment_wins(tmp_path, empty_db_url):
+    config = _config(tmp_path, "sqlite:///from-file.db")
+    result = run_cli("db", "upgrade", config=config, env={"NEWSWATCH_DATABASE_URL": empty_db_url})
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "from-file.db").exists()
+    engine = make_engine(empty_db_url)
+    try:
+        assert "articles" in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+
+
+def test_relative_sqlite_path_is_beside_the_config(tmp_path):
+    config = _config(tmp_path / "conf", "sqlite:///data/archive.db")
+    result = run_cli("db", "upgrade", config=config)  # run_cli works in the repository root
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "conf" / "data" / "archive.db").is_file()
+
+
+def test_search_upgrades_an_empty_database_first(tmp_path, empty_db_url):
+    result = run_cli("search", "--format", "json", config=_config(tmp_path, empty_db_url))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+
+
+# --- search ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def archive(sessions) -> dict[str, int]:
+    """Three articles: English relevant, Urdu unjudged, English off-topic; one undated."""
+    ids = {}
+    with transaction(sessions) as session:
+        rows = sync_sources(session, [SourceSpec(s["name"], s["type"], s["url"]) for s in SOURCES])
+        items = [
+            ("en", "dawn", "https://dawn.example/talks", "Pakistan, Afghanistan extend ceasefire", "en", 3),
+            ("ur", "bbcurdu", "https://bbc.example/urdu/1", "پاکستان اور افغانستان کے مذاکرات", "ur", 1),
+            ("off", "dawn", "https://dawn.example/cricket", "Pakistan beat Afghanistan at cricket", "en", 0),
+        ]
+        for key, source, url, title, language, days_ago in items:
+            result = store_article(
+                session,
+                ArticleRecord(
+                    url=url,
+                    title=title,
+                    text=f"{title}. " + "Talks in Istanbul continued. " * 10,
+                    source_id=rows[source].id,
+                    language=language,
+                    published_at=NOW - timedelta(days=days_ago),
+                ),
+            )
+            ids[key] = result.article_id
+        session.get_one(Article, ids["en"]).relevant = True
+        session.get_one(Article, ids["off"]).relevant = False
+    return ids
+
+
+def _search_json(tmp_path, db_url, *args):
+    result = run_cli("search", *args, "--format", "json", config=_config(tmp_path, db_url))
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)  # the whole of stdout is one JSON document
+    assert isinstance(rows, list)
+    return rows
+
+
+def test_search_json(tmp_path, db_url, archive):
+    rows = _search_json(tmp_path, db_url)
+    assert [r["id"] for r in rows] == [archive["ur"], archive["en"]]  # newest first, off-topic hidden
+    for row in rows:
+        assert set(ARTICLE_FIELDS) <= set(row)
+        for key in ("published", "fetched"):
+            assert datetime.fromisoformat(row[key]).tzinfo is not None, row[key]
+    urdu = rows[0]
+    assert urdu["source"] == "bbcurdu"
+    assert urdu["language"] == "ur"
+    assert urdu["title"] == "پاکستان اور افغانستان کے مذاکرات"
+    assert urdu["relevant"] is None and urdu["duplicate_of"] is None and urdu["story_id"] is None
+    assert datetime.fromisoformat(urdu["published"]) == NOW - timedelta(days=1)
+    assert rows[1]["relevant"] is True
+
+
+def test_search_json_empty_result_is_an_empty_array(tmp_path, db_url, archive):
+    assert _search_json(tmp_path, db_url, "no-such-words-anywhere") == []
+
+
+def test_search_filters(tmp_path, db_url, archive):
+    assert [r["id"] for r in _search_json(tmp_path, db_url, "--include-irrelevant")] == [
+        archive["off"],
+        archive["ur"],
+        archive["en"],
+    ]
+    assert [r["id"] for r in _search_json(tmp_path, db_url, "--source", "dawn")] == [archive["en"]]
+    assert [r["id"] for r in _search_json(tmp_path, db_url, "--language", "ur")] == [archive["ur"]]
+    assert [r["id"] for r in _search_json(tmp_path, db_url, "--since", "2d")] == [archive["ur"]]
+    assert [r["id"] for r in _search_json(tmp_path, db_url, "--until", "2d")] == [archive["en"]]
+    since = (NOW - timedelta(days=4)).strftime("%Y-%m-%dT%H:%M:%S")  # naive: UTC
+    until = (NOW - timedelta(days=2)).isoformat()
+    assert [r["id"] for r in _search_json(tmp_path, db_url, "--since", since, "--until", until)] == [archive["en"]]
+    assert [r["id"] for r in _search_json(tmp_path, db_url, "مذاکرات")] == [archive["ur"]]
+    assert [r["id"] for r in _search_json(tmp_path, db_url, "CEASEFIRE", "--limit", "1")] == [archive["en"]]
+
+
+def test_search_csv(tmp_path, db_url, archive):
+    result = run_cli("search", "--include-irrelevant", "--format", "csv", config=_config(tmp_path, db_url))
+    assert result.returncode == 0, result.stderr
+    reader = csv.DictReader(io.StringIO(result.stdout))
+    assert reader.fieldnames == ARTICLE_FIELDS
+    rows = list(reader)
+    assert [int(r["id"]) for r in rows] == [archive["off"], archive["ur"], archive["en"]]
+    assert rows[0]["relevant"] == "false" and rows[1]["relevant"] == "" and rows[2]["relevant"] == "true"
+    assert datetime.fromisoformat(rows[1]["published"]).tzinfo is not None
+
+
+def test_search_csv_without_rows_still_has_header(tmp_path, db_url):
+    result = run_cli("search", "--format", "csv", config=_config(tmp_path, db_url))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [",".join(ARTICLE_FIELDS)]
+
+
+def test_search_table(tmp_path, db_url, archive):
+    result = run_cli("search", config=_config(tmp_path, db_url))
+    assert result.returncode == 0, result.stderr
+    assert "Pakistan, Afghanistan extend ceasefire" in result.stdout
+    assert "https://dawn.example/talks" in result.stdout
+    assert "cricket" not in result.stdout
+    assert "\x1b[" not in result.stdout  # no colour codes into a pipe
+
+
+# --- sources -----------------------------------------------------------------------------
+
+
+def test_sources_json_shows_failures(tmp_path, db_url, sessions):
+    with transaction(sessions) as session:
+        rows = sync_sources(session, [SourceSpec(s["name"], s["type"], s["url"]) for s in SOURCES[:1]])
+        record_fetch(session, rows["dawn"].id, FetchOutcome("ok", 200, items_found=20), now=NOW - timedelta(hours=1))
+        record_fetch(
+            session,
+            rows["dawn"].id,
+            FetchOutcome("error", 503, error="HTTP 503 Service Unavailable"),
+            now=NOW,
+        )
+    result = run_cli("sources", "--format", "json", config=_config(tmp_path, db_url))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert [s["name"] for s in report] == ["dawn", "bbcurdu"]  # config order
+    dawn, urdu = report
+    assert set(SOURCE_FIELDS) <= set(dawn)
+    assert dawn["status"] == "error"
+    assert dawn["http_status"] == 503
+    assert dawn["last_error"] == "HTTP 503 Service Unavailable"
+    assert dawn["consecutive_errors"] == 1
+    assert dawn["items_last_fetch"] == 20
+    assert datetime.fromisoformat(dawn["last_error_at"]) == NOW
+    assert datetime.fromisoformat(dawn["last_success"]) == NOW - timedelta(hours=1)
+    assert dawn["interval"] == "30m" and urdu["interval"] == "10m"
+    # Configured but never polled: listed all the same.
+    assert urdu["status"] == "new" and urdu["last_fetch"] is None and urdu["articles_total"] == 0
+
+
+def test_sources_table_truncates_long_errors_only_there(tmp_path, db_url, sessions):
+    long_error = "connection refused " * 20
+    with transaction(sessions) as session:
+        rows = sync_sources(session, [SourceSpec("dawn", "feed", SOURCES[0]["url"])])
+        record_fetch(session, rows["dawn"].id, FetchOutcome("error", None, error=long_error), now=NOW)
+    config = _config(tmp_path, db_url)
+    table = run_cli("sources", config=config)
+    assert table.returncode == 0, table.stderr
+    assert "dawn" in table.stdout and "…" in table.stdout
+    assert long_error.strip() not in table.stdout
+    as_csv = run_cli("sources", "--format", "csv", config=config)
+    assert as_csv.returncode == 0, as_csv.stderr
+    row = next(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert row["last_error"] == long_error

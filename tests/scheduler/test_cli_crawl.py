@@ -1,0 +1,208 @@
+"""``newswatch crawl`` and ``newswatch run`` end to end, against a pytest-httpserver site.
+
+These need the crawler (``crawler.runner.crawl_once`` / ``crawl_sources``) and run whole
+crawls in subprocesses, so they are kept apart from the other CLI tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlalchemy import select
+
+from storage.models import Source
+from tests.conftest import ROOT, loopback_config, run_cli, write_config
+
+pytestmark = pytest.mark.slow
+
+PARAGRAPHS = [
+    "Pakistan and Afghanistan agreed on Friday to extend the ceasefire after the third round of talks in "
+    "Istanbul, officials from both delegations said after two days of meetings hosted by Turkish mediators.",
+    "The delegations will meet again later this month to agree on a mechanism to monitor the ceasefire along "
+    "the border, where clashes last month killed dozens of soldiers and civilians on both sides.",
+    "Mediators from Türkiye and Qatar said both capitals had accepted the proposal and that the next round "
+    "would also be held in Istanbul, though no date was announced when the delegations left the venue.",
+]
+
+
+def _rss(link: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        "<title>Test feed</title><link>http://example.org/</link><description>d</description>"
+        "<item><title>Pakistan and Afghanistan extend ceasefire</title>"
+        f"<link>{link}</link><guid>ceasefire-1</guid>"
+        "<pubDate>Fri, 07 Nov 2025 09:30:00 GMT</pubDate></item>"
+        "</channel></rss>"
+    )
+
+
+def _page() -> str:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        "<title>Pakistan and Afghanistan extend ceasefire | Test Times</title>"
+        '<meta property="article:published_time" content="2025-11-07T09:30:00+00:00"></head><body>'
+        '<header><nav><a href="/">Home</a></nav></header>'
+        f"<main><article><h1>Pakistan and Afghanistan extend ceasefire</h1>{body}</article></main>"
+        "<footer><p>Copyright Test Times.</p></footer></body></html>"
+    )
+
+
+@pytest.fixture
+def site(httpserver):
+    """A feed with one article, and a feed URL that answers 404."""
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n", content_type="text/plain")
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        _rss(httpserver.url_for("/news/ceasefire.html")), content_type="application/rss+xml"
+    )
+    httpserver.expect_request("/news/ceasefire.html").respond_with_data(_page(), content_type="text/html")
+    httpserver.expect_request("/gone.xml").respond_with_data("not here", status=404, content_type="text/plain")
+    return httpserver
+
+
+def _sources(site) -> list[dict]:
+    return [
+        {"name": "testfeed", "type": "feed", "url": site.url_for("/feed.xml")},
+        {"name": "broken", "type": "feed", "url": site.url_for("/gone.xml")},
+    ]
+
+
+def _crawl_json(config, *args: str) -> list[dict]:
+    result = run_cli("crawl", *args, "--format", "json", config=config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    summaries = json.loads(result.stdout)  # nothing but the JSON array on stdout
+    assert isinstance(summaries, list)
+    return summaries
+
+
+def test_crawl_json_summary(tmp_path, db_url, site):
+    config = write_config(tmp_path, loopback_config(db_url, _sources(site)))
+    summaries = _crawl_json(config)
+    assert [s["source"] for s in summaries] == ["testfeed", "broken"]
+    feed, broken = summaries
+    assert set(feed) >= {"status", "http_status", "items_found", "articles_new", "articles_seen", "error"}
+    assert (feed["status"], feed["http_status"], feed["items_found"]) == ("ok", 200, 1)
+    assert (feed["articles_new"], feed["articles_failed"], feed["error"]) == (1, 0, None)
+    assert (broken["status"], broken["http_status"]) == ("error", 404)
+    assert "404" in broken["error"]
+
+    found = run_cli("search", "ceasefire", "--source", "testfeed", "--format", "json", config=config)
+    assert found.returncode == 0, found.stderr
+    (article,) = json.loads(found.stdout)
+    assert article["url"] == site.url_for("/news/ceasefire.html")
+    assert article["source"] == "testfeed"
+    assert article["published"].startswith("2025-11-07T09:30:00")
+
+    health = {s["name"]: s for s in json.loads(run_cli("sources", "--format", "json", config=config).stdout)}
+    assert health["testfeed"]["status"] == "ok" and health["testfeed"]["articles_total"] == 1
+    assert health["broken"]["status"] == "error" and health["broken"]["consecutive_errors"] == 1
+
+    again = _crawl_json(config)
+    assert again[0]["articles_new"] == 0  # stored once
+
+
+def test_crawl_only_named_source(tmp_path, db_url, site):
+    config = write_config(tmp_path, loopback_config(db_url, _sources(site)))
+    summaries = _crawl_json(config, "--source", "broken")
+    assert [s["source"] for s in summaries] == ["broken"]
+    assert not any(req.path == "/feed.xml" for req, _ in site.log)
+
+
+def test_crawl_table_without_terminal(tmp_path, db_url, site):
+    config = write_config(tmp_path, loopback_config(db_url, _sources(site)))
+    result = run_cli("crawl", config=config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Crawl summary" in result.stdout
+    assert "testfeed" in result.stdout and "broken" in result.stdout
+    assert "━" not in result.stderr  # no progress bar when stderr is not a terminal
+
+
+def test_crawl_without_enabled_sources(tmp_path, db_url, site):
+    sources = [{**s, "enabled": False} for s in _sources(site)]
+    config = write_config(tmp_path, loopback_config(db_url, sources))
+    assert _crawl_json(config) == []
+    assert site.log == []
+
+
+# --- the service ---------------------------------------------------------------------------
+
+
+def _start_service(config) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
+    return subprocess.Popen(
+        [sys.executable, "-m", "scheduler.cli", "run", "--config", str(config)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for_fetch(process, sessions, name: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()[1][-3000:]
+        with sessions() as session:
+            if session.scalar(select(Source.last_fetch_at).where(Source.name == name)) is not None:
+                return
+        time.sleep(0.2)
+    process.kill()
+    pytest.fail(f"{name} was not fetched within {timeout}s:\n{process.communicate()[1][-3000:]}")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_run_polls_sources_and_stops_cleanly_on_signal(tmp_path, db_url, sessions, site, signum):
+    sources = [{"name": "broken", "type": "feed", "url": site.url_for("/gone.xml"), "interval": "10s"}]
+    config = write_config(tmp_path, loopback_config(db_url, sources))
+    process = _start_service(config)
+    try:
+        _wait_for_fetch(process, sessions, "broken")
+        process.send_signal(signum)
+        _, stderr = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, stderr[-3000:]
+    assert "Traceback" not in stderr
+    assert "source=broken" in stderr  # log lines carry the source
+    assert "stopped" in stderr
+    with sessions() as session:
+        row = session.scalars(select(Source).where(Source.name == "broken")).one()
+        assert (row.status, row.http_status, row.consecutive_errors >= 1) == ("error", 404, True)
+
+
+def test_run_stops_during_a_slow_crawl(tmp_path, db_url, sessions, site):
+    def slow(_request):
+        time.sleep(12)  # longer than the service's shutdown grace
+
+    site.expect_request("/slow.xml").respond_with_handler(slow)
+    sources = [
+        {"name": "broken", "type": "feed", "url": site.url_for("/gone.xml"), "interval": "10s"},
+        {"name": "slow", "type": "feed", "url": site.url_for("/slow.xml"), "interval": "10s"},
+    ]
+    config = write_config(tmp_path, loopback_config(db_url, sources, crawl={"timeout": "60s"}))
+    process = _start_service(config)
+    try:
+        _wait_for_fetch(process, sessions, "broken")
+        deadline = time.monotonic() + 10
+        while not any(req.path == "/slow.xml" for req, _ in site.log) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=10)
+        assert time.monotonic() - started < 10
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, stderr[-3000:]
+    assert "Traceback" not in stderr

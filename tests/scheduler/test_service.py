@@ -1,0 +1,73 @@
+"""When the service polls each source (the ``run`` loop itself is tested in test_cli_crawl.py)."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from scheduler.config import load_config
+from scheduler.service import MAX_JITTER, MAX_STARTUP_SPREAD, LastPoll, plan_crawls
+from tests.conftest import write_config
+
+NOW = datetime(2025, 11, 8, 12, 0, tzinfo=UTC)
+
+
+def _config(tmp_path, sources, **crawl):
+    return load_config(write_config(tmp_path, {"sources": sources, "crawl": crawl}), env={})
+
+
+SOURCES = [
+    {"name": "dawn", "type": "feed", "url": "https://a.example/feed", "interval": "15m"},
+    {"name": "off", "type": "feed", "url": "https://b.example/feed", "enabled": False},
+    {"name": "geo", "type": "listing", "url": "https://c.example/"},
+    {"name": "daily", "type": "sitemap", "url": "https://d.example/sitemap.xml", "interval": "1d"},
+]
+
+
+def test_every_enabled_source_is_planned_on_its_interval(tmp_path):
+    config = _config(tmp_path, SOURCES, interval="1h")
+    plans = plan_crawls(config, {}, now=NOW, rng=random.Random(1))
+    assert [p.source for p in plans] == ["dawn", "geo", "daily"]
+    by_name = {p.source: p for p in plans}
+    assert by_name["dawn"].interval == timedelta(minutes=15)
+    assert by_name["geo"].interval == timedelta(hours=1)  # crawl.interval
+    assert by_name["dawn"].jitter == timedelta(minutes=1, seconds=30)
+    assert by_name["daily"].jitter == MAX_JITTER
+    assert by_name["dawn"].misfire_grace == timedelta(minutes=7, seconds=30)
+
+
+def test_never_polled_sources_start_soon_and_spread_out(tmp_path):
+    sources = [{"name": f"s{i}", "type": "feed", "url": f"https://{i}.example/"} for i in range(20)]
+    plans = plan_crawls(_config(tmp_path, sources, interval="1h"), {}, now=NOW, rng=random.Random(7))
+    starts = [p.first_run for p in plans]
+    assert all(NOW <= start <= NOW + MAX_STARTUP_SPREAD for start in starts)
+    assert len(set(starts)) == len(starts)
+
+
+def test_recently_polled_source_waits_for_its_interval(tmp_path):
+    config = _config(tmp_path, SOURCES[:1])
+    polls = {"dawn": LastPoll(last_fetch=NOW - timedelta(minutes=5))}
+    (plan,) = plan_crawls(config, polls, now=NOW, rng=random.Random(3))
+    due = NOW + timedelta(minutes=10)
+    assert due <= plan.first_run <= due + plan.jitter
+
+
+def test_long_overdue_source_starts_now(tmp_path):
+    config = _config(tmp_path, SOURCES[:1])
+    (plan,) = plan_crawls(config, {"dawn": LastPoll(last_fetch=NOW - timedelta(days=3))}, now=NOW)
+    assert NOW <= plan.first_run <= NOW + plan.jitter
+
+
+def test_retry_after_from_the_server_is_honoured(tmp_path):
+    config = _config(tmp_path, SOURCES[:1])
+    retry = NOW + timedelta(hours=2)
+    polls = {"dawn": LastPoll(last_fetch=NOW - timedelta(minutes=1), next_fetch=retry)}
+    (plan,) = plan_crawls(config, polls, now=NOW)
+    assert retry <= plan.first_run <= retry + plan.jitter
+
+
+def test_short_intervals_have_small_jitter_and_grace(tmp_path):
+    config = _config(tmp_path, [{"name": "fast", "type": "feed", "url": "https://a.example/", "interval": "1s"}])
+    (plan,) = plan_crawls(config, {}, now=NOW)
+    assert plan.jitter == timedelta(milliseconds=100)
+    assert plan.misfire_grace == timedelta(seconds=1)

@@ -1,0 +1,296 @@
+"""Storing articles once (URL, alias, GUID, content hash), sightings, known URLs, search."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from storage.articles import (
+    ArticleRecord,
+    SearchFilters,
+    content_hash,
+    count_articles,
+    known_urls,
+    search,
+    store_article,
+)
+from storage.db import transaction
+from storage.models import Article, ArticleSighting, Event, Story
+from storage.sources import SourceSpec, sync_sources
+
+BODY = (
+    "ISTANBUL: Pakistan and Afghanistan agreed to extend the ceasefire after a third round of talks "
+    "mediated by Türkiye and Qatar, officials said on Friday, adding that a monitoring mechanism "
+    "would be worked out at the next meeting later this month."
+)
+URDU_BODY = (
+    "استنبول: پاکستان اور افغانستان کے درمیان مذاکرات کا تیسرا دور شروع ہو گیا، ترکیہ اور قطر ثالثی کر "
+    "رہے ہیں۔ طالبان حکومت کے وفد نے جنگ بندی میں توسیع پر آمادگی ظاہر کی ہے۔"
+)
+T0 = datetime(2025, 11, 6, 12, 0, tzinfo=UTC)
+
+
+def _record(url: str, *, source_id: int | None = None, **kwargs) -> ArticleRecord:
+    kwargs.setdefault("title", "Pakistan, Afghanistan extend ceasefire")
+    kwargs.setdefault("text", BODY)
+    return ArticleRecord(url=url, source_id=source_id, **kwargs)
+
+
+@pytest.fixture
+def source_ids(sessions) -> dict[str, int]:
+    with transaction(sessions) as session:
+        rows = sync_sources(
+            session,
+            [
+                SourceSpec("dawn", "feed", "https://www.dawn.com/feeds/home"),
+                SourceSpec("tribune", "feed", "https://tribune.com.pk/feed/home"),
+                SourceSpec("bbcurdu", "feed", "https://feeds.bbci.co.uk/urdu/rss.xml"),
+            ],
+        )
+        return {name: row.id for name, row in rows.items()}
+
+
+def _sightings(sessions, article_id: int) -> set[int]:
+    with transaction(sessions) as session:
+        return set(session.scalars(select(ArticleSighting.source_id).where(ArticleSighting.article_id == article_id)))
+
+
+def test_new_article_is_created_with_its_urls(sessions, source_ids):
+    with transaction(sessions) as session:
+        result = store_article(
+            session,
+            _record("https://dawn.com/news/1", source_id=source_ids["dawn"], aliases=["https://dawn.com/?p=1"]),
+        )
+    assert result.created and result.matched_by is None
+    with transaction(sessions) as session:
+        article = session.get_one(Article, result.article_id)
+        assert article.url == "https://dawn.com/news/1"
+        assert article.content_hash == content_hash(article.title, BODY)
+        assert article.fetched_at.tzinfo is not None
+        assert known_urls(session, ["https://dawn.com/news/1", "https://dawn.com/?p=1", "https://other"]) == {
+            "https://dawn.com/news/1",
+            "https://dawn.com/?p=1",
+        }
+    assert _sightings(sessions, result.article_id) == {source_ids["dawn"]}
+
+
+def test_same_url_is_stored_once(sessions, source_ids):
+    with transaction(sessions) as session:
+        first = store_article(session, _record("https://dawn.com/news/1", source_id=source_ids["dawn"]))
+        again = store_article(
+            session, _record("https://dawn.com/news/1", source_id=source_ids["dawn"], text="changed body " * 30)
+        )
+    assert not again.created
+    assert (again.article_id, again.matched_by) == (first.article_id, "url")
+    with transaction(sessions) as session:
+        assert count_articles(session) == 1
+
+
+def test_alias_url_matches_stored_article(sessions, source_ids):
+    with transaction(sessions) as session:
+        first = store_article(
+            session, _record("https://dawn.com/news/1", source_id=source_ids["dawn"], aliases=["https://feeds/x/1"])
+        )
+        # Another feed links the redirecting URL; its canonical URL is new to us.
+        again = store_article(
+            session,
+            _record(
+                "https://dawn.com/news/1/", source_id=source_ids["tribune"], aliases=["https://feeds/x/1"], text="x"
+            ),
+        )
+    assert (again.created, again.article_id, again.matched_by) == (False, first.article_id, "url")
+    with transaction(sessions) as session:
+        # The new spelling is remembered too, so it is never fetched again.
+        assert "https://dawn.com/news/1/" in known_urls(session, ["https://dawn.com/news/1/"])
+
+
+def test_guid_matches_stored_article(sessions, source_ids):
+    with transaction(sessions) as session:
+        first = store_article(session, _record("https://dawn.com/news/1", guid="dawn-1"))
+        again = store_article(session, _record("https://m.dawn.com/news/1", guid="dawn-1", text="other text"))
+    assert (again.created, again.article_id, again.matched_by) == (False, first.article_id, "guid")
+
+
+def test_same_content_under_another_url_is_a_duplicate(sessions, source_ids):
+    with transaction(sessions) as session:
+        first = store_article(session, _record("https://dawn.com/news/1", source_id=source_ids["dawn"]))
+        # Syndicated copy: different headline and URL, same body (modulo case and whitespace).
+        again = store_article(
+            session,
+            _record(
+                "https://tribune.com.pk/story/9",
+                source_id=source_ids["tribune"],
+                title="Ceasefire extended",
+                text="  " + BODY.upper().replace(" ", "\n  "),
+            ),
+        )
+    assert (again.created, again.article_id, again.matched_by) == (False, first.article_id, "content_hash")
+    with transaction(sessions) as session:
+        assert count_articles(session) == 1
+        assert known_urls(session, ["https://tribune.com.pk/story/9"]) == {"https://tribune.com.pk/story/9"}
+
+
+def test_short_items_with_same_body_but_different_titles_are_different(sessions):
+    with transaction(sessions) as session:
+        a = store_article(session, _record("https://a/1", title="Torkham reopens", text=""))
+        b = store_article(session, _record("https://a/2", title="Chaman closed", text=""))
+    assert a.created and b.created and a.article_id != b.article_id
+
+
+def test_sightings_are_recorded_once_per_source(sessions, source_ids):
+    with transaction(sessions) as session:
+        first = store_article(session, _record("https://dawn.com/news/1", source_id=source_ids["dawn"]))
+        store_article(session, _record("https://dawn.com/news/1", source_id=source_ids["dawn"]))
+        store_article(session, _record("https://dawn.com/news/1", source_id=source_ids["tribune"]))
+        store_article(session, _record("https://elsewhere/1", source_id=source_ids["bbcurdu"]))  # by content
+        store_article(session, _record("https://dawn.com/news/1", source_id=None))
+    assert _sightings(sessions, first.article_id) == {source_ids["dawn"], source_ids["tribune"], source_ids["bbcurdu"]}
+    with transaction(sessions) as session:
+        assert session.scalar(select(func.count()).select_from(ArticleSighting)) == 3
+
+
+def test_known_urls_handles_more_urls_than_one_query_chunk(sessions):
+    aliases = [f"https://example.org/a/{i}" for i in range(1200)]
+    with transaction(sessions) as session:
+        store_article(session, _record("https://example.org/canonical", aliases=aliases))
+    unknown = [f"https://example.org/new/{i}" for i in range(300)]
+    probe = [*unknown[:150], "https://example.org/canonical", *aliases, *unknown[150:]]
+    with transaction(sessions) as session:
+        found = known_urls(session, probe + probe[:50])  # duplicates in the input are fine
+    assert found == {"https://example.org/canonical", *aliases}
+
+
+def test_known_urls_of_nothing(sessions):
+    with transaction(sessions) as session:
+        assert known_urls(session, []) == set()
+
+
+# --- search ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def archive(sessions, source_ids) -> dict[str, int]:
+    """Five articles across sources, languages, relevance and one story with an event."""
+    ids: dict[str, int] = {}
+    with transaction(sessions) as session:
+        story = Story(title="ceasefire extended", first_seen_at=T0, updated_at=T0)
+        session.add(story)
+        session.flush()
+        session.add(
+            Event(
+                story_id=story.id,
+                kind="talks_outcome",
+                subtype="ceasefire_extended",
+                fields={},
+                created_at=T0,
+                updated_at=T0,
+            )
+        )
+        specs = [
+            ("oldest", "dawn", "en", T0 - timedelta(days=3), "Talks preview: delegation departs for Istanbul"),
+            ("middle", "tribune", "en", T0, "Ceasefire extended after Istanbul talks"),
+            ("urdu", "bbcurdu", "ur", T0 + timedelta(days=1), "پاکستان اور افغانستان کے مذاکرات"),
+            ("newest", "dawn", "en", T0 + timedelta(days=2), "Cricket: Pakistan beat Afghanistan"),
+        ]
+        for key, source, language, published, title in specs:
+            text = URDU_BODY if language == "ur" else f"{title}. {BODY} Unique marker {key}."
+            record = _record(f"https://{source}.example/{key}", source_id=source_ids[source], title=title, text=text)
+            record.language, record.published_at = language, published
+            result = store_article(session, record)
+            ids[key] = result.article_id
+        # No published date: sorted by the time it was fetched.
+        record = _record("https://dawn.example/undated", source_id=source_ids["dawn"], title="Undated Torkham report")
+        record.text, record.fetched_at = "Torkham border crossing reopened for trade.", T0 + timedelta(hours=12)
+        undated = store_article(session, record)
+        ids["undated"] = undated.article_id
+        session.get_one(Article, ids["middle"]).story_id = story.id
+        session.get_one(Article, ids["middle"]).relevant = True
+        session.get_one(Article, ids["newest"]).relevant = False
+        ids["story"] = story.id
+    return ids
+
+
+def _search(sessions, **kwargs) -> list[int]:
+    with transaction(sessions) as session:
+        return [row.id for row in search(session, SearchFilters(**kwargs))]
+
+
+def test_search_lists_everything_relevant_newest_first(sessions, archive):
+    assert _search(sessions) == [archive["urdu"], archive["undated"], archive["middle"], archive["oldest"]]
+
+
+def test_search_include_irrelevant(sessions, archive):
+    assert _search(sessions, include_irrelevant=True)[0] == archive["newest"]
+    assert archive["newest"] not in _search(sessions)
+
+
+def test_search_query_needs_every_word_case_insensitively(sessions, archive):
+    assert _search(sessions, query="ISTANBUL ceasefire") == [archive["middle"], archive["oldest"]]
+    assert _search(sessions, query="istanbul preview") == [archive["oldest"]]
+    assert _search(sessions, query="torkham") == [archive["undated"]]
+    assert _search(sessions, query="nothing-like-this") == []
+
+
+def test_search_query_treats_like_wildcards_literally(sessions, archive):
+    assert _search(sessions, query="%") == []
+    assert _search(sessions, query="_") == []
+
+
+def test_search_urdu_text(sessions, archive):
+    assert _search(sessions, query="مذاکرات") == [archive["urdu"]]
+    assert _search(sessions, query="جنگ بندی") == [archive["urdu"]]  # both words, from the body
+    rows = search_rows(sessions, query="طالبان")
+    assert [r.id for r in rows] == [archive["urdu"]]
+    assert "طالبان" in rows[0].snippet
+    assert rows[0].language == "ur"
+
+
+def search_rows(sessions, **kwargs):
+    with transaction(sessions) as session:
+        return search(session, SearchFilters(**kwargs))
+
+
+def test_search_since_until(sessions, archive):
+    assert _search(sessions, since=T0) == [archive["urdu"], archive["undated"], archive["middle"]]
+    assert _search(sessions, until=T0) == [archive["oldest"]]  # until is exclusive
+    assert _search(sessions, since=T0, until=T0 + timedelta(hours=13)) == [archive["undated"], archive["middle"]]
+
+
+def test_search_source_language_story_kind(sessions, archive):
+    assert _search(sessions, source="dawn") == [archive["undated"], archive["oldest"]]
+    assert _search(sessions, source="dawn", include_irrelevant=True)[0] == archive["newest"]
+    assert _search(sessions, language="ur") == [archive["urdu"]]
+    assert _search(sessions, story_id=archive["story"]) == [archive["middle"]]
+    assert _search(sessions, kind="talks_outcome") == [archive["middle"]]
+    assert _search(sessions, kind="new_clash") == []
+    assert _search(sessions, source="no-such-source") == []
+
+
+def test_search_limit(sessions, archive):
+    assert _search(sessions, limit=2) == [archive["urdu"], archive["undated"]]
+
+
+def test_search_row_fields(sessions, archive):
+    (row,) = search_rows(sessions, story_id=archive["story"])
+    assert row.source == "tribune"
+    assert row.published == T0
+    assert row.published.tzinfo is not None and row.fetched.tzinfo is not None
+    assert row.relevant is True
+    assert row.story_id == archive["story"]
+    assert row.event_kind == "talks_outcome"
+    assert row.duplicate_of is None
+    assert row.snippet and len(row.snippet) <= 170
+
+
+def test_search_is_case_insensitive_beyond_ascii(sessions, engine, request):
+    if engine.dialect.name == "sqlite":
+        # SQLite's lower() folds ASCII only, while the query is folded in Python: a title
+        # in capitals with Ü or Greek letters is not found, not even by its own spelling.
+        request.applymarker(pytest.mark.xfail(reason="SQLite lower() is ASCII-only", strict=True))
+    with transaction(sessions) as session:
+        store_article(session, _record("https://tr.example/1", title="MÜZAKERE ΕΙΡΗΝΗ", text="x"))
+    assert len(_search(sessions, query="müzakere")) == 1
+    assert len(_search(sessions, query="MÜZAKERE")) == 1
+    assert len(_search(sessions, query="ειρηνη")) == 1
