@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
@@ -183,6 +183,8 @@ ARTICLE_FIELDS = [
     "relevant",
     "duplicate_of",
     "duplicate_score",
+    "duplicate_method",
+    "is_seed",
     "story_id",
     "event_kind",
     "snippet",
@@ -252,6 +254,75 @@ def search(
             console=_stdout_console(stdout),
             stream=stdout,
             empty="No articles match.",
+        )
+
+
+STORY_FIELDS = [
+    "id",
+    "title",
+    "first_seen",
+    "updated",
+    "event_kind",
+    "event_subtype",
+    "article_count",
+    "outlets",
+    "languages",
+    "articles",
+]
+STORY_COLUMNS = [
+    Column("id", "ID", justify="right"),
+    Column("first_seen", "First seen (UTC)", no_wrap=True),
+    Column("title", "Story", max_width=70),
+    Column("article_count", "Articles", justify="right"),
+    Column("outlets", "Outlets", max_width=40),
+    Column("languages", "Lang"),
+    Column("event_kind", "Event"),
+]
+
+
+def _story_row(story: Any) -> dict[str, Any]:
+    row = dataclasses.asdict(story)
+    row["article_count"] = len(story.articles)
+    return row
+
+
+@app.command()
+def stories(
+    since: WhenOption = None,
+    story: Annotated[int | None, typer.Option(metavar="ID", help="Only this story.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many stories.")] = 50,
+    fmt: FormatOption = OutputFormat.table,
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Story clusters, newest first, with their articles, outlets and first-seen time."""
+    from storage.db import transaction
+    from storage.stories import list_stories
+
+    with _command(verbose) as stdout:
+        cfg = load_config(config)
+        engine, sessions = open_archive(cfg)
+        try:
+            with transaction(sessions) as session:
+                rows = [_story_row(s) for s in list_stories(session, limit=limit, since=since, story_id=story)]
+        finally:
+            engine.dispose()
+        if fmt is OutputFormat.csv:
+            # One line per story in a spreadsheet: the article list as a count and URLs.
+            for row in rows:
+                row["articles"] = " ".join(a["url"] for a in row["articles"])
+        for row in rows:
+            if fmt is not OutputFormat.json:
+                row["outlets"] = ", ".join(row["outlets"])
+                row["languages"] = ", ".join(row["languages"])
+        emit(
+            rows,
+            fmt,
+            fields=STORY_FIELDS,
+            columns=STORY_COLUMNS,
+            console=_stdout_console(stdout),
+            stream=stdout,
+            empty="No stories yet.",
         )
 
 

@@ -249,6 +249,8 @@ class ArticleRow:
     relevant: bool | None
     duplicate_of: int | None
     duplicate_score: float | None
+    duplicate_method: str | None
+    is_seed: bool
     story_id: int | None
     event_kind: str | None
     snippet: str
@@ -323,6 +325,8 @@ def search(session: Session, filters: SearchFilters) -> list[ArticleRow]:
                 relevant=article.relevant,
                 duplicate_of=article.duplicate_of,
                 duplicate_score=article.duplicate_score,
+                duplicate_method=article.duplicate_method,
+                is_seed=article.is_seed,
                 story_id=article.story_id,
                 event_kind=kind,
                 snippet=_snippet(article.text or article.summary or "", terms),

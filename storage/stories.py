@@ -113,9 +113,8 @@ def list_stories(
     if not stories:
         return []
     ids = [s.id for s in stories]
-    events = {
-        e.story_id: e for e in session.scalars(select(Event).where(Event.story_id.in_(ids)).order_by(Event.id.desc()))
-    }
+    # Later rows overwrite earlier ones: each story shows its newest event.
+    events = {e.story_id: e for e in session.scalars(select(Event).where(Event.story_id.in_(ids)).order_by(Event.id))}
     rows = session.execute(
         select(Article, Source.name)
         .outerjoin(Source, Source.id == Article.source_id)

@@ -210,13 +210,20 @@ class Gazetteer:
             self.kinds.setdefault(canonical, kind)
 
     def find(self, tokens: list[str]) -> set[str]:
-        """Canonical entities mentioned in a token list (phrases up to four words)."""
+        """Canonical entities mentioned in a token list (phrases up to four words).
+
+        Longest match wins: "Pakistani Taliban" is the TTP, not also the Afghan Taliban.
+        """
         found: set[str] = set()
+        taken = [False] * len(tokens)
         for size in (4, 3, 2, 1):
             for i in range(len(tokens) - size + 1):
+                if any(taken[i : i + size]):
+                    continue
                 name = self.aliases.get(" ".join(tokens[i : i + size]))
                 if name:
                     found.add(name)
+                    taken[i : i + size] = [True] * size
         return found
 
 
@@ -254,8 +261,9 @@ def article_features(
     lead = " ".join(text.split()[:LEAD_WORDS])
     for match in _NAME.finditer(f"{title}. {lead}"):
         name = match.group(1)
-        if " " in name and name.split()[0].lower() not in STOPWORDS:
-            entities.add(normalise(name))
+        key = normalise(name)
+        if " " in name and name.split()[0].lower() not in STOPWORDS and " ".join(words(name)) not in gazetteer.aliases:
+            entities.add(key)
     return Features(article_id, when, terms, entities, language)
 
 

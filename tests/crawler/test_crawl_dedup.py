@@ -1,0 +1,117 @@
+"""Dedup and stories inside real crawls: the seed, syndicated copies, restarts, the CLI views.
+
+Article texts come from the labeled set (tests/fixtures/dedup), served as pages of a
+loopback site and crawled with `newswatch crawl` in a subprocess.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+from storage.models import Article, Story
+from tests.conftest import loopback_config, run_cli, write_config
+from tests.site import LoopbackSite, article_page, rss
+
+pytestmark = pytest.mark.slow
+
+DATASET = Path(__file__).resolve().parents[1] / "fixtures" / "dedup" / "articles.yaml"
+
+
+@pytest.fixture(scope="module")
+def labeled() -> dict[str, dict[str, Any]]:
+    return {a["id"]: a for a in yaml.safe_load(DATASET.read_text(encoding="utf-8"))}
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[LoopbackSite]:
+    server = LoopbackSite().start()
+    yield server
+    server.stop()
+
+
+def publish(site: LoopbackSite, labeled: dict[str, dict[str, Any]], feed: str, ids: list[str]) -> None:
+    """Serve the labeled articles as pages behind one RSS feed."""
+    items = []
+    for article_id in ids:
+        article = labeled[article_id]
+        path = f"/{feed}/{article_id}-story-page"
+        published = str(article["published"])
+        paragraphs = [p for p in article["text"].split("\n") if p.strip()]
+        site.add(path, article_page(article["title"], paragraphs, published=published, lang=article["language"]))
+        items.append({"title": article["title"], "link": site.url(path), "guid": f"{feed}-{article_id}"})
+    site.add(f"/{feed}.xml", rss(items), headers={"Content-Type": "application/rss+xml"})
+
+
+def crawl(tmp_path: Path, db_url: str, site: LoopbackSite, feeds: list[str]) -> Path:
+    sources = [{"name": feed, "type": "feed", "url": site.url(f"/{feed}.xml")} for feed in feeds]
+    config = write_config(tmp_path / "cfg", loopback_config(db_url, sources))
+    result = run_cli("crawl", "--format", "json", config=config)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return config
+
+
+def by_url_tail(session) -> dict[str, Article]:
+    return {a.url.rsplit("/", 1)[-1].removesuffix("-story-page"): a for a in session.scalars(select(Article))}
+
+
+def test_copies_are_flagged_and_reports_of_one_event_share_a_story(
+    site: LoopbackSite, labeled, tmp_path: Path, db_url: str, sessions
+) -> None:
+    site.routes.clear()
+    publish(site, labeled, "wire", ["seed-syn", "ist3-nodeal-wire"])
+    publish(site, labeled, "afghan", ["ist3-nodeal-af", "ist3-nodeal-wire-syn"])
+    config = crawl(tmp_path, db_url, site, ["wire", "afghan"])
+    with sessions() as session:
+        seed = session.scalar(select(Article).where(Article.is_seed.is_(True)))
+        assert seed is not None and seed.url == "seed:istanbul-third-round.txt"
+        rows = by_url_tail(session)
+        copy_of_seed = rows["seed-syn"]
+        assert copy_of_seed.duplicate_of == seed.id
+        assert copy_of_seed.duplicate_method.startswith("minhash")
+        assert copy_of_seed.duplicate_score >= 0.25
+        assert copy_of_seed.story_id == seed.story_id, "a copy of the seed joins the seed's story"
+        wire, syndicated, afghan = rows["ist3-nodeal-wire"], rows["ist3-nodeal-wire-syn"], rows["ist3-nodeal-af"]
+        assert wire.duplicate_of is None and afghan.duplicate_of is None
+        # The syndicated copy points at whichever of the two copies was stored first.
+        assert syndicated.duplicate_of is not None or wire.duplicate_of is not None
+        assert {wire.story_id, afghan.story_id, syndicated.story_id} == {wire.story_id}
+        assert wire.story_id != seed.story_id, "the outcome of round three is not the story of its opening"
+
+    # The audit trail is visible to users.
+    found = run_cli("search", "--format", "json", "--limit", "20", config=config)
+    assert found.returncode == 0, found.stderr
+    articles = {a["url"].rsplit("/", 1)[-1].removesuffix("-story-page"): a for a in json.loads(found.stdout)}
+    assert articles["seed-syn"]["duplicate_of"] == seed.id
+    assert articles["seed-syn"]["duplicate_score"] >= 0.25
+    listing = run_cli("stories", "--format", "json", config=config)
+    assert listing.returncode == 0, listing.stderr
+    stories = json.loads(listing.stdout)
+    outcome = next(s for s in stories if s["id"] == wire.story_id)
+    assert set(outcome["outlets"]) == {"wire", "afghan"}
+    assert len(outcome["articles"]) == 3
+    assert [s["first_seen"] for s in stories] == sorted((s["first_seen"] for s in stories), reverse=True)
+
+
+def test_restart_rebuilds_the_index_from_storage(
+    site: LoopbackSite, labeled, tmp_path: Path, db_url: str, sessions
+) -> None:
+    site.routes.clear()
+    publish(site, labeled, "first", ["khost-wire"])
+    crawl(tmp_path / "one", db_url, site, ["first"])
+    # A new process: the copy must be recognised from the signature stored by the first.
+    publish(site, labeled, "second", ["khost-wire-syn"])
+    crawl(tmp_path / "two", db_url, site, ["second"])
+    with sessions() as session:
+        rows = by_url_tail(session)
+        assert rows["khost-wire-syn"].duplicate_of == rows["khost-wire"].id
+        assert rows["khost-wire-syn"].story_id == rows["khost-wire"].story_id
+        seeds = session.scalar(select(func.count()).select_from(Article).where(Article.is_seed.is_(True)))
+        assert seeds == 1, "the seed is stored once, whatever the number of starts"
+        assert session.scalar(select(func.count()).select_from(Story)) == 2
