@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crawler.dedup.deduplicator import Deduplicator
+from crawler.events.classifier import EventClassifier
+from crawler.events.relevance import RelevanceJudge
+from crawler.ingest import AlertPolicy
 from crawler.report import SharedClaims
 from crawler.seeds import ensure_seeds
 from crawler.stories.assigner import StoryAssigner
@@ -28,6 +31,9 @@ class CrawlContext:
     archive: Archive
     dedup: Deduplicator
     stories: StoryAssigner
+    events: EventClassifier
+    relevance: RelevanceJudge
+    policy: AlertPolicy
     claims: SharedClaims = field(default_factory=SharedClaims)
     # Dedup check, store and index update happen under this lock, so two copies of one
     # story arriving together cannot both be taken for originals.
@@ -40,10 +46,35 @@ class CrawlContext:
         await archive.run(dedup.load)
         assigner = StoryAssigner(config.topic, config.stories)
         await archive.run(assigner.load, utcnow())
-        context = cls(config=config, archive=archive, dedup=dedup, stories=assigner)
+        from crawler.seeds import read_seed
+        from notify.deliver import configured_channels
+
+        seed_text = "\n".join("\n".join(read_seed(p)) for p in config.seed_paths())
+        context = cls(
+            config=config,
+            archive=archive,
+            dedup=dedup,
+            stories=assigner,
+            events=EventClassifier(assigner.gazetteer),
+            relevance=RelevanceJudge(config.topic, assigner.gazetteer, seed_text),
+            policy=AlertPolicy(
+                channels=configured_channels(config),
+                max_age=config.alerts.max_age,
+                min_sources=config.alerts.min_sources,
+                seed_published=config.topic.seed_published,
+            ),
+        )
         await ensure_seeds(context)
         return context
 
     def fresh(self) -> CrawlContext:
         """A context for the next crawl sharing archive and index but not claims."""
-        return CrawlContext(config=self.config, archive=self.archive, dedup=self.dedup, stories=self.stories)
+        return CrawlContext(
+            config=self.config,
+            archive=self.archive,
+            dedup=self.dedup,
+            stories=self.stories,
+            events=self.events,
+            relevance=self.relevance,
+            policy=self.policy,
+        )

@@ -34,6 +34,7 @@ class SourceSummary:
     articles_seen: int = 0
     articles_failed: int = 0
     near_duplicates: int = 0
+    alerts: int = 0
     error: str | None = None
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
 
@@ -48,6 +49,7 @@ class SourceSummary:
             "articles_seen": self.articles_seen,
             "articles_failed": self.articles_failed,
             "near_duplicates": self.near_duplicates,
+            "alerts": self.alerts,
             "error": self.error,
         }
 

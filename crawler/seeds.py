@@ -56,19 +56,18 @@ async def ensure_seeds(context: CrawlContext) -> list[int]:
             shingle_count=fp.size,
             short_text=fp.short,
         )
+        from crawler.ingest import IngestPlan, ingest
+
         async with context.store_lock:
-            result = await context.archive.store(record)
+            # The seed is on topic by definition and reports nothing new: no event, no alert.
+            features = context.stories.features(0, title, text, published or record.fetched_at, None, None)
+            features.is_seed = True
+            plan = IngestPlan(record=record, relevant=True, relevance_score=1.0, policy=context.policy)
+            result = await context.archive.run(ingest, plan)
             if result.created:
                 context.dedup.add(result.article_id, fp)
-                await context.stories.assign(
-                    context.archive,
-                    result.article_id,
-                    title=title,
-                    text=text,
-                    when=published or record.fetched_at,
-                    language=None,
-                    duplicate_of=None,
-                )
+                if result.story_id is not None:
+                    context.stories.learn(result.story_id, features)
         if result.created:
             logger.info("seed stored: %s", title, extra={"url": url, "article_id": result.article_id})
         ids.append(result.article_id)

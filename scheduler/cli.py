@@ -326,6 +326,109 @@ def stories(
         )
 
 
+ALERT_FIELDS = [
+    "id",
+    "kind",
+    "subtype",
+    "story_id",
+    "title",
+    "url",
+    "source",
+    "published",
+    "created_at",
+    "articles",
+    "outlets",
+    "evidence",
+    "fields",
+    "deliveries",
+]
+ALERT_COLUMNS = [
+    Column("id", "ID", justify="right"),
+    Column("created_at", "Created (UTC)", no_wrap=True),
+    Column("event", "Event", no_wrap=True),
+    Column("title", "Title", max_width=70),
+    Column("source", "Source"),
+    Column("article_count", "Articles", justify="right"),
+    Column("story_id", "Story", justify="right"),
+    Column("delivery", "Delivery", max_width=60),
+]
+
+
+def _delivery_summary(deliveries: list[dict[str, Any]]) -> str:
+    """``email: sent, webhook: failed (3)``: each channel's state, with attempts when not sent."""
+    parts = []
+    for d in deliveries:
+        state = d["status"]
+        if state != "sent" and d["attempts"]:
+            state += f" ({d['attempts']})"
+        parts.append(f"{d['channel']}: {state}")
+    return ", ".join(parts)
+
+
+@app.command()
+def alerts(
+    since: WhenOption = None,
+    kind: Annotated[EventKind | None, typer.Option(help="Only alerts of this event kind.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many alerts.")] = 100,
+    fmt: FormatOption = OutputFormat.table,
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Alerts, newest first, with the story's coverage and each channel's delivery state."""
+    from storage.alerts import list_alerts
+    from storage.db import transaction
+
+    with _command(verbose) as stdout:
+        cfg = load_config(config)
+        engine, sessions = open_archive(cfg)
+        try:
+            with transaction(sessions) as session:
+                rows = list_alerts(session, since=since, kind=kind.value if kind else None, limit=limit)
+        finally:
+            engine.dispose()
+        if fmt is OutputFormat.csv:
+            # One line per alert in a spreadsheet; the event fields stay JSON.
+            for row in rows:
+                row["articles"] = " ".join(row["articles"])
+                row["outlets"] = ", ".join(row["outlets"])
+                row["deliveries"] = _delivery_summary(row["deliveries"])
+        elif fmt is OutputFormat.table:
+            for row in rows:
+                row["event"] = f"{row['kind']}/{row['subtype']}" if row["subtype"] else row["kind"]
+                row["article_count"] = len(row["articles"])
+                row["delivery"] = _delivery_summary(row["deliveries"]) or None
+        emit(
+            rows,
+            fmt,
+            fields=ALERT_FIELDS,
+            columns=ALERT_COLUMNS,
+            console=_stdout_console(stdout),
+            stream=stdout,
+            empty="No alerts yet.",
+        )
+
+
+@app.command()
+def deliver(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
+    """Send the alert deliveries that are due now (for cron); failures are retried later.
+
+    Exits 0 when the run happened, even if some channels failed: ``newswatch alerts`` shows which.
+    """
+    from notify.deliver import deliver_due
+
+    with _command(verbose) as stdout:
+        cfg = load_config(config)
+        engine, sessions = open_archive(cfg)
+        try:
+            counts = deliver_due(cfg, sessions)
+        finally:
+            engine.dispose()
+        stdout.write(
+            f"Deliveries: {counts['sent']} sent, {counts['retrying']} to retry, "
+            f"{counts['failed']} failed, {counts['skipped']} taken by another worker.\n"
+        )
+
+
 SOURCE_FIELDS = [
     "name",
     "type",
@@ -506,6 +609,17 @@ def crawl(
             show_progress = fmt is OutputFormat.table and sys.stderr.isatty()
             with _progress(show_progress, len(targets)) as on_progress:
                 summaries = crawl_once(cfg, only=names or None, on_progress=on_progress)
+            # The alerts this crawl raised (and any left pending by an earlier run) go out
+            # now; a channel that fails is retried by the next crawl, `deliver` or `run`.
+            from notify.deliver import deliver_due
+
+            _engine, _sessions = open_archive(cfg)
+            try:
+                delivered = deliver_due(cfg, _sessions)
+                if any(delivered.values()):
+                    logger.info("deliveries: %s", ", ".join(f"{k} {v}" for k, v in delivered.items()))
+            finally:
+                _engine.dispose()
         rows = [s.as_dict() for s in summaries]
         console = _stdout_console(stdout)
         emit(

@@ -71,6 +71,10 @@ class TopicConfig(_Strict):
     seed_published: date | None = None
     keywords: dict[str, list[str]] = Field(default_factory=dict)
     parties: list[str] = Field(default_factory=list)
+    # The two sides of the conflict, each a list of parties. When set, an article is on
+    # topic only if it names both sides (or one side at a configured place); without it,
+    # any two parties will do.
+    sides: list[list[str]] = Field(default_factory=list)
     mediators: list[str] = Field(default_factory=list)
     places: list[str] = Field(default_factory=list)
     # Canonical name -> spellings in other languages and scripts, so a Pashto report of a

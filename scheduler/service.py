@@ -46,6 +46,10 @@ MAX_JITTER = timedelta(minutes=5)
 MAX_STARTUP_SPREAD = timedelta(seconds=30)
 # How long running crawls get to finish after SIGINT/SIGTERM before they are cancelled.
 SHUTDOWN_GRACE = 5.0
+# How often the alert outbox is worked off. A crawl that stored new articles also wakes
+# the delivery job at once, so this is the retry cadence more than the alert latency.
+DELIVERY_INTERVAL = timedelta(seconds=30)
+DELIVERY_JOB_ID = "deliver"
 
 
 @dataclass(frozen=True)
@@ -177,8 +181,9 @@ class Service:
                 plan.first_run.isoformat(timespec="seconds"),
                 extra={"source": plan.source},
             )
+        schedule_deliveries(self.scheduler, self, now=datetime.now(UTC))
         if not plans:
-            logger.warning("no enabled sources in the config; the service will only wait for a signal")
+            logger.warning("no enabled sources in the config; the service will only deliver pending alerts")
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, self.request_stop, signum)
         self.reactor.callWhenRunning(self.scheduler.start)
@@ -192,6 +197,13 @@ class Service:
                 loop.remove_signal_handler(signum)
             self.engine.dispose()
         logger.info("newswatch service stopped")
+
+    def wake_deliveries(self) -> None:
+        """Run the delivery job now instead of at its next tick (new articles may have alerted)."""
+        if self.scheduler is not None and self.scheduler.running and not self.stopping:
+            job = self.scheduler.get_job(DELIVERY_JOB_ID)
+            if job is not None:
+                job.modify(next_run_time=datetime.now(UTC))
 
     def request_stop(self, signum: int) -> None:
         """Signal handler: first signal stops gracefully, a second one stops at once."""
@@ -258,6 +270,8 @@ async def crawl_job(service: Service, name: str) -> None:
                 f" error={summary.error}" if summary.error else "",
                 extra={"source": summary.name},
             )
+        if any(summary.articles_new for summary in summaries):
+            service.wake_deliveries()
     except asyncio.CancelledError:
         # Only our own shutdown cancels a crawl; ending the job normally keeps APScheduler
         # from logging the cancellation as a crash.
@@ -265,6 +279,57 @@ async def crawl_job(service: Service, name: str) -> None:
     except Exception as exc:
         logger.error("crawl failed: %s: %s", type(exc).__name__, exc, extra=context)
         logger.debug("traceback", exc_info=True, extra=context)
+    finally:
+        if task is not None:
+            service.running.discard(task)
+
+
+def schedule_deliveries(scheduler: AsyncIOScheduler, service: Service, *, now: datetime) -> None:
+    """Add the delivery job: first run at ``now`` (alerts left pending by the last run go out
+    right after start), then every :data:`DELIVERY_INTERVAL`.
+
+    ``max_instances=1``: two runs in one process would only race for the same claims.
+    ``coalesce=True``: runs missed while the loop was busy collapse into one; the job
+    sends everything due anyway. ``misfire_grace_time`` of one interval: a late run is
+    still worth doing until the next one is about to start.
+    """
+    interval = DELIVERY_INTERVAL.total_seconds()
+    scheduler.add_job(
+        deliver_job,
+        trigger=IntervalTrigger(seconds=interval, timezone=UTC),
+        args=(service,),
+        id=DELIVERY_JOB_ID,
+        name="deliver alerts",
+        next_run_time=now,
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=int(interval),
+        replace_existing=True,
+    )
+
+
+async def deliver_job(service: Service) -> None:
+    """APScheduler job: send every due alert delivery (blocking I/O, so in a worker thread).
+
+    The job boundary: channel failures are recorded by ``deliver_due`` itself; anything else
+    (the database being away) is logged here and the next tick tries again.
+    """
+    if service.stopping:
+        return
+    from notify.deliver import deliver_due
+
+    task = asyncio.current_task()
+    if task is not None:
+        service.running.add(task)
+    try:
+        await asyncio.to_thread(deliver_due, service.config, service.sessions)
+    except asyncio.CancelledError:
+        # The thread finishes its current send on its own; an unfinished delivery is
+        # claimed again after its lease.
+        logger.warning("delivery run cancelled by shutdown")
+    except Exception as exc:
+        logger.error("delivery run failed: %s: %s", type(exc).__name__, exc)
+        logger.debug("traceback", exc_info=True)
     finally:
         if task is not None:
             service.running.discard(task)

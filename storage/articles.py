@@ -66,6 +66,8 @@ class ArticleRecord:
     duplicate_of: int | None = None
     duplicate_score: float | None = None
     duplicate_method: str | None = None
+    relevant: bool | None = None
+    relevance_score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,8 @@ def store_article(session: Session, record: ArticleRecord) -> StoreResult:
                     duplicate_of=_root(session, record.duplicate_of),
                     duplicate_score=record.duplicate_score,
                     duplicate_method=record.duplicate_method,
+                    relevant=record.relevant,
+                    relevance_score=record.relevance_score,
                 )
                 session.add(article)
                 session.flush()

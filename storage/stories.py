@@ -51,6 +51,7 @@ class Member:
     text: str
     when: datetime
     language: str | None
+    is_seed: bool = False
 
 
 def recent_members(session: Session, since: datetime) -> list[Member]:
@@ -64,11 +65,12 @@ def recent_members(session: Session, since: datetime) -> list[Member]:
             Article.text,
             func.coalesce(Article.published_at, Article.fetched_at),
             Article.language,
+            Article.is_seed,
         )
         .where(Article.story_id.in_(active))
         .order_by(func.coalesce(Article.published_at, Article.fetched_at), Article.id)
     ).all()
-    return [Member(r[0], r[1], r[2] or "", r[3] or "", r[4], r[5]) for r in rows]
+    return [Member(r[0], r[1], r[2] or "", r[3] or "", r[4], r[5], bool(r[6])) for r in rows]
 
 
 @dataclass(frozen=True)

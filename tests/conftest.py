@@ -135,9 +135,14 @@ def loopback_config(db_url: str, sources: list[dict[str, Any]], **sections: Any)
         "concurrency_per_domain": 8,
         **sections.pop("crawl", {}),
     }
+    # The shipped topic vocabulary (parties, sides, places, aliases, keywords): crawls in
+    # tests judge relevance and events the way the real service does.
+    shipped = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))["topic"]
+    topic = {**shipped, "seed": "seeds/istanbul-third-round.txt", "seed_published": "2025-11-06"}
+    topic.update(sections.pop("topic", {}))
     return {
         "database": {"url": db_url},
-        "topic": {"name": "test topic", "seed": "seeds/istanbul-third-round.txt", "seed_published": "2025-11-06"},
+        "topic": topic,
         "sources": sources,
         "crawl": crawl,
         **sections,

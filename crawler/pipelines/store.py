@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from crawler.ingest import IngestPlan, ingest
 from storage.articles import ArticleRecord
 
 if TYPE_CHECKING:
@@ -17,9 +18,11 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
 
+    from crawler.context import CrawlContext
     from crawler.dedup.deduplicator import Fingerprint
     from crawler.items import ArticleItem
     from crawler.spiders.base import SourceSpider
+    from crawler.stories.features import Features
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +39,7 @@ class StorePipeline:
         return cls(crawler)
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
-        """Store the item and count it as new or seen on the source's summary."""
+        """Decide, then write article, story, event and alert in one transaction."""
         spider: SourceSpider = self.crawler.spider  # type: ignore[assignment]
         context = spider.context
         fp = item.fingerprint or context.dedup.fingerprint(item.title, item.text)
@@ -44,24 +47,23 @@ class StorePipeline:
             decision = context.dedup.find(fp)
             item.duplicate = decision
             record = self._record(item, fp)
-            result = await spider.archive.store(record)
+            plan, features = decide(context, record)
+            result = await spider.archive.run(ingest, plan)
             if result.created:
                 context.dedup.add(result.article_id, fp)
-                await context.stories.assign(
-                    spider.archive,
-                    result.article_id,
-                    title=item.title,
-                    text=item.text,
-                    when=item.published_at or record.fetched_at,
-                    language=item.language,
-                    duplicate_of=decision.original_id if decision else None,
-                )
+                if result.story_id is not None and features is not None:
+                    context.stories.learn(result.story_id, features)
         extra = {"source": item.source_name, "url": item.url, "article_id": result.article_id}
         stats = self.crawler.stats
         if result.created:
             spider.summary.articles_new += 1
+            spider.summary.alerts += len(result.alert_ids)
             spider.progress("article_new", item.url)
             stats.inc_value("newswatch/article_new")  # type: ignore[union-attr]
+            if not plan.relevant:
+                stats.inc_value("newswatch/irrelevant")  # type: ignore[union-attr]
+            if result.alert_ids:
+                stats.inc_value("newswatch/alert", len(result.alert_ids))  # type: ignore[union-attr]
             if decision is not None:
                 spider.summary.near_duplicates += 1
                 stats.inc_value("newswatch/duplicate/near")  # type: ignore[union-attr]
@@ -74,7 +76,9 @@ class StorePipeline:
                     extra=extra,
                 )
             else:
-                logger.info("stored new article: %s", item.title[:80], extra=extra)
+                logger.info(
+                    "stored %s article: %s", "relevant" if plan.relevant else "off-topic", item.title[:80], extra=extra
+                )
         else:
             spider.summary.articles_seen += 1
             spider.progress("article_seen", item.url)
@@ -105,3 +109,19 @@ class StorePipeline:
             duplicate_score=decision.score if decision else None,
             duplicate_method=decision.method if decision else None,
         )
+
+
+def decide(context: CrawlContext, record: ArticleRecord) -> tuple[IngestPlan, Features | None]:
+    """Relevance, event and story decisions for a record, taken in memory (no I/O)."""
+    judged = context.relevance.judge(record.title, record.text, record.language)
+    plan = IngestPlan(record=record, relevant=judged.relevant, relevance_score=judged.score, policy=context.policy)
+    if not judged.relevant:
+        return plan, None
+    when = record.published_at or record.fetched_at
+    plan.event = context.events.classify(record.title, record.text, when, record.language)
+    features = context.stories.features(
+        0, record.title, record.text, when, record.language, plan.event.kind if plan.event else None
+    )
+    if record.duplicate_of is None:
+        plan.story_hint = context.stories.hint(features)
+    return plan, features

@@ -14,7 +14,7 @@ from storage import stories
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from crawler.archive import Archive
+    from crawler.stories.features import Features
     from scheduler.config import StoriesConfig, TopicConfig
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ class StoryAssigner:
             features = article_features(
                 member.article_id, member.title, member.text, member.when, member.language, self.gazetteer
             )
+            features.is_seed = member.is_seed
             self.clusterer.add(member.story_id, features)
         logger.info(
             "story index rebuilt: %d articles in %d stories in %.2fs",
@@ -44,26 +45,17 @@ class StoryAssigner:
         )
         return len(members)
 
-    async def assign(
-        self,
-        archive: Archive,
-        article_id: int,
-        *,
-        title: str,
-        text: str,
-        when: datetime,
-        language: str | None,
-        duplicate_of: int | None,
-    ) -> int:
-        """Attach a newly stored article to its story and return the story id."""
-        features = article_features(article_id, title, text, when, language, self.gazetteer)
-        story_id = None
-        if duplicate_of is not None:
-            # A copy belongs wherever its original is.
-            story_id = await archive.run(stories.story_of, duplicate_of)
-        if story_id is None:
-            match = self.clusterer.best(features)
-            story_id = match.story_id if match else None
-        story_id = await archive.run(stories.attach, article_id, story_id, title=title, when=when)
+    def features(
+        self, article_id: int, title: str, text: str, when: datetime, language: str | None, event_kind: str | None
+    ) -> Features:
+        """Clustering features of an article."""
+        return article_features(article_id, title, text, when, language, self.gazetteer, event_kind)
+
+    def hint(self, features: Features) -> int | None:
+        """The active story the article belongs to, or None for a new one."""
+        match = self.clusterer.best(features)
+        return match.story_id if match else None
+
+    def learn(self, story_id: int, features: Features) -> None:
+        """Record the article in its story (after the write committed)."""
         self.clusterer.add(story_id, features)
-        return story_id

@@ -33,6 +33,9 @@ ENTITY_WEIGHT = 0.2
 PLACE_CONFLICT = 0.5
 # Scripts differ: text similarity is meaningless, entities and time must carry the match.
 CROSS_SCRIPT_WEIGHT = 0.75
+# Multiplier when the article reports an event the story does not (an outcome after a
+# story of the round's opening; a clash after a story of a truce).
+EVENT_CONFLICT = 0.7
 
 
 def _script(features: Features) -> str:
@@ -60,13 +63,18 @@ class StoryState:
     terms: Counter[str] = field(default_factory=Counter)
     entities: Counter[str] = field(default_factory=Counter)
     scripts: Counter[str] = field(default_factory=Counter)
+    kinds: Counter[str] = field(default_factory=Counter)
     size: int = 0
+    seed: bool = False
 
     def add(self, features: Features) -> None:
         """Pool an article's features into the story."""
         self.terms.update(features.terms)
         self.entities.update(features.entities)
         self.scripts[_script(features)] += 1
+        if features.event_kind:
+            self.kinds[features.event_kind] += 1
+        self.seed = self.seed or features.is_seed
         self.first = min(self.first, features.when)
         self.last = max(self.last, features.when)
         self.size += 1
@@ -116,7 +124,25 @@ class StoryClusterer:
         theirs = self._places(story.entities) - self._common_places()
         if mine and theirs and not (mine & theirs):
             value *= PLACE_CONFLICT
+        # A story of another event kind: a clash is not the outcome of talks.
+        if features.event_kind and story.kinds and features.event_kind not in story.kinds:
+            value *= EVENT_CONFLICT
         return value
+
+    @staticmethod
+    def _different_phase(features: Features, story: StoryState) -> bool:
+        """An event and the coverage before it are two stories, however alike their words.
+
+        The outcome of a round does not join the story of its opening (reports hours or days
+        older, stating no event), and a preview written before an outcome does not join the
+        outcome's story. Reports of one event arrive within hours of each other.
+        """
+        gap = timedelta(hours=12)
+        if features.event_kind and not story.kinds:
+            return features.when - story.first > gap
+        if not features.event_kind and story.kinds:
+            return story.first - features.when > gap
+        return False
 
     def _common_places(self) -> set[str]:
         # Places named in more than a third of all articles (capitals, the border itself)
@@ -132,6 +158,12 @@ class StoryClusterer:
         best: Match | None = None
         for story in self.stories.values():
             if features.when < story.first - self.window or features.when > story.last + self.window:
+                continue
+            # The seed's story is what the user already knows: an article reporting an
+            # event is news and starts its own story.
+            if story.seed and features.event_kind:
+                continue
+            if self._different_phase(features, story):
                 continue
             value = self.score(features, story, vector)
             if value >= self.threshold and (best is None or value > best.score):

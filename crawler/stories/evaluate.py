@@ -107,6 +107,11 @@ def replay(
     dedup = Deduplicator(dedup_config)
     gazetteer = Gazetteer.from_topic(topic)
     clusterer = StoryClusterer(gazetteer, threshold=stories_config.join_threshold, window=stories_config.window)
+    from crawler.events.classifier import EventClassifier
+    from crawler.events.relevance import RelevanceJudge
+
+    classifier = EventClassifier(gazetteer)
+    judge = RelevanceJudge(topic, gazetteer)
     ordered = sorted(enumerate(articles), key=lambda pair: (_when(pair[1]["published"]), pair[0]))
     ids = {article["id"]: index for index, article in enumerate(articles)}
     root: dict[int, int] = {}
@@ -116,9 +121,15 @@ def replay(
         fp = dedup.fingerprint(article["title"], article["text"])
         decision = dedup.find(fp)
         dedup.add(index, fp)
+        published = _when(article["published"])
+        kind = None
+        if judge.judge(article["title"], article["text"], article.get("language")).relevant:
+            event = classifier.classify(article["title"], article["text"], published, article.get("language"))
+            kind = event.kind if event else None
         features = article_features(
-            index, article["title"], article["text"], _when(article["published"]), article.get("language"), gazetteer
+            index, article["title"], article["text"], published, article.get("language"), gazetteer, kind
         )
+        features.is_seed = article["id"] == "seed"
         if decision is not None:
             root[index] = root.get(decision.original_id, decision.original_id)
             story[index] = story[root[index]]

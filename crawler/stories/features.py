@@ -236,6 +236,9 @@ class Features:
     terms: Counter[str]
     entities: set[str]
     language: str | None
+    # The event kind the article reports (talks_outcome, new_clash), if any.
+    event_kind: str | None = None
+    is_seed: bool = False
 
 
 def article_features(
@@ -245,6 +248,7 @@ def article_features(
     when: datetime,
     language: str | None,
     gazetteer: Gazetteer,
+    event_kind: str | None = None,
 ) -> Features:
     """Compute the clustering features of one article."""
     title_tokens = words(title)
@@ -260,11 +264,12 @@ def article_features(
     # Capitalised names in Latin-script text (people, organisations) not in the gazetteer.
     lead = " ".join(text.split()[:LEAD_WORDS])
     for match in _NAME.finditer(f"{title}. {lead}"):
-        name = match.group(1)
+        # Connectors belong inside a name ("Tehreek-e-Taliban", "Bin Salman"), never at its end.
+        name = re.sub(r"(\s+(al|bin|ul|e|of|de))+$", "", match.group(1))
         key = normalise(name)
         if " " in name and name.split()[0].lower() not in STOPWORDS and " ".join(words(name)) not in gazetteer.aliases:
             entities.add(key)
-    return Features(article_id, when, terms, entities, language)
+    return Features(article_id, when, terms, entities, language, event_kind)
 
 
 def idf(document_frequency: int, documents: int) -> float:

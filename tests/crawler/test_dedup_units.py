@@ -285,7 +285,7 @@ def test_bulk_load_matches_incremental_adds_across_merges(monkeypatch):
     for key, sig, size in docs:
         incremental.add(key, sig, size)
     # Four merges happened (at 7, 14, 21 and 28 inserts); two inserts are still pending.
-    assert len(incremental._band_hash[0]) == 28
+    assert len(incremental._band_keys[0]) == 28
     assert len(incremental._pending_rows) == 2
 
     bulk = BandIndex()

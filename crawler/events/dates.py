@@ -1,0 +1,104 @@
+"""When did it happen? Resolving "on Friday", "late Saturday", "Oct 12" against publication time.
+
+News states event dates relative to the day it is written: a weekday means the latest such
+day on or before publication ("on Friday" in a Saturday paper is yesterday), "yesterday"
+and "last night" mean the day before, "earlier this week" a few days back.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? {_MONTH}(?:,? (\d{{4}}))?", re.IGNORECASE)
+_MONTH_DAY = re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}}))?", re.IGNORECASE)
+_WEEKDAY = re.compile(
+    r"\b(?:on |late |early |last |this )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
+)
+_RELATIVE = [
+    (re.compile(r"\b(yesterday|last night|overnight)\b", re.I), 1),
+    (re.compile(r"\b(today|tonight|this morning|this evening|this afternoon)\b", re.I), 0),
+    (re.compile(r"\bearlier this week\b", re.I), 3),
+    (re.compile(r"\blast week\b", re.I), 7),
+    (re.compile(r"\bday before yesterday\b", re.I), 2),
+]
+# Urdu, Pashto, Dari and Hindi words for yesterday/today.
+_RELATIVE_OTHER = [
+    (re.compile("(گزشتہ روز|کل رات|پرون|دیروز|دیشب|कल रात|बीती रात)"), 1),
+    (re.compile("(آج|نن|امروز|आज)"), 0),
+]
+
+
+def _year_for(month: int, day: int, published: date, explicit: str | None) -> date | None:
+    year = int(explicit) if explicit else published.year
+    try:
+        candidate = date(year, month, day)
+    except ValueError:
+        return None
+    # "Dec 30" in a January paper is last year's.
+    if not explicit and candidate > published + timedelta(days=2):
+        try:
+            candidate = date(year - 1, month, day)
+        except ValueError:
+            return None
+    return candidate
+
+
+def explicit_dates(text: str, published: date) -> list[date]:
+    """Calendar dates written in the text (``12 October``, ``Oct 12``)."""
+    found = []
+    for match in _DAY_MONTH.finditer(text):
+        month = MONTHS.get(match.group(2).lower()[:3])
+        if month:
+            value = _year_for(month, int(match.group(1)), published, match.group(3))
+            if value:
+                found.append(value)
+    for match in _MONTH_DAY.finditer(text):
+        month = MONTHS.get(match.group(1).lower()[:3])
+        if month:
+            value = _year_for(month, int(match.group(2)), published, match.group(3))
+            if value:
+                found.append(value)
+    return found
+
+
+def resolve_event_date(sentence: str, published: datetime) -> date:
+    """The date a sentence reports, relative to the article's publication time.
+
+    Explicit calendar dates win (except in a dateline at the start, which is the filing
+    date), then weekdays, then "yesterday"-style words; otherwise the publication date.
+    """
+    day = published.date()
+    body = re.sub(r"^[A-Z][A-Z /,.-]{2,40}(\([^)]*\))?\s*[-–—:]\s*", "", sentence.strip())
+    body = re.sub(rf"^[A-Z ]+, {_MONTH} \d{{1,2}} \([^)]*\) [-–—] ", "", body, flags=re.IGNORECASE)
+    dates = [d for d in explicit_dates(body, day) if d <= day + timedelta(days=1)]
+    if dates:
+        return min(dates, key=lambda d: abs((day - d).days))
+    weekday = _WEEKDAY.search(body)
+    if weekday:
+        target = WEEKDAYS.index(weekday.group(1).lower())
+        back = (day.weekday() - target) % 7
+        if weekday.group(0).lower().startswith("last ") and back == 0:
+            back = 7
+        return day - timedelta(days=back)
+    for pattern, offset in _RELATIVE + _RELATIVE_OTHER:
+        if pattern.search(body):
+            return day - timedelta(days=offset)
+    return day

@@ -1,0 +1,79 @@
+"""Is an article about the topic? Evidence from the configured vocabulary, in any language.
+
+An article is on topic when its headline and lede name the topic's parties together (two
+of them, like Pakistan and the Taliban), or one party at one of the topic's places (a
+clash at Torkham), or one party with enough of the topic's keywords. A single country
+name is not enough: an earthquake in Afghanistan or India–Pakistan tension is not
+Pakistan–Afghanistan news. Venues of talks (Istanbul, Doha) host other talks too, so
+the mediators and venues count only as keywords.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from crawler.dedup.shingles import normalise, words
+from crawler.events.classifier import split_sentences
+
+if TYPE_CHECKING:
+    from crawler.stories.features import Gazetteer
+    from scheduler.config import TopicConfig
+
+LEDE_SENTENCES = 6
+MIN_KEYWORDS_WITH_ONE_PARTY = 3
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """The decision and what it rests on."""
+
+    relevant: bool
+    score: float
+    parties: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+
+
+class RelevanceJudge:
+    """Judges relevance from the topic's parties, places, aliases and keywords."""
+
+    def __init__(self, topic: TopicConfig, gazetteer: Gazetteer, seed_text: str = "") -> None:
+        self.gazetteer = gazetteer
+        self.parties = set(topic.parties) | {c for c, k in gazetteer.kinds.items() if k == "party"}
+        self.venues = set(topic.mediators)
+        self.sides = [set(side) for side in topic.sides if side]
+        phrases = sorted({normalise(k).strip() for values in topic.keywords.values() for k in values if k.strip()})
+        # Latin keywords match whole words; other scripts inside words (attached particles).
+        self._keywords = [
+            (
+                phrase,
+                re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)") if phrase.isascii() else re.compile(re.escape(phrase)),
+            )
+            for phrase in phrases
+        ]
+
+    def judge(self, title: str, text: str, language: str | None = None) -> Relevance:
+        """Decide on the headline and the lede (the first sentences of the body).
+
+        A topic with no parties and no keywords configured gives nothing to judge by:
+        everything is kept as relevant rather than silently dropped.
+        """
+        if not self.parties and not self._keywords:
+            return Relevance(True, 0.0)
+        lede = "\n".join([title, *split_sentences(text)[:LEDE_SENTENCES]])
+        found = self.gazetteer.find(words(lede))
+        parties = sorted(e for e in found if e in self.parties)
+        places = sorted(e for e in found if self.gazetteer.kinds.get(e) == "place" and e not in self.venues)
+        folded = normalise(lede)
+        keywords = sorted(phrase for phrase, pattern in self._keywords if pattern.search(folded))
+        topical_keywords = [k for k in keywords if self.gazetteer.aliases.get(" ".join(words(k))) not in self.parties]
+        both_sides = sum(1 for side in self.sides if side & set(parties)) >= 2 if self.sides else len(parties) >= 2
+        relevant = (
+            both_sides
+            or (len(parties) >= 1 and len(places) >= 1)
+            or (len(parties) >= 1 and len(topical_keywords) >= MIN_KEYWORDS_WITH_ONE_PARTY)
+        )
+        score = min(1.0, 0.35 * len(parties) + 0.2 * len(places) + 0.1 * len(topical_keywords))
+        return Relevance(relevant, round(score, 3), parties, places, keywords)

@@ -1,0 +1,148 @@
+"""The write path of one article, in one transaction: article, story, event, alert (outbox).
+
+Everything the pipeline decided in memory (duplicate, relevance, story match, event) is
+written together, so an alert exists exactly when the article that triggered it does:
+a crash before commit loses both, a crash after commit leaves the alert's deliveries
+pending for the next run.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from storage import alerts, articles, events, stories
+from storage.db import utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from crawler.events.classifier import EventResult
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AlertPolicy:
+    """When an event may alert (DESIGN.md: seed, background, max_age, min_sources)."""
+
+    channels: list[str]
+    max_age: timedelta | None = timedelta(days=2)
+    min_sources: int = 1
+    seed_published: date | None = None
+
+    def background(self, published: datetime | None) -> bool:
+        """Published before the seed: known history, never news."""
+        if self.seed_published is None or published is None:
+            return False
+        return published < datetime.combine(self.seed_published, time(0, 0), tzinfo=UTC)
+
+    def too_old(self, published: datetime | None, now: datetime) -> bool:
+        """Older than ``alerts.max_age``: joins its story, notifies nobody."""
+        return self.max_age is not None and published is not None and now - published > self.max_age
+
+
+@dataclass
+class IngestPlan:
+    """What the pipeline decided about one article."""
+
+    record: articles.ArticleRecord
+    relevant: bool = True
+    relevance_score: float | None = None
+    story_hint: int | None = None
+    event: EventResult | None = None
+    policy: AlertPolicy = field(default_factory=lambda: AlertPolicy(channels=[]))
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What was written."""
+
+    article_id: int
+    created: bool
+    matched_by: str | None
+    story_id: int | None = None
+    event_id: int | None = None
+    alert_ids: tuple[int, ...] = ()
+
+
+def ingest(session: Session, plan: IngestPlan) -> IngestResult:
+    """Store the article and everything that follows from it, in the caller's transaction."""
+    record = plan.record
+    if record.duplicate_of is not None:
+        # A copy is as relevant as its original (the seed is relevant by definition).
+        original = articles.get_article(session, record.duplicate_of)
+        if original is not None and (original.relevant or original.is_seed):
+            plan.relevant = True
+    record.relevant = plan.relevant
+    record.relevance_score = plan.relevance_score
+    stored = articles.store_article(session, record)
+    if not stored.created:
+        return IngestResult(stored.article_id, False, stored.matched_by)
+    if not plan.relevant:
+        # Remembered by URL (never fetched again), kept out of stories, alerts, digests.
+        return IngestResult(stored.article_id, True, None)
+    story_id = None
+    if record.duplicate_of is not None:
+        story_id = stories.story_of(session, record.duplicate_of)
+    if story_id is None:
+        story_id = plan.story_hint
+    when = record.published_at or record.fetched_at
+    story_id = stories.attach(session, stored.article_id, story_id, title=record.title, when=when)
+    event_id = None
+    if plan.event is not None and not record.is_seed:
+        event, _created = events.upsert_event(
+            session,
+            story_id=story_id,
+            article_id=stored.article_id,
+            kind=plan.event.kind,
+            subtype=plan.event.subtype,
+            event_date=plan.event.event_date,
+            evidence=plan.event.evidence,
+            fields=plan.event.fields,
+        )
+        event_id = event.id
+    alert_ids = _maybe_alert(session, story_id, stored.article_id, record, plan)
+    return IngestResult(stored.article_id, True, None, story_id, event_id, tuple(alert_ids))
+
+
+def _maybe_alert(
+    session: Session, story_id: int, article_id: int, record: articles.ArticleRecord, plan: IngestPlan
+) -> list[int]:
+    """Raise the story's alerts that are due now (each kind once per story)."""
+    policy = plan.policy
+    now = utcnow()
+    if record.is_seed or events.story_has_seed(session, story_id):
+        return []
+    if policy.background(record.published_at) or policy.too_old(record.published_at, now):
+        return []
+    story_events = events.story_events(session, story_id)
+    if not story_events:
+        return []
+    if events.independent_sources(session, story_id) < policy.min_sources:
+        return []
+    created = []
+    for event in story_events:
+        alert = alerts.create_alert(
+            session,
+            story_id=story_id,
+            kind=event.kind,
+            subtype=event.subtype,
+            article_id=article_id,
+            event_id=event.id,
+            channels=policy.channels,
+            now=now,
+        )
+        if alert is not None:
+            created.append(alert.id)
+            logger.info(
+                "alert %d: %s/%s in story %d",
+                alert.id,
+                event.kind,
+                event.subtype,
+                story_id,
+                extra={"url": record.url, "article_id": article_id},
+            )
+    return created

@@ -1,0 +1,203 @@
+"""What an alert looks like: the e-mail (subject, text and HTML parts) and the webhook body.
+
+Everything here works from the :func:`storage.alerts.alert_view` dict, and treats every
+string in it as hostile: headlines and evidence come from third-party pages. So the HTML
+part is rendered with autoescaping on, only http(s) links become ``href``s, control
+characters (CR/LF above all) never reach a header, and long text is cut to a size a person
+reads in a notification.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+SUBJECT_PREFIX = "[newswatch]"
+# Mail clients show ~60-80 characters of a subject; RFC 5322 asks for lines under 78,
+# which the encoder folds for us. 160 keeps a long headline readable without a wall of text.
+MAX_SUBJECT = 160
+MAX_HEADLINE = 300
+MAX_EVIDENCE = 1000
+MAX_FIELD = 300
+# A story can gather hundreds of reprints; an alert lists the first ones and a count.
+MAX_ARTICLES = 25
+
+_SPACE = re.compile(r"\s+")
+
+_env = Environment(
+    loader=PackageLoader("notify", "templates"),
+    autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+)
+_env.filters["is_web_url"] = lambda value: isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
+def one_line(text: object) -> str:
+    """``text`` as one line: control and line/paragraph separator characters become spaces.
+
+    Why: CR/LF in a headline must never reach an e-mail header (header injection), and a
+    subject or chat title with a tab or U+2028 in it renders badly everywhere.
+    """
+    # Format characters (Cf) stay: the zero-width non-joiner is part of Persian and Urdu spelling.
+    chars = [" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in str(text)]
+    return _SPACE.sub(" ", "".join(chars)).strip()
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at a word boundary when one is near, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 0)]
+    space = cut.rfind(" ")
+    if space >= limit * 3 // 4:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def label(view: dict[str, Any]) -> str:
+    """``kind/subtype`` (or ``kind`` alone), as shown in subjects and titles."""
+    kind = one_line(view.get("kind") or "alert")
+    subtype = one_line(view.get("subtype") or "")
+    return f"{kind}/{subtype}" if subtype else kind
+
+
+def headline(view: dict[str, Any]) -> str:
+    """The triggering article's headline on one line, or a stand-in when it has none."""
+    return one_line(view.get("title") or "") or f"story {view.get('story_id')}"
+
+
+def subject(view: dict[str, Any]) -> str:
+    """``[newswatch] kind/subtype: headline``, one line, at most :data:`MAX_SUBJECT` characters."""
+    start = f"{SUBJECT_PREFIX} {label(view)}: "
+    return start + clip(headline(view), max(MAX_SUBJECT - len(start), 20))
+
+
+def _when(value: object) -> str | None:
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if isinstance(value, date):
+        return value.isoformat()
+    return one_line(value) if value else None
+
+
+def _field_value(value: object) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{one_line(k)}: {_field_value(v)}" for k, v in value.items() if v not in (None, "", [], {}))
+    if isinstance(value, list | tuple | set):
+        return ", ".join(_field_value(v) for v in value if v not in (None, "", [], {}))
+    if isinstance(value, datetime | date):
+        return _when(value) or ""
+    return one_line(value)
+
+
+def _fields(fields: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """Event fields as (label, value) pairs for people: ``event_date`` → ``Event date``."""
+    out = []
+    for name, value in (fields or {}).items():
+        text = _field_value(value) if value is not None else ""
+        if text:
+            out.append((one_line(str(name).replace("_", " ")).capitalize(), clip(text, MAX_FIELD)))
+    return out
+
+
+def _context(view: dict[str, Any]) -> dict[str, Any]:
+    articles = [one_line(u) for u in view.get("articles") or []]
+    return {
+        "id": view.get("id"),
+        "story_id": view.get("story_id"),
+        "label": label(view),
+        "headline": clip(headline(view), MAX_HEADLINE),
+        "url": one_line(view.get("url") or "") or None,
+        "source": one_line(view.get("source") or "") or None,
+        "published": _when(view.get("published")),
+        "created_at": _when(view.get("created_at")),
+        "evidence": clip(one_line(view.get("evidence") or ""), MAX_EVIDENCE) or None,
+        "fields": _fields(view.get("fields")),
+        "outlets": [one_line(o) for o in view.get("outlets") or []],
+        "articles": articles[:MAX_ARTICLES],
+        "article_count": len(articles),
+        "more_articles": max(len(articles) - MAX_ARTICLES, 0),
+    }
+
+
+@dataclass(frozen=True)
+class RenderedAlert:
+    """An alert rendered for people: subject, plain text and HTML."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def render_alert(view: dict[str, Any]) -> RenderedAlert:
+    """Render ``view`` (an :func:`storage.alerts.alert_view` dict) with the packaged templates."""
+    context = _context(view)
+    return RenderedAlert(
+        subject=subject(view),
+        text=_env.get_template("alert.txt").render(context),
+        html=_env.get_template("alert.html").render(context),
+    )
+
+
+def email_message(view: dict[str, Any], *, sender: str, recipients: Sequence[str]) -> EmailMessage:
+    """A multipart/alternative message (text, then HTML) for one alert.
+
+    The default policy of :class:`EmailMessage` also refuses CR/LF in header values, a
+    second guard behind :func:`one_line`.
+    """
+    rendered = render_alert(view)
+    message = EmailMessage()
+    message["Subject"] = rendered.subject
+    message["From"] = sender
+    message["To"] = ", ".join(recipients)
+    message["Date"] = formatdate(localtime=False, usegmt=True)
+    domain = sender.rpartition("@")[2] or None
+    message["Message-ID"] = make_msgid(idstring=f"alert{view.get('id')}", domain=domain)
+    message.set_content(rendered.text)
+    message.add_alternative(rendered.html, subtype="html")
+    return message
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def webhook_payload(view: dict[str, Any]) -> dict[str, Any]:
+    """The webhook's JSON object: the alert view without its delivery bookkeeping.
+
+    Why without ``deliveries``: at send time the receiver's own delivery is always
+    "sending", and other channels' states are nobody's business but the operator's.
+    """
+    return {key: value for key, value in view.items() if key != "deliveries"}
+
+
+def webhook_body(view: dict[str, Any]) -> bytes:
+    """The exact bytes POSTed (and signed): compact UTF-8 JSON, keys sorted, times ISO 8601."""
+    payload = webhook_payload(view)
+    return json.dumps(payload, default=_json_default, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def signature(body: bytes, secret: str) -> str:
+    """The ``X-Newswatch-Signature`` value: ``sha256=`` and the hex HMAC-SHA256 of ``body``."""
+    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
