@@ -61,7 +61,9 @@ def detect_language(text: str, declared: str | None = None) -> str | None:
     too short to judge, else py3langid's guess (trafilatura's own detector needs it too).
     """
     declared = (declared or "").split("-")[0].split("_")[0].lower() or None
-    sample = text[:4000]
+    # 800 characters identify a language as well as 4000 (langid is n-gram based) at a
+    # fifth of the cost; it was a third of extraction time.
+    sample = text[:800]
     if len(sample) < 40:
         return declared
     import py3langid  # imported late: loading its model takes ~0.3 s

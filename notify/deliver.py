@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from notify.channels import APPRISE_PREFIX, EMAIL, WEBHOOK, DeliveryError, UnknownChannelError, send
 from storage.alerts import (
     FAILED,
-    LEASE,
     MAX_ATTEMPTS,
     PENDING,
     DueDelivery,
@@ -64,7 +63,7 @@ def deliver_due(
     now: datetime | None = None,
     *,
     limit: int = BATCH,
-    lease: timedelta = LEASE,
+    lease: timedelta | None = None,
     max_attempts: int = MAX_ATTEMPTS,
     env: Mapping[str, str] | None = None,
     sender: Sender = send,
@@ -76,6 +75,7 @@ def deliver_due(
     recorded and logged, never raised; only database errors propagate.
     """
     clock: Callable[[], datetime] = (lambda: now) if now is not None else utcnow
+    lease = lease if lease is not None else config.alerts.delivery_lease
     counts = {"due": 0, "sent": 0, "retrying": 0, "failed": 0, "skipped": 0}
     with transaction(sessions) as session:
         due = due_deliveries(session, clock(), limit)

@@ -191,6 +191,9 @@ class AlertsConfig(_Strict):
 
     max_age: Duration | None = timedelta(days=2)
     min_sources: Annotated[int, Field(ge=1)] = 1
+    # How long a claimed delivery belongs to the worker sending it; after that (a crash
+    # mid-send) another worker sends it again. Longer than any channel's timeout.
+    delivery_lease: Duration = timedelta(minutes=5)
     channels: ChannelsConfig = Field(default_factory=ChannelsConfig)
 
 

@@ -67,8 +67,13 @@ class StoryState:
     size: int = 0
     seed: bool = False
 
+    # tf-idf vector of the pooled terms, cached until the story or the corpus changes.
+    vector: dict[str, float] | None = None
+    vector_documents: int = -1
+
     def add(self, features: Features) -> None:
         """Pool an article's features into the story."""
+        self.vector = None
         self.terms.update(features.terms)
         self.entities.update(features.entities)
         self.scripts[_script(features)] += 1
@@ -108,7 +113,13 @@ class StoryClusterer:
 
     def score(self, features: Features, story: StoryState, vector: dict[str, float]) -> float:
         """Similarity of an article with a story, 0..1."""
-        text = cosine(vector, tfidf(story.terms, self.term_df, self.documents))
+        # Recomputing every story's vector for every article was an eighth of the pipeline's
+        # time; document frequencies drift slowly, so a vector is refreshed when the story
+        # changes or the corpus grew by a twentieth since it was computed.
+        if story.vector is None or self.documents > story.vector_documents * 1.05:
+            story.vector = tfidf(story.terms, self.term_df, self.documents)
+            story.vector_documents = self.documents
+        text = cosine(vector, story.vector)
         entity = 0.0
         if features.entities:
             total = sum(self._entity_weight(e) for e in features.entities)

@@ -171,3 +171,74 @@ def test_old_coverage_joins_stories_but_alerts_nobody(
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Event)) == 2, "the events are recorded"
         assert session.scalar(select(func.count()).select_from(Alert)) == 0, "alerts.max_age (2d) keeps old news quiet"
+
+
+def test_crawl_killed_mid_delivery_sends_again_after_the_lease(
+    site: LoopbackSite, labeled, httpserver, tmp_path: Path, db_url: str, sessions
+) -> None:
+    import signal
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    from werkzeug import Request, Response
+
+    site.routes.clear()
+    publish(site, labeled, "wire", [OUTCOMES[0]])
+    arrived = threading.Event()
+    bodies: list[bytes] = []
+
+    def handler(request: Request) -> Response:
+        bodies.append(request.get_data())
+        if len(bodies) == 1:
+            arrived.set()
+            time.sleep(3)  # the sender is killed while it waits for this answer
+        return Response("ok", status=200)
+
+    httpserver.expect_request("/hook", method="POST").respond_with_handler(handler)
+    config = write_config(
+        tmp_path / "cfg",
+        loopback_config(
+            db_url,
+            [{"name": "wire", "type": "feed", "url": site.url("/wire.xml")}],
+            alerts={
+                "max_age": None,
+                "delivery_lease": "2s",
+                "channels": {"webhook": {"url": httpserver.url_for("/hook")}},
+            },
+        ),
+    )
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("NEWSWATCH_")}
+    crawl = subprocess.Popen(
+        [sys.executable, "-m", "scheduler.cli", "crawl", "--config", str(config)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    try:
+        assert arrived.wait(90), "the crawl never started delivering"
+        claimed = time.monotonic()
+        crawl.send_signal(signal.SIGKILL)
+        crawl.wait(10)
+    finally:
+        if crawl.poll() is None:
+            crawl.kill()
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Alert)) == 1, "the alert was committed with its article"
+        delivery = session.scalar(select(Delivery))
+        assert delivery is not None and delivery.status == "sending"
+    # Within the lease nobody else sends it (the dead worker might still have been sending).
+    early = run_cli("deliver", config=config)
+    assert early.returncode == 0, early.stderr
+    assert len(bodies) == 1
+    time.sleep(max(0.0, 9.0 - (time.monotonic() - claimed)))  # the lease (8 s) is over
+    late = run_cli("deliver", config=config)
+    assert late.returncode == 0, late.stderr
+    assert len(bodies) == 2
+    assert json.loads(bodies[0])["id"] == json.loads(bodies[1])["id"], "the same alert, sent again"
+    with sessions() as session:
+        delivery = session.scalar(select(Delivery))
+        assert delivery is not None and delivery.status == "sent"
+        assert delivery.attempts == 2
