@@ -482,7 +482,7 @@ class ThreadCpu:
             elif name.startswith("ThreadPoolExecutor") or name.startswith("Dummy"):
                 name = "other pool threads"
             out[name] = round(out.get(name, 0.0) + seconds, 2)
-        return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+        return {k: v for k, v in sorted(out.items(), key=lambda kv: -kv[1]) if v >= 0.01}
 
 
 def child_bare(args: dict) -> dict:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from crawler.dedup.deduplicator import Deduplicator
 from crawler.events.classifier import EventClassifier
 from crawler.events.relevance import RelevanceJudge
+from crawler.extract_pool import ExtractPool, default_workers
 from crawler.ingest import AlertPolicy
 from crawler.report import SharedClaims
 from crawler.seeds import ensure_seeds
@@ -34,6 +35,7 @@ class CrawlContext:
     events: EventClassifier
     relevance: RelevanceJudge
     policy: AlertPolicy
+    extractor: ExtractPool
     claims: SharedClaims = field(default_factory=SharedClaims)
     # Dedup check, store and index update happen under this lock, so two copies of one
     # story arriving together cannot both be taken for originals.
@@ -57,6 +59,9 @@ class CrawlContext:
             stories=assigner,
             events=EventClassifier(assigner.gazetteer),
             relevance=RelevanceJudge(config.topic, assigner.gazetteer, seed_text),
+            extractor=ExtractPool(
+                default_workers() if config.crawl.extract_workers is None else config.crawl.extract_workers
+            ),
             policy=AlertPolicy(
                 channels=configured_channels(config),
                 max_age=config.alerts.max_age,
@@ -77,4 +82,5 @@ class CrawlContext:
             events=self.events,
             relevance=self.relevance,
             policy=self.policy,
+            extractor=self.extractor,
         )

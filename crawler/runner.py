@@ -183,6 +183,8 @@ async def crawl_sources(
         return summaries
     finally:
         if own_archive:
+            if context is not None:
+                context.extractor.close()
             archive.close()
 
 

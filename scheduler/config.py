@@ -141,6 +141,9 @@ class CrawlConfig(_Strict):
     max_articles_per_source: Annotated[int, Field(ge=1)] = 100
     # Articles older than this (by the feed's date) are not fetched on a poll.
     max_article_age: Duration | None = None
+    # Processes that extract article text in parallel; null = one per core, 0 = in the
+    # crawler's own thread (no worker processes).
+    extract_workers: Annotated[int, Field(ge=0, le=64)] | None = None
 
 
 class DedupConfig(_Strict):

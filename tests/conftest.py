@@ -133,6 +133,9 @@ def loopback_config(db_url: str, sources: list[dict[str, Any]], **sections: Any)
         "timeout": "5s",
         "retries": 1,
         "concurrency_per_domain": 8,
+        # In-thread extraction: worker processes cost a second per crawl to start; one test
+        # (test_feeds_store_each_article_once) runs them.
+        "extract_workers": 0,
         **sections.pop("crawl", {}),
     }
     # The shipped topic vocabulary (parties, sides, places, aliases, keywords): crawls in

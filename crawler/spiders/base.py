@@ -16,7 +16,7 @@ import scrapy
 from scrapy.http import TextResponse
 
 from crawler.discovery import Discovered, Entry
-from crawler.extract import extract, is_article
+from crawler.extract import is_article
 from crawler.failures import describe_failure, describe_status
 from crawler.items import ArticleItem
 from crawler.middlewares.retry import retry_at
@@ -248,7 +248,7 @@ class SourceSpider(scrapy.Spider):
         except (UnicodeDecodeError, LookupError) as exc:
             await self._article_failed(response.url, f"undecodable page: {exc}")
             return None
-        extracted = extract(html, response.url)
+        extracted = await self.context.extractor.extract(html, response.url)
         aliases = {canonical}
         with contextlib.suppress(ValueError):
             aliases.add(canonicalize(response.url))

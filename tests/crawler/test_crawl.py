@@ -130,6 +130,8 @@ def test_feeds_store_each_article_once(fresh_site: LoopbackSite, tmp_path: Path,
                 {"name": "rss", "type": "feed", "url": site.url("/rss.xml")},
                 {"name": "atom", "type": "feed", "url": site.url("/atom.xml")},
             ],
+            # This crawl extracts in worker processes, as the service does by default.
+            crawl={"extract_workers": 2},
         )
     )
     assert summaries["rss"]["status"] == "ok"
