@@ -124,6 +124,19 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _read(config: Path | None, query: Callable[[Any], Any]) -> Any:
+    """Load the config, migrate, and run ``query(session)`` in one read transaction."""
+    from storage.db import transaction
+
+    cfg = load_config(config)
+    engine, sessions = open_archive(cfg)
+    try:
+        with transaction(sessions) as session:
+            return query(session)
+    finally:
+        engine.dispose()
+
+
 @contextlib.contextmanager
 def _command(verbose: bool) -> Iterator[TextIO]:
     """Run a command body: logging set up, stray prints kept off stdout, errors as exit codes.
@@ -296,17 +309,13 @@ def stories(
     verbose: VerboseOption = False,
 ) -> None:
     """Story clusters, newest first, with their articles, outlets and first-seen time."""
-    from storage.db import transaction
     from storage.stories import list_stories
 
     with _command(verbose) as stdout:
-        cfg = load_config(config)
-        engine, sessions = open_archive(cfg)
-        try:
-            with transaction(sessions) as session:
-                rows = [_story_row(s) for s in list_stories(session, limit=limit, since=since, story_id=story)]
-        finally:
-            engine.dispose()
+        rows = _read(
+            config,
+            lambda session: [_story_row(s) for s in list_stories(session, limit=limit, since=since, story_id=story)],
+        )
         if fmt is OutputFormat.csv:
             # One line per story in a spreadsheet: the article list as a count and URLs.
             for row in rows:
@@ -376,16 +385,11 @@ def alerts(
 ) -> None:
     """Alerts, newest first, with the story's coverage and each channel's delivery state."""
     from storage.alerts import list_alerts
-    from storage.db import transaction
 
     with _command(verbose) as stdout:
-        cfg = load_config(config)
-        engine, sessions = open_archive(cfg)
-        try:
-            with transaction(sessions) as session:
-                rows = list_alerts(session, since=since, kind=kind.value if kind else None, limit=limit)
-        finally:
-            engine.dispose()
+        rows = _read(
+            config, lambda session: list_alerts(session, since=since, kind=kind.value if kind else None, limit=limit)
+        )
         if fmt is OutputFormat.csv:
             # One line per alert in a spreadsheet; the event fields stay JSON.
             for row in rows:

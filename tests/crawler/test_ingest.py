@@ -1,0 +1,130 @@
+"""The write path's alerting rules, on both databases: background, age, seed, min_sources, updates."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from crawler.events.classifier import EventResult
+from crawler.ingest import AlertPolicy, IngestPlan, ingest
+from storage.articles import ArticleRecord
+from storage.db import transaction, utcnow
+from storage.models import Alert, Article, Delivery, Event
+from storage.sources import SourceSpec, sync_sources
+
+NOW = utcnow()
+CLASH = EventResult(
+    kind="new_clash",
+    subtype="border_clash",
+    evidence="Troops exchanged fire at the crossing overnight.",
+    score=1.0,
+    event_date=NOW.date(),
+    fields={"places": ["Chaman"], "casualties": {"pakistan_killed": 2}},
+)
+
+
+def _sources(sessions) -> dict[str, int]:
+    with transaction(sessions) as session:
+        rows = sync_sources(session, [SourceSpec(n, "feed", f"http://{n}.example/feed") for n in ("a", "b", "c")])
+        return {name: row.id for name, row in rows.items()}
+
+
+def _record(
+    url: str, source_id: int | None, *, published: datetime | None = None, text: str = "", **kw
+) -> ArticleRecord:
+    return ArticleRecord(
+        url=url,
+        title=f"Clash at the crossing {url}",
+        text=text or f"Report {url}: troops exchanged fire at the crossing. " * 10,
+        source_id=source_id,
+        published_at=published or NOW - timedelta(hours=1),
+        **kw,
+    )
+
+
+def _ingest(sessions, plan: IngestPlan):
+    with transaction(sessions) as session:
+        return ingest(session, plan)
+
+
+def _policy(**kw) -> AlertPolicy:
+    return AlertPolicy(channels=["email", "webhook"], **kw)
+
+
+def test_an_event_alerts_once_with_one_delivery_per_channel(sessions) -> None:
+    ids = _sources(sessions)
+    first = _ingest(sessions, IngestPlan(_record("http://a.example/1", ids["a"]), event=CLASH, policy=_policy()))
+    assert first.created and first.story_id is not None and len(first.alert_ids) == 1
+    # A later report of the same event: the story's event is updated, no second alert.
+    higher = EventResult(**{**CLASH.__dict__, "fields": {"casualties": {"pakistan_killed": 5}, "places": ["Kurram"]}})
+    second = _ingest(
+        sessions,
+        IngestPlan(_record("http://b.example/2", ids["b"]), event=higher, story_hint=first.story_id, policy=_policy()),
+    )
+    assert second.story_id == first.story_id and second.alert_ids == ()
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Alert)) == 1
+        assert session.scalar(select(func.count()).select_from(Delivery)) == 2
+        event = session.scalar(select(Event))
+        assert event.fields["casualties"]["pakistan_killed"] == 5, "the higher figure wins"
+        assert set(event.fields["places"]) == {"Chaman", "Kurram"}
+
+
+def test_background_old_news_and_the_seed_story_never_alert(sessions) -> None:
+    ids = _sources(sessions)
+    seed_day = date(2025, 11, 6)
+    before_seed = datetime(2025, 10, 12, 9, 0, tzinfo=UTC)
+    background = _ingest(
+        sessions,
+        IngestPlan(
+            _record("http://a.example/old", ids["a"], published=before_seed),
+            event=CLASH,
+            policy=_policy(max_age=None, seed_published=seed_day),
+        ),
+    )
+    assert background.event_id is not None and background.alert_ids == ()
+    stale = _ingest(
+        sessions,
+        IngestPlan(
+            _record("http://a.example/stale", ids["a"], published=NOW - timedelta(days=3)),
+            event=CLASH,
+            policy=_policy(max_age=timedelta(days=2)),
+        ),
+    )
+    assert stale.event_id is not None and stale.alert_ids == ()
+    seed = _ingest(sessions, IngestPlan(_record("seed:x.txt", None, is_seed=True), policy=_policy()))
+    joined = _ingest(
+        sessions,
+        IngestPlan(_record("http://b.example/x", ids["b"]), event=CLASH, story_hint=seed.story_id, policy=_policy()),
+    )
+    assert joined.story_id == seed.story_id and joined.alert_ids == (), "the seed's story is known to the user"
+
+
+def test_min_sources_counts_syndicated_copies_once(sessions) -> None:
+    ids = _sources(sessions)
+    policy = _policy(min_sources=2)
+    first = _ingest(sessions, IngestPlan(_record("http://a.example/1", ids["a"]), event=CLASH, policy=policy))
+    assert first.alert_ids == ()
+    copy = _record("http://b.example/copy", ids["b"], text="A different body so the hash differs. " * 10)
+    copy.duplicate_of = first.article_id
+    syndicated = _ingest(sessions, IngestPlan(copy, event=CLASH, policy=policy))
+    assert syndicated.story_id == first.story_id and syndicated.alert_ids == (), "a copy is not a second outlet"
+    own = _ingest(
+        sessions,
+        IngestPlan(_record("http://c.example/own", ids["c"]), event=CLASH, story_hint=first.story_id, policy=policy),
+    )
+    assert len(own.alert_ids) == 1, "two independent outlets: the alert goes out"
+
+
+def test_off_topic_articles_are_remembered_but_join_no_story(sessions) -> None:
+    ids = _sources(sessions)
+    result = _ingest(
+        sessions,
+        IngestPlan(_record("http://a.example/cricket", ids["a"]), relevant=False, event=CLASH, policy=_policy()),
+    )
+    assert result.created and result.story_id is None and result.alert_ids == ()
+    with sessions() as session:
+        article = session.get(Article, result.article_id)
+        assert article is not None and article.relevant is False and article.story_id is None
+        assert session.scalar(select(func.count()).select_from(Event)) == 0
