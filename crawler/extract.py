@@ -154,7 +154,10 @@ def extract(html: str, url: str) -> Extracted:
         language = detect_language(text, language or declared)
     else:
         language = (language or declared or "").split("-")[0].lower() or None
-    published = _find_date(html, url) or page_date
+    # The page's own published time (article:published_time, JSON-LD datePublished) keeps
+    # the hour; htmldate's finds a date where the page states none in its metadata.
+    found = _find_date(html, url)
+    published = page_date if page_date and (found is None or page_date.date() == found.date()) else found or page_date
     return Extracted(
         title=title,
         text=text,
