@@ -73,7 +73,11 @@ class CrawlContext:
         return context
 
     def fresh(self) -> CrawlContext:
-        """A context for the next crawl sharing archive and index but not claims."""
+        """A context for the next crawl sharing archive, indexes and the store lock, not claims.
+
+        The lock is shared because crawls of different sources may run at once in the
+        service and must not both take two copies of one story for originals.
+        """
         return CrawlContext(
             config=self.config,
             archive=self.archive,
@@ -83,4 +87,5 @@ class CrawlContext:
             relevance=self.relevance,
             policy=self.policy,
             extractor=self.extractor,
+            store_lock=self.store_lock,
         )

@@ -127,6 +127,28 @@ class Service:
         self.reactor: Any = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self.scheduler: AsyncIOScheduler | None = None
+        # One crawl context for the life of the service: the dedup and story indexes, the
+        # extraction workers and the archive writer are built once, not on every tick.
+        self._crawl_context: Any = None
+        self._context_lock = asyncio.Lock()
+
+    async def crawl_context(self) -> Any:
+        """The shared :class:`crawler.context.CrawlContext`, opened on first use."""
+        async with self._context_lock:
+            if self._crawl_context is None:
+                from crawler.archive import Archive
+                from crawler.context import CrawlContext
+
+                archive = Archive(resolve_database_url(self.config))
+                self._crawl_context = await CrawlContext.open(self.config, archive)
+            return self._crawl_context
+
+    def close_crawl_context(self) -> None:
+        """Stop the extraction workers and the archive writer."""
+        if self._crawl_context is not None:
+            self._crawl_context.extractor.close()
+            self._crawl_context.archive.close()
+            self._crawl_context = None
 
     # --- archive ---------------------------------------------------------------------
 
@@ -230,6 +252,7 @@ class Service:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
             await asyncio.sleep(0)  # AsyncIOScheduler shuts down in a loop callback
+        self.close_crawl_context()
         self._stop_reactor()
 
     def _stop_reactor(self) -> None:
@@ -257,7 +280,7 @@ async def crawl_job(service: Service, name: str) -> None:
         from crawler.runner import crawl_sources
 
         logger.debug("crawl started", extra=context)
-        summaries = await crawl_sources(service.config, [name])
+        summaries = await crawl_sources(service.config, [name], context=await service.crawl_context())
         for summary in summaries:
             logger.info(
                 "crawled: status=%s http=%s items=%d new=%d seen=%d failed=%d%s",
