@@ -79,7 +79,8 @@ def describe_failure(failure: Failure, timeout: float) -> tuple[str, str]:
     # Scrapy >= 2.14 wraps network errors in its own exceptions; older ones raise Twisted's.
     kind = type(exc).__name__
     if kind == "CannotResolveHostError" or isinstance(exc, net_error.DNSLookupError):
-        return "error", f"DNS lookup failed: {exc}".strip()
+        message = str(exc).strip()
+        return "error", message if message.lower().startswith("dns lookup failed") else f"DNS lookup failed: {message}"
     if kind == "DownloadConnectionRefusedError" or isinstance(exc, net_error.ConnectionRefusedError):
         return "error", "connection refused"
     if kind == "DownloadTimeoutError" or isinstance(exc, net_error.TimeoutError | net_error.TCPTimedOutError):
