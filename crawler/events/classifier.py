@@ -202,13 +202,13 @@ class EventClassifier:
         if best.score < MIN_SCORE:
             return None
         evidence = best.sentence if best.sentence != title else self._evidence_in_body(best, body, languages) or title
-        event_day = resolve_event_date(evidence, published)
+        event_day = resolve_event_date(evidence, published, [title, *body[:3]])
         if event_day < published.date() - timedelta(days=RECAP_DAYS):
             if best.sentence != title:
                 return None
             # The headline states the event as news; an old date in the body sentence
             # belongs to the background it gives.
-            event_day = resolve_event_date(title, published)
+            event_day = resolve_event_date(title, published, body[:1])
         lede = [title, *body[:5]]
         fields: dict[str, Any] = {"event_date": event_day.isoformat()}
         fields.update(entities(self.gazetteer, "\n".join(lede)))

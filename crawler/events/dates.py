@@ -52,8 +52,9 @@ def _year_for(month: int, day: int, published: date, explicit: str | None) -> da
         candidate = date(year, month, day)
     except ValueError:
         return None
-    # "Dec 30" in a January paper is last year's.
-    if not explicit and candidate > published + timedelta(days=2):
+    # "Dec 30" in a January paper is last year's; "October 25" in an October 19 paper is a
+    # date ahead (a meeting planned), kept in this year.
+    if not explicit and candidate > published + timedelta(days=120):
         try:
             candidate = date(year - 1, month, day)
         except ValueError:
@@ -79,26 +80,42 @@ def explicit_dates(text: str, published: date) -> list[date]:
     return found
 
 
-def resolve_event_date(sentence: str, published: datetime) -> date:
-    """The date a sentence reports, relative to the article's publication time.
-
-    Explicit calendar dates win (except in a dateline at the start, which is the filing
-    date), then weekdays, then "yesterday"-style words; otherwise the publication date.
-    """
-    day = published.date()
-    body = re.sub(r"^[A-Z][A-Z /,.-]{2,40}(\([^)]*\))?\s*[-–—:]\s*", "", sentence.strip())
-    body = re.sub(rf"^[A-Z ]+, {_MONTH} \d{{1,2}} \([^)]*\) [-–—] ", "", body, flags=re.IGNORECASE)
-    dates = [d for d in explicit_dates(body, day) if d <= day + timedelta(days=1)]
-    if dates:
-        return min(dates, key=lambda d: abs((day - d).days))
-    weekday = _WEEKDAY.search(body)
-    if weekday:
+def _references(body: str, day: date) -> list[date]:
+    """Every date a sentence refers to, resolved against the publication day."""
+    found = [d for d in explicit_dates(body, day) if d <= day + timedelta(days=1)]
+    for weekday in _WEEKDAY.finditer(body):
         target = WEEKDAYS.index(weekday.group(1).lower())
         back = (day.weekday() - target) % 7
         if weekday.group(0).lower().startswith("last ") and back == 0:
             back = 7
-        return day - timedelta(days=back)
+        found.append(day - timedelta(days=back))
     for pattern, offset in _RELATIVE + _RELATIVE_OTHER:
         if pattern.search(body):
-            return day - timedelta(days=offset)
+            found.append(day - timedelta(days=offset))
+    return found
+
+
+def _strip_dateline(sentence: str) -> str:
+    body = re.sub(r"^[A-Z][A-Z /,.-]{2,40}(\([^)]*\))?\s*[-–—:]\s*", "", sentence.strip())
+    return re.sub(rf"^[A-Z ]+, {_MONTH} \d{{1,2}} \([^)]*\) [-–—] ", "", body, flags=re.IGNORECASE)
+
+
+def resolve_event_date(
+    sentence: str, published: datetime, context: list[str] | None = None, *, recent: int = 3
+) -> date:
+    """The date a sentence reports, relative to the article's publication time.
+
+    Of the recent dates a sentence refers to (the last ``recent`` days), the earliest wins
+    ("sifting through the ashes on Friday after a raid on Thursday" reports Thursday); an
+    older date stated beside a recent one is background ("clashed on Saturday, a week after
+    the truce of October 19"). Only old dates: the latest of them (a recap). Datelines are
+    the filing date and do not count. A sentence with no time reference borrows the first
+    one of ``context`` (the headline and lede), else the publication date.
+    """
+    day = published.date()
+    for text in [sentence, *(context or [])]:
+        found = [d for d in _references(_strip_dateline(text), day) if d >= day - timedelta(days=60)]
+        if found:
+            fresh = [d for d in found if d >= day - timedelta(days=recent)]
+            return min(fresh) if fresh else max(found)
     return day

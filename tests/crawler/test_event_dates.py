@@ -1,0 +1,39 @@
+"""Event dates resolved against the publication time, the way news states them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from crawler.events.dates import resolve_event_date
+
+SATURDAY = datetime(2025, 11, 8, 6, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("ISTANBUL, Nov 8 (TPA) - Talks broke up late on Friday without a deal.", date(2025, 11, 7)),
+        ("Fighting raged overnight along the border.", date(2025, 11, 7)),
+        ("Officials said yesterday that the truce would hold.", date(2025, 11, 7)),
+        ("Shops burned on Friday after a raid shortly before midnight on Thursday.", date(2025, 11, 6)),
+        ("Troops clashed on Saturday, a week after the truce agreed on October 19.", date(2025, 11, 8)),
+        ("The clashes of October 12 killed 23 soldiers.", date(2025, 10, 12)),
+        ("They will meet again on November 25 in Istanbul.", date(2025, 11, 8)),
+        ("No time is given here.", date(2025, 11, 8)),
+        ("گزشتہ روز سرحد پر جھڑپ ہوئی", date(2025, 11, 7)),
+    ],
+)
+def test_event_dates(sentence: str, expected: date) -> None:
+    assert resolve_event_date(sentence, SATURDAY) == expected
+
+
+def test_a_sentence_without_a_date_borrows_one_from_the_lede() -> None:
+    lede = ["The talks ended on Friday night, officials said."]
+    assert resolve_event_date('"The talks are over," the minister said.', SATURDAY, lede) == date(2025, 11, 7)
+
+
+def test_a_december_date_in_a_january_paper_is_last_year() -> None:
+    january = datetime(2026, 1, 3, 9, 0, tzinfo=UTC)
+    assert resolve_event_date("The strikes of December 30 were condemned.", january) == date(2025, 12, 30)
