@@ -297,7 +297,7 @@ def parse_listing(html: str, url: str, selector: str | None, pattern: str | None
         except Exception as exc:  # cssselect raises its own SelectorError family
             result.error = f"invalid link_selector {selector!r}: {exc}"
             return result
-        links = []
+        links: list[tuple[str | None, str]] = []
         for node in anchors:
             targets = [node] if node.tag == "a" else node.iterfind(".//a")
             links.extend((a.get("href"), a.text_content()) for a in targets)

@@ -148,7 +148,7 @@ def extract(html: str, url: str) -> Extracted:
             logger.warning("extraction failed: %s", exc, extra={"url": url})
             document = None
         if document is not None:
-            text = clean_text(document.text or "")
+            text = clean_text(getattr(document, "text", None) or "")
     declared = tree.get("lang") if tree is not None else None
     if text:
         language = detect_language(text, language or declared)

@@ -313,7 +313,7 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(p for p in loc if isinstance(p, int) or not re.search(r"[\[\]-]", str(p)))
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: Any) -> str:
     message = str(error.get("msg", "invalid"))
     message = message.removeprefix("Value error, ")
     if error.get("type") == "extra_forbidden":
@@ -382,8 +382,8 @@ def load_config(path: str | os.PathLike[str] | None = None, *, env: dict[str, st
         raise config_error(config_path, lines, loc, _describe(first)) from None
     for index, seed in enumerate(config.seed_paths()):
         if not seed.is_file():
-            loc: tuple[Any, ...] = ("topic", "seed", index) if len(config.topic.seed) > 1 else ("topic", "seed")
-            raise config_error(config_path, lines, loc, f"seed file not found: {seed}")
+            seed_loc: tuple[Any, ...] = ("topic", "seed", index) if len(config.topic.seed) > 1 else ("topic", "seed")
+            raise config_error(config_path, lines, seed_loc, f"seed file not found: {seed}")
     return config
 
 

@@ -126,7 +126,7 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
         .where(Article.story_id.in_(story_ids))
         .order_by(func.coalesce(Article.published_at, Article.fetched_at), Article.id)
     ):
-        urls.setdefault(story_id, []).append(url)
+        urls.setdefault(int(story_id or 0), []).append(url)
 
     outlets: dict[int, set[str]] = {}
     for story_id, name in session.execute(
@@ -135,7 +135,7 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
         .join(Source, Source.id == ArticleSighting.source_id)
         .where(Article.story_id.in_(story_ids))
     ):
-        outlets.setdefault(story_id, set()).add(name)
+        outlets.setdefault(int(story_id or 0), set()).add(name)
 
     deliveries: dict[int, list[dict[str, Any]]] = {}
     for delivery in session.scalars(
@@ -153,23 +153,25 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
 
     views = []
     for alert in alerts:
-        article, source_name = triggers.get(alert.article_id or -1, (None, None))
-        event = events_by_id.get(alert.event_id or -1) or events_by_story.get((alert.story_id, alert.kind))
+        trigger = triggers.get(alert.article_id or -1)
+        trigger_article = trigger[0] if trigger else None
+        trigger_source = trigger[1] if trigger else None
+        found = events_by_id.get(alert.event_id or -1) or events_by_story.get((alert.story_id, alert.kind))
         views.append(
             {
                 "id": alert.id,
                 "kind": alert.kind,
                 "subtype": alert.subtype,
                 "story_id": alert.story_id,
-                "title": article.title if article else None,
-                "url": article.url if article else None,
-                "source": source_name,
-                "published": article.published_at if article else None,
+                "title": trigger_article.title if trigger_article else None,
+                "url": trigger_article.url if trigger_article else None,
+                "source": trigger_source,
+                "published": trigger_article.published_at if trigger_article else None,
                 "created_at": alert.created_at,
                 "articles": urls.get(alert.story_id, []),
                 "outlets": sorted(outlets.get(alert.story_id, set())),
-                "evidence": event.evidence if event else None,
-                "fields": dict(event.fields or {}) if event else {},
+                "evidence": found.evidence if found else None,
+                "fields": dict(found.fields or {}) if found else {},
                 "deliveries": deliveries.get(alert.id, []),
             }
         )

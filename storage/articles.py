@@ -126,7 +126,7 @@ def iter_signatures(session: Session, batch: int = 20_000) -> Iterable[list[tupl
         ).all()
         if not rows:
             return
-        yield [(r[0], r[1], r[2] or 0, bool(r[3])) for r in rows]
+        yield [(r[0], r[1] or b"", r[2] or 0, bool(r[3])) for r in rows]
         last = rows[-1][0]
 
 

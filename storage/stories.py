@@ -70,7 +70,8 @@ def recent_members(session: Session, since: datetime) -> list[Member]:
         .where(Article.story_id.in_(active))
         .order_by(func.coalesce(Article.published_at, Article.fetched_at), Article.id)
     ).all()
-    return [Member(r[0], r[1], r[2] or "", r[3] or "", r[4], r[5], bool(r[6])) for r in rows]
+    # story_id is never NULL here (the query selects members of stories).
+    return [Member(r[0], int(r[1] or 0), r[2] or "", r[3] or "", r[4], r[5], bool(r[6])) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def list_stories(
         .join(Source, Source.id == ArticleSighting.source_id)
         .where(Article.story_id.in_(ids))
     ):
-        outlets.setdefault(story_id_, set()).add(name)
+        outlets.setdefault(int(story_id_ or 0), set()).add(name)
     out = {
         s.id: StoryRow(
             id=s.id,
@@ -144,7 +145,7 @@ def list_stories(
         for s in stories
     }
     for article, source_name in rows:
-        row = out[article.story_id]
+        row = out[int(article.story_id or 0)]
         row.articles.append(
             StoryArticle(
                 id=article.id,

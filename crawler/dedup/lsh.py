@@ -216,5 +216,5 @@ class BandIndex:
 
     def memory_bytes(self) -> int:
         """Bytes held by the arrays (what grows with the archive)."""
-        arrays = [self._sigs, self._keys, self._sizes, *self._band_keys]
-        return sum(a.nbytes for a in arrays)
+        arrays: list[np.ndarray] = [self._sigs, self._keys, self._sizes, *self._band_keys]
+        return sum(int(a.nbytes) for a in arrays)

@@ -86,7 +86,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return response
         retry = get_retry_request(
             request,
-            spider=self.crawler.spider,
+            spider=self.crawler.spider,  # type: ignore[arg-type]  # set while crawling
             reason=f"HTTP {response.status}",
             max_retry_times=self.max_retry_times,
             priority_adjust=self.priority_adjust,
@@ -102,7 +102,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return None
         retry = get_retry_request(
             request,
-            spider=self.crawler.spider,
+            spider=self.crawler.spider,  # type: ignore[arg-type]  # set while crawling
             reason=exception,
             max_retry_times=self.max_retry_times,
             priority_adjust=self.priority_adjust,

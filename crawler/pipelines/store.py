@@ -59,14 +59,14 @@ class StorePipeline:
             spider.summary.articles_new += 1
             spider.summary.alerts += len(result.alert_ids)
             spider.progress("article_new", item.url)
-            stats.inc_value("newswatch/article_new")  # type: ignore[union-attr]
+            stats.inc_value("newswatch/article_new")
             if not plan.relevant:
-                stats.inc_value("newswatch/irrelevant")  # type: ignore[union-attr]
+                stats.inc_value("newswatch/irrelevant")
             if result.alert_ids:
-                stats.inc_value("newswatch/alert", len(result.alert_ids))  # type: ignore[union-attr]
+                stats.inc_value("newswatch/alert", len(result.alert_ids))
             if decision is not None:
                 spider.summary.near_duplicates += 1
-                stats.inc_value("newswatch/duplicate/near")  # type: ignore[union-attr]
+                stats.inc_value("newswatch/duplicate/near")
                 logger.info(
                     "stored near-duplicate of article %d (%s %.2f): %s",
                     decision.original_id,
@@ -82,7 +82,7 @@ class StorePipeline:
         else:
             spider.summary.articles_seen += 1
             spider.progress("article_seen", item.url)
-            stats.inc_value(f"newswatch/duplicate/{result.matched_by}")  # type: ignore[union-attr]
+            stats.inc_value(f"newswatch/duplicate/{result.matched_by}")
             logger.info("already stored (same %s)", result.matched_by, extra=extra)
         return item
 
