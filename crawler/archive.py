@@ -44,10 +44,6 @@ class Archive:
         """Which of ``urls`` are already stored."""
         return await self.run(articles.known_urls, list(urls))
 
-    async def store(self, record: articles.ArticleRecord) -> articles.StoreResult:
-        """Store an article (or a sighting of a stored one)."""
-        return await self.run(articles.store_article, record)
-
     async def add_sightings(self, urls: Iterable[str], source_id: int) -> None:
         """Record that ``source_id`` carries already stored articles."""
         await self.run(articles.add_sightings, list(urls), source_id)

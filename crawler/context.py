@@ -48,17 +48,15 @@ class CrawlContext:
         await archive.run(dedup.load)
         assigner = StoryAssigner(config.topic, config.stories)
         await archive.run(assigner.load, utcnow())
-        from crawler.seeds import read_seed
         from notify.deliver import configured_channels
 
-        seed_text = "\n".join("\n".join(read_seed(p)) for p in config.seed_paths())
         context = cls(
             config=config,
             archive=archive,
             dedup=dedup,
             stories=assigner,
             events=EventClassifier(assigner.gazetteer),
-            relevance=RelevanceJudge(config.topic, assigner.gazetteer, seed_text),
+            relevance=RelevanceJudge(config.topic, assigner.gazetteer),
             extractor=ExtractPool(
                 default_workers() if config.crawl.extract_workers is None else config.crawl.extract_workers
             ),

@@ -17,7 +17,7 @@ from scrapy.crawler import AsyncCrawlerRunner
 
 from crawler.archive import Archive
 from crawler.context import CrawlContext
-from crawler.report import SourceSummary
+from crawler.report import ProgressEvent, SourceSummary
 from crawler.settings import scrapy_settings
 from crawler.spiders import SPIDERS
 from storage import crawl_runs, sources
@@ -126,8 +126,7 @@ async def crawl_sources(
             state = prepared[source.name]
             crawler = runner.create_crawler(SPIDERS[source.type])
             if on_progress is not None:
-                on_progress_event = on_progress
-                on_progress_event(_started(source.name))
+                on_progress(ProgressEvent("source_started", source.name))
             task = runner.crawl(
                 crawler,
                 source=source,
@@ -178,7 +177,7 @@ async def crawl_sources(
                 extra={"source": source.name, "url": source.url},
             )
             if on_progress is not None:
-                on_progress(_done(source.name, summary.status))
+                on_progress(ProgressEvent("source_done", source.name, detail=summary.status))
             summaries.append(summary)
         return summaries
     finally:
@@ -186,18 +185,6 @@ async def crawl_sources(
             if context is not None:
                 context.extractor.close()
             archive.close()
-
-
-def _started(name: str) -> Any:
-    from crawler.report import ProgressEvent
-
-    return ProgressEvent("source_started", name)
-
-
-def _done(name: str, status: str) -> Any:
-    from crawler.report import ProgressEvent
-
-    return ProgressEvent("source_done", name, detail=status)
 
 
 def crawl_once(

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from storage.db import utcnow
 from storage.models import CrawlRun, FetchFailure
 
@@ -57,19 +55,3 @@ def finish_run(
 def record_failure(session: Session, source_id: int | None, url: str, reason: str) -> None:
     """Remember that an article URL failed, and why."""
     session.add(FetchFailure(source_id=source_id, url=url, reason=reason[:2000], occurred_at=utcnow()))
-
-
-def recent_failures(session: Session, source_id: int, limit: int = 20) -> list[FetchFailure]:
-    """The newest article failures of a source."""
-    query = (
-        select(FetchFailure)
-        .where(FetchFailure.source_id == source_id)
-        .order_by(FetchFailure.occurred_at.desc(), FetchFailure.id.desc())
-        .limit(limit)
-    )
-    return list(session.scalars(query))
-
-
-def runs_for(session: Session, source_id: int) -> list[CrawlRun]:
-    """Every run of a source, oldest first."""
-    return list(session.scalars(select(CrawlRun).where(CrawlRun.source_id == source_id).order_by(CrawlRun.id)))

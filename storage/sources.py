@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from storage.db import utcnow
-from storage.models import Article, ArticleSighting, CrawlRun, Source
+from storage.models import ArticleSighting, CrawlRun, Source
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -162,8 +162,3 @@ def health(session: Session, *, now: datetime | None = None, names: Iterable[str
             )
         )
     return out
-
-
-def article_count(session: Session, source_id: int) -> int:
-    """Number of stored articles first found through this source."""
-    return session.scalar(select(func.count()).select_from(Article).where(Article.source_id == source_id)) or 0

@@ -61,11 +61,11 @@ def _published(value: Any) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
-def evaluate(articles: list[dict[str, Any]], topic: TopicConfig, seed_text: str = "") -> EventScores:
+def evaluate(articles: list[dict[str, Any]], topic: TopicConfig) -> EventScores:
     """Classify every labeled article and compare with its labels."""
     gazetteer = Gazetteer.from_topic(topic)
     classifier = EventClassifier(gazetteer)
-    judge = RelevanceJudge(topic, gazetteer, seed_text)
+    judge = RelevanceJudge(topic, gazetteer)
     scores = EventScores()
     for article in articles:
         published = _published(article["published"])
@@ -107,12 +107,10 @@ def main() -> None:
     parser.add_argument("--config", default=str(ROOT / "config.yaml"))
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args()
-    from crawler.seeds import read_seed
     from scheduler.config import load_config
 
     config = load_config(args.config)
-    seed_text = "\n".join("\n".join(read_seed(p)) for p in config.seed_paths())
-    scores = evaluate(load_articles(), config.topic, seed_text)
+    scores = evaluate(load_articles(), config.topic)
     print(json.dumps(scores.as_dict(), indent=2))
     if args.errors:
         for name, kind_scores in [*scores.kinds.items(), ("relevance", scores.relevance)]:

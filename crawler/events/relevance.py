@@ -39,7 +39,7 @@ class Relevance:
 class RelevanceJudge:
     """Judges relevance from the topic's parties, places, aliases and keywords."""
 
-    def __init__(self, topic: TopicConfig, gazetteer: Gazetteer, seed_text: str = "") -> None:
+    def __init__(self, topic: TopicConfig, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self.parties = set(topic.parties) | {c for c, k in gazetteer.kinds.items() if k == "party"}
         self.venues = set(topic.mediators)

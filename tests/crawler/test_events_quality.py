@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from crawler.events.evaluate import DATASET, evaluate, load_articles
-from crawler.seeds import read_seed
 from scheduler.config import load_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,8 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def scores():
     config = load_config(ROOT / "config.yaml")
-    seed_text = "\n".join("\n".join(read_seed(p)) for p in config.seed_paths())
-    return evaluate(load_articles(), config.topic, seed_text)
+    return evaluate(load_articles(), config.topic)
 
 
 @pytest.fixture(scope="module")
