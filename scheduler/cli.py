@@ -124,15 +124,25 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _read(config: Path | None, query: Callable[[Any], Any]) -> Any:
-    """Load the config, migrate, and run ``query(session)`` in one read transaction."""
+def _read(cfg: Config, query: Callable[[Any], Any]) -> Any:
+    """Migrate, then run ``query(session)`` in one transaction and release the connections."""
     from storage.db import transaction
 
-    cfg = load_config(config)
     engine, sessions = open_archive(cfg)
     try:
         with transaction(sessions) as session:
             return query(session)
+    finally:
+        engine.dispose()
+
+
+def _deliver_due(cfg: Config) -> dict[str, int]:
+    """Send the deliveries due now (notify.deliver.deliver_due) and release the connections."""
+    from notify.deliver import deliver_due
+
+    engine, sessions = open_archive(cfg)
+    try:
+        return deliver_due(cfg, sessions)
     finally:
         engine.dispose()
 
@@ -236,29 +246,24 @@ def search(
     """Search the archive, newest first."""
     from storage.articles import SearchFilters
     from storage.articles import search as search_articles
-    from storage.db import transaction
 
     with _command(verbose) as stdout:
         if since and until and since >= until:
             raise UsageError("--since must be earlier than --until")
-        cfg = load_config(config)
-        engine, sessions = open_archive(cfg)
-        try:
-            filters = SearchFilters(
-                query=query,
-                since=since,
-                until=until,
-                source=source,
-                language=language,
-                kind=kind.value if kind else None,
-                story_id=story,
-                include_irrelevant=include_irrelevant,
-                limit=limit,
-            )
-            with transaction(sessions) as session:
-                rows = [dataclasses.asdict(r) for r in search_articles(session, filters)]
-        finally:
-            engine.dispose()
+        filters = SearchFilters(
+            query=query,
+            since=since,
+            until=until,
+            source=source,
+            language=language,
+            kind=kind.value if kind else None,
+            story_id=story,
+            include_irrelevant=include_irrelevant,
+            limit=limit,
+        )
+        rows = _read(
+            load_config(config), lambda session: [dataclasses.asdict(r) for r in search_articles(session, filters)]
+        )
         emit(
             rows,
             fmt,
@@ -313,7 +318,7 @@ def stories(
 
     with _command(verbose) as stdout:
         rows = _read(
-            config,
+            load_config(config),
             lambda session: [_story_row(s) for s in list_stories(session, limit=limit, since=since, story_id=story)],
         )
         if fmt is OutputFormat.csv:
@@ -388,7 +393,8 @@ def alerts(
 
     with _command(verbose) as stdout:
         rows = _read(
-            config, lambda session: list_alerts(session, since=since, kind=kind.value if kind else None, limit=limit)
+            load_config(config),
+            lambda session: list_alerts(session, since=since, kind=kind.value if kind else None, limit=limit),
         )
         if fmt is OutputFormat.csv:
             # One line per alert in a spreadsheet; the event fields stay JSON.
@@ -418,15 +424,8 @@ def deliver(config: ConfigOption = None, verbose: VerboseOption = False) -> None
 
     Exits 0 when the run happened, even if some channels failed: ``newswatch alerts`` shows which.
     """
-    from notify.deliver import deliver_due
-
     with _command(verbose) as stdout:
-        cfg = load_config(config)
-        engine, sessions = open_archive(cfg)
-        try:
-            counts = deliver_due(cfg, sessions)
-        finally:
-            engine.dispose()
+        counts = _deliver_due(load_config(config))
         stdout.write(
             f"Deliveries: {counts['sent']} sent, {counts['retrying']} to retry, "
             f"{counts['failed']} failed, {counts['skipped']} taken by another worker.\n"
@@ -476,18 +475,16 @@ def sources(
     verbose: VerboseOption = False,
 ) -> None:
     """Health of every configured source: last fetch, status, items, errors."""
-    from storage.db import transaction
     from storage.sources import health
 
     with _command(verbose) as stdout:
         cfg = load_config(config)
-        engine, sessions = open_archive(cfg)
-        try:
-            with transaction(sessions) as session:
-                sync_config_sources(session, cfg)
-                rows_by_name = {h.name: dataclasses.asdict(h) for h in health(session)}
-        finally:
-            engine.dispose()
+
+        def query(session: Any) -> dict[str, dict[str, Any]]:
+            sync_config_sources(session, cfg)
+            return {h.name: dataclasses.asdict(h) for h in health(session)}
+
+        rows_by_name = _read(cfg, query)
         rows = []
         for source in cfg.sources:  # config order, which is how users think of them
             row = rows_by_name[source.name]
@@ -615,15 +612,8 @@ def crawl(
                 summaries = crawl_once(cfg, only=names or None, on_progress=on_progress)
             # The alerts this crawl raised (and any left pending by an earlier run) go out
             # now; a channel that fails is retried by the next crawl, `deliver` or `run`.
-            from notify.deliver import deliver_due
-
-            _engine, _sessions = open_archive(cfg)
-            try:
-                delivered = deliver_due(cfg, _sessions)
-                if any(delivered.values()):
-                    logger.info("deliveries: %s", ", ".join(f"{k} {v}" for k, v in delivered.items()))
-            finally:
-                _engine.dispose()
+            # deliver_due logs what it did.
+            _deliver_due(cfg)
         rows = [s.as_dict() for s in summaries]
         console = _stdout_console(stdout)
         emit(
