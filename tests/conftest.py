@@ -57,6 +57,17 @@ def _drop_pg_database(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _pg_database_or_skip() -> str:
+    """A new PostgreSQL database; skipped when the server is unreachable, failed under CI."""
+    try:
+        return _create_pg_database()
+    except Exception as exc:  # any connection problem
+        message = f"PostgreSQL at {PG_ADMIN_URL} is not reachable: {exc}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 @pytest.fixture(scope="session", params=_backends())
 def backend_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated database for the whole session, per backend."""
@@ -65,13 +76,7 @@ def backend_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
         upgrade(url)
         yield url
         return
-    try:
-        url = _create_pg_database()
-    except Exception as exc:  # any connection problem
-        message = f"PostgreSQL at {PG_ADMIN_URL} is not reachable: {exc}"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    url = _pg_database_or_skip()
     try:
         upgrade(url)
         yield url
@@ -178,13 +183,7 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'empty.db'}"
         return
-    try:
-        url = _create_pg_database()
-    except Exception as exc:  # any connection problem
-        message = f"PostgreSQL at {PG_ADMIN_URL} is not reachable: {exc}"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    url = _pg_database_or_skip()
     try:
         yield url
     finally:

@@ -178,3 +178,21 @@ def article_page(
         "<footer><p>Copyright Test Times. All rights reserved.</p><a href='/privacy'>Privacy</a></footer>"
         "</body></html>"
     )
+
+
+def publish_labeled(
+    site: LoopbackSite, labeled: dict[str, dict[str, Any]], feed: str, ids: list[str], *, suffix: str = ""
+) -> None:
+    """Serve labeled articles (tests/fixtures/*/articles.yaml) as pages behind one RSS feed at ``/<feed>.xml``.
+
+    Each page is ``/<feed>/<id><suffix>``; GUIDs carry the feed name so two feeds never share one.
+    """
+    items = []
+    for article_id in ids:
+        article = labeled[article_id]
+        path = f"/{feed}/{article_id}{suffix}"
+        paragraphs = [p for p in article["text"].split("\n") if p.strip()]
+        page = article_page(article["title"], paragraphs, published=str(article["published"]), lang=article["language"])
+        site.add(path, page)
+        items.append({"title": article["title"], "link": site.url(path), "guid": f"{feed}-{article_id}"})
+    site.add(f"/{feed}.xml", rss(items), headers={"Content-Type": "application/rss+xml"})

@@ -9,7 +9,6 @@ from __future__ import annotations
 import gzip
 import json
 import socket
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,13 +30,6 @@ PARAGRAPHS = [
     "Mediators from Turkey and Qatar said they would stay in contact with both capitals and did not rule out "
     "another meeting, but no date was set when the delegations left the venue late on Friday evening.",
 ]
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[LoopbackSite]:
-    server = LoopbackSite().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

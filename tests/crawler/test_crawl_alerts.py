@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from storage.models import Alert, Article, Delivery, Event
 from tests.alertdata import Receiver, SmtpSink
 from tests.conftest import loopback_config, run_cli, write_config
-from tests.site import LoopbackSite, article_page, rss
+from tests.site import LoopbackSite, publish_labeled
 
 pytestmark = pytest.mark.slow
 
@@ -49,29 +49,10 @@ def labeled() -> dict[str, dict[str, Any]]:
     return {a["id"]: a for a in yaml.safe_load(DATASET.read_text(encoding="utf-8"))}
 
 
-@pytest.fixture(scope="module")
-def site() -> Iterator[LoopbackSite]:
-    server = LoopbackSite().start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def smtp() -> Iterator[SmtpSink]:
     with SmtpSink() as sink:
         yield sink
-
-
-def publish(site: LoopbackSite, labeled: dict[str, dict[str, Any]], feed: str, ids: list[str]) -> None:
-    items = []
-    for article_id in ids:
-        article = labeled[article_id]
-        path = f"/{feed}/{article_id}"
-        paragraphs = [p for p in article["text"].split("\n") if p.strip()]
-        page = article_page(article["title"], paragraphs, published=str(article["published"]), lang=article["language"])
-        site.add(path, page)
-        items.append({"title": article["title"], "link": site.url(path), "guid": article_id})
-    site.add(f"/{feed}.xml", rss(items), headers={"Content-Type": "application/rss+xml"})
 
 
 def test_crawl_raises_exactly_the_expected_alerts_and_delivers_each_once(
@@ -79,8 +60,8 @@ def test_crawl_raises_exactly_the_expected_alerts_and_delivers_each_once(
 ) -> None:
     site.routes.clear()
     receiver = Receiver(httpserver)
-    publish(site, labeled, "wire", [OUTCOMES[0], KHOST[1], CHAMAN[0], *QUIET[:4]])
-    publish(site, labeled, "regional", [OUTCOMES[1], KHOST[0], *QUIET[4:]])
+    publish_labeled(site, labeled, "wire", [OUTCOMES[0], KHOST[1], CHAMAN[0], *QUIET[:4]])
+    publish_labeled(site, labeled, "regional", [OUTCOMES[1], KHOST[0], *QUIET[4:]])
     sources = [
         {"name": "wire", "type": "feed", "url": site.url("/wire.xml")},
         {"name": "regional", "type": "feed", "url": site.url("/regional.xml")},
@@ -161,7 +142,7 @@ def test_old_coverage_joins_stories_but_alerts_nobody(
     site: LoopbackSite, labeled, tmp_path: Path, db_url: str, sessions
 ) -> None:
     site.routes.clear()
-    publish(site, labeled, "old", [OUTCOMES[0], KHOST[0]])
+    publish_labeled(site, labeled, "old", [OUTCOMES[0], KHOST[0]])
     config = write_config(
         tmp_path / "cfg",
         loopback_config(db_url, [{"name": "old", "type": "feed", "url": site.url("/old.xml")}]),
@@ -185,7 +166,7 @@ def test_crawl_killed_mid_delivery_sends_again_after_the_lease(
     from werkzeug import Request, Response
 
     site.routes.clear()
-    publish(site, labeled, "wire", [OUTCOMES[0]])
+    publish_labeled(site, labeled, "wire", [OUTCOMES[0]])
     arrived = threading.Event()
     bodies: list[bytes] = []
 

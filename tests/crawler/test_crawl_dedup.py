@@ -7,7 +7,6 @@ loopback site and crawled with `newswatch crawl` in a subprocess.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from sqlalchemy import func, select
 
 from storage.models import Article, Story
 from tests.conftest import loopback_config, run_cli, write_config
-from tests.site import LoopbackSite, article_page, rss
+from tests.site import LoopbackSite, publish_labeled
 
 pytestmark = pytest.mark.slow
 
@@ -27,26 +26,6 @@ DATASET = Path(__file__).resolve().parents[1] / "fixtures" / "dedup" / "articles
 @pytest.fixture(scope="module")
 def labeled() -> dict[str, dict[str, Any]]:
     return {a["id"]: a for a in yaml.safe_load(DATASET.read_text(encoding="utf-8"))}
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[LoopbackSite]:
-    server = LoopbackSite().start()
-    yield server
-    server.stop()
-
-
-def publish(site: LoopbackSite, labeled: dict[str, dict[str, Any]], feed: str, ids: list[str]) -> None:
-    """Serve the labeled articles as pages behind one RSS feed."""
-    items = []
-    for article_id in ids:
-        article = labeled[article_id]
-        path = f"/{feed}/{article_id}-story-page"
-        published = str(article["published"])
-        paragraphs = [p for p in article["text"].split("\n") if p.strip()]
-        site.add(path, article_page(article["title"], paragraphs, published=published, lang=article["language"]))
-        items.append({"title": article["title"], "link": site.url(path), "guid": f"{feed}-{article_id}"})
-    site.add(f"/{feed}.xml", rss(items), headers={"Content-Type": "application/rss+xml"})
 
 
 def crawl(tmp_path: Path, db_url: str, site: LoopbackSite, feeds: list[str]) -> Path:
@@ -65,8 +44,8 @@ def test_copies_are_flagged_and_reports_of_one_event_share_a_story(
     site: LoopbackSite, labeled, tmp_path: Path, db_url: str, sessions
 ) -> None:
     site.routes.clear()
-    publish(site, labeled, "wire", ["seed-syn", "ist3-nodeal-wire"])
-    publish(site, labeled, "afghan", ["ist3-nodeal-af", "ist3-nodeal-wire-syn"])
+    publish_labeled(site, labeled, "wire", ["seed-syn", "ist3-nodeal-wire"], suffix="-story-page")
+    publish_labeled(site, labeled, "afghan", ["ist3-nodeal-af", "ist3-nodeal-wire-syn"], suffix="-story-page")
     config = crawl(tmp_path, db_url, site, ["wire", "afghan"])
     with sessions() as session:
         seed = session.scalar(select(Article).where(Article.is_seed.is_(True)))
@@ -103,10 +82,10 @@ def test_restart_rebuilds_the_index_from_storage(
     site: LoopbackSite, labeled, tmp_path: Path, db_url: str, sessions
 ) -> None:
     site.routes.clear()
-    publish(site, labeled, "first", ["khost-wire"])
+    publish_labeled(site, labeled, "first", ["khost-wire"], suffix="-story-page")
     crawl(tmp_path / "one", db_url, site, ["first"])
     # A new process: the copy must be recognised from the signature stored by the first.
-    publish(site, labeled, "second", ["khost-wire-syn"])
+    publish_labeled(site, labeled, "second", ["khost-wire-syn"], suffix="-story-page")
     crawl(tmp_path / "two", db_url, site, ["second"])
     with sessions() as session:
         rows = by_url_tail(session)

@@ -1,0 +1,17 @@
+"""Fixtures of the crawl tests: one loopback site per test module."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.site import LoopbackSite
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[LoopbackSite]:
+    """A loopback site, started once per module; tests register their own routes."""
+    server = LoopbackSite().start()
+    yield server
+    server.stop()
