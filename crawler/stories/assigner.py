@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+PRUNE_EVERY = 200
+
 
 class StoryAssigner:
     """Online story clustering backed by storage; rebuilt from recent stories at start."""
@@ -26,6 +28,8 @@ class StoryAssigner:
     def __init__(self, topic: TopicConfig, config: StoriesConfig) -> None:
         self.gazetteer = Gazetteer.from_topic(topic)
         self.clusterer = StoryClusterer(self.gazetteer, threshold=config.join_threshold, window=config.window)
+        self._learned = 0
+        self._latest: datetime | None = None
 
     def load(self, session: Session, now: datetime) -> int:
         """Re-learn the stories active within four windows of ``now``."""
@@ -57,5 +61,14 @@ class StoryAssigner:
         return match.story_id if match else None
 
     def learn(self, story_id: int, features: Features) -> None:
-        """Record the article in its story (after the write committed)."""
+        """Record the article in its story (after the write committed).
+
+        Every few hundred articles, stories idle for four windows are forgotten: the same
+        horizon :meth:`load` uses at start, so a service running for months keeps the
+        stories a restart would keep instead of scanning every story it ever saw.
+        """
         self.clusterer.add(story_id, features)
+        self._latest = max(self._latest, features.when) if self._latest else features.when
+        self._learned += 1
+        if self._learned % PRUNE_EVERY == 0:
+            self.clusterer.prune(self._latest)

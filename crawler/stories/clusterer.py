@@ -111,8 +111,14 @@ class StoryClusterer:
     def _entity_weight(self, entity: str) -> float:
         return idf(self.entity_df.get(entity, 0), self.documents)
 
-    def score(self, features: Features, story: StoryState, vector: dict[str, float]) -> float:
-        """Similarity of an article with a story, 0..1."""
+    def score(
+        self, features: Features, story: StoryState, vector: dict[str, float], common: set[str] | None = None
+    ) -> float:
+        """Similarity of an article with a story, 0..1.
+
+        ``common`` is :meth:`_common_places`, passed in by :meth:`best` so that it is
+        computed once per article rather than once per story.
+        """
         # Recomputing every story's vector for every article was an eighth of the pipeline's
         # time; document frequencies drift slowly, so a vector is refreshed when the story
         # changes or the corpus grew by a twentieth since it was computed.
@@ -131,8 +137,9 @@ class StoryClusterer:
         else:
             value = TEXT_WEIGHT * text + ENTITY_WEIGHT * entity
         # Specific places: an article about Chaman and a story about Kurram are two events.
-        mine = self._places(features.entities) - self._common_places()
-        theirs = self._places(story.entities) - self._common_places()
+        common = self._common_places() if common is None else common
+        mine = self._places(features.entities) - common
+        theirs = self._places(story.entities) - common
         if mine and theirs and not (mine & theirs):
             value *= PLACE_CONFLICT
         # A story of another event kind: a clash is not the outcome of talks.
@@ -166,6 +173,7 @@ class StoryClusterer:
     def best(self, features: Features) -> Match | None:
         """The active story the article belongs to, or None to start a new one."""
         vector = tfidf(features.terms, self.term_df, self.documents + 1)
+        common = self._common_places()
         best: Match | None = None
         for story in self.stories.values():
             if features.when < story.first - self.window or features.when > story.last + self.window:
@@ -176,7 +184,7 @@ class StoryClusterer:
                 continue
             if self._different_phase(features, story):
                 continue
-            value = self.score(features, story, vector)
+            value = self.score(features, story, vector, common)
             if value >= self.threshold and (best is None or value > best.score):
                 best = Match(story.story_id, round(value, 4))
         return best

@@ -190,3 +190,17 @@ def test_prune_removes_idle_stories(gazetteer):
     assert clusterer.stories == {}
     # A pruned story is never matched again, even by a copy of its own article.
     assert clusterer.best(_features(gazetteer, 4, CHAMAN_CLASH, DAY + timedelta(days=5))) is None
+
+
+def test_the_assigner_forgets_stories_idle_past_the_start_up_horizon(monkeypatch) -> None:
+    import crawler.stories.assigner as assigner_module
+    from crawler.stories.assigner import StoryAssigner
+    from scheduler.config import StoriesConfig, TopicConfig
+
+    monkeypatch.setattr(assigner_module, "PRUNE_EVERY", 2)
+    assigner = StoryAssigner(TopicConfig(places=["Chaman"]), StoriesConfig())
+    old = assigner.features(1, "Clash at Chaman", "Troops exchanged fire at Chaman.", DAY, "en", None)
+    assigner.learn(1, old)
+    later = DAY + StoriesConfig().window * 4 + timedelta(days=1)
+    assigner.learn(2, assigner.features(2, "Other news", "Something else entirely.", later, "en", None))
+    assert set(assigner.clusterer.stories) == {2}
