@@ -15,11 +15,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import lxml.etree
 import lxml.html
+
+from crawler.urls import registrable_domain
 
 logger = logging.getLogger(__name__)
 
@@ -304,9 +306,7 @@ def parse_listing(html: str, url: str, selector: str | None, pattern: str | None
     else:
         links = [(a.get("href"), a.text_content()) for a in tree.iterfind(".//a")]
     regex = re.compile(pattern) if pattern else None
-    from crawler.urls import registrable_domain  # local: avoid a cycle at import time
-
-    site = registrable_domain(re.sub(r"^https?://([^/:]+).*$", r"\1", url))
+    site = registrable_domain(urlsplit(url).hostname or "")
     seen: set[str] = set()
     for href, text in links:
         if not href or href.startswith(("#", "javascript:", "mailto:")):
@@ -328,10 +328,6 @@ def parse_listing(html: str, url: str, selector: str | None, pattern: str | None
 
 
 def _looks_like_article(url: str, site: str) -> bool:
-    from urllib.parse import urlsplit
-
-    from crawler.urls import registrable_domain
-
     parts = urlsplit(url)
     if not parts.hostname or registrable_domain(parts.hostname) != site:
         return False

@@ -182,16 +182,7 @@ def _find_date(html: str, url: str) -> datetime | None:
     except Exception as exc:
         logger.debug("date search failed: %s", exc, extra={"url": url})
         return None
-    if not found:
-        return None
-    try:
-        parsed = datetime.strptime(found, "%Y-%m-%dT%H:%M:%S%z")
-    except ValueError:
-        try:
-            parsed = datetime.strptime(found[:19], "%Y-%m-%dT%H:%M:%S")
-        except ValueError:
-            return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return _parse_date(found)
 
 
 def is_article(extracted: Extracted) -> bool:
