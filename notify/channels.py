@@ -22,6 +22,7 @@ from scheduler.errors import NewswatchError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from email.message import EmailMessage
 
     from scheduler.config import Config
 
@@ -87,6 +88,22 @@ def send_email(config: Config, view: dict[str, Any], *, env: Mapping[str, str], 
     if not recipients:
         raise UnknownChannelError("alerts.channels.email.to is empty")
     message = email_message(view, sender=smtp.sender, recipients=recipients)
+    send_message(config, message, recipients, env=env, timeout=timeout)
+
+
+def send_message(
+    config: Config,
+    message: EmailMessage,
+    recipients: list[str],
+    *,
+    env: Mapping[str, str],
+    timeout: float = TIMEOUT,
+) -> None:
+    """Send ``message`` to ``recipients`` through ``smtp``; raises :class:`DeliveryError`.
+
+    Shared by alert and digest mail: one place knows about SSL, STARTTLS and login.
+    """
+    smtp = config.smtp
     password = _secret(env, smtp.password_env)
     if smtp.username and password is None:
         raise DeliveryError(f"smtp.username is set but ${smtp.password_env} (smtp.password_env) is empty")

@@ -37,13 +37,15 @@ MAX_ARTICLES = 25
 
 _SPACE = re.compile(r"\s+")
 
-_env = Environment(
+templates = Environment(
     loader=PackageLoader("notify", "templates"),
     autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
     undefined=StrictUndefined,
     keep_trailing_newline=True,
 )
-_env.filters["is_web_url"] = lambda value: isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+templates.filters["is_web_url"] = lambda value: (
+    isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+)
 
 
 def one_line(text: object) -> str:
@@ -149,8 +151,8 @@ def render_alert(view: dict[str, Any]) -> RenderedAlert:
     context = _context(view)
     return RenderedAlert(
         subject=subject(view),
-        text=_env.get_template("alert.txt").render(context),
-        html=_env.get_template("alert.html").render(context),
+        text=templates.get_template("alert.txt").render(context),
+        html=templates.get_template("alert.html").render(context),
     )
 
 

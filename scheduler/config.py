@@ -12,6 +12,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
@@ -138,6 +139,9 @@ class CrawlConfig(_Strict):
     # A 429/503 asking to wait at most this long is retried in the same crawl; longer
     # waits are recorded against the source and honoured by the next poll.
     max_retry_after: Duration = timedelta(seconds=60)
+    # A source that keeps failing is polled less often: its interval doubles with each
+    # failure in a row, up to this (or its own interval, if longer). Success resets it.
+    max_backoff: Duration = timedelta(hours=6)
     max_articles_per_source: Annotated[int, Field(ge=1)] = 100
     # Articles older than this (by the feed's date) are not fetched on a poll.
     max_article_age: Duration | None = None
@@ -203,10 +207,31 @@ class AlertsConfig(_Strict):
 class DigestConfig(_Strict):
     """The periodic digest e-mail."""
 
+    # Cron: five fields (minute hour day month weekday), or six with seconds first.
     schedule: str = "0 7 * * *"
     timezone: str = "UTC"
     to: list[str] = Field(default_factory=list)
     skip_empty: bool = False
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Karachi or UTC)") from None
+        return value
+
+    @field_validator("schedule")
+    @classmethod
+    def _valid_cron(cls, value: str) -> str:
+        from scheduler.cron import cron_trigger
+
+        try:
+            cron_trigger(value, ZoneInfo("UTC"))
+        except ValueError as exc:
+            raise ValueError(f"not a valid cron schedule {value!r}: {exc}") from None
+        return value
 
 
 class SmtpConfig(_Strict):
@@ -219,6 +244,17 @@ class SmtpConfig(_Strict):
     username: str | None = None
     password_env: str | None = "NEWSWATCH_SMTP_PASSWORD"
     sender: str = "newswatch@example.org"
+
+
+class ServiceConfig(_Strict):
+    """The long-running ``newswatch run`` process."""
+
+    # Liveness: a JSON file rewritten every ``heartbeat`` (pid, last crawl, counters, next
+    # runs); relative to the config file; null turns it off.
+    status_file: Path | None = Path("newswatch-status.json")
+    heartbeat: Duration = timedelta(seconds=15)
+    # How long running crawls get to finish after SIGINT/SIGTERM before they are cancelled.
+    shutdown_grace: Duration = timedelta(seconds=5)
 
 
 class ApiConfig(_Strict):
@@ -242,6 +278,7 @@ class Config(_Strict):
     digest: DigestConfig = Field(default_factory=DigestConfig)
     smtp: SmtpConfig = Field(default_factory=SmtpConfig)
     api: ApiConfig = Field(default_factory=ApiConfig)
+    service: ServiceConfig = Field(default_factory=ServiceConfig)
     # Directory of the config file: relative paths in it are resolved against this.
     base_dir: Path = Field(default=Path("."), exclude=True)
 

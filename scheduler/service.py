@@ -20,17 +20,19 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.interval import IntervalTrigger
 
 from scheduler.config import resolve_database_url
 from scheduler.database import sync_config_sources
 from scheduler.errors import NewswatchError
+from scheduler.status import ServiceStatus
 from scheduler.units import format_duration
+from storage.crawl_runs import close_interrupted
 from storage.db import make_engine, make_sessionmaker, transaction
-from storage.sources import health
+from storage.sources import health, set_next_fetch
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from pathlib import Path
 
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -44,12 +46,6 @@ JITTER_FRACTION = 0.1
 MAX_JITTER = timedelta(minutes=5)
 # On start, sources that are due are spread over at most this long instead of all at once.
 MAX_STARTUP_SPREAD = timedelta(seconds=30)
-# How long running crawls get to finish after SIGINT/SIGTERM before they are cancelled.
-SHUTDOWN_GRACE = 5.0
-# How often the alert outbox is worked off. A crawl that stored new articles also wakes
-# the delivery job at once, so this is the retry cadence more than the alert latency.
-DELIVERY_INTERVAL = timedelta(seconds=30)
-DELIVERY_JOB_ID = "deliver"
 
 
 @dataclass(frozen=True)
@@ -68,7 +64,37 @@ class LastPoll:
     """What the archive remembers about a source's last poll."""
 
     last_fetch: datetime | None = None
-    next_fetch: datetime | None = None  # a Retry-After the server asked us to honour
+    # The earliest next poll: a server's Retry-After or Cache-Control max-age, or the time a
+    # previous service run had planned (which carries a failing source's backoff over a restart).
+    next_fetch: datetime | None = None
+    consecutive_errors: int = 0
+
+
+def poll_delay(interval: timedelta, consecutive_errors: int, max_backoff: timedelta) -> timedelta:
+    """How long after a poll the next one is due: the interval, doubled per failure in a row.
+
+    Capped at ``max_backoff`` (or the interval itself when that is longer), so a source
+    that is down for a week is still tried a few times a day and recovers on its own: the
+    first successful poll resets ``consecutive_errors`` and with it the delay.
+    """
+    if consecutive_errors <= 0:
+        return interval
+    cap = max(max_backoff, interval)
+    return min(interval * (2 ** min(consecutive_errors, 30)), cap)
+
+
+def next_due(poll: LastPoll, interval: timedelta, max_backoff: timedelta) -> datetime | None:
+    """When a source is due again after ``poll``; None if it was never polled.
+
+    The server's own wish (``next_fetch``) is honoured up to the same cap as the backoff,
+    so a feed that says ``max-age`` of a year is still polled a few times a day.
+    """
+    if poll.last_fetch is None:
+        return poll.next_fetch
+    due = poll.last_fetch + poll_delay(interval, poll.consecutive_errors, max_backoff)
+    if poll.next_fetch is not None:
+        due = max(due, min(poll.next_fetch, poll.last_fetch + max(max_backoff, interval)))
+    return due
 
 
 def plan_crawls(
@@ -80,9 +106,10 @@ def plan_crawls(
 ) -> list[CrawlPlan]:
     """One plan per enabled source, in config order.
 
-    A source is due one interval after its last fetch, and not before the time the server
-    asked us to come back (``next_fetch``); a restart therefore does not re-poll everything.
-    Due sources start within a short random spread, so a restart is not a burst.
+    A source is due one interval after its last fetch (longer while it keeps failing), and
+    not before the time the server asked us to come back; a restart therefore does not
+    re-poll everything. Due sources start within a short random spread, so a restart is
+    not a burst.
     """
     rng = rng or random.Random()
     plans = []
@@ -95,11 +122,7 @@ def plan_crawls(
         # half an interval late; later than that, the next tick is as good (coalesce=True).
         misfire_grace = max(interval / 2, timedelta(seconds=1))
         poll = last_polls.get(source.name, LastPoll())
-        due = now
-        if poll.last_fetch is not None:
-            due = max(due, poll.last_fetch + interval)
-        if poll.next_fetch is not None:
-            due = max(due, poll.next_fetch)
+        due = max(now, next_due(poll, interval, config.crawl.max_backoff) or now)
         spread = min(jitter, MAX_STARTUP_SPREAD).total_seconds()
         first_run = due + timedelta(seconds=rng.uniform(0, spread))
         plans.append(CrawlPlan(source.name, interval, jitter, misfire_grace, first_run))
@@ -117,9 +140,11 @@ def _reactor_loop(reactor: Any) -> asyncio.AbstractEventLoop:
 class Service:
     """The scheduler, the reactor and the archive of one ``newswatch run``."""
 
-    def __init__(self, config: Config, *, shutdown_grace: float = SHUTDOWN_GRACE) -> None:
+    def __init__(self, config: Config, *, shutdown_grace: float | None = None) -> None:
         self.config = config
-        self.shutdown_grace = shutdown_grace
+        self.shutdown_grace = (
+            shutdown_grace if shutdown_grace is not None else config.service.shutdown_grace.total_seconds()
+        )
         self.engine = make_engine(resolve_database_url(config))
         self.sessions: sessionmaker[Session] = make_sessionmaker(self.engine)
         self.running: set[asyncio.Task[Any]] = set()
@@ -127,6 +152,13 @@ class Service:
         self.reactor: Any = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self.scheduler: AsyncIOScheduler | None = None
+        self.status = ServiceStatus()
+        self.rng = random.Random()
+        self.plans: dict[str, CrawlPlan] = {}
+        status_file = config.service.status_file
+        self.status_path: Path | None = None
+        if status_file is not None:
+            self.status_path = status_file if status_file.is_absolute() else config.base_dir / status_file
         # One crawl context for the life of the service: the dedup and story indexes, the
         # extraction workers and the archive writer are built once, not on every tick.
         self._crawl_context: Any = None
@@ -152,63 +184,69 @@ class Service:
 
     # --- archive ---------------------------------------------------------------------
 
-    def sync_sources(self) -> None:
-        """Make the ``sources`` table list every configured source (blocking)."""
+    def prepare_archive(self) -> None:
+        """Make the ``sources`` table list every configured source and close runs a crash left open."""
         with transaction(self.sessions) as session:
             sync_config_sources(session, self.config)
+            interrupted = close_interrupted(session)
+        if interrupted:
+            logger.warning("%d crawl run(s) were left open by a stopped process; marked interrupted", interrupted)
 
-    def last_polls(self) -> dict[str, LastPoll]:
-        """Last and next allowed fetch of every configured source (blocking)."""
+    def last_polls(self, names: list[str] | None = None) -> dict[str, LastPoll]:
+        """Last poll, earliest next poll and failures in a row of every configured source (blocking)."""
         with transaction(self.sessions) as session:
-            rows = health(session, names=[s.name for s in self.config.sources])
-        return {r.name: LastPoll(r.last_fetch, r.next_fetch) for r in rows}
+            rows = health(session, names=names or [s.name for s in self.config.sources])
+        return {r.name: LastPoll(r.last_fetch, r.next_fetch, r.consecutive_errors) for r in rows}
 
-    async def retry_after(self, name: str) -> datetime | None:
-        """The time before which ``name`` must not be polled (a server's Retry-After), if any."""
-        polls = await asyncio.to_thread(self.last_polls)
+    async def not_before(self, name: str) -> datetime | None:
+        """The time before which ``name`` must not be polled (a server's wish or a backoff), if later than now."""
+        polls = await asyncio.to_thread(self.last_polls, [name])
         next_fetch = polls.get(name, LastPoll()).next_fetch
-        return next_fetch if next_fetch and next_fetch > datetime.now(UTC) else None
+        # A second of slack: the job fires at the planned time, not a microsecond after it.
+        return next_fetch if next_fetch and next_fetch > datetime.now(UTC) + timedelta(seconds=1) else None
+
+    def plan_next(self, name: str) -> datetime:
+        """After a poll of ``name``: when the next one is due (backoff, server wishes), stored (blocking)."""
+        plan = self.plans[name]
+        poll = self.last_polls([name]).get(name, LastPoll())
+        now = datetime.now(UTC)
+        due = max(next_due(poll, plan.interval, self.config.crawl.max_backoff) or now, now)
+        due += timedelta(seconds=self.rng.uniform(0, plan.jitter.total_seconds()))
+        with transaction(self.sessions) as session:
+            set_next_fetch(session, name, due)
+        return due
 
     # --- lifecycle -------------------------------------------------------------------
 
     def run(self) -> None:
-        """Install the reactor, schedule every enabled source, run until SIGINT/SIGTERM."""
+        """Install the reactor, schedule sources, digests and deliveries, run until SIGINT/SIGTERM."""
         from crawler.runner import install_reactor
+        from scheduler import jobs
 
         self.reactor = install_reactor()
         self.loop = loop = _reactor_loop(self.reactor)
-        self.sync_sources()
-        plans = plan_crawls(self.config, self.last_polls(), now=datetime.now(UTC))
+        self.prepare_archive()
+        now = datetime.now(UTC)
+        plans = plan_crawls(self.config, self.last_polls(), now=now, rng=self.rng)
+        self.plans = {plan.source: plan for plan in plans}
         self.scheduler = AsyncIOScheduler(event_loop=loop, timezone=UTC)
         for plan in plans:
-            self.scheduler.add_job(
-                crawl_job,
-                trigger=IntervalTrigger(
-                    seconds=plan.interval.total_seconds(),
-                    jitter=max(int(plan.jitter.total_seconds()), 0) or None,
-                    timezone=UTC,
-                ),
-                args=(self, plan.source),
-                id=f"crawl:{plan.source}",
-                name=f"crawl {plan.source}",
-                next_run_time=plan.first_run,
-                max_instances=1,
-                coalesce=True,
-                misfire_grace_time=max(int(plan.misfire_grace.total_seconds()), 1),
-                replace_existing=True,
-            )
+            jobs.schedule_crawl(self.scheduler, self, plan)
             logger.info(
                 "scheduled every %s, first poll at %s",
                 format_duration(plan.interval),
                 plan.first_run.isoformat(timespec="seconds"),
                 extra={"source": plan.source},
             )
-        schedule_deliveries(self.scheduler, self, now=datetime.now(UTC))
+        jobs.schedule_deliveries(self.scheduler, self, now=now)
+        jobs.schedule_digests(self.scheduler, self, now=now)
+        if self.status_path is not None:
+            jobs.schedule_heartbeat(self.scheduler, self, now=now)
         if not plans:
             logger.warning("no enabled sources in the config; the service will only deliver pending alerts")
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, self.request_stop, signum)
-        self.reactor.callWhenRunning(self.scheduler.start)
+        self.reactor.callWhenRunning(self._started)
         logger.info("newswatch service started with %d source(s)", len(plans))
         try:
             # Our handlers above stop the service gracefully; Twisted's would stop the reactor
@@ -217,15 +255,44 @@ class Service:
         finally:
             for signum in (signal.SIGINT, signal.SIGTERM):
                 loop.remove_signal_handler(signum)
+            self.status.state = "stopped"
+            self.write_status()
             self.engine.dispose()
         logger.info("newswatch service stopped")
 
+    def _started(self) -> None:
+        assert self.scheduler is not None
+        self.scheduler.start()
+        self.status.state = "running"
+        self.write_status()
+
+    def next_runs(self) -> dict[str, datetime | None]:
+        """Next run time of every scheduled job, by job id."""
+        if self.scheduler is None:
+            return {}
+        return {job.id: job.next_run_time for job in self.scheduler.get_jobs()}
+
+    def write_status(self) -> None:
+        """Rewrite the status file (when one is configured)."""
+        if self.status_path is not None:
+            self.status.write(self.status_path, next_runs=self.next_runs())
+
+    def reschedule(self, name: str, when: datetime) -> None:
+        """Move the next poll of ``name`` to ``when`` (after a backoff or a server's wish)."""
+        self.reschedule_job(f"crawl:{name}", when)
+
     def wake_deliveries(self) -> None:
         """Run the delivery job now instead of at its next tick (new articles may have alerted)."""
+        from scheduler.jobs import DELIVERY_JOB_ID
+
+        self.reschedule_job(DELIVERY_JOB_ID, datetime.now(UTC))
+
+    def reschedule_job(self, job_id: str, when: datetime) -> None:
+        """Move the next run of ``job_id`` to ``when``, if the job exists and the service runs."""
         if self.scheduler is not None and self.scheduler.running and not self.stopping:
-            job = self.scheduler.get_job(DELIVERY_JOB_ID)
+            job = self.scheduler.get_job(job_id)
             if job is not None:
-                job.modify(next_run_time=datetime.now(UTC))
+                job.modify(next_run_time=when)
 
     def request_stop(self, signum: int) -> None:
         """Signal handler: first signal stops gracefully, a second one stops at once."""
@@ -235,7 +302,8 @@ class Service:
             self._stop_reactor()
             return
         self.stopping = True
-        logger.info("%s received: stopping (waiting up to %.0fs for running crawls)", name, self.shutdown_grace)
+        self.status.state = "stopping"
+        logger.info("%s received: stopping (waiting up to %.0fs for running jobs)", name, self.shutdown_grace)
         if self.loop is not None:
             self.loop.create_task(self._shutdown())
 
@@ -260,104 +328,6 @@ class Service:
             self.reactor.stop()
 
 
-async def crawl_job(service: Service, name: str) -> None:
-    """APScheduler job: poll one source through the whole pipeline.
-
-    The job boundary: every error is logged against the source and swallowed, so one broken
-    source never stops the service or the other sources' jobs.
-    """
-    if service.stopping:
-        return
-    context = {"source": name}
-    task = asyncio.current_task()
-    if task is not None:
-        service.running.add(task)
-    try:
-        retry_at = await service.retry_after(name)
-        if retry_at is not None:
-            logger.info("skipped: the server asked us to wait until %s", retry_at.isoformat(), extra=context)
-            return
-        from crawler.runner import crawl_sources
-
-        logger.debug("crawl started", extra=context)
-        summaries = await crawl_sources(service.config, [name], context=await service.crawl_context())
-        for summary in summaries:
-            logger.info(
-                "crawled: status=%s http=%s items=%d new=%d seen=%d failed=%d%s",
-                summary.status,
-                summary.http_status if summary.http_status is not None else "-",
-                summary.items_found,
-                summary.articles_new,
-                summary.articles_seen,
-                summary.articles_failed,
-                f" error={summary.error}" if summary.error else "",
-                extra={"source": summary.name},
-            )
-        if any(summary.articles_new for summary in summaries):
-            service.wake_deliveries()
-    except asyncio.CancelledError:
-        # Only our own shutdown cancels a crawl; ending the job normally keeps APScheduler
-        # from logging the cancellation as a crash.
-        logger.warning("crawl cancelled by shutdown", extra=context)
-    except Exception as exc:
-        logger.error("crawl failed: %s: %s", type(exc).__name__, exc, extra=context)
-        logger.debug("traceback", exc_info=True, extra=context)
-    finally:
-        if task is not None:
-            service.running.discard(task)
-
-
-def schedule_deliveries(scheduler: AsyncIOScheduler, service: Service, *, now: datetime) -> None:
-    """Add the delivery job: first run at ``now`` (alerts left pending by the last run go out
-    right after start), then every :data:`DELIVERY_INTERVAL`.
-
-    ``max_instances=1``: two runs in one process would only race for the same claims.
-    ``coalesce=True``: runs missed while the loop was busy collapse into one; the job
-    sends everything due anyway. ``misfire_grace_time`` of one interval: a late run is
-    still worth doing until the next one is about to start.
-    """
-    interval = DELIVERY_INTERVAL.total_seconds()
-    scheduler.add_job(
-        deliver_job,
-        trigger=IntervalTrigger(seconds=interval, timezone=UTC),
-        args=(service,),
-        id=DELIVERY_JOB_ID,
-        name="deliver alerts",
-        next_run_time=now,
-        max_instances=1,
-        coalesce=True,
-        misfire_grace_time=int(interval),
-        replace_existing=True,
-    )
-
-
-async def deliver_job(service: Service) -> None:
-    """APScheduler job: send every due alert delivery (blocking I/O, so in a worker thread).
-
-    The job boundary: channel failures are recorded by ``deliver_due`` itself; anything else
-    (the database being away) is logged here and the next tick tries again.
-    """
-    if service.stopping:
-        return
-    from notify.deliver import deliver_due
-
-    task = asyncio.current_task()
-    if task is not None:
-        service.running.add(task)
-    try:
-        await asyncio.to_thread(deliver_due, service.config, service.sessions)
-    except asyncio.CancelledError:
-        # The thread finishes its current send on its own; an unfinished delivery is
-        # claimed again after its lease.
-        logger.warning("delivery run cancelled by shutdown")
-    except Exception as exc:
-        logger.error("delivery run failed: %s: %s", type(exc).__name__, exc)
-        logger.debug("traceback", exc_info=True)
-    finally:
-        if task is not None:
-            service.running.discard(task)
-
-
-def run_service(config: Config, *, shutdown_grace: float = SHUTDOWN_GRACE) -> None:
+def run_service(config: Config, *, shutdown_grace: float | None = None) -> None:
     """Run the service until SIGINT or SIGTERM; returns normally after a clean stop."""
     Service(config, shutdown_grace=shutdown_grace).run()

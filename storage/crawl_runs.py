@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sqlalchemy import update
+
 from storage.db import utcnow
 from storage.models import CrawlRun, FetchFailure
 
@@ -55,3 +57,19 @@ def finish_run(
 def record_failure(session: Session, source_id: int | None, url: str, reason: str) -> None:
     """Remember that an article URL failed, and why."""
     session.add(FetchFailure(source_id=source_id, url=url, reason=reason[:2000], occurred_at=utcnow()))
+
+
+def close_interrupted(session: Session) -> int:
+    """Mark runs left ``running`` by a process that died as ``interrupted``; returns how many.
+
+    Called when the service starts, before any crawl of its own: every run still open then
+    belongs to a process that is gone (``kill -9``, power loss). Their articles were stored
+    one transaction each, so nothing else needs repair.
+    """
+    result = session.execute(
+        update(CrawlRun)
+        .where(CrawlRun.status == "running", CrawlRun.finished_at.is_(None))
+        .values(status="interrupted", finished_at=utcnow(), error="the crawling process stopped before the run ended")
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

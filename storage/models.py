@@ -265,3 +265,28 @@ class ServiceState(Base):
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     value: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime]
+
+
+class Digest(Base):
+    """One digest e-mail: the period it covers and whether it went out.
+
+    A scheduled period has a ``period_key`` (the schedule's fire time), unique, so a period
+    is digested once even across restarts and with two processes racing for it. Digests sent
+    by hand (``newswatch digest --send``) have no key and never block a scheduled one.
+    """
+
+    __tablename__ = "digests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    period_start: Mapped[datetime]
+    period_end: Mapped[datetime]
+    # sending (claimed; lease_until is the end of the claim) | sent | skipped | failed
+    status: Mapped[str] = mapped_column(String(16), default="sending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None]
+    stories: Mapped[int] = mapped_column(Integer, default=0)
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from storage.db import utcnow
-from storage.models import ArticleSighting, CrawlRun, Source
+from storage.models import Article, ArticleSighting, CrawlRun, Source
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
 
 # Statuses that mean the last poll worked.
 OK_STATUSES = frozenset({"ok", "not_modified", "empty"})
+# Detection lag is the median over articles first seen in this window.
+LAG_WINDOW = timedelta(days=30)
+# A published time this far after we first saw the article is a wrong date, not a lag.
+MAX_CLOCK_SKEW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,8 @@ class SourceHealth:
     last_run_new: int
     last_run_seen: int
     last_run_failed: int
+    median_lag: timedelta | None = None
+    lag_samples: int = 0
 
 
 def health(session: Session, *, now: datetime | None = None, names: Iterable[str] | None = None) -> list[SourceHealth]:
@@ -138,8 +145,11 @@ def health(session: Session, *, now: datetime | None = None, names: Iterable[str
     if names is not None:
         query = query.where(Source.name.in_(list(names)))
     out = []
-    for source in session.scalars(query):
+    selected = list(session.scalars(query))
+    lags = detection_lags(session, [s.id for s in selected], now=now)
+    for source in selected:
         run = runs.get(source.id)
+        lag = lags.get(source.id, [])
         out.append(
             SourceHealth(
                 name=source.name,
@@ -159,6 +169,61 @@ def health(session: Session, *, now: datetime | None = None, names: Iterable[str
                 last_run_new=run.articles_new if run else 0,
                 last_run_seen=run.articles_seen if run else 0,
                 last_run_failed=run.articles_failed if run else 0,
+                median_lag=timedelta(seconds=statistics.median(lag)) if lag else None,
+                lag_samples=len(lag),
             )
         )
     return out
+
+
+def detection_lags(session: Session, source_ids: list[int], *, now: datetime) -> dict[int, list[float]]:
+    """Seconds from publication to first sight, per source, for articles that appeared while watched.
+
+    An article counts for the source that stored it first, when it has a published time
+    from the page or the feed, was first seen within :data:`LAG_WINDOW`, and was published
+    after the source's first poll: an archive full of last month's items on the first
+    crawl says nothing about how fast we are. Small negative lags (clocks, time zones
+    rounded by the outlet) count as zero; larger ones are a wrong date and are left out.
+    """
+    if not source_ids:
+        return {}
+    first_poll = dict(
+        session.execute(
+            select(CrawlRun.source_id, func.min(CrawlRun.started_at))
+            .where(CrawlRun.source_id.in_(source_ids))
+            .group_by(CrawlRun.source_id)
+        ).all()
+    )
+    rows = session.execute(
+        select(Article.source_id, Article.published_at, Article.fetched_at).where(
+            Article.source_id.in_(source_ids),
+            Article.fetched_at >= now - LAG_WINDOW,
+            Article.published_at.is_not(None),
+            Article.published_source.in_(("page", "feed")),
+            Article.is_seed.is_(False),
+        )
+    )
+    out: dict[int, list[float]] = {}
+    for source_id, published, fetched in rows:
+        start = first_poll.get(source_id) if source_id is not None else None
+        if start is None or published is None or published < start:
+            continue
+        lag = (fetched - published).total_seconds()
+        if lag < -MAX_CLOCK_SKEW.total_seconds():
+            continue
+        out.setdefault(int(source_id or 0), []).append(max(lag, 0.0))
+    return out
+
+
+def set_next_fetch(session: Session, name: str, when: datetime | None) -> None:
+    """Record when the service will poll ``name`` next (shown by ``newswatch sources``).
+
+    It is also the earliest time a restarted service polls it: a backoff or a server's
+    Retry-After outlives the process.
+    """
+    session.execute(
+        update(Source)
+        .where(Source.name == name)
+        .values(next_fetch_at=when)
+        .execution_options(synchronize_session=False)
+    )

@@ -12,6 +12,7 @@ import asyncio
 import email.utils
 import logging
 import random
+import re
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,29 @@ def retry_at(response: Response) -> datetime | None:
     """When the server says we may come back, from its Retry-After header."""
     seconds = retry_after_seconds(response.headers.get(b"Retry-After"))
     if seconds is None:
+        return None
+    return datetime.now(UTC) + timedelta(seconds=seconds)
+
+
+_MAX_AGE = re.compile(rb"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
+_NO_CACHE = re.compile(rb"(?:^|,)\s*(?:no-cache|no-store)\b", re.IGNORECASE)
+
+
+def fresh_until(response: Response) -> datetime | None:
+    """Until when the server says its answer stays fresh (``Cache-Control: max-age``), if it says.
+
+    A feed that declares ``max-age=1800`` asks readers not to poll it again within half an
+    hour (RFC 9111 §5.2.2.1; Miniflux honours it the same way). ``no-cache``/``no-store``
+    and ``max-age=0`` say nothing about when to come back.
+    """
+    value = response.headers.get(b"Cache-Control")
+    if not value or _NO_CACHE.search(value):
+        return None
+    match = _MAX_AGE.search(value)
+    if match is None:
+        return None
+    seconds = min(int(match.group(1)), 366 * 86400)
+    if seconds <= 0:
         return None
     return datetime.now(UTC) + timedelta(seconds=seconds)
 

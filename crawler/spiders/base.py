@@ -19,7 +19,7 @@ from crawler.discovery import Discovered, Entry
 from crawler.extract import is_article
 from crawler.failures import describe_failure, describe_status
 from crawler.items import ArticleItem
-from crawler.middlewares.retry import retry_at
+from crawler.middlewares.retry import fresh_until, retry_at
 from crawler.report import ProgressEvent
 from crawler.settings import HANDLED_STATUSES
 from crawler.urls import acceptable_canonical, canonicalize
@@ -113,6 +113,9 @@ class SourceSpider(scrapy.Spider):
     def _record_status(self, response: Response) -> bool:
         """Record a non-200 answer on the summary; True when the body is usable."""
         self.summary.http_status = response.status
+        if response.status in (200, 203, 304):
+            # The next poll waits at least until the answer goes stale (capped by the service).
+            self.retry_at = fresh_until(response)
         if response.status == 304:
             self.summary.status = "not_modified"
             logger.info("not modified since last poll", extra=self.log_extra())

@@ -15,7 +15,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
 
 from scheduler.config import Config
-from scheduler.service import DELIVERY_INTERVAL, DELIVERY_JOB_ID, Service, deliver_job, schedule_deliveries
+from scheduler.jobs import DELIVERY_INTERVAL, DELIVERY_JOB_ID, deliver_job, schedule_deliveries
+from scheduler.service import Service
 from storage.db import transaction
 from storage.models import Delivery
 from tests.alertdata import Receiver, make_alert
