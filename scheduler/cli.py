@@ -452,6 +452,8 @@ SOURCE_FIELDS = [
     "last_run_new",
     "last_run_seen",
     "last_run_failed",
+    "median_lag",
+    "lag_samples",
 ]
 SOURCE_COLUMNS = [
     Column("name", "Source", no_wrap=True),
@@ -459,10 +461,11 @@ SOURCE_COLUMNS = [
     Column("status", "Status"),
     Column("http_status", "HTTP", justify="right"),
     Column("last_fetch", "Last fetch (UTC)", no_wrap=True),
-    Column("last_success", "Last success (UTC)", no_wrap=True),
+    Column("next_fetch", "Next fetch (UTC)", no_wrap=True),
     Column("items_last_fetch", "Items", justify="right"),
     Column("articles_24h", "24h", justify="right"),
     Column("articles_total", "Total", justify="right"),
+    Column("median_lag", "Lag", justify="right"),
     Column("consecutive_errors", "Errors", justify="right"),
     Column("last_error", "Last error", max_width=60),
 ]
@@ -474,7 +477,11 @@ def sources(
     config: ConfigOption = None,
     verbose: VerboseOption = False,
 ) -> None:
-    """Health of every configured source: last fetch, status, items, errors."""
+    """Health of every configured source: last and next fetch, status, new articles, lag, errors.
+
+    Lag is the median time from an article's published time to the moment newswatch first
+    saw it, over the last 30 days, for articles that appeared while the source was watched.
+    """
     from storage.sources import health
 
     with _command(verbose) as stdout:
@@ -660,6 +667,51 @@ def db_upgrade(config: ConfigOption = None, verbose: VerboseOption = False) -> N
         finally:
             engine.dispose()
         stdout.write(f"Database {display_url(url)} is at revision {revision}.\n")
+
+
+class DigestPeriod(StrEnum):
+    """Values of ``digest --period``."""
+
+    daily = "daily"
+    weekly = "weekly"
+
+
+@app.command()
+def digest(
+    period: Annotated[DigestPeriod, typer.Option(help="The period up to now that the digest covers.")] = (
+        DigestPeriod.daily
+    ),
+    send: Annotated[bool, typer.Option("--send", help="Send it to digest.to now.")] = False,
+    print_: Annotated[
+        bool, typer.Option("--print", help="Print the plain-text digest to stdout (the default).")
+    ] = False,
+    html: Annotated[bool, typer.Option("--html", help="With --print: print the HTML part instead.")] = False,
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Build a digest of the last day or week now: print it, or send it (not in place of a scheduled one)."""
+    from scheduler import digests
+    from storage.db import utcnow
+
+    with _command(verbose) as stdout:
+        if send and (print_ or html):
+            raise UsageError("--send and --print/--html are exclusive: send it, or print it")
+        cfg = load_config(config)
+        length = digests.PERIODS[period.value]
+        engine, sessions = open_archive(cfg)
+        try:
+            if send:
+                outcome = digests.send_now(cfg, sessions, length)
+                if outcome.status == "failed":
+                    raise NewswatchError(f"digest not sent: {outcome.error}")
+                verb = "skipped (nothing new, digest.skip_empty)" if outcome.status == "skipped" else "sent"
+                stdout.write(f"Digest {verb}: {outcome.stories} stories, to {', '.join(cfg.digest.to)}.\n")
+            else:
+                end = utcnow()
+                rendered = digests.render_period(sessions, cfg, end - length, end)
+                stdout.write(rendered.html if html else f"Subject: {rendered.subject}\n\n{rendered.text}")
+        finally:
+            engine.dispose()
 
 
 @app.command()

@@ -6,7 +6,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from scheduler.config import load_config
-from scheduler.service import MAX_JITTER, MAX_STARTUP_SPREAD, LastPoll, plan_crawls
+from scheduler.service import MAX_JITTER, MAX_STARTUP_SPREAD, LastPoll, next_due, plan_crawls, poll_delay
 from tests.conftest import write_config
 
 NOW = datetime(2025, 11, 8, 12, 0, tzinfo=UTC)
@@ -71,3 +71,39 @@ def test_short_intervals_have_small_jitter_and_grace(tmp_path):
     (plan,) = plan_crawls(config, {}, now=NOW)
     assert plan.jitter == timedelta(milliseconds=100)
     assert plan.misfire_grace == timedelta(seconds=1)
+
+
+# --- backoff ---------------------------------------------------------------------------
+
+
+def test_failing_source_backs_off_doubling_up_to_the_cap():
+    interval, cap = timedelta(minutes=15), timedelta(hours=6)
+    delays = [poll_delay(interval, errors, cap) for errors in range(7)]
+    assert delays[:6] == [timedelta(minutes=m) for m in (15, 30, 60, 120, 240, 360)]
+    assert delays[6] == cap
+    # An interval longer than the cap is never shortened by it.
+    assert poll_delay(timedelta(days=1), 3, cap) == timedelta(days=1)
+
+
+def test_success_resets_the_backoff(tmp_path):
+    config = _config(tmp_path, SOURCES[:1])
+    failing = LastPoll(last_fetch=NOW, consecutive_errors=3)
+    recovered = LastPoll(last_fetch=NOW, consecutive_errors=0)
+    assert next_due(failing, timedelta(minutes=15), config.crawl.max_backoff) == NOW + timedelta(hours=2)
+    assert next_due(recovered, timedelta(minutes=15), config.crawl.max_backoff) == NOW + timedelta(minutes=15)
+
+
+def test_backoff_outlives_a_restart(tmp_path):
+    config = _config(tmp_path, SOURCES[:1])
+    polls = {"dawn": LastPoll(last_fetch=NOW - timedelta(minutes=20), consecutive_errors=2)}
+    (plan,) = plan_crawls(config, polls, now=NOW, rng=random.Random(5))
+    due = NOW + timedelta(minutes=40)  # 20 min ago + 15 min × 4
+    assert due <= plan.first_run <= due + plan.jitter
+
+
+def test_server_wishes_are_capped_by_max_backoff(tmp_path):
+    config = _config(tmp_path, SOURCES[:1], max_backoff="2h")
+    year = LastPoll(last_fetch=NOW, next_fetch=NOW + timedelta(days=365))
+    assert next_due(year, timedelta(minutes=15), config.crawl.max_backoff) == NOW + timedelta(hours=2)
+    soon = LastPoll(last_fetch=NOW, next_fetch=NOW + timedelta(minutes=5))
+    assert next_due(soon, timedelta(minutes=15), config.crawl.max_backoff) == NOW + timedelta(minutes=15)
