@@ -219,6 +219,32 @@ def test_second_crawl_is_conditional_and_fetches_no_article_again(
     assert sum(len(site.requests_for(f"/c/{i}.html")) for i in range(3)) == 0
 
 
+def test_cache_control_max_age_sets_the_earliest_next_poll(
+    fresh_site: LoopbackSite, tmp_path: Path, db_url: str, sessions
+) -> None:
+    site = fresh_site
+    link = add_article(site, "/m/1.html", "Talks resume in Doha")
+    feed = rss([{"title": "T", "link": link, "guid": "m1"}])
+    site.add(
+        "/fresh.xml", feed, headers={"Content-Type": "application/rss+xml", "Cache-Control": "public, max-age=3600"}
+    )
+    site.add(
+        "/nocache.xml", feed, headers={"Content-Type": "application/rss+xml", "Cache-Control": "no-cache, max-age=600"}
+    )
+    sources = [
+        {"name": "fresh", "type": "feed", "url": site.url("/fresh.xml")},
+        {"name": "nocache", "type": "feed", "url": site.url("/nocache.xml")},
+    ]
+    before = datetime.now(UTC)
+    crawl(tmp_path, db_url, sources)
+    with sessions() as session:
+        fresh = session.scalars(select(Source).where(Source.name == "fresh")).one()
+        nocache = session.scalars(select(Source).where(Source.name == "nocache")).one()
+    assert fresh.next_fetch_at is not None
+    assert before + timedelta(minutes=59) <= fresh.next_fetch_at <= datetime.now(UTC) + timedelta(hours=1)
+    assert nocache.next_fetch_at is None
+
+
 def test_news_sitemap_index_with_gzip_child(fresh_site: LoopbackSite, tmp_path: Path, db_url: str, sessions) -> None:
     site = fresh_site
     undated = add_article(site, "/s/undated-story-about-border-talks", "Undated story", published=None)

@@ -157,3 +157,64 @@ def test_health_counts_articles_and_last_run(sessions):
     assert by_name["tribune"].status == "new" and by_name["tribune"].last_fetch is None
     with transaction(sessions) as session:
         assert [h.name for h in health(session, now=NOW, names=["tribune"])] == ["tribune"]
+
+
+def test_detection_lag_is_the_median_over_articles_that_appeared_while_watched(sessions, dawn_id):
+    watched_from = NOW - timedelta(days=2)
+    with transaction(sessions) as session:
+        run = crawl_runs.start_run(session, dawn_id)
+        run.started_at = watched_from
+        # (published before first sight by): 10 min, 30 min, 50 min -> median 30 min.
+        for i, minutes in enumerate((10, 30, 50)):
+            store_article(
+                session,
+                ArticleRecord(
+                    url=f"https://d/lag{i}",
+                    title=f"t{i}",
+                    text=f"text {i}",
+                    source_id=dawn_id,
+                    published_at=NOW - timedelta(minutes=minutes),
+                    published_source="feed",
+                    fetched_at=NOW,
+                ),
+            )
+        # Left out: published before the source was first polled (backlog on the first
+        # crawl), no trustworthy date, or dated well after we saw it (a wrong date).
+        for i, (published, origin) in enumerate(
+            [
+                (watched_from - timedelta(days=5), "page"),
+                (NOW - timedelta(days=1), "none"),
+                (NOW + timedelta(hours=5), "page"),
+            ]
+        ):
+            store_article(
+                session,
+                ArticleRecord(
+                    url=f"https://d/skip{i}",
+                    title=f"s{i}",
+                    text=f"skip {i}",
+                    source_id=dawn_id,
+                    published_at=published,
+                    published_source=origin,
+                    fetched_at=NOW,
+                ),
+            )
+    with transaction(sessions) as session:
+        (row,) = health(session, now=NOW)
+    assert row.median_lag == timedelta(minutes=30)
+    assert row.lag_samples == 3
+
+
+def test_runs_left_open_by_a_dead_process_are_closed_as_interrupted(sessions, dawn_id):
+    with transaction(sessions) as session:
+        open_run = crawl_runs.start_run(session, dawn_id).id
+        done = crawl_runs.start_run(session, dawn_id)
+        crawl_runs.finish_run(session, done.id, status="ok", counts=crawl_runs.RunCounts(), http_status=200, error=None)
+    with transaction(sessions) as session:
+        assert crawl_runs.close_interrupted(session) == 1
+    with transaction(sessions) as session:
+        from storage.models import CrawlRun
+
+        assert session.get_one(CrawlRun, open_run).status == "interrupted"
+        assert session.get_one(CrawlRun, done.id).status == "ok"
+        assert crawl_runs.close_interrupted(session) == 0
