@@ -12,6 +12,7 @@ from crawler.events.classifier import EventClassifier
 from crawler.events.relevance import RelevanceJudge
 from crawler.extract_pool import ExtractPool, default_workers
 from crawler.ingest import AlertPolicy
+from crawler.poller import Pollers
 from crawler.report import SharedClaims
 from crawler.seeds import ensure_seeds
 from crawler.stories.assigner import StoryAssigner
@@ -36,6 +37,8 @@ class CrawlContext:
     relevance: RelevanceJudge
     policy: AlertPolicy
     extractor: ExtractPool
+    # One long-lived Scrapy crawler per source (crawler.poller), shared by every crawl.
+    pollers: Pollers = field(default=None)  # type: ignore[assignment]
     claims: SharedClaims = field(default_factory=SharedClaims)
     # Dedup check, store and index update happen under this lock, so two copies of one
     # story arriving together cannot both be taken for originals.
@@ -60,6 +63,7 @@ class CrawlContext:
             extractor=ExtractPool(
                 default_workers() if config.crawl.extract_workers is None else config.crawl.extract_workers
             ),
+            pollers=Pollers(config),
             policy=AlertPolicy(
                 channels=configured_channels(config),
                 max_age=config.alerts.max_age,
@@ -85,5 +89,12 @@ class CrawlContext:
             relevance=self.relevance,
             policy=self.policy,
             extractor=self.extractor,
+            pollers=self.pollers,
             store_lock=self.store_lock,
         )
+
+    async def close(self) -> None:
+        """Close the crawlers, the extraction workers and the archive writer."""
+        await self.pollers.close()
+        self.extractor.close()
+        self.archive.close()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 ProgressKind = Literal["source_started", "source_done", "article_new", "article_seen", "article_failed"]
 
@@ -37,6 +40,8 @@ class SourceSummary:
     alerts: int = 0
     error: str | None = None
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    # When the caller's planner scheduled the next poll (the service; None for one-shot crawls).
+    next_poll: datetime | None = None
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form (for ``newswatch crawl --format json``)."""

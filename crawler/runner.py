@@ -13,20 +13,21 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from scrapy.crawler import AsyncCrawlerRunner
-
 from crawler.archive import Archive
 from crawler.context import CrawlContext
 from crawler.report import ProgressEvent, SourceSummary
-from crawler.settings import scrapy_settings
-from crawler.spiders import SPIDERS
 from storage import crawl_runs, sources
 from storage.sources import FetchOutcome, SourceSpec
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
     from sqlalchemy.orm import Session
 
     from crawler.report import ProgressCallback
+
+    NextPollPlanner = Callable[[sources.PollState], datetime]
     from scheduler.config import Config, SourceConfig
 
 logger = logging.getLogger(__name__)
@@ -72,8 +73,19 @@ def _prepare(session: Session, specs: list[SourceSpec]) -> dict[str, _Prepared]:
     return out
 
 
-def _finish(session: Session, prepared: _Prepared, summary: SourceSummary, outcome: FetchOutcome) -> None:
-    sources.record_fetch(session, prepared.source_id, outcome)
+def _finish(
+    session: Session,
+    prepared: _Prepared,
+    summary: SourceSummary,
+    outcome: FetchOutcome,
+    plan_next: NextPollPlanner | None = None,
+) -> None:
+    row = sources.record_fetch(session, prepared.source_id, outcome)
+    if plan_next is not None:
+        # The next poll is planned in the poll's own transaction: one write, and a restart
+        # finds it even if the process dies right after.
+        state = sources.PollState(row.name, row.last_fetch_at, row.next_fetch_at, row.consecutive_errors)
+        summary.next_poll = row.next_fetch_at = plan_next(state)
     counts = crawl_runs.RunCounts(
         items_found=summary.items_found,
         articles_new=summary.articles_new,
@@ -97,13 +109,17 @@ async def crawl_sources(
     *,
     archive: Archive | None = None,
     context: CrawlContext | None = None,
+    plan_next: NextPollPlanner | None = None,
 ) -> list[SourceSummary]:
     """Poll the named sources (default: every enabled one) concurrently, whole pipeline included.
 
     Must run on the asyncio loop of an installed asyncio reactor. A source that fails is
     recorded with its reason and does not affect the others. Raises ``KeyError`` for a
     name that is not in the config. A long-running caller passes the ``context`` of its
-    previous crawl so the archive and the dedup index are reused, not rebuilt.
+    previous crawl so the archive and the dedup index are reused, not rebuilt, and may
+    pass ``plan_next``: called with the source's poll state after the poll (in the archive's
+    writer thread), it returns the time of the next poll, which is stored with the outcome
+    and reported as ``SourceSummary.next_poll``.
     """
     from scheduler.config import resolve_database_url
 
@@ -119,31 +135,32 @@ async def crawl_sources(
             context = await CrawlContext.open(config, archive)
         specs = [SourceSpec(s.name, s.type, s.url) for s in selected]
         prepared = await archive.run(_prepare, specs)
-        runner = AsyncCrawlerRunner(scrapy_settings(config))
-        jobs: list[tuple[SourceConfig, SourceSummary, Any, asyncio.Task[None]]] = []
+        jobs: list[tuple[SourceConfig, SourceSummary]] = []
+        polls = []
         for source in selected:
             summary = SourceSummary(name=source.name)
             state = prepared[source.name]
-            crawler = runner.create_crawler(SPIDERS[source.type])
             if on_progress is not None:
                 on_progress(ProgressEvent("source_started", source.name))
-            task = runner.crawl(
-                crawler,
-                source=source,
-                source_id=state.source_id,
-                context=context,
-                summary=summary,
-                etag=state.etag,
-                last_modified=state.last_modified,
-                on_progress=on_progress,
+            polls.append(
+                context.pollers.get(source).poll(
+                    source_id=state.source_id,
+                    context=context,
+                    summary=summary,
+                    etag=state.etag,
+                    last_modified=state.last_modified,
+                    on_progress=on_progress,
+                )
             )
-            jobs.append((source, summary, crawler, task))
-        results = await asyncio.gather(*(job[3] for job in jobs), return_exceptions=True)
+            jobs.append((source, summary))
+        results = await asyncio.gather(*polls, return_exceptions=True)
         for source_id, urls in context.claims.deferred.items():
             await archive.add_sightings(sorted(urls), source_id)
         summaries = []
-        for (source, summary, crawler, _task), result in zip(jobs, results, strict=True):
-            spider = getattr(crawler, "spider", None)
+        for (source, summary), result in zip(jobs, results, strict=True):
+            spider = None if isinstance(result, BaseException) else result
+            if isinstance(result, asyncio.CancelledError):
+                raise result
             if isinstance(result, BaseException):
                 summary.status = "error"
                 summary.error = f"crawler crashed: {type(result).__name__}: {result}"
@@ -166,8 +183,8 @@ async def crawl_sources(
                 items_found=summary.items_found,
                 retry_at=getattr(spider, "retry_at", None),
             )
-            await archive.run(_finish, prepared[source.name], summary, outcome)
-            logger.info(
+            await archive.run(_finish, prepared[source.name], summary, outcome, plan_next)
+            logger.debug(
                 "crawl done: status=%s items=%d new=%d seen=%d failed=%d",
                 summary.status,
                 summary.items_found,
@@ -183,8 +200,9 @@ async def crawl_sources(
     finally:
         if own_archive:
             if context is not None:
-                context.extractor.close()
-            archive.close()
+                await context.close()
+            else:
+                archive.close()
 
 
 def crawl_once(

@@ -92,19 +92,17 @@ async def crawl_job(service: Service, name: str) -> None:
     context = {"source": name}
     with _tracked(service):
         try:
-            not_before = await service.not_before(name)
-            if not_before is not None:
-                logger.info("skipped: not due before %s", not_before.isoformat(timespec="seconds"), extra=context)
-                service.reschedule(name, not_before)
-                return
             from crawler.runner import crawl_sources
 
             started = time.monotonic()
-            summaries = await crawl_sources(service.config, [name], context=await service.crawl_context())
+            summaries = await crawl_sources(
+                service.config, [name], context=await service.crawl_context(), plan_next=service.planner(name)
+            )
             seconds = time.monotonic() - started
-            due = await asyncio.to_thread(service.plan_next, name)
-            service.reschedule(name, due)
             for summary in summaries:
+                due = summary.next_poll
+                if due is not None:
+                    service.reschedule(name, due)
                 service.status.crawl_done(summary, seconds=seconds, next_run=due)
                 logger.info(
                     "crawled in %.1fs: status=%s http=%s items=%d new=%d seen=%d failed=%d next=%s%s",
@@ -115,13 +113,12 @@ async def crawl_job(service: Service, name: str) -> None:
                     summary.articles_new,
                     summary.articles_seen,
                     summary.articles_failed,
-                    due.isoformat(timespec="seconds"),
+                    due.isoformat(timespec="seconds") if due else "-",
                     f" error={summary.error}" if summary.error else "",
                     extra={"source": summary.name},
                 )
             if any(summary.articles_new for summary in summaries):
                 service.wake_deliveries()
-            service.write_status()
         except asyncio.CancelledError:
             # Only our own shutdown cancels a crawl; ending the job normally keeps APScheduler
             # from logging the cancellation as a crash. Stored articles were each committed

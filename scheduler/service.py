@@ -28,15 +28,16 @@ from scheduler.status import ServiceStatus
 from scheduler.units import format_duration
 from storage.crawl_runs import close_interrupted
 from storage.db import make_engine, make_sessionmaker, transaction
-from storage.sources import health, set_next_fetch
+from storage.sources import poll_states
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from pathlib import Path
 
     from sqlalchemy.orm import Session, sessionmaker
 
     from scheduler.config import Config
+    from storage.sources import PollState
 
 logger = logging.getLogger(__name__)
 
@@ -175,12 +176,14 @@ class Service:
                 self._crawl_context = await CrawlContext.open(self.config, archive)
             return self._crawl_context
 
-    def close_crawl_context(self) -> None:
-        """Stop the extraction workers and the archive writer."""
-        if self._crawl_context is not None:
-            self._crawl_context.extractor.close()
-            self._crawl_context.archive.close()
-            self._crawl_context = None
+    async def close_crawl_context(self) -> None:
+        """Close the source crawlers, the extraction workers and the archive writer."""
+        context, self._crawl_context = self._crawl_context, None
+        if context is not None:
+            try:
+                await context.close()
+            except Exception as exc:  # closing must never keep the process from exiting
+                logger.warning("closing the crawl context failed: %s: %s", type(exc).__name__, exc)
 
     # --- archive ---------------------------------------------------------------------
 
@@ -195,26 +198,27 @@ class Service:
     def last_polls(self, names: list[str] | None = None) -> dict[str, LastPoll]:
         """Last poll, earliest next poll and failures in a row of every configured source (blocking)."""
         with transaction(self.sessions) as session:
-            rows = health(session, names=names or [s.name for s in self.config.sources])
-        return {r.name: LastPoll(r.last_fetch, r.next_fetch, r.consecutive_errors) for r in rows}
+            rows = poll_states(session, names or [s.name for s in self.config.sources])
+        return {r.name: LastPoll(r.last_fetch, r.next_fetch, r.consecutive_errors) for r in rows.values()}
 
-    async def not_before(self, name: str) -> datetime | None:
-        """The time before which ``name`` must not be polled (a server's wish or a backoff), if later than now."""
-        polls = await asyncio.to_thread(self.last_polls, [name])
-        next_fetch = polls.get(name, LastPoll()).next_fetch
-        # A second of slack: the job fires at the planned time, not a microsecond after it.
-        return next_fetch if next_fetch and next_fetch > datetime.now(UTC) + timedelta(seconds=1) else None
+    def planner(self, name: str) -> Callable[[PollState], datetime]:
+        """The ``plan_next`` callback of a crawl of ``name``: next due time, with jitter.
 
-    def plan_next(self, name: str) -> datetime:
-        """After a poll of ``name``: when the next one is due (backoff, server wishes), stored (blocking)."""
+        Runs in the archive's writer thread after the poll is recorded; the time it returns
+        is stored in the same transaction (``sources.next_fetch_at``) and read back by the
+        crawl job to move the job's next run.
+        """
         plan = self.plans[name]
-        poll = self.last_polls([name]).get(name, LastPoll())
-        now = datetime.now(UTC)
-        due = max(next_due(poll, plan.interval, self.config.crawl.max_backoff) or now, now)
-        due += timedelta(seconds=self.rng.uniform(0, plan.jitter.total_seconds()))
-        with transaction(self.sessions) as session:
-            set_next_fetch(session, name, due)
-        return due
+        max_backoff = self.config.crawl.max_backoff
+        jitter = plan.jitter.total_seconds()
+
+        def plan_next(state: PollState) -> datetime:
+            poll = LastPoll(state.last_fetch, state.next_fetch, state.consecutive_errors)
+            now = datetime.now(UTC)
+            due = max(next_due(poll, plan.interval, max_backoff) or now, now)
+            return due + timedelta(seconds=self.rng.uniform(0, jitter))
+
+        return plan_next
 
     # --- lifecycle -------------------------------------------------------------------
 
@@ -320,7 +324,7 @@ class Service:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
             await asyncio.sleep(0)  # AsyncIOScheduler shuts down in a loop callback
-        self.close_crawl_context()
+        await self.close_crawl_context()
         self._stop_reactor()
 
     def _stop_reactor(self) -> None:

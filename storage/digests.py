@@ -136,7 +136,7 @@ def period_source_health(session: Session, start: datetime, end: datetime) -> li
             func.sum(CrawlRun.articles_new),
             func.sum(CrawlRun.articles_seen),
         )
-        .where(CrawlRun.started_at >= start, CrawlRun.started_at < end)
+        .where(CrawlRun.started_at >= start, CrawlRun.started_at < end, CrawlRun.finished_at.is_not(None))
         .group_by(CrawlRun.source_id)
     ).all()
     failed = dict(

@@ -53,7 +53,9 @@ def sync_sources(session: Session, specs: Iterable[SourceSpec]) -> dict[str, Sou
     A source whose URL changed loses its validators: an ETag belongs to one URL.
     Sources removed from the config stay in the table so their articles keep a name.
     """
-    existing = {s.name: s for s in session.scalars(select(Source))}
+    specs = list(specs)
+    # Only the named rows: a poll of one source must not load every source.
+    existing = {s.name: s for s in session.scalars(select(Source).where(Source.name.in_([s.name for s in specs])))}
     out: dict[str, Source] = {}
     for spec in specs:
         source = existing.get(spec.name)
@@ -227,3 +229,27 @@ def set_next_fetch(session: Session, name: str, when: datetime | None) -> None:
         .values(next_fetch_at=when)
         .execution_options(synchronize_session=False)
     )
+
+
+@dataclass(frozen=True)
+class PollState:
+    """What the scheduler needs to plan a source's next poll (one cheap query, no counts)."""
+
+    name: str
+    last_fetch: datetime | None
+    next_fetch: datetime | None
+    consecutive_errors: int
+
+
+def poll_states(session: Session, names: Iterable[str]) -> dict[str, PollState]:
+    """Last fetch, earliest next fetch and failures in a row of the named sources.
+
+    Called around every poll by the service, so unlike :func:`health` it reads the
+    ``sources`` rows only: its cost does not grow with the archive.
+    """
+    rows = session.execute(
+        select(Source.name, Source.last_fetch_at, Source.next_fetch_at, Source.consecutive_errors).where(
+            Source.name.in_(list(names))
+        )
+    )
+    return {row.name: PollState(row.name, row[1], row[2], row[3]) for row in rows}

@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
 
 from crawler.discovery import Discovered, Entry
@@ -26,7 +28,9 @@ from crawler.urls import acceptable_canonical, canonicalize
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
+    from typing import Self
 
+    from scrapy.crawler import Crawler
     from scrapy.http import Response
     from twisted.python.failure import Failure
 
@@ -56,15 +60,33 @@ class SourceSpider(scrapy.Spider):
         etag: str | None = None,
         last_modified: str | None = None,
         on_progress: ProgressCallback | None = None,
+        persistent: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(name=f"{self.source_type}:{source.name}", **kwargs)
         self.source = source
         self.source_name = source.name
         self.source_id = source_id
-        self.context = context
         self.crawl_config = context.config.crawl
+        # A persistent spider stays open between polls (crawler.poller); polls are injected.
+        self.persistent = persistent
+        self.begin_poll(
+            context=context, summary=summary, etag=etag, last_modified=last_modified, on_progress=on_progress
+        )
+
+    def begin_poll(
+        self,
+        *,
+        context: CrawlContext,
+        summary: SourceSummary,
+        etag: str | None,
+        last_modified: str | None,
+        on_progress: ProgressCallback | None,
+    ) -> None:
+        """Reset the per-poll state: what this poll reports, and the validators it sends."""
+        self.context = context
         self.archive = context.archive
+        self.claims = context.claims
         self.summary = summary
         self.etag = etag
         self.last_modified = last_modified
@@ -73,7 +95,17 @@ class SourceSpider(scrapy.Spider):
         self.new_etag: str | None = None
         self.new_last_modified: str | None = None
         self._scheduled: set[str] = set()
-        self.claims = context.claims
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        """Build the spider and keep it open while idle when it is persistent."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._keep_open, signal=signals.spider_idle)
+        return spider
+
+    def _keep_open(self) -> None:
+        if self.persistent:
+            raise DontCloseSpider
 
     # --- hooks for subclasses ------------------------------------------------------
 
@@ -95,13 +127,18 @@ class SourceSpider(scrapy.Spider):
     # --- the source document -----------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        """The first poll (a persistent spider gets its polls from :mod:`crawler.poller` instead)."""
+        if not self.persistent:
+            yield self.source_request()
+
+    def source_request(self) -> scrapy.Request:
         """The poll: one conditional GET of the source URL."""
         headers = {}
         if self.etag:
             headers["If-None-Match"] = self.etag
         if self.last_modified:
             headers["If-Modified-Since"] = self.last_modified
-        yield scrapy.Request(
+        return scrapy.Request(
             self.source.url,
             headers=headers,
             callback=self.parse_source,
@@ -118,7 +155,7 @@ class SourceSpider(scrapy.Spider):
             self.retry_at = fresh_until(response)
         if response.status == 304:
             self.summary.status = "not_modified"
-            logger.info("not modified since last poll", extra=self.log_extra())
+            logger.debug("not modified since last poll", extra=self.log_extra())
             return False
         if response.status >= 400:
             status, reason = describe_status(response)

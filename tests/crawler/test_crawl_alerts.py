@@ -185,7 +185,7 @@ def test_crawl_killed_mid_delivery_sends_again_after_the_lease(
             [{"name": "wire", "type": "feed", "url": site.url("/wire.xml")}],
             alerts={
                 "max_age": None,
-                "delivery_lease": "2s",
+                "delivery_lease": "8s",
                 "channels": {"webhook": {"url": httpserver.url_for("/hook")}},
             },
         ),

@@ -112,7 +112,8 @@ def test_service_polls_repeatedly_backs_off_digests_on_time_and_stops_on_sigterm
     receiver = Receiver(httpserver)
     publish_labeled(loopback, labeled, "wire", [OUTCOME, CHAMAN, QUIET[0]])
     loopback.add("/broken.xml", "<html>server error</html>", status=500)
-    digest_at = (datetime.now(UTC) + timedelta(seconds=12)).replace(microsecond=0)
+    # Far enough ahead for the first polls to be stored on a loaded machine.
+    digest_at = (datetime.now(UTC) + timedelta(seconds=30)).replace(microsecond=0)
     sources = [
         {"name": "wire", "type": "feed", "url": loopback.url("/wire.xml"), "interval": "2s"},
         {"name": "broken", "type": "feed", "url": loopback.url("/broken.xml"), "interval": "1s"},

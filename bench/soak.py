@@ -1,0 +1,414 @@
+"""Soak test of ``newswatch run``: memory per crawl cycle, CPU per 304 poll, detection lag.
+
+One run:
+
+1. starts a loopback news site in its own process: ``--feeds`` RSS feeds (conditional GET:
+   ETag and Last-Modified, 304 when unchanged) and a publisher thread that adds one new
+   article to ``--new-per-cycle`` feeds every cycle, dated the moment it appears;
+2. starts ``newswatch run`` (a subprocess, the shipped topic, SQLite, every feed on an
+   interval of one cycle, extraction in-process so one process holds all the memory);
+3. samples the service's resident memory and CPU each time the status file says another
+   ``--feeds`` polls were made (one crawl cycle), for ``--cycles`` cycles;
+4. pauses the publisher for ``--quiet-cycles`` cycles: every poll answers 304, and the
+   service's CPU over that phase divided by its polls is the all-in cost of a 304 poll
+   (scheduling, the conditional GET, bookkeeping in the database, the status file);
+5. measures, in this process, a bare ``http.client`` conditional GET answered 304 by the
+   same server: the floor any Python poller pays, as the baseline of the ratio;
+6. reads detection lag from the archive (first seen minus the feed's published time, for
+   items that appeared while the service ran), stops the service with SIGTERM and times it.
+
+    /work/venv/bin/python bench/soak.py                      # 50 feeds, 300 cycles of 1 s (~7 min)
+    /work/venv/bin/python bench/soak.py --cycles 60          # quick check
+
+Targets (issue 5): resident memory grows less than 10% from cycle 50 to the end; a 304
+poll costs under 5 ms of CPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import http.client
+import itertools
+import json
+import multiprocessing as mp
+import os
+import random
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from sitegen import TextGen  # noqa: E402
+
+KEEP_ITEMS = 20  # items per feed document, newest first
+
+
+# --- the site (its own process) ---------------------------------------------------------
+
+
+class _Feeds:
+    """Feed documents and article pages, changed by the publisher thread."""
+
+    def __init__(self, feeds: int, base: str, seed: int) -> None:
+        self.base = base
+        self.lock = threading.Lock()
+        self.gen = TextGen(seed)
+        self.items: list[list[dict[str, Any]]] = [[] for _ in range(feeds)]
+        self.docs: dict[str, tuple[bytes, str, str]] = {}
+        self.pages: dict[str, bytes] = {}
+        self.published = 0
+        for index in range(feeds):
+            self._render(index)
+
+    def publish(self, index: int) -> None:
+        now = datetime.now(UTC)
+        with self.lock:
+            n = self.published
+            self.published += 1
+        title = self.gen.headline()
+        paragraphs = [self.gen.paragraph() for _ in range(6)]
+        path = f"/a/{index}/{n}.html"
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        page = (
+            f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title></head>"
+            f"<body><header><nav><a href='/'>Home</a></nav></header><main><article><h1>{title}</h1>"
+            f"{body}</article></main><footer>Soak News</footer></body></html>"
+        ).encode()
+        item = {"title": title, "link": self.base + path, "published": now, "summary": paragraphs[0][:200]}
+        with self.lock:
+            self.pages[path] = page
+            self.items[index].insert(0, item)
+            del self.items[index][KEEP_ITEMS:]
+            self._render(index)
+
+    def _render(self, index: int) -> None:
+        entries = "".join(
+            f"<item><title>{i['title']}</title><link>{i['link']}</link><guid>{i['link']}</guid>"
+            f"<pubDate>{format_datetime(i['published'])}</pubDate><description>{i['summary']}</description></item>"
+            for i in self.items[index]
+        )
+        body = (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>Soak feed {index}</title><link>{self.base}/</link><description>soak</description>"
+            f"{entries}</channel></rss>"
+        ).encode()
+        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        newest = self.items[index][0]["published"] if self.items[index] else datetime(2025, 1, 1, tzinfo=UTC)
+        self.docs[f"/feed/{index}.xml"] = (body, etag, format_datetime(newest, usegmt=True))
+
+
+def serve(conn: Any, feeds: int, new_per_cycle: int, cycle: float, seed: int) -> None:
+    """The site process: serve until the parent closes the pipe; obey pause/resume."""
+    holder: dict[str, _Feeds] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            site = holder["site"]
+            path = self.path.split("?", 1)[0]
+            with site.lock:
+                doc = site.docs.get(path)
+                page = site.pages.get(path)
+            if doc is not None:
+                body, etag, modified = doc
+                if self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self._send(200, body, "application/rss+xml", {"ETag": etag, "Last-Modified": modified})
+            elif page is not None:
+                self._send(200, page, "text/html; charset=utf-8", {})
+            else:
+                self._send(404, b"not found", "text/plain", {})
+
+        def _send(self, status: int, body: bytes, kind: str, extra: dict[str, str]) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            for key, value in extra.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+        request_queue_size = 512
+
+    server = Server(("127.0.0.1", 0), Handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    holder["site"] = site = _Feeds(feeds, base, seed)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    publishing = threading.Event()
+    publishing.set()
+
+    def publisher() -> None:
+        rng = random.Random(seed)
+        order = list(range(feeds))
+        position = 0
+        while True:
+            time.sleep(cycle)
+            if not publishing.is_set():
+                continue
+            for _ in range(new_per_cycle):
+                if position % feeds == 0:
+                    rng.shuffle(order)
+                site.publish(order[position % feeds])
+                position += 1
+
+    threading.Thread(target=publisher, daemon=True).start()
+    conn.send(base)
+    while True:
+        try:
+            command = conn.recv()
+        except EOFError:
+            break
+        if command == "pause":
+            publishing.clear()
+        elif command == "resume":
+            publishing.set()
+        elif command == "published":
+            with site.lock:
+                conn.send(site.published)
+    server.shutdown()
+
+
+# --- the service ------------------------------------------------------------------------
+
+
+def _config(directory: Path, base: str, feeds: int, cycle: float, db: Path) -> Path:
+    shipped = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    topic = shipped["topic"]
+    seeds = topic["seed"] if isinstance(topic["seed"], list) else [topic["seed"]]
+    topic["seed"] = [str((ROOT / s).resolve()) for s in seeds]
+    config = {
+        "database": {"url": f"sqlite:///{db}"},
+        "topic": topic,
+        "sources": [
+            {"name": f"feed{i:03d}", "type": "feed", "url": f"{base}/feed/{i}.xml", "interval": f"{cycle}s"}
+            for i in range(feeds)
+        ],
+        "crawl": {
+            "allow_private_addresses": True,
+            "obey_robots": False,
+            "download_delay": 0,
+            "autothrottle": False,
+            "concurrency": 32,
+            "concurrency_per_domain": 32,
+            "extract_workers": 0,
+            "timeout": "20s",
+        },
+        "alerts": {"max_age": None},
+        "service": {"status_file": str(directory / "status.json"), "heartbeat": "1s"},
+    }
+    path = directory / "config.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _proc(pid: int) -> tuple[float, float]:
+    """(resident MiB, CPU seconds) of one process, from /proc."""
+    rss = 0.0
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1]) / 1024
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return rss, cpu
+
+
+def _crawls(status_file: Path) -> int:
+    try:
+        return int(json.loads(status_file.read_text(encoding="utf-8"))["counters"].get("crawls_total", 0))
+    except (OSError, ValueError, KeyError):
+        return 0
+
+
+def _wait_cycles(process: subprocess.Popen[bytes], status_file: Path, polls: int, timeout: float) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the service exited with {process.returncode}")
+        done = _crawls(status_file)
+        if done >= polls:
+            return done
+        time.sleep(0.1)
+    raise RuntimeError(f"timed out waiting for {polls} polls")
+
+
+def bare_304_cpu(base: str, rounds: int = 500) -> float:
+    """CPU ms of one conditional GET answered 304, with http.client on a kept-alive connection."""
+    parsed = base.removeprefix("http://")
+    host, port = parsed.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("GET", "/feed/0.xml")
+    response = connection.getresponse()
+    response.read()
+    etag = response.getheader("ETag") or ""
+    start = time.process_time()
+    for _ in range(rounds):
+        connection.request("GET", "/feed/0.xml", headers={"If-None-Match": etag})
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 304, response.status
+    spent = time.process_time() - start
+    connection.close()
+    return spent / rounds * 1000
+
+
+def lag_figures(db: Path, since: datetime) -> dict[str, float]:
+    """Detection lag (seconds) of the items that appeared while the service ran."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT published_at, fetched_at FROM articles WHERE is_seed = 0 AND published_source = 'feed'"
+        ).fetchall()
+    lags = []
+    for published, fetched in rows:
+        p = datetime.fromisoformat(published).replace(tzinfo=UTC)
+        f = datetime.fromisoformat(fetched).replace(tzinfo=UTC)
+        if p >= since:
+            lags.append((f - p).total_seconds())
+    if not lags:
+        return {"items": 0}
+    lags.sort()
+    return {
+        "items": len(lags),
+        "median_s": round(statistics.median(lags), 2),
+        "p95_s": round(lags[int(0.95 * (len(lags) - 1))], 2),
+        "max_s": round(lags[-1], 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--feeds", type=int, default=50)
+    parser.add_argument("--cycles", type=int, default=300)
+    parser.add_argument("--cycle", type=float, default=1.0, help="seconds between polls of a feed")
+    parser.add_argument("--new-per-cycle", type=int, default=5)
+    parser.add_argument("--quiet-cycles", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=50, help="cycle from which memory must stay flat")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "soak.json")
+    args = parser.parse_args()
+
+    parent, child = mp.get_context("fork").Pipe()
+    site = mp.get_context("fork").Process(
+        target=serve, args=(child, args.feeds, args.new_per_cycle, args.cycle, args.seed), daemon=True
+    )
+    site.start()
+    base = parent.recv()
+    work = Path(tempfile.mkdtemp(prefix="newswatch-soak-"))
+    db = work / "soak.db"
+    config = _config(work, base, args.feeds, args.cycle, db)
+    status_file = work / "status.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
+    log = (work / "service.log").open("wb")
+    started_at = datetime.now(UTC)
+    service = subprocess.Popen(
+        [sys.executable, "-m", "scheduler.cli", "run", "--config", str(config)], cwd=ROOT, env=env, stderr=log
+    )
+    samples: list[dict[str, float]] = []
+    try:
+        t0 = time.monotonic()
+        for cycle in range(1, args.cycles + 1):
+            polls = _wait_cycles(service, status_file, cycle * args.feeds, timeout=60 + 10 * args.cycle)
+            rss, cpu = _proc(service.pid)
+            samples.append(
+                {
+                    "cycle": cycle,
+                    "polls": polls,
+                    "rss_mib": round(rss, 1),
+                    "cpu_s": cpu,
+                    "t_s": round(time.monotonic() - t0, 1),
+                }
+            )
+            if cycle % 25 == 0:
+                print(f"cycle {cycle}: RSS {rss:.1f} MiB, CPU {cpu:.1f} s, {time.monotonic() - t0:.0f} s", flush=True)
+        # The 304 phase: nothing new anywhere; skip two cycles so the last changes are fetched.
+        parent.send("pause")
+        base_polls = _wait_cycles(service, status_file, (args.cycles + 2) * args.feeds, timeout=120)
+        _, cpu0 = _proc(service.pid)
+        wall0 = time.monotonic()
+        end_polls = _wait_cycles(
+            service, status_file, base_polls + args.quiet_cycles * args.feeds, timeout=60 + 10 * args.quiet_cycles
+        )
+        _, cpu1 = _proc(service.pid)
+        quiet_wall = time.monotonic() - wall0
+        per_poll_ms = (cpu1 - cpu0) / (end_polls - base_polls) * 1000
+        parent.send("published")
+        published = parent.recv()
+        stop_started = time.monotonic()
+        service.send_signal(signal.SIGTERM)
+        code = service.wait(timeout=30)
+        stop_s = time.monotonic() - stop_started
+    finally:
+        if service.poll() is None:
+            service.kill()
+        log.close()
+    bare_ms = bare_304_cpu(base)
+    parent.close()
+    site.join(timeout=5)
+
+    warm = [s for s in samples if s["cycle"] >= args.warmup]
+    memory = {
+        "rss_first_mib": samples[0]["rss_mib"],
+        "rss_at_warmup_mib": warm[0]["rss_mib"] if warm else None,
+        "rss_end_mib": samples[-1]["rss_mib"],
+        "rss_max_after_warmup_mib": max((s["rss_mib"] for s in warm), default=None),
+    }
+    growth = (samples[-1]["rss_mib"] / warm[0]["rss_mib"] - 1) if warm else None
+    cpu_per_cycle = [(b["cpu_s"] - a["cpu_s"]) for a, b in itertools.pairwise(samples)]
+    result = {
+        "when": started_at.isoformat(timespec="seconds"),
+        "feeds": args.feeds,
+        "cycles": args.cycles,
+        "cycle_s": args.cycle,
+        "new_per_cycle": args.new_per_cycle,
+        "items_published": published,
+        "memory": memory,
+        "growth_after_warmup": round(growth, 4) if growth is not None else None,
+        "target_growth_lt": 0.10,
+        "cpu_per_cycle_s_median": round(statistics.median(cpu_per_cycle), 3) if cpu_per_cycle else None,
+        "poll_304_cpu_ms": round(per_poll_ms, 2),
+        "poll_304_polls": end_polls - base_polls,
+        "poll_304_wall_s": round(quiet_wall, 1),
+        "bare_http_client_304_cpu_ms": round(bare_ms, 3),
+        "ratio_304_vs_bare": round(per_poll_ms / bare_ms, 1) if bare_ms else None,
+        "target_304_cpu_ms_lt": 5.0,
+        "lag": lag_figures(db, started_at),
+        "stop_s": round(stop_s, 2),
+        "exit_code": code,
+        "samples": samples,
+        "workdir": str(work),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    summary = {k: v for k, v in result.items() if k != "samples"}
+    print(json.dumps(summary, indent=2))
+
+
+if __name__ == "__main__":
+    main()
