@@ -12,8 +12,9 @@ One run:
 4. pauses the publisher for ``--quiet-cycles`` cycles: every poll answers 304, and the
    service's CPU over that phase divided by its polls is the all-in cost of a 304 poll
    (scheduling, the conditional GET, bookkeeping in the database, the status file);
-5. measures, in this process, a bare ``http.client`` conditional GET answered 304 by the
-   same server: the floor any Python poller pays, as the baseline of the ratio;
+5. measures two baselines against the same server: a bare, long-lived Scrapy crawler
+   sending the same conditional GET (what newswatch adds on top of Scrapy), and a bare
+   ``http.client`` request on a kept-alive connection (the floor any Python poller pays);
 6. reads detection lag from the archive (first seen minus the feed's published time, for
    items that appeared while the service ran), stops the service with SIGTERM and times it.
 
@@ -279,6 +280,87 @@ def bare_304_cpu(base: str, rounds: int = 500) -> float:
     return spent / rounds * 1000
 
 
+def bare_scrapy_child(url: str, rounds: int) -> None:
+    """In a fresh process: one long-lived Scrapy crawler (as newswatch keeps per source) sends
+    ``rounds`` conditional GETs answered 304, one after the other; prints CPU ms per request."""
+    import asyncio
+
+    import scrapy
+    from scrapy import signals
+    from scrapy.crawler import AsyncCrawlerRunner
+    from scrapy.exceptions import DontCloseSpider
+    from twisted.internet.defer import Deferred
+
+    from crawler.runner import install_reactor
+
+    reactor = install_reactor()
+    state: dict[str, Any] = {}
+
+    class Bare(scrapy.Spider):
+        name = "bare"
+
+        async def start(self) -> Any:
+            return
+            yield
+
+        def parse(self, response: Any) -> None:
+            state["future"].set_result(response)
+
+    def keep_open(spider: Any) -> None:
+        raise DontCloseSpider
+
+    async def main() -> None:
+        settings = {"LOG_ENABLED": False, "TELNETCONSOLE_ENABLED": False, "ROBOTSTXT_OBEY": False}
+        runner = AsyncCrawlerRunner(settings)
+        crawler = runner.create_crawler(Bare)
+        crawler.signals.connect(keep_open, signal=signals.spider_idle)
+        loop = asyncio.get_running_loop()
+        opened = loop.create_future()
+
+        def on_open(spider: Any) -> None:
+            opened.set_result(None)
+
+        crawler.signals.connect(on_open, signal=signals.spider_opened)
+        task = asyncio.ensure_future(runner.crawl(crawler))
+        await asyncio.wait({opened, task}, return_when=asyncio.FIRST_COMPLETED)
+        if task.done():
+            task.result()  # the crawl ended before it opened: raise its error
+
+        async def fetch(headers: dict[str, str]) -> Any:
+            state["future"] = loop.create_future()
+            request = scrapy.Request(url, headers=headers, dont_filter=True, meta={"handle_httpstatus_list": [304]})
+            crawler.engine.crawl(request)
+            return await state["future"]
+
+        first = await fetch({})
+        etag = first.headers.get(b"ETag", b"").decode()
+        start = time.process_time()
+        for _ in range(rounds):
+            response = await fetch({"If-None-Match": etag})
+            assert response.status == 304, response.status
+        print(json.dumps({"bare_scrapy_304_cpu_ms": (time.process_time() - start) / rounds * 1000}), flush=True)
+        crawler.signals.disconnect(keep_open, signal=signals.spider_idle)
+        await crawler.stop_async()
+        await task
+        reactor.stop()
+
+    reactor.callWhenRunning(lambda: Deferred.fromFuture(asyncio.ensure_future(main())))
+    reactor.run()
+
+
+def bare_scrapy_304_cpu(base: str, rounds: int = 300) -> float:
+    """CPU ms of one 304 through a bare, long-lived Scrapy crawler (a child process)."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--bare-child", f"{base}/feed/0.xml", "--rounds", str(rounds)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    return float(json.loads(out.stdout.strip().splitlines()[-1])["bare_scrapy_304_cpu_ms"])
+
+
 def lag_figures(db: Path, since: datetime) -> dict[str, float]:
     """Detection lag (seconds) of the items that appeared while the service ran."""
     with sqlite3.connect(db) as conn:
@@ -312,7 +394,12 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=50, help="cycle from which memory must stay flat")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "soak.json")
+    parser.add_argument("--bare-child", help=argparse.SUPPRESS)
+    parser.add_argument("--rounds", type=int, default=300, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.bare_child:
+        bare_scrapy_child(args.bare_child, args.rounds)
+        return
 
     parent, child = mp.get_context("fork").Pipe()
     site = mp.get_context("fork").Process(
@@ -369,6 +456,7 @@ def main() -> None:
             service.kill()
         log.close()
     bare_ms = bare_304_cpu(base)
+    scrapy_ms = bare_scrapy_304_cpu(base)
     parent.close()
     site.join(timeout=5)
 
@@ -397,6 +485,8 @@ def main() -> None:
         "poll_304_wall_s": round(quiet_wall, 1),
         "bare_http_client_304_cpu_ms": round(bare_ms, 3),
         "ratio_304_vs_bare": round(per_poll_ms / bare_ms, 1) if bare_ms else None,
+        "bare_scrapy_304_cpu_ms": round(scrapy_ms, 3),
+        "ratio_304_vs_bare_scrapy": round(per_poll_ms / scrapy_ms, 2) if scrapy_ms else None,
         "target_304_cpu_ms_lt": 5.0,
         "lag": lag_figures(db, started_at),
         "stop_s": round(stop_s, 2),

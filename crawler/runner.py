@@ -64,12 +64,12 @@ def _select(config: Config, names: list[str] | None) -> list[SourceConfig]:
 
 
 def _prepare(session: Session, specs: list[SourceSpec]) -> dict[str, _Prepared]:
-    rows = sources.sync_sources(session, specs)
+    rows = sources.poll_sources(session, specs)
     out = {}
     for spec in specs:
         row = rows[spec.name]
-        run = crawl_runs.start_run(session, row.id)
-        out[spec.name] = _Prepared(row.id, run.id, row.etag, row.last_modified)
+        run_id = crawl_runs.open_run(session, row.source_id)
+        out[spec.name] = _Prepared(row.source_id, run_id, row.etag, row.last_modified)
     return out
 
 
@@ -80,12 +80,12 @@ def _finish(
     outcome: FetchOutcome,
     plan_next: NextPollPlanner | None = None,
 ) -> None:
-    row = sources.record_fetch(session, prepared.source_id, outcome)
+    state = sources.record_fetch(session, prepared.source_id, outcome)
     if plan_next is not None:
-        # The next poll is planned in the poll's own transaction: one write, and a restart
-        # finds it even if the process dies right after.
-        state = sources.PollState(row.name, row.last_fetch_at, row.next_fetch_at, row.consecutive_errors)
-        summary.next_poll = row.next_fetch_at = plan_next(state)
+        # The next poll is planned in the poll's own transaction: a restart finds it even
+        # if the process dies right after.
+        summary.next_poll = plan_next(state)
+        sources.set_next_fetch(session, state.name, summary.next_poll)
     counts = crawl_runs.RunCounts(
         items_found=summary.items_found,
         articles_new=summary.articles_new,

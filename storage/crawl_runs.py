@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 
 from storage.db import utcnow
 from storage.models import CrawlRun, FetchFailure
@@ -32,6 +32,25 @@ def start_run(session: Session, source_id: int) -> CrawlRun:
     return run
 
 
+def open_run(session: Session, source_id: int) -> int:
+    """Open a crawl run for a source with one INSERT ... RETURNING (the per-poll path); its id."""
+    return int(
+        session.execute(
+            insert(CrawlRun)
+            .values(
+                source_id=source_id,
+                started_at=utcnow(),
+                status="running",
+                items_found=0,
+                articles_new=0,
+                articles_seen=0,
+                articles_failed=0,
+            )
+            .returning(CrawlRun.id)
+        ).scalar_one()
+    )
+
+
 def finish_run(
     session: Session,
     run_id: int,
@@ -40,18 +59,23 @@ def finish_run(
     counts: RunCounts,
     http_status: int | None,
     error: str | None,
-) -> CrawlRun:
-    """Close a crawl run with its counts and outcome."""
-    run = session.get_one(CrawlRun, run_id)
-    run.finished_at = utcnow()
-    run.status = status
-    run.http_status = http_status
-    run.items_found = counts.items_found
-    run.articles_new = counts.articles_new
-    run.articles_seen = counts.articles_seen
-    run.articles_failed = counts.articles_failed
-    run.error = error
-    return run
+) -> None:
+    """Close a crawl run with its counts and outcome (one UPDATE: it runs after every poll)."""
+    session.execute(
+        update(CrawlRun)
+        .where(CrawlRun.id == run_id)
+        .values(
+            finished_at=utcnow(),
+            status=status,
+            http_status=http_status,
+            items_found=counts.items_found,
+            articles_new=counts.articles_new,
+            articles_seen=counts.articles_seen,
+            articles_failed=counts.articles_failed,
+            error=error,
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 def record_failure(session: Session, source_id: int | None, url: str, reason: str) -> None:

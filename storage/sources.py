@@ -70,28 +70,70 @@ def sync_sources(session: Session, specs: Iterable[SourceSpec]) -> dict[str, Sou
     return out
 
 
-def record_fetch(session: Session, source_id: int, outcome: FetchOutcome, *, now: datetime | None = None) -> Source:
-    """Store the outcome of a poll: validators, status, error counters (reset on success)."""
+def record_fetch(session: Session, source_id: int, outcome: FetchOutcome, *, now: datetime | None = None) -> PollState:
+    """Store the outcome of a poll: validators, status, error counters (reset on success).
+
+    One UPDATE ... RETURNING rather than an ORM load and flush: it runs after every poll,
+    most of which are a 304. Source objects already loaded in ``session`` are not refreshed.
+    """
     now = now or utcnow()
-    source = session.get_one(Source, source_id)
-    source.last_fetch_at = now
-    source.status = outcome.status
-    source.http_status = outcome.http_status
+    values: dict[str, object] = {
+        "last_fetch_at": now,
+        "status": outcome.status,
+        "http_status": outcome.http_status,
+        "next_fetch_at": outcome.retry_at,
+    }
     if outcome.status in OK_STATUSES:
-        source.last_success_at = now
-        source.consecutive_errors = 0
+        values.update(last_success_at=now, consecutive_errors=0)
         if outcome.status != "not_modified":
-            source.items_last_fetch = outcome.items_found
             # Keep old validators when the server stops sending them only if it answered 304.
-            source.etag = outcome.etag
-            source.last_modified = outcome.last_modified
+            values.update(items_last_fetch=outcome.items_found, etag=outcome.etag, last_modified=outcome.last_modified)
     else:
-        source.consecutive_errors += 1
-        source.error_count += 1
-        source.last_error = outcome.error
-        source.last_error_at = now
-    source.next_fetch_at = outcome.retry_at
-    return source
+        values.update(
+            consecutive_errors=Source.consecutive_errors + 1,
+            error_count=Source.error_count + 1,
+            last_error=outcome.error,
+            last_error_at=now,
+        )
+    row = session.execute(
+        update(Source)
+        .where(Source.id == source_id)
+        .values(**values)
+        .returning(Source.name, Source.last_fetch_at, Source.next_fetch_at, Source.consecutive_errors)
+        .execution_options(synchronize_session=False)
+    ).one()
+    return PollState(row[0], row[1], row[2], row[3])
+
+
+@dataclass(frozen=True)
+class PollPrepared:
+    """What a poll needs from the archive before it starts."""
+
+    source_id: int
+    etag: str | None
+    last_modified: str | None
+
+
+def poll_sources(session: Session, specs: Iterable[SourceSpec]) -> dict[str, PollPrepared]:
+    """Ids and validators of the sources about to be polled, syncing them first if needed.
+
+    The common case (every source known, unchanged) is one SELECT of plain columns; a new
+    or changed source goes through :func:`sync_sources`.
+    """
+    specs = list(specs)
+    rows = session.execute(
+        select(Source.id, Source.name, Source.url, Source.type, Source.etag, Source.last_modified).where(
+            Source.name.in_([s.name for s in specs])
+        )
+    ).all()
+    known = {row.name: row for row in rows}
+    if any(
+        spec.name not in known or known[spec.name].url != spec.url or known[spec.name].type != spec.type
+        for spec in specs
+    ):
+        synced = sync_sources(session, specs)
+        return {name: PollPrepared(s.id, s.etag, s.last_modified) for name, s in synced.items()}
+    return {name: PollPrepared(row.id, row.etag, row.last_modified) for name, row in known.items()}
 
 
 @dataclass(frozen=True)
