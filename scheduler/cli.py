@@ -662,6 +662,27 @@ def run(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
         run_service(cfg)
 
 
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on. Default: api.host.")] = None,
+    port: Annotated[
+        int | None, typer.Option(min=0, max=65535, help="Port to listen on (0: any free port). Default: api.port.")
+    ] = None,
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Serve the HTTP API, the Atom feed of alerts and the dashboard (read-only) until Ctrl-C.
+
+    Beyond loopback the API needs a token: the environment variable named by api.token_env.
+    """
+    with _command(verbose):
+        cfg = load_config(config)
+        migrate(cfg)
+        from web.server import serve as serve_api
+
+        serve_api(cfg, host=host, port=port)
+
+
 def main() -> None:
     """Entry point of the ``newswatch`` console script."""
     if not sys.stdout.isatty() and hasattr(sys.stdout, "reconfigure"):
