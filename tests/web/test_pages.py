@@ -65,7 +65,7 @@ def test_javascript_urls_are_not_links(client, archive):
     html = _page(client, "/search", q="Chaman")
     assert "Pakistan closes Chaman crossing" in html
     assert 'href="javascript:' not in html
-    assert '<a class="article-link" href="#"' in html
+    assert '<a class="article-link" dir="auto" href="#"' in html
 
 
 def test_errors_are_pages_not_500s(client):
