@@ -7,6 +7,7 @@ response carries ``Link: <...>; rel="next"`` (RFC 8288), so the body stays the C
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -134,7 +135,7 @@ def sources(request: Request, db: SessionDep) -> JSONResponse:
     responses={200: {"content": {"application/atom+xml": {}}, "description": "An Atom 1.0 feed."}, **_ERRORS},
 )
 def alerts_feed(request: Request, db: SessionDep, kind: Kind = None, limit: Limit = DEFAULT) -> Response:
-    """The newest alerts as an Atom feed (RFC 4287), for feed readers."""
+    """The newest alerts as an Atom feed (RFC 4287), for feed readers; answers ``If-None-Match``."""
     page = archive.alerts_page(db, since=None, kind=kind, limit=limit, offset=0)
     base = str(request.base_url).rstrip("/")
     body = render_feed(
@@ -144,7 +145,11 @@ def alerts_feed(request: Request, db: SessionDep, kind: Kind = None, limit: Limi
         dashboard_url=f"{base}/",
         story_url=f"{base}/stories/{{id}}",
     )
-    return Response(body, media_type=ATOM_TYPE)
+    # Feed readers poll; a conditional GET (RFC 9110 §13.1.2) spares them an unchanged feed.
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    if etag in [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers={"ETag": etag})
+    return Response(body, media_type=ATOM_TYPE, headers={"ETag": etag})
 
 
 @health_router.get("/healthz", summary="Liveness", response_model=HealthOut)

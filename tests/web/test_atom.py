@@ -77,3 +77,11 @@ def test_hostile_headline_is_escaped(client, archive):
 def test_empty_feed_is_still_valid(client_empty):
     parsed = feedparser.parse(client_empty.get("/alerts.atom").content)
     assert not parsed.bozo and parsed.entries == [] and parsed.feed.updated_parsed is not None
+
+
+def test_unchanged_feed_is_not_sent_again(client, archive):
+    first = client.get("/alerts.atom")
+    etag = first.headers["etag"]
+    again = client.get("/alerts.atom", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    assert client.get("/alerts.atom", headers={"If-None-Match": '"other"'}).status_code == 200
