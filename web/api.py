@@ -16,9 +16,9 @@ from sqlalchemy import text
 
 from scheduler.output import jsonable
 from web import archive
-from web.archive import ArticleQuery, Page
+from web.archive import DEFAULT_LIMIT, ArticleQuery, Page
 from web.atom import ATOM_TYPE, render_feed
-from web.deps import DEFAULT, Kind, Limit, Offset, SessionDep, StoryId, Text, When, check_range, require_token
+from web.deps import Kind, Limit, Offset, SessionDep, StoryId, Text, When, check_range, require_token
 from web.schemas import AlertOut, ArticleOut, HealthOut, SourceOut, StoryDetailOut, StoryOut
 
 router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(require_token)])
@@ -56,7 +56,7 @@ def articles(
     kind: Kind = None,
     story: StoryId = None,
     include_irrelevant: bool = False,
-    limit: Limit = DEFAULT,
+    limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> JSONResponse:
     """Articles newest first; every word of ``q`` must appear in the title or text.
@@ -77,7 +77,7 @@ def articles(
     responses={200: {"model": list[StoryOut]}, **_ERRORS},
 )
 def stories(
-    request: Request, db: SessionDep, since: When = None, limit: Limit = DEFAULT, offset: Offset = 0
+    request: Request, db: SessionDep, since: When = None, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
 ) -> JSONResponse:
     """Stories newest first (by first-seen time) with every article in time order; ``since``
     keeps those updated since then."""
@@ -109,7 +109,7 @@ def alerts(
     db: SessionDep,
     since: When = None,
     kind: Kind = None,
-    limit: Limit = DEFAULT,
+    limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> JSONResponse:
     """Alerts newest first, with the story's coverage, the evidence and each channel's delivery."""
@@ -134,7 +134,7 @@ def sources(request: Request, db: SessionDep) -> JSONResponse:
     response_class=Response,
     responses={200: {"content": {"application/atom+xml": {}}, "description": "An Atom 1.0 feed."}, **_ERRORS},
 )
-def alerts_feed(request: Request, db: SessionDep, kind: Kind = None, limit: Limit = DEFAULT) -> Response:
+def alerts_feed(request: Request, db: SessionDep, kind: Kind = None, limit: Limit = DEFAULT_LIMIT) -> Response:
     """The newest alerts as an Atom feed (RFC 4287), for feed readers; answers ``If-None-Match``."""
     page = archive.alerts_page(db, since=None, kind=kind, limit=limit, offset=0)
     base = str(request.base_url).rstrip("/")

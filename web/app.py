@@ -6,7 +6,7 @@ Read-only by construction: every route is a GET, and each request's session is r
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
@@ -98,12 +98,8 @@ def create_app(config: Config, *, engine: Engine | None = None, env: Mapping[str
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
     app.state.token = api_token(config, env)
-    handlers: dict[Any, Any] = {
-        StarletteHTTPException: _on_http_error,
-        RequestValidationError: _on_validation_error,
-    }
-    for exc_class, handler in handlers.items():
-        app.add_exception_handler(exc_class, handler)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.include_router(api.health_router)
     app.include_router(api.router)
     app.include_router(api.feed_router)

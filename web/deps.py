@@ -16,7 +16,7 @@ from pydantic import BeforeValidator
 from sqlalchemy.orm import Session
 
 from scheduler.timeparse import parse_when
-from web.archive import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET
+from web.archive import MAX_LIMIT, MAX_OFFSET
 from web.auth import CHALLENGE, token_matches
 
 
@@ -66,7 +66,6 @@ Kind = Annotated[
 ]
 Text = Annotated[str | None, BeforeValidator(_blank_is_none), Query()]
 StoryId = Annotated[int | None, BeforeValidator(_blank_is_none), Query(ge=1, description="Only this story.")]
-DEFAULT = DEFAULT_LIMIT
 
 
 def check_range(since: datetime | None, until: datetime | None) -> None:

@@ -15,8 +15,8 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from web import archive
-from web.archive import ArticleQuery
-from web.deps import DEFAULT, Kind, Limit, Offset, SessionDep, StoryId, Text, When, check_range, require_token
+from web.archive import DEFAULT_LIMIT, ArticleQuery
+from web.deps import Kind, Limit, Offset, SessionDep, StoryId, Text, When, check_range, require_token
 from web.filters import FILTERS
 
 router = APIRouter(tags=["dashboard"], dependencies=[Depends(require_token)], include_in_schema=False)
@@ -53,7 +53,7 @@ def _pager(request: Request, page: archive.Page) -> dict[str, str | None]:
 
 @router.get("/", response_class=HTMLResponse)
 def alerts_page(
-    request: Request, db: SessionDep, kind: Kind = None, limit: Limit = DEFAULT, offset: Offset = 0
+    request: Request, db: SessionDep, kind: Kind = None, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0
 ) -> HTMLResponse:
     """The alerts timeline, newest first."""
     page = archive.alerts_page(db, since=None, kind=kind, limit=limit, offset=offset)
@@ -61,7 +61,7 @@ def alerts_page(
 
 
 @router.get("/stories", response_class=HTMLResponse)
-def stories_page(request: Request, db: SessionDep, limit: Limit = DEFAULT, offset: Offset = 0) -> HTMLResponse:
+def stories_page(request: Request, db: SessionDep, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> HTMLResponse:
     """Stories, newest first."""
     page = archive.stories_page(db, since=None, limit=limit, offset=offset)
     return render(request, "stories.html", {"stories": page.rows, "pager": _pager(request, page)})
@@ -88,7 +88,7 @@ def search_page(
     kind: Kind = None,
     story: StoryId = None,
     include_irrelevant: bool = False,
-    limit: Limit = DEFAULT,
+    limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> HTMLResponse:
     """Search the archive by words, date, source, language and event kind."""
