@@ -30,6 +30,7 @@ from scheduler.database import display_url, migrate, open_archive, sync_config_s
 from scheduler.errors import ConfigError, NewswatchError, UsageError
 from scheduler.logs import setup_logging
 from scheduler.output import Column, OutputFormat, emit
+from scheduler.rows import source_rows, story_row
 from scheduler.timeparse import parse_when
 
 if TYPE_CHECKING:
@@ -298,12 +299,6 @@ STORY_COLUMNS = [
 ]
 
 
-def _story_row(story: Any) -> dict[str, Any]:
-    row = dataclasses.asdict(story)
-    row["article_count"] = len(story.articles)
-    return row
-
-
 @app.command()
 def stories(
     since: WhenOption = None,
@@ -319,7 +314,7 @@ def stories(
     with _command(verbose) as stdout:
         rows = _read(
             load_config(config),
-            lambda session: [_story_row(s) for s in list_stories(session, limit=limit, since=since, story_id=story)],
+            lambda session: [story_row(s) for s in list_stories(session, limit=limit, since=since, story_id=story)],
         )
         if fmt is OutputFormat.csv:
             # One line per story in a spreadsheet: the article list as a count and URLs.
@@ -487,17 +482,11 @@ def sources(
     with _command(verbose) as stdout:
         cfg = load_config(config)
 
-        def query(session: Any) -> dict[str, dict[str, Any]]:
+        def query(session: Any) -> list[dict[str, Any]]:
             sync_config_sources(session, cfg)
-            return {h.name: dataclasses.asdict(h) for h in health(session)}
+            return source_rows(cfg, health(session))
 
-        rows_by_name = _read(cfg, query)
-        rows = []
-        for source in cfg.sources:  # config order, which is how users think of them
-            row = rows_by_name[source.name]
-            row["enabled"] = source.enabled
-            row["interval"] = cfg.source_interval(source)
-            rows.append(row)
+        rows = _read(cfg, query)
         emit(
             rows,
             fmt,
@@ -723,6 +712,27 @@ def run(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
         from scheduler.service import run_service
 
         run_service(cfg)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on. Default: api.host.")] = None,
+    port: Annotated[
+        int | None, typer.Option(min=0, max=65535, help="Port to listen on (0: any free port). Default: api.port.")
+    ] = None,
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Serve the HTTP API, the Atom feed of alerts and the dashboard (read-only) until Ctrl-C.
+
+    Beyond loopback the API needs a token: the environment variable named by api.token_env.
+    """
+    with _command(verbose):
+        cfg = load_config(config)
+        migrate(cfg)
+        from web.server import serve as serve_api
+
+        serve_api(cfg, host=host, port=port)
 
 
 def main() -> None:

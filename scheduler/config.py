@@ -258,11 +258,15 @@ class ServiceConfig(_Strict):
 
 
 class ApiConfig(_Strict):
-    """The read-only HTTP API and dashboard."""
+    """The read-only HTTP API and dashboard.
+
+    When the variable named by ``token_env`` is set, every request but ``/healthz`` needs
+    ``Authorization: Bearer <token>``; binding beyond loopback without it is refused.
+    """
 
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 8080
-    token_env: str | None = None
+    token_env: str | None = "NEWSWATCH_API_TOKEN"
 
 
 class Config(_Strict):

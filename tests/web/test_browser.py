@@ -1,0 +1,82 @@
+"""End to end in headless Chromium: load the dashboard, search, open a story.
+
+Uses Debian's ``chromium`` (``/usr/bin/chromium``, installed by ``.ci/run``) through
+Playwright, never a downloaded browser. Without Chromium the test is skipped, except under
+``CI=true`` where it fails: a browser test skipped in CI is a failure, not a pass.
+
+``NEWSWATCH_SCREENSHOT=docs/dashboard.png`` also saves the README's screenshot.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import IN_CI
+from tests.web.conftest import AGREEMENT, HOSTILE
+
+CHROMIUM = Path(os.environ.get("NEWSWATCH_TEST_CHROMIUM", "/usr/bin/chromium"))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1100, "height": 760})
+    tab = context.new_page()
+    dialogs: list[str] = []
+    # A script that ran would most likely show itself as a dialog (alert("owned")).
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    tab.dialogs = dialogs
+    yield tab
+    context.close()
+
+
+def test_dashboard_search_and_story(page, api, archive):
+    from playwright.sync_api import expect
+
+    page.goto(api.url + "/")
+    expect(page.locator("h1")).to_have_text("Alerts")
+    expect(page.locator(".alert h2").first).to_have_text(HOSTILE)  # shown as text, not run
+    expect(page.locator(".alert h2").nth(1)).to_have_text(AGREEMENT)
+
+    page.get_by_role("link", name="Search", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/search$"))
+    page.get_by_label("Words").fill("extend ceasefire")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"q=extend\+ceasefire"))
+    results = page.locator("table.results tbody tr")
+    expect(results).to_have_count(1)
+    expect(results.first.locator(".article-link")).to_have_text(AGREEMENT)
+
+    results.first.locator(".story-link").click()
+    expect(page).to_have_url(re.compile(rf"/stories/{archive.agreement_story}$"))
+    expect(page.locator("h1.story-title")).to_have_text(AGREEMENT)
+    expect(page.locator("blockquote.evidence")).to_contain_text("agreed to extend the ceasefire")
+    expect(page.locator("table.articles tbody tr")).to_have_count(4)
+    expect(page.locator("dd.languages")).to_have_text("ur")
+    screenshot = os.environ.get("NEWSWATCH_SCREENSHOT")
+    if screenshot:
+        page.screenshot(path=screenshot)
+
+    page.goto(api.url + f"/stories/{archive.clash_story}")
+    expect(page.locator("h1.story-title")).to_have_text(HOSTILE)
+    assert page.dialogs == []

@@ -1,0 +1,123 @@
+"""Pages of archive rows for the API and the dashboard, on top of the storage queries.
+
+The storage queries take a ``limit`` but (some) no offset yet, so paging is done here:
+ask for ``offset + limit + 1`` rows, keep the window, and the extra row says whether a
+next page exists. Offsets are capped (:data:`MAX_OFFSET`), which bounds that cost; deep
+history is reached with filters (``since``/``until``), not by paging through everything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from scheduler.rows import article_row, source_rows, story_row
+from storage.alerts import list_alerts
+from storage.articles import SearchFilters, search
+from storage.events import story_events
+from storage.sources import health
+from storage.stories import list_stories
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from scheduler.config import Config
+
+MAX_LIMIT = 200
+MAX_OFFSET = 10_000
+DEFAULT_LIMIT = 50
+
+# Whether storage.articles.SearchFilters pages by itself (the full-text search work adds it).
+_SEARCH_HAS_OFFSET = "offset" in {f.name for f in dataclasses.fields(SearchFilters)}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of rows, and whether there are more after it."""
+
+    rows: list[dict[str, Any]]
+    limit: int
+    offset: int
+    more: bool
+
+
+def _window(rows: list[Any], limit: int, offset: int) -> tuple[list[Any], bool]:
+    return rows[offset : offset + limit], len(rows) > offset + limit
+
+
+@dataclass(frozen=True)
+class ArticleQuery:
+    """The archive search filters, as ``newswatch search`` takes them."""
+
+    q: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    source: str | None = None
+    language: str | None = None
+    kind: str | None = None
+    story: int | None = None
+    include_irrelevant: bool = False
+
+
+def search_page(session: Session, query: ArticleQuery, *, limit: int, offset: int) -> Page:
+    """Articles matching ``query``, newest first, the ``offset``-th to ``offset + limit``-th."""
+    params: dict[str, Any] = {
+        "query": query.q or None,
+        "since": query.since,
+        "until": query.until,
+        "source": query.source or None,
+        "language": query.language or None,
+        "kind": query.kind or None,
+        "story_id": query.story,
+        "include_irrelevant": query.include_irrelevant,
+    }
+    if _SEARCH_HAS_OFFSET:
+        # Through the dict: mypy checks keyword arguments against the SearchFilters it sees.
+        params["offset"] = offset
+        found = search(session, SearchFilters(**params, limit=limit + 1))
+        rows, more = found[:limit], len(found) > limit
+    else:
+        rows, more = _window(search(session, SearchFilters(**params, limit=offset + limit + 1)), limit, offset)
+    return Page([article_row(r) for r in rows], limit, offset, more)
+
+
+def stories_page(session: Session, *, since: datetime | None, limit: int, offset: int) -> Page:
+    """Stories newest first (by first-seen time), with their articles in time order."""
+    found = list_stories(session, limit=offset + limit + 1, since=since)
+    rows, more = _window(found, limit, offset)
+    return Page([story_row(s) for s in rows], limit, offset, more)
+
+
+def story_detail(session: Session, story_id: int) -> dict[str, Any] | None:
+    """One story (as in the stories listing) with ``events``: kind, subtype, date, evidence, fields."""
+    found = list_stories(session, limit=1, story_id=story_id)
+    if not found:
+        return None
+    row = story_row(found[0])
+    row["events"] = [
+        {
+            "kind": event.kind,
+            "subtype": event.subtype,
+            "event_date": event.event_date,
+            "evidence": event.evidence,
+            "fields": dict(event.fields or {}),
+            "created_at": event.created_at,
+            "updated_at": event.updated_at,
+        }
+        for event in story_events(session, story_id)
+    ]
+    return row
+
+
+def alerts_page(session: Session, *, since: datetime | None, kind: str | None, limit: int, offset: int) -> Page:
+    """Alerts newest first, as ``newswatch alerts --format json`` shows them."""
+    found = list_alerts(session, since=since, kind=kind, limit=offset + limit + 1)
+    rows, more = _window(found, limit, offset)
+    return Page(rows, limit, offset, more)
+
+
+def sources_health(session: Session, config: Config) -> list[dict[str, Any]]:
+    """Every configured source's health, in config order (reads only; never syncs the table)."""
+    return source_rows(config, health(session))

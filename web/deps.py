@@ -1,0 +1,74 @@
+"""What the routes share: a read-only database session, the token check, query parameters.
+
+Malformed parameters are refused by FastAPI with 422 and a message naming the parameter
+(``Input should be 'talks_outcome' or 'new_clash'``, ``'yesterday' is not an ISO date ...``),
+never a 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, HTTPException, Query, Request
+from pydantic import BeforeValidator
+from sqlalchemy.orm import Session
+
+from scheduler.timeparse import parse_when
+from web.archive import MAX_LIMIT, MAX_OFFSET
+from web.auth import CHALLENGE, token_matches
+
+
+def session(request: Request) -> Iterator[Session]:
+    """A session for one request, always rolled back: the web side never writes."""
+    with request.app.state.sessions() as db:
+        try:
+            yield db
+        finally:
+            db.rollback()
+
+
+def require_token(request: Request) -> None:
+    """Refuse the request with 401 unless it carries the API token (when one is configured)."""
+    token: str | None = request.app.state.token
+    if token is not None and not token_matches(request.headers.get("authorization"), token):
+        raise HTTPException(
+            status_code=401,
+            detail="missing or wrong API token: send Authorization: Bearer <token>",
+            headers={"WWW-Authenticate": CHALLENGE},
+        )
+
+
+def _when(value: Any) -> Any:
+    # ISO date/datetime or an age (2d), exactly as on the command line.
+    return parse_when(value) if isinstance(value, str) else value
+
+
+def _blank_is_none(value: Any) -> Any:
+    # An HTML form sends every field, empty ones as "": that means "no filter".
+    return None if value == "" else value
+
+
+SessionDep = Annotated[Session, Depends(session)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Rows per page, at most {MAX_LIMIT}.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip (for the next page).")]
+When = Annotated[
+    datetime | None,
+    BeforeValidator(_when),
+    BeforeValidator(_blank_is_none),
+    Query(description="ISO date or datetime (naive = UTC), or an age such as 2d or 12h."),
+]
+Kind = Annotated[
+    Literal["talks_outcome", "new_clash"] | None,
+    BeforeValidator(_blank_is_none),
+    Query(description="Event kind."),
+]
+Text = Annotated[str | None, BeforeValidator(_blank_is_none), Query()]
+StoryId = Annotated[int | None, BeforeValidator(_blank_is_none), Query(ge=1, description="Only this story.")]
+
+
+def check_range(since: datetime | None, until: datetime | None) -> None:
+    """422 when ``since`` is not before ``until`` (the CLI refuses it too)."""
+    if since is not None and until is not None and since >= until:
+        raise HTTPException(status_code=422, detail="since must be earlier than until")

@@ -1,0 +1,139 @@
+"""Response shapes for the OpenAPI schema.
+
+The routes return the same dicts as ``newswatch ... --format json`` (scheduler/rows.py,
+storage/alerts.py); these models only document them. tests/web/test_api.py checks that
+every documented field is what the API really sends, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class ArticleOut(BaseModel):
+    """An archive search hit (``newswatch search --format json``)."""
+
+    id: int
+    url: str
+    title: str
+    source: str | None
+    published: datetime | None
+    fetched: datetime
+    language: str | None
+    relevant: bool | None
+    duplicate_of: int | None
+    duplicate_score: float | None
+    duplicate_method: str | None
+    is_seed: bool
+    story_id: int | None
+    event_kind: str | None
+    snippet: str | None
+
+
+class StoryArticleOut(BaseModel):
+    """One article of a story, in time order."""
+
+    id: int
+    url: str
+    title: str
+    source: str | None
+    published: datetime | None
+    language: str | None
+    duplicate_of: int | None
+    is_seed: bool
+
+
+class StoryOut(BaseModel):
+    """A story (``newswatch stories --format json``)."""
+
+    id: int
+    title: str
+    first_seen: datetime
+    updated: datetime
+    event_kind: str | None
+    event_subtype: str | None
+    outlets: list[str]
+    languages: list[str]
+    articles: list[StoryArticleOut]
+    article_count: int
+
+
+class EventOut(BaseModel):
+    """What a story reports."""
+
+    kind: str
+    subtype: str | None
+    event_date: datetime | None
+    evidence: str | None
+    fields: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+class StoryDetailOut(StoryOut):
+    """A story with its events (evidence and fields)."""
+
+    events: list[EventOut]
+
+
+class DeliveryOut(BaseModel):
+    """An alert's delivery to one channel."""
+
+    channel: str
+    status: str
+    attempts: int
+    last_error: str | None
+    delivered_at: datetime | None
+
+
+class AlertOut(BaseModel):
+    """An alert (``newswatch alerts --format json``)."""
+
+    id: int
+    kind: str
+    subtype: str | None
+    story_id: int
+    title: str | None
+    url: str | None
+    source: str | None
+    published: datetime | None
+    created_at: datetime
+    articles: list[str]
+    outlets: list[str]
+    evidence: str | None
+    fields: dict[str, Any]
+    deliveries: list[DeliveryOut]
+
+
+class SourceOut(BaseModel):
+    """A source's health (``newswatch sources --format json``)."""
+
+    name: str
+    type: str
+    url: str
+    enabled: bool
+    interval: str
+    status: str
+    http_status: int | None
+    last_fetch: datetime | None
+    last_success: datetime | None
+    next_fetch: datetime | None
+    items_last_fetch: int
+    articles_total: int
+    articles_24h: int
+    consecutive_errors: int
+    last_error: str | None
+    last_error_at: datetime | None
+    last_run_new: int
+    last_run_seen: int
+    last_run_failed: int
+
+
+class HealthOut(BaseModel):
+    """``/healthz``: the process answers and the database can be read."""
+
+    status: str
+    database: str
