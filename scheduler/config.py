@@ -264,6 +264,8 @@ class ApiConfig(_Strict):
     ``Authorization: Bearer <token>``; binding beyond loopback without it is refused.
     """
 
+    # Whether ``newswatch run`` serves the API and dashboard too (``newswatch serve`` always does).
+    enabled: bool = True
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 8080
     token_env: str | None = "NEWSWATCH_API_TOKEN"

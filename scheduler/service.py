@@ -164,6 +164,7 @@ class Service:
         # extraction workers and the archive writer are built once, not on every tick.
         self._crawl_context: Any = None
         self._context_lock = asyncio.Lock()
+        self.api: Any = None  # web.server.ApiServer while the API runs
 
     async def crawl_context(self) -> Any:
         """The shared :class:`crawler.context.CrawlContext`, opened on first use."""
@@ -227,6 +228,11 @@ class Service:
         from crawler.runner import install_reactor
         from scheduler import jobs
 
+        if self.config.api.enabled:
+            from web.auth import check_exposure
+
+            # Refuse an exposed API without a token before anything starts (exit 2).
+            check_exposure(self.config, self.config.api.host)
         self.reactor = install_reactor()
         self.loop = loop = _reactor_loop(self.reactor)
         self.prepare_archive()
@@ -265,10 +271,26 @@ class Service:
         logger.info("newswatch service stopped")
 
     def _started(self) -> None:
-        assert self.scheduler is not None
+        assert self.scheduler is not None and self.loop is not None
         self.scheduler.start()
         self.status.state = "running"
+        if self.config.api.enabled:
+            self.loop.create_task(self._start_api())
         self.write_status()
+
+    async def _start_api(self) -> None:
+        """Serve the API and dashboard on the service's loop; a port in use is logged, not fatal.
+
+        Why not fatal: crawling and alerting matter more than the dashboard, and a second
+        ``newswatch run`` on the same machine should still work (with ``api.enabled: false``).
+        """
+        from web.server import start_api
+
+        try:
+            self.api = await start_api(self.config)
+            self.status.api = self.api.url
+        except Exception as exc:
+            logger.error("the API and dashboard are not served: %s", exc)
 
     def next_runs(self) -> dict[str, datetime | None]:
         """Next run time of every scheduled job, by job id."""
@@ -324,6 +346,11 @@ class Service:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
             await asyncio.sleep(0)  # AsyncIOScheduler shuts down in a loop callback
+        if self.api is not None:
+            try:
+                await asyncio.wait_for(self.api.stop(), timeout=3.0)
+            except Exception as exc:  # stopping must never keep the process from exiting
+                logger.warning("stopping the API failed: %s: %s", type(exc).__name__, exc)
         await self.close_crawl_context()
         self._stop_reactor()
 

@@ -40,6 +40,7 @@ class ServiceStatus:
     counters: Counter[str] = field(default_factory=Counter)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     digest: dict[str, Any] = field(default_factory=dict)
+    api: str | None = None  # the API's URL while it is served
 
     def crawl_done(self, summary: SourceSummary, *, seconds: float, next_run: datetime | None) -> None:
         """Count one finished poll and remember its outcome for the source."""
@@ -80,6 +81,7 @@ class ServiceStatus:
             "started_at": _iso(self.started_at),
             "updated_at": _iso(now),
             "uptime_s": round((now - self.started_at).total_seconds(), 1),
+            "api": self.api,
             "counters": dict(sorted(self.counters.items())),
             "digest": {**self.digest, "next_run": _iso((next_runs or {}).get("digest"))},
             "sources": dict(sorted(sources.items())),

@@ -153,6 +153,8 @@ def loopback_config(db_url: str, sources: list[dict[str, Any]], **sections: Any)
         "topic": topic,
         "sources": sources,
         "crawl": crawl,
+        # A free port for the service's API: tests run side by side and 8080 may be taken.
+        "api": {"port": 0, **sections.pop("api", {})},
         **sections,
     }
 

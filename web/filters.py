@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
+
+from scheduler.units import format_duration
 
 
 def when(value: datetime | None) -> str:
@@ -40,4 +42,15 @@ def field_text(value: Any) -> str:
     return str(value)
 
 
-FILTERS = {"when": when, "safe_href": safe_href, "event_label": event_label, "field_text": field_text}
+def duration(value: timedelta | None) -> str:
+    """``12m30s`` for a time span, an en dash for none."""
+    return format_duration(value) if value is not None else "–"
+
+
+FILTERS = {
+    "when": when,
+    "safe_href": safe_href,
+    "event_label": event_label,
+    "field_text": field_text,
+    "duration": duration,
+}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class ArticleOut(BaseModel):
@@ -130,6 +130,10 @@ class SourceOut(BaseModel):
     last_run_new: int
     last_run_seen: int
     last_run_failed: int
+    median_lag: str | None = Field(
+        description="Median time from publication to first sight, last 30 days (e.g. 12m30s)"
+    )
+    lag_samples: int
 
 
 class HealthOut(BaseModel):

@@ -72,7 +72,11 @@ def test_running_service_delivers_what_was_pending_at_start(tmp_path, db_url, se
         alert_id = make_alert(session, channels=["webhook"])
     config = write_config(
         tmp_path,
-        {"database": {"url": db_url}, "alerts": {"channels": {"webhook": {"url": receiver.url}}}},
+        {
+            "database": {"url": db_url},
+            "alerts": {"channels": {"webhook": {"url": receiver.url}}},
+            "api": {"port": 0},
+        },
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
     process = subprocess.Popen(

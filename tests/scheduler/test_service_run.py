@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -150,6 +151,11 @@ def test_service_polls_repeatedly_backs_off_digests_on_time_and_stops_on_sigterm
         _wait(process, "three polls of wire", lambda: _runs(sessions, "wire") >= 3)
         _wait(process, "alert deliveries", lambda: len(receiver.ok) >= 2)
         status = json.loads(status_file.read_text(encoding="utf-8"))
+        # The API and dashboard are served by the same process, on the same loop.
+        with urllib.request.urlopen(status["api"] + "/healthz", timeout=10) as answer:
+            health = json.loads(answer.read())
+        with urllib.request.urlopen(status["api"] + "/api/sources", timeout=10) as answer:
+            served = {row["name"]: row for row in json.loads(answer.read())}
         elapsed, stderr = _stop(process)
     finally:
         if process.poll() is None:
@@ -165,6 +171,8 @@ def test_service_polls_repeatedly_backs_off_digests_on_time_and_stops_on_sigterm
     assert status["counters"]["crawls_total"] >= 3
     assert status["sources"]["wire"]["status"] in ("ok", "not_modified")
     assert json.loads(status_file.read_text(encoding="utf-8"))["state"] == "stopped"
+    assert health["status"] == "ok"
+    assert served["wire"]["last_fetch"] is not None and served["broken"]["consecutive_errors"] >= 1
 
     # The digest: sent once, at its second, covering what was crawled.
     ((envelope, message),) = smtp.received
