@@ -1,0 +1,430 @@
+"""Archive search: full-text on SQLite FTS5 and PostgreSQL tsvector, filters, two orders.
+
+The full-text objects are created by migration 0004 and live outside the models (Alembic
+does not know FTS5 virtual tables or generated tsvector columns; :func:`is_search_object`
+keeps them out of autogenerate):
+
+* SQLite: ``articles_fts``, an external-content FTS5 table over ``articles(title, text)``
+  (tokenizer ``unicode61`` with marks kept inside words), kept in sync by triggers;
+* PostgreSQL: ``articles.search_vector``, a generated ``tsvector`` ('simple' configuration:
+  no stemming, no stop words, the same for every language) with a GIN index;
+* both: ``ix_articles_sort_key`` on ``coalesce(published_at, fetched_at), id``, the order of
+  "newest first".
+
+Orders. ``newest`` is exact on both backends. On SQLite, matches are read from FTS5 in
+descending rowid order (rowid = article id, ascending with the time an article was stored)
+in growing batches until the ``need`` newest-by-date are known: once a batch yields them,
+articles stored earlier can only rank higher when their date is later than the
+``need``-th candidate's, and those few are looked up through the sort-key index and checked
+(an article re-dated into the future, a backfill). This keeps a very common word from
+joining every one of its matches to ``articles`` and sorting them.
+
+``relevance`` ranks the :data:`RELEVANCE_CANDIDATES` newest matches (after filters) by
+bm25 (SQLite, title weighted 2:1 over text) or ts_rank (PostgreSQL, title weight A, text
+B): ranking all matches of a very common word takes seconds at a million articles, and an
+analyst searching the archive wants the best of recent coverage first. When fewer articles
+match, every match is ranked. Ties keep newest first. Scores differ between backends; the
+articles and their order by date do not.
+
+Snippets are the best fragment of the text with each match between :data:`MARK_START` and
+:data:`MARK_END` (plain text: HTML consumers escape the snippet, then replace the markers).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    case,
+    column,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+)
+
+from storage.models import Article, Event, Source
+from storage.query import Query, parse_query, to_fts5, to_tsquery
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+MARK_START = "«"
+MARK_END = "»"
+ELLIPSIS = "…"
+# How many of the newest matches relevance order ranks (see the module docstring).
+RELEVANCE_CANDIDATES = 1000
+# SQLite: matches read per FTS5 batch at first, and the most a batch grows to.
+FIRST_BATCH = 256
+MAX_BATCH = 16_384
+# SQLite: articles dated after the need-th candidate but stored before the batches read,
+# checked one by one; past this many, reading further batches is cheaper.
+MAX_OUTLIERS = 2_000
+SNIPPET_TOKENS = 24
+
+FTS_TABLE = "articles_fts"
+SEARCH_VECTOR = "search_vector"
+SORT_KEY_INDEX = "ix_articles_sort_key"
+SEARCH_VECTOR_INDEX = "ix_articles_search_vector"
+
+Order = Literal["newest", "relevance"]
+ORDERS: tuple[Order, ...] = ("newest", "relevance")
+
+_SPACE = re.compile(r"\s+")
+
+
+def is_search_object(name: str | None, type_: str) -> bool:
+    """True for the full-text objects of migration 0004, which the models do not describe.
+
+    Alembic's ``include_name`` hook: autogenerate (and the models-match-migrations test)
+    must neither drop them nor report them as differences.
+    """
+    if name is None:
+        return False
+    if type_ == "table":
+        return name == FTS_TABLE or name.startswith(FTS_TABLE + "_")
+    if type_ == "column":
+        return name == SEARCH_VECTOR
+    if type_ == "index":
+        return name in (SORT_KEY_INDEX, SEARCH_VECTOR_INDEX)
+    return False
+
+
+@dataclass
+class SearchFilters:
+    """Filters of ``newswatch search`` (all optional).
+
+    ``query`` is in the syntax of :mod:`storage.query`; a query that cannot be read raises
+    :class:`storage.query.QueryError`. ``order`` is ``newest`` (by published time, else
+    fetch time) or ``relevance`` (see the module docstring; without a query it is newest).
+    ``offset`` skips that many results (paging).
+    """
+
+    query: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    source: str | None = None
+    language: str | None = None
+    kind: str | None = None
+    story_id: int | None = None
+    include_irrelevant: bool = False
+    limit: int = 50
+    order: Order = "newest"
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """An article as search shows it.
+
+    ``snippet``: with a query, the best fragment of the text with matches between
+    :data:`MARK_START` and :data:`MARK_END`; without, the start of the text. ``rank``: the
+    relevance score with a query (higher is better; bm25 on SQLite, ts_rank on PostgreSQL,
+    so not comparable across backends), else None.
+    """
+
+    id: int
+    url: str
+    title: str
+    source: str | None
+    published: datetime | None
+    fetched: datetime
+    language: str | None
+    relevant: bool | None
+    duplicate_of: int | None
+    duplicate_score: float | None
+    duplicate_method: str | None
+    is_seed: bool
+    story_id: int | None
+    event_kind: str | None
+    snippet: str
+    rank: float | None = None
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    id: int
+    key: datetime
+    score: float
+
+
+def _sort_key() -> ColumnElement[datetime]:
+    # Written exactly as in ix_articles_sort_key, so both backends use the index.
+    return func.coalesce(Article.published_at, Article.fetched_at)
+
+
+def _conditions(filters: SearchFilters) -> list[ColumnElement[bool]]:
+    """The non-text filters, on ``articles`` alone (no join needed)."""
+    key = _sort_key()
+    conditions: list[ColumnElement[bool]] = []
+    if filters.since:
+        conditions.append(key >= filters.since)
+    if filters.until:
+        conditions.append(key < filters.until)
+    if filters.source:
+        conditions.append(Article.source_id.in_(select(Source.id).where(Source.name == filters.source)))
+    if filters.language:
+        conditions.append(Article.language == filters.language)
+    if filters.story_id is not None:
+        conditions.append(Article.story_id == filters.story_id)
+    if filters.kind:
+        conditions.append(Article.story_id.in_(select(Event.story_id).where(Event.kind == filters.kind)))
+    if not filters.include_irrelevant:
+        conditions.append(or_(Article.relevant.is_(None), Article.relevant.is_(True)))
+    return conditions
+
+
+def _newest_first(candidates: list[_Candidate]) -> list[_Candidate]:
+    return sorted(candidates, key=lambda c: (c.key, c.id), reverse=True)
+
+
+def _pick(candidates: list[_Candidate], filters: SearchFilters) -> list[_Candidate]:
+    """The page of ``candidates`` that ``filters`` asks for, in its order."""
+    ordered = _newest_first(candidates)
+    if filters.order == "relevance":
+        ordered = ordered[: max(RELEVANCE_CANDIDATES, filters.offset + filters.limit)]
+        # Stable sort: equal scores stay newest first.
+        ordered.sort(key=lambda c: c.score, reverse=True)
+    return ordered[filters.offset : filters.offset + filters.limit]
+
+
+def _need(filters: SearchFilters) -> int:
+    """How many newest matches decide the page."""
+    page_end = filters.offset + filters.limit
+    return max(RELEVANCE_CANDIDATES, page_end) if filters.order == "relevance" else page_end
+
+
+# --- SQLite ------------------------------------------------------------------------------
+
+_fts = table(FTS_TABLE, column("rowid"))
+
+
+def _match() -> ColumnElement[bool]:
+    return literal_column(FTS_TABLE).op("MATCH")(bindparam("match"))
+
+
+def _bm25() -> ColumnElement[float]:
+    # Title matches weigh twice as much as text matches. bm25 is lower for better matches.
+    return func.bm25(literal_column(FTS_TABLE), 2.0, 1.0)
+
+
+def _sqlite_batch(
+    session: Session, match: str, filters: SearchFilters, below: int | None, size: int
+) -> tuple[list[_Candidate], int | None, bool]:
+    """One batch of FTS5 matches below rowid ``below``: (passing filters, lowest rowid, done)."""
+    fts_rowid = _fts.c.rowid
+    inner = select(fts_rowid.label("rid"), _bm25().label("score")).where(_match())
+    if below is not None:
+        inner = inner.where(fts_rowid < below)
+    batch = inner.order_by(fts_rowid.desc()).limit(size).subquery("m")
+    conditions = _conditions(filters)
+    passes = case((and_(*conditions), 1), else_=0) if conditions else literal(1)
+    rows = session.execute(
+        select(batch.c.rid, batch.c.score, _sort_key(), passes).join(Article, Article.id == batch.c.rid),
+        {"match": match},
+    ).all()
+    lowest = min((r[0] for r in rows), default=None)
+    found = [_Candidate(r[0], r[2], -r[1]) for r in rows if r[3]]
+    return found, lowest, len(rows) < size
+
+
+def _sqlite_outliers(
+    session: Session, match: str, filters: SearchFilters, after: datetime, below: int
+) -> list[_Candidate] | None:
+    """Matches stored before rowid ``below`` yet dated after ``after``; None when too many to check."""
+    key = _sort_key()
+    ids = list(
+        session.scalars(
+            select(Article.id).where(key > after, Article.id < below).order_by(key.desc()).limit(MAX_OUTLIERS + 1)
+        )
+    )
+    if len(ids) > MAX_OUTLIERS:
+        return None
+    if not ids:
+        return []
+    fts_rowid = _fts.c.rowid
+    matched = select(fts_rowid.label("rid"), _bm25().label("score")).where(_match(), fts_rowid.in_(ids)).subquery("m")
+    rows = session.execute(
+        select(matched.c.rid, matched.c.score, key)
+        .join(Article, Article.id == matched.c.rid)
+        .where(*_conditions(filters)),
+        {"match": match},
+    ).all()
+    return [_Candidate(r[0], r[2], -r[1]) for r in rows]
+
+
+def _sqlite_candidates(session: Session, query: Query, filters: SearchFilters) -> list[_Candidate]:
+    """At least the ``need`` newest matches passing the filters (all of them when fewer)."""
+    match = to_fts5(query)
+    need = _need(filters)
+    found: list[_Candidate] = []
+    below: int | None = None
+    size = max(FIRST_BATCH, 2 * need)
+    while True:
+        batch, lowest, done = _sqlite_batch(session, match, filters, below, size)
+        found += batch
+        if done or lowest is None:
+            return found
+        below = lowest
+        if len(found) >= need:
+            nth = _newest_first(found)[need - 1]
+            outliers = _sqlite_outliers(session, match, filters, nth.key, below)
+            if outliers is not None:
+                return found + outliers
+        size = min(size * 2, MAX_BATCH)
+
+
+def _sqlite_snippets(session: Session, query: Query, ids: list[int]) -> dict[int, str]:
+    fts_rowid = _fts.c.rowid
+    snippet = func.snippet(
+        literal_column(FTS_TABLE), 1, MARK_START, MARK_END, ELLIPSIS, SNIPPET_TOKENS
+    )  # column 1 = text
+    rows = session.execute(
+        select(fts_rowid, snippet).where(_match(), fts_rowid.in_(ids)), {"match": to_fts5(query)}
+    ).all()
+    return {r[0]: _SPACE.sub(" ", r[1] or "").strip() for r in rows}
+
+
+# --- PostgreSQL --------------------------------------------------------------------------
+
+
+def _tsquery(query: Query) -> ColumnElement[Any]:
+    return func.to_tsquery(literal_column("'simple'"), literal(to_tsquery(query)))
+
+
+def _search_vector() -> ColumnElement[Any]:
+    return literal_column(f"articles.{SEARCH_VECTOR}")
+
+
+def _pg_candidates(session: Session, query: Query, filters: SearchFilters) -> list[_Candidate]:
+    """The ``need`` newest matches passing the filters, with their ts_rank."""
+    tsq = _tsquery(query)
+    vector = _search_vector()
+    key = _sort_key()
+    rows = session.execute(
+        select(Article.id, key, func.ts_rank(vector, tsq))
+        .where(vector.op("@@")(tsq), *_conditions(filters))
+        .order_by(key.desc(), Article.id.desc())
+        .limit(_need(filters))
+    ).all()
+    return [_Candidate(r[0], r[1], float(r[2])) for r in rows]
+
+
+def _pg_snippets(session: Session, query: Query, ids: list[int]) -> dict[int, str]:
+    options = (
+        f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, ShortWord=0, "
+        "MaxFragments=1, HighlightAll=false"
+    )
+    headline = func.ts_headline(literal_column("'simple'"), Article.text, _tsquery(query), literal(options))
+    rows = session.execute(select(Article.id, headline, Article.text).where(Article.id.in_(ids))).all()
+    snippets: dict[int, str] = {}
+    for article_id, fragment, text in rows:
+        fragment = _SPACE.sub(" ", fragment or "").strip()
+        plain = fragment.replace(MARK_START, "").replace(MARK_END, "")
+        flat = _SPACE.sub(" ", text or "").strip()
+        # ts_headline marks no cut; FTS5's snippet does: show the same ellipses.
+        if plain and not flat.startswith(plain):
+            fragment = ELLIPSIS + fragment
+        if plain and not flat.endswith(plain):
+            fragment += ELLIPSIS
+        snippets[article_id] = fragment
+    return snippets
+
+
+# --- both --------------------------------------------------------------------------------
+
+
+def _plain_snippet(text: str, width: int = 160) -> str:
+    """The start of the text (no query to centre on)."""
+    piece = _SPACE.sub(" ", text[: width * 2]).strip()
+    return piece[:width] + (ELLIPSIS if len(piece) > width or len(text) > width * 2 else "")
+
+
+def _list_newest(session: Session, filters: SearchFilters) -> list[_Candidate]:
+    key = _sort_key()
+    rows = session.execute(
+        select(Article.id, key)
+        .where(*_conditions(filters))
+        .order_by(key.desc(), Article.id.desc())
+        .offset(filters.offset)
+        .limit(filters.limit)
+    ).all()
+    return [_Candidate(r[0], r[1], 0.0) for r in rows]
+
+
+def _rows(
+    session: Session, picked: list[_Candidate], snippets: dict[int, str] | None, ranked: bool
+) -> list[ArticleRow]:
+    if not picked:
+        return []
+    event_kind = (
+        select(Event.kind).where(Event.story_id == Article.story_id).order_by(Event.id).limit(1).scalar_subquery()
+    )
+    ids = [c.id for c in picked]
+    loaded = {
+        article.id: (article, source_name, kind)
+        for article, source_name, kind in session.execute(
+            select(Article, Source.name, event_kind.label("event_kind"))
+            .outerjoin(Source, Source.id == Article.source_id)
+            .where(Article.id.in_(ids))
+        )
+    }
+    rows = []
+    for candidate in picked:
+        article, source_name, kind = loaded[candidate.id]
+        if snippets is not None:
+            snippet = snippets.get(article.id) or _plain_snippet(article.text or article.summary or "")
+        else:
+            snippet = _plain_snippet(article.text or article.summary or "")
+        rows.append(
+            ArticleRow(
+                id=article.id,
+                url=article.url,
+                title=article.title,
+                source=source_name,
+                published=article.published_at,
+                fetched=article.fetched_at,
+                language=article.language,
+                relevant=article.relevant,
+                duplicate_of=article.duplicate_of,
+                duplicate_score=article.duplicate_score,
+                duplicate_method=article.duplicate_method,
+                is_seed=article.is_seed,
+                story_id=article.story_id,
+                event_kind=kind,
+                snippet=snippet,
+                rank=candidate.score if ranked else None,
+            )
+        )
+    return rows
+
+
+def search(session: Session, filters: SearchFilters) -> list[ArticleRow]:
+    """Archive search: the page of articles matching ``filters``, in ``filters.order``.
+
+    Without a query, every article passing the filters, newest first. Raises
+    :class:`storage.query.QueryError` for a query that cannot be read.
+    """
+    if filters.order not in ORDERS:
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}, not {filters.order!r}")
+    if filters.limit < 1 or filters.offset < 0:
+        raise ValueError("limit must be at least 1 and offset at least 0")
+    query = parse_query(filters.query)
+    if query is None:
+        return _rows(session, _list_newest(session, filters), None, ranked=False)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    candidates = _pg_candidates(session, query, filters) if postgres else _sqlite_candidates(session, query, filters)
+    picked = _pick(candidates, filters)
+    if not picked:
+        return []
+    ids = [c.id for c in picked]
+    snippets = _pg_snippets(session, query, ids) if postgres else _sqlite_snippets(session, query, ids)
+    return _rows(session, picked, snippets, ranked=True)
