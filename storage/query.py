@@ -132,9 +132,7 @@ def _lex(text: str) -> list[_Lexeme]:
         if char == '"':
             end = text.find('"', i + 1)
             if end < 0:
-                raise QueryError(
-                    'unbalanced quote: a phrase needs a closing " (to search for the quote itself, omit it)'
-                )
+                raise QueryError('unbalanced quote: a "phrase" needs a closing quote')
             prefix = end + 1 < n and text[end + 1] == "*"
             lexemes.append(_Lexeme("phrase", text[i + 1 : end], excluded, prefix))
             i = end + (2 if prefix else 1)

@@ -17,8 +17,8 @@ from storage.articles import (
     store_article,
 )
 from storage.db import transaction
-from storage.query import QueryError
 from storage.models import Article, ArticleSighting, Event, Story
+from storage.query import QueryError
 from storage.sources import SourceSpec, sync_sources
 
 BODY = (
@@ -237,7 +237,7 @@ def test_search_query_needs_every_word_case_insensitively(sessions, archive):
 def test_search_query_of_punctuation_only_is_an_error(sessions, archive):
     # Once LIKE wildcards to escape; now there is no word in it to look for.
     for query in ("%", "_", "* ", "--"):
-        with pytest.raises(QueryError, match="no word|needs a word"):
+        with pytest.raises(QueryError, match=r"no word|needs a word"):
             _search(sessions, query=query)
     assert _search(sessions, query="100%") == []  # a word and punctuation: the word counts
 
