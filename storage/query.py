@@ -23,6 +23,8 @@ count (``Turkiye`` does not find ``Türkiye``).
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -254,3 +256,38 @@ def to_tsquery(query: Query) -> str:
     parts = [_pg_clause(c) for c in query.included]
     parts += ["!" + _pg_clause(c) for c in query.excluded]
     return " & ".join(parts)
+
+
+# --- matching in Python (relevance scores) -----------------------------------------------
+
+
+# Word characters for counting matches in Python (relevance scores): ``\w`` (letters, digits,
+# and "_") plus the combining marks of the scripts newswatch reads (Latin diacritics,
+# Arabic harakat, Devanagari signs). A short class keeps the regexes fast to compile and
+# to run; a mark of another script may change a score, never which articles match.
+_WORD_CLASS = (
+    r"\w\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
+    r"\u0900-\u0903\u093a-\u093c\u093e-\u094f\u0951-\u0957\u0962\u0963"
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _term_regex(term: Term) -> re.Pattern[str]:
+    word = f"[{_WORD_CLASS}]"
+    gap = f"[^{_WORD_CLASS}]+"
+    first, *rest = (re.escape(t.lower()) for t in term.tokens)
+    tail = f"{word}*" if term.prefix and not rest else ""
+    body = "".join(f"{gap}{t}" for t in rest) + (f"{word}*" if term.prefix and rest else "")
+    # Starts with the literal first word, so the regex engine skips from one occurrence to
+    # the next; the word boundary before it is a lookbehind written after it (a leading
+    # lookbehind would be tried at every position of the text).
+    return re.compile(f"{first}(?<!{word}{first}){tail}{body}(?!{word})")
+
+
+def count_term(term: Term, text: str) -> int:
+    """How often ``term`` occurs in lowercased ``text`` the way the full-text index matches it.
+
+    Whole words only, a phrase's words separated by anything but word characters, the last
+    word a prefix when the term is one.
+    """
+    return len(_term_regex(term).findall(text))

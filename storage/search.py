@@ -20,11 +20,12 @@ articles stored earlier can only rank higher when their date is later than the
 joining every one of its matches to ``articles`` and sorting them.
 
 ``relevance`` ranks the :data:`RELEVANCE_CANDIDATES` newest matches (after filters) by
-bm25 (SQLite, title weighted 2:1 over text) or ts_rank (PostgreSQL, title weight A, text
-B): ranking all matches of a very common word takes seconds at a million articles, and an
-analyst searching the archive wants the best of recent coverage first. When fewer articles
-match, every match is ranked. Ties keep newest first. Scores differ between backends; the
-articles and their order by date do not.
+BM25 over the title (counted twice) and the lede, computed in Python from the candidates'
+own statistics, the same way on both backends (see :func:`_score`): ranking all matches
+of a very common word takes seconds at a million articles (FTS5's bm25() alone scans the
+word's whole doclist for its document frequency), and an analyst searching the archive
+wants the best of recent coverage first. When fewer articles match, every match is
+ranked. Ties keep newest first.
 
 Snippets are the best fragment of the text with each match between :data:`MARK_START` and
 :data:`MARK_END` (plain text: HTML consumers escape the snippet, then replace the markers).
@@ -32,6 +33,7 @@ Snippets are the best fragment of the text with each match between :data:`MARK_S
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
+    String,
     and_,
     bindparam,
     case,
@@ -49,10 +52,11 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    type_coerce,
 )
 
 from storage.models import Article, Event, Source
-from storage.query import Query, parse_query, to_fts5, to_tsquery
+from storage.query import Query, count_term, parse_query, to_fts5, to_tsquery
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -62,6 +66,10 @@ MARK_END = "»"
 ELLIPSIS = "…"
 # How many of the newest matches relevance order ranks (see the module docstring).
 RELEVANCE_CANDIDATES = 1000
+# Relevance: characters of the text scored with the title; matches read (SQLite) before
+# settling for fewer candidates than RELEVANCE_CANDIDATES when filters pass few of them.
+LEDE_CHARS = 2000
+RELEVANCE_SCAN = 20_000
 # SQLite: matches read per FTS5 batch at first, and the most a batch grows to.
 FIRST_BATCH = 256
 MAX_BATCH = 16_384
@@ -69,6 +77,7 @@ MAX_BATCH = 16_384
 # checked one by one; past this many, reading further batches is cheaper.
 MAX_OUTLIERS = 2_000
 SNIPPET_TOKENS = 24
+PLAIN_SNIPPET = 160  # characters
 
 FTS_TABLE = "articles_fts"
 SEARCH_VECTOR = "search_vector"
@@ -126,9 +135,9 @@ class ArticleRow:
     """An article as search shows it.
 
     ``snippet``: with a query, the best fragment of the text with matches between
-    :data:`MARK_START` and :data:`MARK_END`; without, the start of the text. ``rank``: the
-    relevance score with a query (higher is better; bm25 on SQLite, ts_rank on PostgreSQL,
-    so not comparable across backends), else None.
+    :data:`MARK_START` and :data:`MARK_END`; without, the start of the text. ``rank``: in
+    relevance order, the BM25 score among the ranked candidates (higher is better; the same
+    on both backends); None in newest order.
     """
 
     id: int
@@ -149,11 +158,20 @@ class ArticleRow:
     rank: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Candidate:
     id: int
-    key: datetime
-    score: float
+    key: datetime | str  # str: SQLite's stored text, which sorts as the time does
+    score: float | None = None
+
+
+def _raw_sort_key() -> ColumnElement[str]:
+    """SQLite: the sort key as stored ('YYYY-MM-DD HH:MM:SS.ffffff' UTC, sorts as time does).
+
+    Comparing these strings instead of converting thousands of candidates to aware
+    datetimes per query saves a good part of a batch's cost.
+    """
+    return type_coerce(_sort_key(), String)
 
 
 def _sort_key() -> ColumnElement[datetime]:
@@ -186,14 +204,56 @@ def _newest_first(candidates: list[_Candidate]) -> list[_Candidate]:
     return sorted(candidates, key=lambda c: (c.key, c.id), reverse=True)
 
 
-def _pick(candidates: list[_Candidate], filters: SearchFilters) -> list[_Candidate]:
+def _pick(session: Session, query: Query, candidates: list[_Candidate], filters: SearchFilters) -> list[_Candidate]:
     """The page of ``candidates`` that ``filters`` asks for, in its order."""
     ordered = _newest_first(candidates)
     if filters.order == "relevance":
-        ordered = ordered[: max(RELEVANCE_CANDIDATES, filters.offset + filters.limit)]
+        ordered = ordered[: _need(filters)]
+        _score(session, query, ordered)
         # Stable sort: equal scores stay newest first.
-        ordered.sort(key=lambda c: c.score, reverse=True)
+        ordered.sort(key=lambda c: c.score or 0.0, reverse=True)
     return ordered[filters.offset : filters.offset + filters.limit]
+
+
+def _score(session: Session, query: Query, candidates: list[_Candidate]) -> None:
+    """Set each candidate's BM25 score over its title (counted twice) and lede.
+
+    Computed here, the same way on both backends (so both give the same order), from
+    statistics of the candidates themselves: the inverse document frequency of a word is
+    its rarity among the recent matches, which is what ranking within them needs, and it
+    costs nothing like FTS5's bm25(), whose global counts scan each word's whole doclist.
+    The lede (first :data:`LEDE_CHARS` characters) is where news puts its news, and keeps
+    the cost independent of article length.
+    """
+    if not candidates:
+        return
+    texts: dict[int, tuple[str, str]] = {}
+    ids = [c.id for c in candidates]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        lede = func.substr(Article.text, 1, LEDE_CHARS)
+        for article_id, title, text in session.execute(
+            select(Article.id, Article.title, lede).where(Article.id.in_(_ids())), {"ids": chunk}
+        ):
+            texts[article_id] = ((title or "").lower(), (text or "").lower())
+    clauses = [clause.terms for clause in query.included]
+    counts: list[list[int]] = []
+    lengths: list[int] = []
+    for candidate in candidates:
+        title, text = texts.get(candidate.id, ("", ""))
+        counts.append([sum(2 * count_term(t, title) + count_term(t, text) for t in terms) for terms in clauses])
+        lengths.append(2 * (title.count(" ") + 1) + text.count(" ") + 1)  # words, near enough
+    n = len(candidates)
+    average = sum(lengths) / n
+    k1, b = 1.2, 0.75
+    weights = []
+    for index in range(len(clauses)):
+        df = sum(1 for row in counts if row[index])
+        weights.append(math.log(1 + (n - df + 0.5) / (df + 0.5)))
+    for candidate, row, length in zip(candidates, counts, lengths, strict=True):
+        norm = k1 * (1 - b + b * length / average)
+        score = sum(w * tf * (k1 + 1) / (tf + norm) for w, tf in zip(weights, row, strict=True) if tf)
+        candidate.score = round(score, 6)
 
 
 def _need(filters: SearchFilters) -> int:
@@ -211,39 +271,40 @@ def _match() -> ColumnElement[bool]:
     return literal_column(FTS_TABLE).op("MATCH")(bindparam("match"))
 
 
-def _bm25() -> ColumnElement[float]:
-    # Title matches weigh twice as much as text matches. bm25 is lower for better matches.
-    return func.bm25(literal_column(FTS_TABLE), 2.0, 1.0)
-
-
 def _sqlite_batch(
     session: Session, match: str, filters: SearchFilters, below: int | None, size: int
 ) -> tuple[list[_Candidate], int | None, bool]:
-    """One batch of FTS5 matches below rowid ``below``: (passing filters, lowest rowid, done)."""
+    """One batch of FTS5 matches below rowid ``below``: (passing filters, lowest rowid, done).
+
+    No bm25() here: its document frequencies cost a scan of each word's whole doclist per
+    statement (seconds for a word in most of a million articles).
+    """
     fts_rowid = _fts.c.rowid
-    inner = select(fts_rowid.label("rid"), _bm25().label("score")).where(_match())
+    inner = select(fts_rowid.label("rid")).where(_match())
     if below is not None:
         inner = inner.where(fts_rowid < below)
     batch = inner.order_by(fts_rowid.desc()).limit(size).subquery("m")
     conditions = _conditions(filters)
     passes = case((and_(*conditions), 1), else_=0) if conditions else literal(1)
     rows = session.execute(
-        select(batch.c.rid, batch.c.score, _sort_key(), passes).join(Article, Article.id == batch.c.rid),
-        {"match": match},
+        select(batch.c.rid, _raw_sort_key(), passes).join(Article, Article.id == batch.c.rid), {"match": match}
     ).all()
     lowest = min((r[0] for r in rows), default=None)
-    found = [_Candidate(r[0], r[2], -r[1]) for r in rows if r[3]]
+    found = [_Candidate(r[0], r[1]) for r in rows if r[2]]
     return found, lowest, len(rows) < size
 
 
 def _sqlite_outliers(
-    session: Session, match: str, filters: SearchFilters, after: datetime, below: int
+    session: Session, match: str, filters: SearchFilters, after: datetime | str, below: int
 ) -> list[_Candidate] | None:
     """Matches stored before rowid ``below`` yet dated after ``after``; None when too many to check."""
-    key = _sort_key()
+    key = _raw_sort_key()
     ids = list(
         session.scalars(
-            select(Article.id).where(key > after, Article.id < below).order_by(key.desc()).limit(MAX_OUTLIERS + 1)
+            select(Article.id)
+            .where(key > type_coerce(after, String), Article.id < below)
+            .order_by(key.desc())
+            .limit(MAX_OUTLIERS + 1)
         )
     )
     if len(ids) > MAX_OUTLIERS:
@@ -251,31 +312,40 @@ def _sqlite_outliers(
     if not ids:
         return []
     fts_rowid = _fts.c.rowid
-    matched = select(fts_rowid.label("rid"), _bm25().label("score")).where(_match(), fts_rowid.in_(ids)).subquery("m")
+    matched = select(fts_rowid.label("rid")).where(_match(), fts_rowid.in_(_ids())).subquery("m")
     rows = session.execute(
-        select(matched.c.rid, matched.c.score, key)
-        .join(Article, Article.id == matched.c.rid)
-        .where(*_conditions(filters)),
-        {"match": match},
+        select(matched.c.rid, key).join(Article, Article.id == matched.c.rid).where(*_conditions(filters)),
+        {"match": match, "ids": ids},
     ).all()
-    return [_Candidate(r[0], r[2], -r[1]) for r in rows]
+    return [_Candidate(r[0], r[1]) for r in rows]
 
 
 def _sqlite_candidates(session: Session, query: Query, filters: SearchFilters) -> list[_Candidate]:
-    """At least the ``need`` newest matches passing the filters (all of them when fewer)."""
+    """At least the ``need`` newest matches passing the filters (all of them when fewer).
+
+    Relevance order settles for fewer than it would rank (but never fewer than the page)
+    once :data:`RELEVANCE_SCAN` matches were read: with a filter few matches pass, reading
+    on for a thousand of them would cost more than ranking them is worth.
+    """
     match = to_fts5(query)
     need = _need(filters)
+    page_end = filters.offset + filters.limit
     found: list[_Candidate] = []
     below: int | None = None
-    size = max(FIRST_BATCH, 2 * need)
+    size = max(FIRST_BATCH, need + need // 4)  # a few matches fail the filters
+    scanned = 0
     while True:
         batch, lowest, done = _sqlite_batch(session, match, filters, below, size)
         found += batch
         if done or lowest is None:
             return found
         below = lowest
-        if len(found) >= need:
-            nth = _newest_first(found)[need - 1]
+        scanned += size
+        enough = need
+        if filters.order == "relevance" and scanned >= RELEVANCE_SCAN:
+            enough = min(need, max(page_end, len(found)))
+        if len(found) >= enough:
+            nth = _newest_first(found)[enough - 1]
             outliers = _sqlite_outliers(session, match, filters, nth.key, below)
             if outliers is not None:
                 return found + outliers
@@ -288,7 +358,7 @@ def _sqlite_snippets(session: Session, query: Query, ids: list[int]) -> dict[int
         literal_column(FTS_TABLE), 1, MARK_START, MARK_END, ELLIPSIS, SNIPPET_TOKENS
     )  # column 1 = text
     rows = session.execute(
-        select(fts_rowid, snippet).where(_match(), fts_rowid.in_(ids)), {"match": to_fts5(query)}
+        select(fts_rowid, snippet).where(_match(), fts_rowid.in_(_ids())), {"match": to_fts5(query), "ids": ids}
     ).all()
     return {r[0]: _SPACE.sub(" ", r[1] or "").strip() for r in rows}
 
@@ -305,17 +375,17 @@ def _search_vector() -> ColumnElement[Any]:
 
 
 def _pg_candidates(session: Session, query: Query, filters: SearchFilters) -> list[_Candidate]:
-    """The ``need`` newest matches passing the filters, with their ts_rank."""
+    """The ``need`` newest matches passing the filters."""
     tsq = _tsquery(query)
     vector = _search_vector()
     key = _sort_key()
     rows = session.execute(
-        select(Article.id, key, func.ts_rank(vector, tsq))
+        select(Article.id, key)
         .where(vector.op("@@")(tsq), *_conditions(filters))
         .order_by(key.desc(), Article.id.desc())
         .limit(_need(filters))
     ).all()
-    return [_Candidate(r[0], r[1], float(r[2])) for r in rows]
+    return [_Candidate(r[0], r[1]) for r in rows]
 
 
 def _pg_snippets(session: Session, query: Query, ids: list[int]) -> dict[int, str]:
@@ -324,7 +394,7 @@ def _pg_snippets(session: Session, query: Query, ids: list[int]) -> dict[int, st
         "MaxFragments=1, HighlightAll=false"
     )
     headline = func.ts_headline(literal_column("'simple'"), Article.text, _tsquery(query), literal(options))
-    rows = session.execute(select(Article.id, headline, Article.text).where(Article.id.in_(ids))).all()
+    rows = session.execute(select(Article.id, headline, Article.text).where(Article.id.in_(_ids())), {"ids": ids}).all()
     snippets: dict[int, str] = {}
     for article_id, fragment, text in rows:
         fragment = _SPACE.sub(" ", fragment or "").strip()
@@ -342,10 +412,10 @@ def _pg_snippets(session: Session, query: Query, ids: list[int]) -> dict[int, st
 # --- both --------------------------------------------------------------------------------
 
 
-def _plain_snippet(text: str, width: int = 160) -> str:
+def _plain_snippet(text: str, width: int = PLAIN_SNIPPET) -> str:
     """The start of the text (no query to centre on)."""
     piece = _SPACE.sub(" ", text[: width * 2]).strip()
-    return piece[:width] + (ELLIPSIS if len(piece) > width or len(text) > width * 2 else "")
+    return piece[:width] + (ELLIPSIS if len(piece) > width or len(text) >= width * 2 else "")
 
 
 def _list_newest(session: Session, filters: SearchFilters) -> list[_Candidate]:
@@ -357,7 +427,12 @@ def _list_newest(session: Session, filters: SearchFilters) -> list[_Candidate]:
         .offset(filters.offset)
         .limit(filters.limit)
     ).all()
-    return [_Candidate(r[0], r[1], 0.0) for r in rows]
+    return [_Candidate(r[0], r[1]) for r in rows]
+
+
+def _ids() -> Any:
+    # One expanding parameter: SQLAlchemy coerces a literal list element by element.
+    return bindparam("ids", expanding=True)
 
 
 def _rows(
@@ -368,38 +443,47 @@ def _rows(
     event_kind = (
         select(Event.kind).where(Event.story_id == Article.story_id).order_by(Event.id).limit(1).scalar_subquery()
     )
-    ids = [c.id for c in picked]
-    loaded = {
-        article.id: (article, source_name, kind)
-        for article, source_name, kind in session.execute(
-            select(Article, Source.name, event_kind.label("event_kind"))
-            .outerjoin(Source, Source.id == Article.source_id)
-            .where(Article.id.in_(ids))
-        )
-    }
+    # Columns, not entities: the signature blob and the full text are not needed here.
+    start = func.coalesce(func.substr(Article.text, 1, 2 * PLAIN_SNIPPET), Article.summary, "")
+    columns = (
+        Article.id,
+        Article.url,
+        Article.title,
+        Source.name,
+        Article.published_at,
+        Article.fetched_at,
+        Article.language,
+        Article.relevant,
+        Article.duplicate_of,
+        Article.duplicate_score,
+        Article.duplicate_method,
+        Article.is_seed,
+        Article.story_id,
+        event_kind,
+        start,
+    )
+    statement = select(*columns).outerjoin(Source, Source.id == Article.source_id).where(Article.id.in_(_ids()))
+    loaded = {row[0]: row for row in session.execute(statement, {"ids": [c.id for c in picked]})}
     rows = []
     for candidate in picked:
-        article, source_name, kind = loaded[candidate.id]
-        if snippets is not None:
-            snippet = snippets.get(article.id) or _plain_snippet(article.text or article.summary or "")
-        else:
-            snippet = _plain_snippet(article.text or article.summary or "")
+        row = loaded[candidate.id]
+        snippet = (snippets or {}).get(candidate.id) or _plain_snippet(row[14] or "")
         rows.append(
             ArticleRow(
-                id=article.id,
-                url=article.url,
-                title=article.title,
-                source=source_name,
-                published=article.published_at,
-                fetched=article.fetched_at,
-                language=article.language,
-                relevant=article.relevant,
-                duplicate_of=article.duplicate_of,
-                duplicate_score=article.duplicate_score,
-                duplicate_method=article.duplicate_method,
-                is_seed=article.is_seed,
-                story_id=article.story_id,
-                event_kind=kind,
+                id=row[0],
+                url=row[1],
+                title=row[2],
+                source=row[3],
+                published=row[4],
+                fetched=row[5],
+                language=row[6],
+                relevant=row[7],
+                duplicate_of=row[8],
+                duplicate_score=row[9],
+                duplicate_method=row[10],
+                is_seed=row[11],
+                story_id=row[12],
+                event_kind=row[13],
                 snippet=snippet,
                 rank=candidate.score if ranked else None,
             )
@@ -422,9 +506,9 @@ def search(session: Session, filters: SearchFilters) -> list[ArticleRow]:
         return _rows(session, _list_newest(session, filters), None, ranked=False)
     postgres = session.get_bind().dialect.name == "postgresql"
     candidates = _pg_candidates(session, query, filters) if postgres else _sqlite_candidates(session, query, filters)
-    picked = _pick(candidates, filters)
+    picked = _pick(session, query, candidates, filters)
     if not picked:
         return []
     ids = [c.id for c in picked]
     snippets = _pg_snippets(session, query, ids) if postgres else _sqlite_snippets(session, query, ids)
-    return _rows(session, picked, snippets, ranked=True)
+    return _rows(session, picked, snippets, ranked=filters.order == "relevance")
