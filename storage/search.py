@@ -65,11 +65,11 @@ MARK_START = "«"
 MARK_END = "»"
 ELLIPSIS = "…"
 # How many of the newest matches relevance order ranks (see the module docstring).
-RELEVANCE_CANDIDATES = 1000
+RELEVANCE_CANDIDATES = 500
 # Relevance: characters of the text scored with the title; matches read (SQLite) before
 # settling for fewer candidates than RELEVANCE_CANDIDATES when filters pass few of them.
-LEDE_CHARS = 2000
-RELEVANCE_SCAN = 20_000
+LEDE_CHARS = 1000
+RELEVANCE_SCAN = 5_000
 # SQLite: matches read per FTS5 batch at first, and the most a batch grows to.
 FIRST_BATCH = 256
 MAX_BATCH = 16_384
@@ -163,6 +163,8 @@ class _Candidate:
     id: int
     key: datetime | str  # str: SQLite's stored text, which sorts as the time does
     score: float | None = None
+    # Relevance order: title and lede, read with the candidate when that costs no extra query.
+    texts: tuple[str, str] | None = None
 
 
 def _raw_sort_key() -> ColumnElement[str]:
@@ -223,24 +225,23 @@ def _score(session: Session, query: Query, candidates: list[_Candidate]) -> None
     its rarity among the recent matches, which is what ranking within them needs, and it
     costs nothing like FTS5's bm25(), whose global counts scan each word's whole doclist.
     The lede (first :data:`LEDE_CHARS` characters) is where news puts its news, and keeps
-    the cost independent of article length.
+    the cost independent of article length. Matches are counted with regexes
+    (:func:`storage.query.count_term`), a few microseconds per article.
     """
     if not candidates:
         return
+    missing = [c.id for c in candidates if c.texts is None]
     texts: dict[int, tuple[str, str]] = {}
-    ids = [c.id for c in candidates]
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        lede = func.substr(Article.text, 1, LEDE_CHARS)
-        for article_id, title, text in session.execute(
-            select(Article.id, Article.title, lede).where(Article.id.in_(_ids())), {"ids": chunk}
-        ):
-            texts[article_id] = ((title or "").lower(), (text or "").lower())
+    for start in range(0, len(missing), 500):
+        statement = select(Article.id, *_ranked_text()).where(Article.id.in_(_ids()))
+        for article_id, title, lede in session.execute(statement, {"ids": missing[start : start + 500]}):
+            texts[article_id] = (title, lede)
     clauses = [clause.terms for clause in query.included]
     counts: list[list[int]] = []
     lengths: list[int] = []
     for candidate in candidates:
-        title, text = texts.get(candidate.id, ("", ""))
+        title, text = candidate.texts or texts.get(candidate.id, ("", ""))
+        title, text = (title or "").lower(), (text or "").lower()
         counts.append([sum(2 * count_term(t, title) + count_term(t, text) for t in terms) for terms in clauses])
         lengths.append(2 * (title.count(" ") + 1) + text.count(" ") + 1)  # words, near enough
     n = len(candidates)
@@ -254,6 +255,11 @@ def _score(session: Session, query: Query, candidates: list[_Candidate]) -> None
         norm = k1 * (1 - b + b * length / average)
         score = sum(w * tf * (k1 + 1) / (tf + norm) for w, tf in zip(weights, row, strict=True) if tf)
         candidate.score = round(score, 6)
+
+
+def _ranked_text() -> tuple[Any, Any]:
+    """The title and lede that relevance scores."""
+    return Article.title, func.substr(Article.text, 1, LEDE_CHARS)
 
 
 def _need(filters: SearchFilters) -> int:
@@ -286,11 +292,11 @@ def _sqlite_batch(
     batch = inner.order_by(fts_rowid.desc()).limit(size).subquery("m")
     conditions = _conditions(filters)
     passes = case((and_(*conditions), 1), else_=0) if conditions else literal(1)
-    rows = session.execute(
-        select(batch.c.rid, _raw_sort_key(), passes).join(Article, Article.id == batch.c.rid), {"match": match}
-    ).all()
+    ranked = filters.order == "relevance"
+    columns = [batch.c.rid, _raw_sort_key(), passes, *(_ranked_text() if ranked else ())]
+    rows = session.execute(select(*columns).join(Article, Article.id == batch.c.rid), {"match": match}).all()
     lowest = min((r[0] for r in rows), default=None)
-    found = [_Candidate(r[0], r[1]) for r in rows if r[2]]
+    found = [_Candidate(r[0], r[1], texts=(r[3], r[4]) if ranked else None) for r in rows if r[2]]
     return found, lowest, len(rows) < size
 
 
@@ -379,13 +385,14 @@ def _pg_candidates(session: Session, query: Query, filters: SearchFilters) -> li
     tsq = _tsquery(query)
     vector = _search_vector()
     key = _sort_key()
+    ranked = filters.order == "relevance"
     rows = session.execute(
-        select(Article.id, key)
+        select(Article.id, key, *(_ranked_text() if ranked else ()))
         .where(vector.op("@@")(tsq), *_conditions(filters))
         .order_by(key.desc(), Article.id.desc())
         .limit(_need(filters))
     ).all()
-    return [_Candidate(r[0], r[1]) for r in rows]
+    return [_Candidate(r[0], r[1], texts=(r[2], r[3]) if ranked else None) for r in rows]
 
 
 def _pg_snippets(session: Session, query: Query, ids: list[int]) -> dict[int, str]:
