@@ -266,7 +266,7 @@ def search(
         SearchOrder,
         typer.Option(
             case_sensitive=False,
-            help="newest first, or best match first among the 1,000 newest matches (needs a query).",
+            help="newest first, or best match first among the 500 newest matches (needs a query).",
         ),
     ] = SearchOrder.newest,
     fmt: FormatOption = OutputFormat.table,

@@ -16,7 +16,7 @@ descending rowid order (rowid = article id, ascending with the time an article w
 in growing batches until the ``need`` newest-by-date are known: once a batch yields them,
 articles stored earlier can only rank higher when their date is later than the
 ``need``-th candidate's, and those few are looked up through the sort-key index and checked
-(an article re-dated into the future, a backfill). This keeps a very common word from
+(an article dated after the time it was stored). This keeps a very common word from
 joining every one of its matches to ``articles`` and sorting them.
 
 ``relevance`` ranks the :data:`RELEVANCE_CANDIDATES` newest matches (after filters) by
@@ -73,9 +73,10 @@ RELEVANCE_SCAN = 5_000
 # SQLite: matches read per FTS5 batch at first, and the most a batch grows to.
 FIRST_BATCH = 256
 MAX_BATCH = 16_384
-# SQLite: articles dated after the need-th candidate but stored before the batches read,
-# checked one by one; past this many, reading further batches is cheaper.
-MAX_OUTLIERS = 2_000
+# SQLite: articles dated after the need-th candidate are walked (through the sort-key
+# index) to find those stored before the batches read; past this many, reading further
+# batches is cheaper.
+MAX_NEWER = 10_000
 SNIPPET_TOKENS = 24
 PLAIN_SNIPPET = 160  # characters
 
@@ -303,18 +304,18 @@ def _sqlite_batch(
 def _sqlite_outliers(
     session: Session, match: str, filters: SearchFilters, after: datetime | str, below: int
 ) -> list[_Candidate] | None:
-    """Matches stored before rowid ``below`` yet dated after ``after``; None when too many to check."""
+    """Matches stored before rowid ``below`` yet dated after ``after``.
+
+    None when more than :data:`MAX_NEWER` articles are dated after ``after`` (a rare word,
+    or a filter few pass, whose need-th candidate is old): walking them would cost more
+    than reading the word's remaining matches, which the caller does instead.
+    """
     key = _raw_sort_key()
-    ids = list(
-        session.scalars(
-            select(Article.id)
-            .where(key > type_coerce(after, String), Article.id < below)
-            .order_by(key.desc())
-            .limit(MAX_OUTLIERS + 1)
-        )
-    )
-    if len(ids) > MAX_OUTLIERS:
+    newer = select(Article.id).where(key > type_coerce(after, String))
+    # Counted inside SQLite first (an index walk, no rows to Python), fetched only when few.
+    if session.scalar(newer.limit(1).offset(MAX_NEWER)) is not None:
         return None
+    ids = [article_id for article_id in session.scalars(newer) if article_id < below]
     if not ids:
         return []
     fts_rowid = _fts.c.rowid
@@ -331,7 +332,7 @@ def _sqlite_candidates(session: Session, query: Query, filters: SearchFilters) -
 
     Relevance order settles for fewer than it would rank (but never fewer than the page)
     once :data:`RELEVANCE_SCAN` matches were read: with a filter few matches pass, reading
-    on for a thousand of them would cost more than ranking them is worth.
+    on for hundreds of them would cost more than ranking them is worth.
     """
     match = to_fts5(query)
     need = _need(filters)

@@ -358,7 +358,7 @@ def test_newest_first_is_exact_across_batches_and_late_dates(sessions, monkeypat
     assert _found(sessions, query="torkham", offset=5)[:5] == newest[5:10]
     english = [a for _, a, i in sorted(expected, reverse=True) if i % 4 and i % 3]
     assert _found(sessions, query="torkham -cricket", language="en") == english
-    monkeypatch.setattr(search_module, "MAX_OUTLIERS", 1)  # too many late ones: keep reading batches
+    monkeypatch.setattr(search_module, "MAX_NEWER", 1)  # too many to walk: keep reading batches
     assert _found(sessions, query="torkham")[:10] == newest[:10]
 
 
