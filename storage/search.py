@@ -19,13 +19,14 @@ articles stored earlier can only rank higher when their date is later than the
 (an article dated after the time it was stored). This keeps a very common word from
 joining every one of its matches to ``articles`` and sorting them.
 
-``relevance`` ranks the :data:`RELEVANCE_CANDIDATES` newest matches (after filters) by
-BM25 over the title (counted twice) and the lede, computed in Python from the candidates'
-own statistics, the same way on both backends (see :func:`_score`): ranking all matches
-of a very common word takes seconds at a million articles (FTS5's bm25() alone scans the
-word's whole doclist for its document frequency), and an analyst searching the archive
-wants the best of recent coverage first. When fewer articles match, every match is
-ranked. Ties keep newest first.
+``relevance`` ranks the :data:`RELEVANCE_CANDIDATES` newest matches that pass the filters
+among the :data:`RELEVANCE_SCAN` newest matches (when fewer than a page pass there: the
+newest page of passing matches) by BM25 over the title (counted twice) and the lede,
+computed in Python from the candidates' own statistics, the same way on both backends
+(see :func:`_score`): ranking all matches of a very common word takes seconds at a million
+articles (FTS5's bm25() alone scans the word's whole doclist for its document frequency),
+and an analyst searching the archive wants the best of recent coverage first. When fewer
+articles match, every match is ranked. Ties keep newest first.
 
 Snippets are the best fragment of the text with each match between :data:`MARK_START` and
 :data:`MARK_END` (plain text: HTML consumers escape the snippet, then replace the markers).
@@ -66,10 +67,10 @@ MARK_END = "»"
 ELLIPSIS = "…"
 # How many of the newest matches relevance order ranks (see the module docstring).
 RELEVANCE_CANDIDATES = 500
-# Relevance: characters of the text scored with the title; matches read (SQLite) before
-# settling for fewer candidates than RELEVANCE_CANDIDATES when filters pass few of them.
+# Relevance: characters of the text scored with the title; the newest matches (before
+# filters) among which the candidates are taken.
 LEDE_CHARS = 1000
-RELEVANCE_SCAN = 5_000
+RELEVANCE_SCAN = 2_000
 # SQLite: matches read per FTS5 batch at first, and the most a batch grows to.
 FIRST_BATCH = 256
 MAX_BATCH = 16_384
@@ -164,8 +165,7 @@ class _Candidate:
     id: int
     key: datetime | str  # str: SQLite's stored text, which sorts as the time does
     score: float | None = None
-    # Relevance order: title and lede, read with the candidate when that costs no extra query.
-    texts: tuple[str, str] | None = None
+    passes: bool = True  # passes the filters (relevance reads a window of matches first)
 
 
 def _raw_sort_key() -> ColumnElement[str]:
@@ -208,10 +208,10 @@ def _newest_first(candidates: list[_Candidate]) -> list[_Candidate]:
 
 
 def _pick(session: Session, query: Query, candidates: list[_Candidate], filters: SearchFilters) -> list[_Candidate]:
-    """The page of ``candidates`` that ``filters`` asks for, in its order."""
+    """The page of ``candidates`` (newest first, passing the filters) in the asked order."""
     ordered = _newest_first(candidates)
     if filters.order == "relevance":
-        ordered = ordered[: _need(filters)]
+        ordered = ordered[: max(RELEVANCE_CANDIDATES, filters.offset + filters.limit)]
         _score(session, query, ordered)
         # Stable sort: equal scores stay newest first.
         ordered.sort(key=lambda c: c.score or 0.0, reverse=True)
@@ -231,17 +231,19 @@ def _score(session: Session, query: Query, candidates: list[_Candidate]) -> None
     """
     if not candidates:
         return
-    missing = [c.id for c in candidates if c.texts is None]
+    # Read here, for the chosen candidates only: reading texts with every match of the
+    # window would ship four times as many.
     texts: dict[int, tuple[str, str]] = {}
-    for start in range(0, len(missing), 500):
+    ids = [c.id for c in candidates]
+    for start in range(0, len(ids), 500):
         statement = select(Article.id, *_ranked_text()).where(Article.id.in_(_ids()))
-        for article_id, title, lede in session.execute(statement, {"ids": missing[start : start + 500]}):
+        for article_id, title, lede in session.execute(statement, {"ids": ids[start : start + 500]}):
             texts[article_id] = (title, lede)
     clauses = [clause.terms for clause in query.included]
     counts: list[list[int]] = []
     lengths: list[int] = []
     for candidate in candidates:
-        title, text = candidate.texts or texts.get(candidate.id, ("", ""))
+        title, text = texts.get(candidate.id, ("", ""))
         title, text = (title or "").lower(), (text or "").lower()
         counts.append([sum(2 * count_term(t, title) + count_term(t, text) for t in terms) for terms in clauses])
         lengths.append(2 * (title.count(" ") + 1) + text.count(" ") + 1)  # words, near enough
@@ -263,10 +265,18 @@ def _ranked_text() -> tuple[Any, Any]:
     return Article.title, func.substr(Article.text, 1, LEDE_CHARS)
 
 
-def _need(filters: SearchFilters) -> int:
-    """How many newest matches decide the page."""
-    page_end = filters.offset + filters.limit
-    return max(RELEVANCE_CANDIDATES, page_end) if filters.order == "relevance" else page_end
+def _relevance_window(window: list[_Candidate], filters: SearchFilters) -> list[_Candidate] | None:
+    """The candidates relevance ranks, from the newest matches before filters; None: too few.
+
+    The :data:`RELEVANCE_CANDIDATES` newest that pass the filters among the
+    :data:`RELEVANCE_SCAN` newest matches. When fewer than a page pass (a filter few
+    matches pass), the caller reads the newest page of passing matches instead, whatever
+    their age: the same rule on both backends.
+    """
+    passing = [c for c in _newest_first(window)[:RELEVANCE_SCAN] if c.passes]
+    if len(passing) < filters.offset + filters.limit and len(window) >= RELEVANCE_SCAN:
+        return None
+    return passing[: max(RELEVANCE_CANDIDATES, filters.offset + filters.limit)]
 
 
 # --- SQLite ------------------------------------------------------------------------------
@@ -281,24 +291,33 @@ def _match() -> ColumnElement[bool]:
 def _sqlite_batch(
     session: Session, match: str, filters: SearchFilters, below: int | None, size: int
 ) -> tuple[list[_Candidate], int | None, bool]:
-    """One batch of FTS5 matches below rowid ``below``: (passing filters, lowest rowid, done).
+    """One batch of FTS5 matches below rowid ``below``: (matches, lowest rowid, last batch).
 
-    No bm25() here: its document frequencies cost a scan of each word's whole doclist per
-    statement (seconds for a word in most of a million articles).
+    Each match says whether it passes the filters. No bm25() here: its document
+    frequencies cost a scan of each word's whole doclist per statement (seconds for a word
+    in most of a million articles).
     """
     fts_rowid = _fts.c.rowid
     inner = select(fts_rowid.label("rid")).where(_match())
     if below is not None:
         inner = inner.where(fts_rowid < below)
     batch = inner.order_by(fts_rowid.desc()).limit(size).subquery("m")
+    columns = _candidate_columns(filters)
+    rows = session.execute(select(batch.c.rid, *columns).join(Article, Article.id == batch.c.rid), {"match": match})
+    found = [_candidate(row, filters) for row in rows]
+    lowest = min((c.id for c in found), default=None)
+    return found, lowest, len(found) < size
+
+
+def _candidate_columns(filters: SearchFilters) -> list[Any]:
+    """After the id: the sort key and whether the row passes the filters."""
     conditions = _conditions(filters)
     passes = case((and_(*conditions), 1), else_=0) if conditions else literal(1)
-    ranked = filters.order == "relevance"
-    columns = [batch.c.rid, _raw_sort_key(), passes, *(_ranked_text() if ranked else ())]
-    rows = session.execute(select(*columns).join(Article, Article.id == batch.c.rid), {"match": match}).all()
-    lowest = min((r[0] for r in rows), default=None)
-    found = [_Candidate(r[0], r[1], texts=(r[3], r[4]) if ranked else None) for r in rows if r[2]]
-    return found, lowest, len(rows) < size
+    return [_raw_sort_key(), passes]
+
+
+def _candidate(row: Any, filters: SearchFilters) -> _Candidate:
+    return _Candidate(row[0], row[1], passes=bool(row[2]))
 
 
 def _sqlite_outliers(
@@ -321,42 +340,45 @@ def _sqlite_outliers(
     fts_rowid = _fts.c.rowid
     matched = select(fts_rowid.label("rid")).where(_match(), fts_rowid.in_(_ids())).subquery("m")
     rows = session.execute(
-        select(matched.c.rid, key).join(Article, Article.id == matched.c.rid).where(*_conditions(filters)),
+        select(matched.c.rid, *_candidate_columns(filters)).join(Article, Article.id == matched.c.rid),
         {"match": match, "ids": ids},
-    ).all()
-    return [_Candidate(r[0], r[1]) for r in rows]
+    )
+    return [_candidate(row, filters) for row in rows]
 
 
-def _sqlite_candidates(session: Session, query: Query, filters: SearchFilters) -> list[_Candidate]:
-    """At least the ``need`` newest matches passing the filters (all of them when fewer).
+def _sqlite_newest(session: Session, match: str, filters: SearchFilters, need: int, filtered: bool) -> list[_Candidate]:
+    """At least the ``need`` newest matches (passing the filters when ``filtered``), or all.
 
-    Relevance order settles for fewer than it would rank (but never fewer than the page)
-    once :data:`RELEVANCE_SCAN` matches were read: with a filter few matches pass, reading
-    on for hundreds of them would cost more than ranking them is worth.
+    Exact: see the module docstring. The result may hold more, and non-passing ones.
     """
-    match = to_fts5(query)
-    need = _need(filters)
-    page_end = filters.offset + filters.limit
     found: list[_Candidate] = []
     below: int | None = None
     size = max(FIRST_BATCH, need + need // 4)  # a few matches fail the filters
-    scanned = 0
     while True:
         batch, lowest, done = _sqlite_batch(session, match, filters, below, size)
         found += batch
         if done or lowest is None:
             return found
         below = lowest
-        scanned += size
-        enough = need
-        if filters.order == "relevance" and scanned >= RELEVANCE_SCAN:
-            enough = min(need, max(page_end, len(found)))
-        if len(found) >= enough:
-            nth = _newest_first(found)[enough - 1]
+        counted = [c for c in found if c.passes] if filtered else found
+        if len(counted) >= need:
+            nth = _newest_first(counted)[need - 1]
             outliers = _sqlite_outliers(session, match, filters, nth.key, below)
             if outliers is not None:
                 return found + outliers
         size = min(size * 2, MAX_BATCH)
+
+
+def _sqlite_candidates(session: Session, query: Query, filters: SearchFilters) -> list[_Candidate]:
+    """The matches passing the filters that decide the page (see :func:`_relevance_window`)."""
+    match = to_fts5(query)
+    page_end = filters.offset + filters.limit
+    if filters.order == "relevance":
+        window = _sqlite_newest(session, match, filters, RELEVANCE_SCAN, filtered=False)
+        candidates = _relevance_window(window, filters)
+        if candidates is not None:
+            return candidates
+    return [c for c in _sqlite_newest(session, match, filters, page_end, filtered=True) if c.passes]
 
 
 def _sqlite_snippets(session: Session, query: Query, ids: list[int]) -> dict[int, str]:
@@ -382,18 +404,25 @@ def _search_vector() -> ColumnElement[Any]:
 
 
 def _pg_candidates(session: Session, query: Query, filters: SearchFilters) -> list[_Candidate]:
-    """The ``need`` newest matches passing the filters."""
+    """The matches passing the filters that decide the page (see :func:`_relevance_window`)."""
     tsq = _tsquery(query)
     vector = _search_vector()
     key = _sort_key()
-    ranked = filters.order == "relevance"
+    columns = [Article.id, key, *_candidate_columns(filters)[1:]]
+    if filters.order == "relevance":
+        rows = session.execute(
+            select(*columns).where(vector.op("@@")(tsq)).order_by(key.desc(), Article.id.desc()).limit(RELEVANCE_SCAN)
+        )
+        candidates = _relevance_window([_candidate(row, filters) for row in rows], filters)
+        if candidates is not None:
+            return candidates
     rows = session.execute(
-        select(Article.id, key, *(_ranked_text() if ranked else ()))
+        select(*columns)
         .where(vector.op("@@")(tsq), *_conditions(filters))
         .order_by(key.desc(), Article.id.desc())
-        .limit(_need(filters))
-    ).all()
-    return [_Candidate(r[0], r[1], texts=(r[2], r[3]) if ranked else None) for r in rows]
+        .limit(filters.offset + filters.limit)
+    )
+    return [_candidate(row, filters) for row in rows]
 
 
 def _pg_snippets(session: Session, query: Query, ids: list[int]) -> dict[int, str]:

@@ -133,8 +133,9 @@ def corpus(sessions) -> dict[str, int]:
 
 
 def _found(sessions, **kwargs) -> list[int]:
+    kwargs.setdefault("limit", 100)
     with transaction(sessions) as session:
-        return [row.id for row in search(session, SearchFilters(limit=100, **kwargs))]
+        return [row.id for row in search(session, SearchFilters(**kwargs))]
 
 
 @pytest.mark.parametrize("query", list(EXPECTED))
@@ -408,3 +409,24 @@ def test_migration_indexes_articles_stored_before_it_and_downgrades(empty_db_url
         assert _found(sessions, query="kurram ceasefire") != []
     finally:
         engine.dispose()
+
+
+def test_relevance_with_a_filter_few_pass_falls_back_to_the_newest_page(sessions, monkeypatch):
+    monkeypatch.setattr(search_module, "RELEVANCE_SCAN", 3)
+    monkeypatch.setattr(search_module, "RELEVANCE_CANDIDATES", 2)
+    ids = []
+    with transaction(sessions) as session:
+        for i in range(6):
+            record = ArticleRecord(
+                url=f"https://example.org/f/{i}",
+                title="Kurram Kurram" if i == 0 else f"Kurram report {i}",
+                text="Kurram district.",
+                source_id=None,
+                language="ps" if i < 2 else "en",
+                published_at=T0 + timedelta(hours=i),
+            )
+            ids.append(store_article(session, record).article_id)
+    # The three newest matches are English: no Pashto one in the window, so the newest
+    # page of Pashto matches is ranked, whatever its age.
+    assert _found(sessions, query="kurram", language="ps", order="relevance", limit=2) == [ids[0], ids[1]]
+    assert _found(sessions, query="kurram", language="en", order="relevance", limit=2) == [ids[5], ids[4]]
