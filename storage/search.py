@@ -53,6 +53,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    text,
     type_coerce,
 )
 
@@ -77,7 +78,7 @@ MAX_BATCH = 16_384
 # SQLite: articles dated after the need-th candidate are walked (through the sort-key
 # index) to find those stored before the batches read; past this many, reading further
 # batches is cheaper.
-MAX_NEWER = 10_000
+MAX_NEWER = 50_000
 SNIPPET_TOKENS = 24
 PLAIN_SNIPPET = 160  # characters
 
@@ -320,6 +321,14 @@ def _candidate(row: Any, filters: SearchFilters) -> _Candidate:
     return _Candidate(row[0], row[1], passes=bool(row[2]))
 
 
+# Written out to name the index: with "id < :below" SQLite's planner would rather walk the
+# rowid range, every article stored before the batches read.
+_OUTLIER_IDS = text(
+    f"SELECT id FROM articles INDEXED BY {SORT_KEY_INDEX} "
+    "WHERE coalesce(published_at, fetched_at) > :after AND id < :below"
+)
+
+
 def _sqlite_outliers(
     session: Session, match: str, filters: SearchFilters, after: datetime | str, below: int
 ) -> list[_Candidate] | None:
@@ -331,10 +340,11 @@ def _sqlite_outliers(
     """
     key = _raw_sort_key()
     newer = select(Article.id).where(key > type_coerce(after, String))
-    # Counted inside SQLite first (an index walk, no rows to Python), fetched only when few.
+    # Two walks of the sort-key index inside SQLite, no rows to Python: is it short enough,
+    # then which of them were stored before ``below`` (few: dates follow storage order).
     if session.scalar(newer.limit(1).offset(MAX_NEWER)) is not None:
         return None
-    ids = [article_id for article_id in session.scalars(newer) if article_id < below]
+    ids = list(session.scalars(_OUTLIER_IDS, {"after": after, "below": below}))
     if not ids:
         return []
     fts_rowid = _fts.c.rowid
@@ -433,10 +443,10 @@ def _pg_snippets(session: Session, query: Query, ids: list[int]) -> dict[int, st
     headline = func.ts_headline(literal_column("'simple'"), Article.text, _tsquery(query), literal(options))
     rows = session.execute(select(Article.id, headline, Article.text).where(Article.id.in_(_ids())), {"ids": ids}).all()
     snippets: dict[int, str] = {}
-    for article_id, fragment, text in rows:
+    for article_id, fragment, body in rows:
         fragment = _SPACE.sub(" ", fragment or "").strip()
         plain = fragment.replace(MARK_START, "").replace(MARK_END, "")
-        flat = _SPACE.sub(" ", text or "").strip()
+        flat = _SPACE.sub(" ", body or "").strip()
         # ts_headline marks no cut; FTS5's snippet does: show the same ellipses.
         if plain and not flat.startswith(plain):
             fragment = ELLIPSIS + fragment
