@@ -312,20 +312,25 @@ def test_search_bad_order_exits_2(tmp_path):
 def test_search_query_syntax_order_and_snippets(tmp_path, db_url, archive):
     rows = _search_json(tmp_path, db_url, '"extend ceasefire"', "--include-irrelevant")
     assert [r["id"] for r in rows] == [archive["en"]]
-    assert rows[0]["rank"] is not None
+    assert rows[0]["rank"] is None  # newest first: nothing was ranked
     rows = _search_json(tmp_path, db_url, "istanbul -cricket", "--include-irrelevant", "--order", "relevance")
     assert {r["id"] for r in rows} == {archive["en"], archive["ur"]}
-    assert all("«Istanbul»" in r["snippet"] for r in rows)
+    assert all("«Istanbul»" in r["snippet"] and r["rank"] > 0 for r in rows)
     assert [r["id"] for r in _search_json(tmp_path, db_url, "istan*", "--offset", "1")] == [archive["en"]]
     assert _search_json(tmp_path, db_url)[0]["rank"] is None  # no query, no rank
 
 
 def test_search_csv_with_query_has_snippets(tmp_path, db_url, archive):
-    result = run_cli("search", "مذاکرات OR talks", "--format", "csv", config=_config(tmp_path, db_url))
+    config = _config(tmp_path, db_url)
+    result = run_cli("search", "مذاکرات OR talks", "--format", "csv", config=config)
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [int(r["id"]) for r in rows] == [archive["ur"], archive["en"]]
-    assert "«" in rows[1]["snippet"] and float(rows[1]["rank"]) > 0
+    assert "«" in rows[1]["snippet"] and rows[1]["rank"] == ""
+    result = run_cli("search", "talks", "--order", "relevance", "--format", "csv", config=config)
+    assert result.returncode == 0, result.stderr
+    ranked = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(ranked) == 2 and all(float(r["rank"]) > 0 for r in ranked)
 
 
 def test_search_table_with_query_shows_the_match(tmp_path, db_url, archive):
