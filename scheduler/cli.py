@@ -212,6 +212,7 @@ ARTICLE_FIELDS = [
     "story_id",
     "event_kind",
     "snippet",
+    "rank",
 ]
 ARTICLE_COLUMNS = [
     Column("id", "ID", justify="right"),
@@ -223,12 +224,33 @@ ARTICLE_COLUMNS = [
     Column("story_id", "Story", justify="right"),
     Column("url", "URL"),
 ]
+# With a query, the table shows where the words matched instead of the event and story.
+MATCH_COLUMNS = [
+    Column("id", "ID", justify="right"),
+    Column("published", "Published (UTC)", no_wrap=True),
+    Column("source", "Source"),
+    Column("language", "Lang"),
+    Column("title", "Title", max_width=60),
+    Column("snippet", "Match", max_width=90),
+    Column("url", "URL"),
+]
+
+
+class SearchOrder(StrEnum):
+    """Values of ``search --order``."""
+
+    newest = "newest"
+    relevance = "relevance"
 
 
 @app.command()
 def search(
     query: Annotated[
-        str | None, typer.Argument(help="Words that must all appear in title or text; omit to list everything.")
+        str | None,
+        typer.Argument(
+            help='Words that must all appear in title or text; "a phrase", prefix*, this OR that, -excluded. '
+            "Omit to list everything."
+        ),
     ] = None,
     since: WhenOption = None,
     until: WhenOption = None,
@@ -240,17 +262,31 @@ def search(
         bool, typer.Option("--include-irrelevant", help="Also show articles judged off-topic.")
     ] = False,
     limit: Annotated[int, typer.Option(min=1, help="At most this many articles.")] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many articles first (next pages).")] = 0,
+    order: Annotated[
+        SearchOrder,
+        typer.Option(
+            case_sensitive=False,
+            help="newest first, or best match first among the 500 newest matches (needs a query).",
+        ),
+    ] = SearchOrder.newest,
     fmt: FormatOption = OutputFormat.table,
     config: ConfigOption = None,
     verbose: VerboseOption = False,
 ) -> None:
-    """Search the archive, newest first."""
+    """Search the archive: full text, newest first or by relevance."""
     from storage.articles import SearchFilters
     from storage.articles import search as search_articles
+    from storage.query import QueryError, parse_query
 
     with _command(verbose) as stdout:
         if since and until and since >= until:
             raise UsageError("--since must be earlier than --until")
+        try:
+            # Read the query before opening the database: a typo is exit 2, with no side effects.
+            parse_query(query)
+        except QueryError as exc:
+            raise UsageError(f"invalid query {query!r}: {exc}") from None
         filters = SearchFilters(
             query=query,
             since=since,
@@ -261,6 +297,8 @@ def search(
             story_id=story,
             include_irrelevant=include_irrelevant,
             limit=limit,
+            offset=offset,
+            order=order.value,
         )
         rows = _read(
             load_config(config), lambda session: [dataclasses.asdict(r) for r in search_articles(session, filters)]
@@ -269,7 +307,7 @@ def search(
             rows,
             fmt,
             fields=ARTICLE_FIELDS,
-            columns=ARTICLE_COLUMNS,
+            columns=MATCH_COLUMNS if query and query.strip() else ARTICLE_COLUMNS,
             console=_stdout_console(stdout),
             stream=stdout,
             empty="No articles match.",

@@ -1,4 +1,8 @@
-"""Queries about articles: exact-duplicate-aware storing, known URLs, archive search."""
+"""Queries about articles: exact-duplicate-aware storing, known URLs.
+
+Archive search lives in :mod:`storage.search`; ``search``, ``SearchFilters`` and ``ArticleRow``
+are re-exported here, where callers have always imported them from.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import utcnow
-from storage.models import Article, ArticleSighting, ArticleUrl, Event, Source
+from storage.models import Article, ArticleSighting, ArticleUrl
+
+# Re-exported: callers (CLI, HTTP API) import search from here.
+from storage.search import ArticleRow as ArticleRow
+from storage.search import SearchFilters as SearchFilters
+from storage.search import search as search
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -222,121 +231,6 @@ def store_article(session: Session, record: ArticleRecord) -> StoreResult:
     _add_sighting(session, article_id, record.source_id, record.fetched_at)
     session.flush()
     return StoreResult(article_id, False, matched_by)
-
-
-@dataclass
-class SearchFilters:
-    """Filters of ``newswatch search`` (all optional)."""
-
-    query: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    source: str | None = None
-    language: str | None = None
-    kind: str | None = None
-    story_id: int | None = None
-    include_irrelevant: bool = False
-    limit: int = 50
-
-
-@dataclass(frozen=True)
-class ArticleRow:
-    """An article as search shows it."""
-
-    id: int
-    url: str
-    title: str
-    source: str | None
-    published: datetime | None
-    fetched: datetime
-    language: str | None
-    relevant: bool | None
-    duplicate_of: int | None
-    duplicate_score: float | None
-    duplicate_method: str | None
-    is_seed: bool
-    story_id: int | None
-    event_kind: str | None
-    snippet: str
-
-
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _snippet(text: str, terms: list[str], width: int = 160) -> str:
-    if not text:
-        return ""
-    lowered = text.casefold()
-    positions = [lowered.find(t.casefold()) for t in terms]
-    hits = [p for p in positions if p >= 0]
-    start = max(min(hits) - width // 3, 0) if hits else 0
-    piece = _SPACE.sub(" ", text[start : start + width]).strip()
-    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
-
-
-def search(session: Session, filters: SearchFilters) -> list[ArticleRow]:
-    """Archive search, newest first. Every word of the query must appear in title or text.
-
-    Plain substring matching for now; case-insensitive for every script we store.
-    """
-    event_kind = (
-        select(Event.kind).where(Event.story_id == Article.story_id).order_by(Event.id).limit(1).scalar_subquery()
-    )
-    query = select(Article, Source.name, event_kind.label("event_kind")).outerjoin(
-        Source, Source.id == Article.source_id
-    )
-    conditions = []
-    terms = [t for t in (filters.query or "").split() if t]
-    for term in terms:
-        pattern = f"%{_escape_like(term.lower())}%"
-        conditions.append(
-            or_(
-                func.lower(Article.title).like(pattern, escape="\\"),
-                func.lower(Article.text).like(pattern, escape="\\"),
-            )
-        )
-    if filters.since:
-        conditions.append(func.coalesce(Article.published_at, Article.fetched_at) >= filters.since)
-    if filters.until:
-        conditions.append(func.coalesce(Article.published_at, Article.fetched_at) < filters.until)
-    if filters.source:
-        conditions.append(Source.name == filters.source)
-    if filters.language:
-        conditions.append(Article.language == filters.language)
-    if filters.story_id is not None:
-        conditions.append(Article.story_id == filters.story_id)
-    if filters.kind:
-        conditions.append(Article.story_id.in_(select(Event.story_id).where(Event.kind == filters.kind)))
-    if not filters.include_irrelevant:
-        conditions.append(or_(Article.relevant.is_(None), Article.relevant.is_(True)))
-    if conditions:
-        query = query.where(and_(*conditions))
-    query = query.order_by(func.coalesce(Article.published_at, Article.fetched_at).desc(), Article.id.desc()).limit(
-        filters.limit
-    )
-    rows = []
-    for article, source_name, kind in session.execute(query):
-        rows.append(
-            ArticleRow(
-                id=article.id,
-                url=article.url,
-                title=article.title,
-                source=source_name,
-                published=article.published_at,
-                fetched=article.fetched_at,
-                language=article.language,
-                relevant=article.relevant,
-                duplicate_of=article.duplicate_of,
-                duplicate_score=article.duplicate_score,
-                duplicate_method=article.duplicate_method,
-                is_seed=article.is_seed,
-                story_id=article.story_id,
-                event_kind=kind,
-                snippet=_snippet(article.text or article.summary or "", terms),
-            )
-        )
-    return rows
 
 
 def get_article(session: Session, article_id: int) -> Article | None:

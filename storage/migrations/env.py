@@ -6,9 +6,16 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 from storage.models import Base
+from storage.search import is_search_object
 
 config = context.config
 target_metadata = Base.metadata
+
+
+def include_name(name, type_, parent_names) -> bool:
+    # The full-text objects (FTS5 table and its shadow tables, tsvector column, sort-key
+    # index) are written by hand in revision 0004; autogenerate must not drop them.
+    return not is_search_object(name, type_)
 
 
 def run_migrations_offline() -> None:
@@ -17,6 +24,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -32,7 +40,12 @@ def run_migrations_online() -> None:
         )
     with connectable.connect() as connection:
         # Batch mode: SQLite cannot ALTER most things in place.
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_name=include_name,
+        )
         with context.begin_transaction():
             context.run_migrations()
 

@@ -284,6 +284,62 @@ def test_search_table(tmp_path, db_url, archive):
     assert "\x1b[" not in result.stdout  # no colour codes into a pipe
 
 
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [
+        ('"third round', "unbalanced quote"),
+        ("NEAR(talks istanbul)", "parentheses"),
+        ("talks AND istanbul", "AND is not an operator"),
+        ("talks OR", "OR needs a word on each side"),
+        ("-cricket", "only excludes"),
+        ("ne*go", "goes at the end of a word"),
+    ],
+)
+def test_malformed_query_exits_2_naming_the_problem(tmp_path, query, problem):
+    config = _config(tmp_path, "sqlite:///never-created.db")
+    # After "--", so that "-cricket" is the query, not an option.
+    stderr = _assert_clean_failure(run_cli("search", "--format", "json", "--config", str(config), "--", query), 2)
+    assert "invalid query" in stderr and problem in stderr
+    assert not (tmp_path / "never-created.db").exists()
+
+
+def test_search_bad_order_exits_2(tmp_path):
+    config = _config(tmp_path, "sqlite:///never-created.db")
+    stderr = _assert_clean_failure(run_cli("search", "x", "--order", "random", config=config), 2)
+    assert "--order" in stderr
+
+
+def test_search_query_syntax_order_and_snippets(tmp_path, db_url, archive):
+    rows = _search_json(tmp_path, db_url, '"extend ceasefire"', "--include-irrelevant")
+    assert [r["id"] for r in rows] == [archive["en"]]
+    assert rows[0]["rank"] is None  # newest first: nothing was ranked
+    rows = _search_json(tmp_path, db_url, "istanbul -cricket", "--include-irrelevant", "--order", "relevance")
+    assert {r["id"] for r in rows} == {archive["en"], archive["ur"]}
+    assert all("«Istanbul»" in r["snippet"] and r["rank"] > 0 for r in rows)
+    assert [r["id"] for r in _search_json(tmp_path, db_url, "istan*", "--offset", "1")] == [archive["en"]]
+    assert _search_json(tmp_path, db_url)[0]["rank"] is None  # no query, no rank
+
+
+def test_search_csv_with_query_has_snippets(tmp_path, db_url, archive):
+    config = _config(tmp_path, db_url)
+    result = run_cli("search", "مذاکرات OR talks", "--format", "csv", config=config)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [int(r["id"]) for r in rows] == [archive["ur"], archive["en"]]
+    assert "«" in rows[1]["snippet"] and rows[1]["rank"] == ""
+    result = run_cli("search", "talks", "--order", "relevance", "--format", "csv", config=config)
+    assert result.returncode == 0, result.stderr
+    ranked = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(ranked) == 2 and all(float(r["rank"]) > 0 for r in ranked)
+
+
+def test_search_table_with_query_shows_the_match(tmp_path, db_url, archive):
+    result = run_cli("search", "continued", config=_config(tmp_path, db_url))
+    assert result.returncode == 0, result.stderr
+    assert "«continued»" in result.stdout
+    assert "Match" in result.stdout
+
+
 # --- sources -----------------------------------------------------------------------------
 
 
