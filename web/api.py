@@ -18,7 +18,19 @@ from scheduler.output import jsonable
 from web import archive
 from web.archive import DEFAULT_LIMIT, ArticleQuery, Page
 from web.atom import ATOM_TYPE, render_feed
-from web.deps import Kind, Limit, Offset, SessionDep, StoryId, Text, When, check_range, require_token
+from web.deps import (
+    Kind,
+    Limit,
+    Offset,
+    Order,
+    SessionDep,
+    StoryId,
+    Text,
+    When,
+    check_query,
+    check_range,
+    require_token,
+)
 from web.schemas import AlertOut, ArticleOut, HealthOut, SourceOut, StoryDetailOut, StoryOut
 
 router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(require_token)])
@@ -56,6 +68,7 @@ def articles(
     kind: Kind = None,
     story: StoryId = None,
     include_irrelevant: bool = False,
+    order: Order = "newest",
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> JSONResponse:
@@ -66,7 +79,8 @@ def articles(
     Off-topic articles are left out unless ``include_irrelevant`` is true.
     """
     check_range(since, until)
-    query = ArticleQuery(q, since, until, source, language, kind, story, include_irrelevant)
+    check_query(q)
+    query = ArticleQuery(q, since, until, source, language, kind, story, include_irrelevant, order)
     return _page_response(request, archive.search_page(db, query, limit=limit, offset=offset))
 
 

@@ -8,7 +8,6 @@ history is reached with filters (``since``/``until``), not by paging through eve
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -28,9 +27,6 @@ if TYPE_CHECKING:
 MAX_LIMIT = 200
 MAX_OFFSET = 10_000
 DEFAULT_LIMIT = 50
-
-# Whether storage.articles.SearchFilters pages by itself (the full-text search work adds it).
-_SEARCH_HAS_OFFSET = "offset" in {f.name for f in dataclasses.fields(SearchFilters)}
 
 
 @dataclass(frozen=True)
@@ -59,28 +55,29 @@ class ArticleQuery:
     kind: str | None = None
     story: int | None = None
     include_irrelevant: bool = False
+    order: str = "newest"  # newest | relevance
 
 
 def search_page(session: Session, query: ArticleQuery, *, limit: int, offset: int) -> Page:
-    """Articles matching ``query``, newest first, the ``offset``-th to ``offset + limit``-th."""
-    params: dict[str, Any] = {
-        "query": query.q or None,
-        "since": query.since,
-        "until": query.until,
-        "source": query.source or None,
-        "language": query.language or None,
-        "kind": query.kind or None,
-        "story_id": query.story,
-        "include_irrelevant": query.include_irrelevant,
-    }
-    if _SEARCH_HAS_OFFSET:
-        # Through the dict: mypy checks keyword arguments against the SearchFilters it sees.
-        params["offset"] = offset
-        found = search(session, SearchFilters(**params, limit=limit + 1))
-        rows, more = found[:limit], len(found) > limit
-    else:
-        rows, more = _window(search(session, SearchFilters(**params, limit=offset + limit + 1)), limit, offset)
-    return Page([article_row(r) for r in rows], limit, offset, more)
+    """Articles matching ``query`` in its order, the ``offset``-th to ``offset + limit``-th.
+
+    Raises ``storage.query.QueryError`` for a query that cannot be read.
+    """
+    filters = SearchFilters(
+        query=query.q or None,
+        since=query.since,
+        until=query.until,
+        source=query.source or None,
+        language=query.language or None,
+        kind=query.kind or None,
+        story_id=query.story,
+        include_irrelevant=query.include_irrelevant,
+        order="relevance" if query.order == "relevance" else "newest",
+        offset=offset,
+        limit=limit + 1,  # one more, to know whether there is a next page
+    )
+    found = search(session, filters)
+    return Page([article_row(r) for r in found[:limit]], limit, offset, len(found) > limit)
 
 
 def stories_page(session: Session, *, since: datetime | None, limit: int, offset: int) -> Page:

@@ -68,6 +68,22 @@ Text = Annotated[str | None, BeforeValidator(_blank_is_none), Query()]
 StoryId = Annotated[int | None, BeforeValidator(_blank_is_none), Query(ge=1, description="Only this story.")]
 
 
+Order = Annotated[
+    Literal["newest", "relevance"],
+    Query(description="newest first, or the best of the 500 newest matches by BM25 (as `search --order`)"),
+]
+
+
+def check_query(q: str | None) -> None:
+    """422 naming ``q`` when the query cannot be read (unbalanced quotes, FTS operators...)."""
+    from storage.query import QueryError, parse_query
+
+    try:
+        parse_query(q)
+    except QueryError as exc:
+        raise HTTPException(status_code=422, detail=f"q: invalid query: {exc}") from None
+
+
 def check_range(since: datetime | None, until: datetime | None) -> None:
     """422 when ``since`` is not before ``until`` (the CLI refuses it too)."""
     if since is not None and until is not None and since >= until:

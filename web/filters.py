@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup, escape
+
 from scheduler.units import format_duration
 
 
@@ -42,6 +44,14 @@ def field_text(value: Any) -> str:
     return str(value)
 
 
+def marked(snippet: str | None) -> Markup:
+    """A search snippet, escaped, with its ``«match»`` markers turned into ``<mark>``."""
+    from storage.search import MARK_END, MARK_START
+
+    escaped = str(escape(snippet or ""))
+    return Markup(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
 def duration(value: timedelta | None) -> str:
     """``12m30s`` for a time span, an en dash for none."""
     return format_duration(value) if value is not None else "–"
@@ -53,4 +63,5 @@ FILTERS = {
     "event_label": event_label,
     "field_text": field_text,
     "duration": duration,
+    "marked": marked,
 }

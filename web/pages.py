@@ -16,7 +16,19 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from web import archive
 from web.archive import DEFAULT_LIMIT, ArticleQuery
-from web.deps import Kind, Limit, Offset, SessionDep, StoryId, Text, When, check_range, require_token
+from web.deps import (
+    Kind,
+    Limit,
+    Offset,
+    Order,
+    SessionDep,
+    StoryId,
+    Text,
+    When,
+    check_query,
+    check_range,
+    require_token,
+)
 from web.filters import FILTERS
 
 router = APIRouter(tags=["dashboard"], dependencies=[Depends(require_token)], include_in_schema=False)
@@ -88,12 +100,14 @@ def search_page(
     kind: Kind = None,
     story: StoryId = None,
     include_irrelevant: bool = False,
+    order: Order = "newest",
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> HTMLResponse:
     """Search the archive by words, date, source, language and event kind."""
     check_range(since, until)
-    query = ArticleQuery(q, since, until, source, language, kind, story, include_irrelevant)
+    check_query(q)
+    query = ArticleQuery(q, since, until, source, language, kind, story, include_irrelevant, order)
     page = archive.search_page(db, query, limit=limit, offset=offset)
     return render(
         request,

@@ -31,6 +31,7 @@ class ArticleOut(BaseModel):
     story_id: int | None
     event_kind: str | None
     snippet: str | None
+    rank: float | None = Field(description="BM25 score in relevance order; null in newest order")
 
 
 class StoryArticleOut(BaseModel):

@@ -145,6 +145,25 @@ def test_malformed_parameters_are_422_naming_the_parameter(client, query, named)
     assert error["msg"]
 
 
+@pytest.mark.parametrize("q", ['"third round', "talks AND ceasefire", "(talks)", "-only"])
+def test_unreadable_search_queries_are_422_naming_q(client, q):
+    response = client.get("/api/articles", params={"q": q})
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("q: invalid query")
+    page = client.get("/search", params={"q": q})
+    assert page.status_code == 422 and "invalid query" in page.text
+
+
+def test_relevance_order_and_highlighted_snippets(client, archive):
+    ranked = client.get("/api/articles", params={"q": "crossing", "order": "relevance"}).json()
+    assert ranked and all(row["rank"] is not None for row in ranked)
+    assert [row["rank"] for row in ranked] == sorted((row["rank"] for row in ranked), reverse=True)
+    assert any("«" in (row["snippet"] or "") for row in ranked)
+    page = client.get("/search", params={"q": "crossing"})
+    assert page.status_code == 200 and "<mark>" in page.text and "«" not in page.text
+    assert client.get("/api/articles", params={"order": "oldest"}).status_code == 422
+
+
 def test_other_malformed_requests(client):
     reversed_range = client.get("/api/articles", params={"since": "2025-11-09", "until": "2025-11-01"})
     assert reversed_range.status_code == 422
