@@ -387,6 +387,7 @@ ALERT_FIELDS = [
     "outlets",
     "evidence",
     "fields",
+    "detection_lag_s",
     "deliveries",
 ]
 ALERT_COLUMNS = [

@@ -97,6 +97,13 @@ def create_alert(
 # --- reading ---------------------------------------------------------------------------
 
 
+def _seconds(start: datetime | None, end: datetime | None) -> float | None:
+    """Seconds from ``start`` to ``end``, when both are known."""
+    if start is None or end is None:
+        return None
+    return round((end - start).total_seconds(), 1)
+
+
 def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
     """The JSON-ready view of each alert, with a fixed number of queries for the batch."""
     if not alerts:
@@ -156,6 +163,8 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
         trigger = triggers.get(alert.article_id or -1)
         trigger_article = trigger[0] if trigger else None
         trigger_source = trigger[1] if trigger else None
+        published = trigger_article.published_at if trigger_article else None
+        sends = [{**d, "lag_s": _seconds(published, d["delivered_at"])} for d in deliveries.get(alert.id, [])]
         found = events_by_id.get(alert.event_id or -1) or events_by_story.get((alert.story_id, alert.kind))
         views.append(
             {
@@ -172,7 +181,10 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
                 "outlets": sorted(outlets.get(alert.story_id, set())),
                 "evidence": found.evidence if found else None,
                 "fields": dict(found.fields or {}) if found else {},
-                "deliveries": deliveries.get(alert.id, []),
+                # Detection lag: from the triggering article's published time to the alert,
+                # and (per delivery) to its delivery.
+                "detection_lag_s": _seconds(published, alert.created_at),
+                "deliveries": sends,
             }
         )
     return views

@@ -88,6 +88,7 @@ class DeliveryOut(BaseModel):
     attempts: int
     last_error: str | None
     delivered_at: datetime | None
+    lag_s: float | None = Field(description="Seconds from the triggering article's published time to this delivery")
 
 
 class AlertOut(BaseModel):
@@ -106,6 +107,9 @@ class AlertOut(BaseModel):
     outlets: list[str]
     evidence: str | None
     fields: dict[str, Any]
+    detection_lag_s: float | None = Field(
+        description="Seconds from the triggering article's published time to the alert"
+    )
     deliveries: list[DeliveryOut]
 
 

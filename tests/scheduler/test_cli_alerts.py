@@ -71,6 +71,9 @@ def test_alerts_json_newest_first_with_every_field(tmp_path, db_url, archive):
         "places": ["Istanbul"],
         "parties": ["Pakistan", "Afghanistan"],
     }
+    # Detection lag: from the trigger's published time to the alert, and to each delivery.
+    published = datetime(2025, 11, 7, 9, 0, tzinfo=UTC)
+    assert clash["detection_lag_s"] == round((NOW - timedelta(hours=1) - published).total_seconds(), 1)
     assert outcome["deliveries"] == [
         {
             "channel": "email",
@@ -78,6 +81,7 @@ def test_alerts_json_newest_first_with_every_field(tmp_path, db_url, archive):
             "attempts": 1,
             "last_error": None,
             "delivered_at": (NOW - timedelta(days=2)).isoformat(),
+            "lag_s": round((NOW - timedelta(days=2) - published).total_seconds(), 1),
         },
         {
             "channel": "webhook",
@@ -85,6 +89,7 @@ def test_alerts_json_newest_first_with_every_field(tmp_path, db_url, archive):
             "attempts": 3,
             "last_error": "webhook answered HTTP 500",
             "delivered_at": None,
+            "lag_s": None,
         },
     ]
 

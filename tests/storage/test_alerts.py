@@ -123,8 +123,16 @@ def test_alert_view_has_the_story_and_event(sessions):
     assert view["evidence"].startswith("Both sides agreed")
     assert view["fields"]["places"] == ["Istanbul"]
     assert view["deliveries"] == [
-        {"channel": "email", "status": "pending", "attempts": 0, "last_error": None, "delivered_at": None}
+        {
+            "channel": "email",
+            "status": "pending",
+            "attempts": 0,
+            "last_error": None,
+            "delivered_at": None,
+            "lag_s": None,
+        }
     ]
+    assert view["detection_lag_s"] == (NOW - datetime(2025, 11, 7, 9, 0, tzinfo=UTC)).total_seconds()
 
 
 def test_list_alerts_newest_first_with_filters(sessions):
