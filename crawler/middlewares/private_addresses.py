@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+import time
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+# How long a host's resolved addresses are trusted (a typical DNS TTL).
+CACHE_SECONDS = 300.0
+
+
 class PrivateAddressRefused(IgnoreRequest):
     """Raised when a URL resolves to an address the crawler must not reach."""
 
@@ -36,7 +41,10 @@ class PrivateAddressMiddleware:
     """Downloader middleware; disabled when ``crawl.allow_private_addresses`` is true."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, list[str]] = {}
+        # host -> (when resolved, addresses). Entries expire: the service keeps one crawler
+        # per source for months, and a name that moves to another address must be checked again.
+        self._cache: dict[str, tuple[float, list[str]]] = {}
+        self.clock = time.monotonic
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -46,8 +54,9 @@ class PrivateAddressMiddleware:
         return cls()
 
     async def _addresses(self, host: str, port: int) -> list[str]:
-        if host in self._cache:
-            return self._cache[host]
+        cached = self._cache.get(host)
+        if cached is not None and self.clock() - cached[0] < CACHE_SECONDS:
+            return cached[1]
         loop = asyncio.get_running_loop()
         try:
             infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -55,7 +64,7 @@ class PrivateAddressMiddleware:
             # Unresolvable: let the download fail with Scrapy's own DNS error.
             return []
         addresses = sorted({str(info[4][0]) for info in infos})
-        self._cache[host] = addresses
+        self._cache[host] = (self.clock(), addresses)
         return addresses
 
     async def process_request(self, request: Request) -> None:

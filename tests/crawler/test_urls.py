@@ -141,3 +141,34 @@ def test_public_addresses(address):
 
 def test_not_an_address_is_not_private():
     assert not is_private_address("www.example.com")
+
+
+def test_resolved_addresses_are_checked_again_after_the_cache_expires(monkeypatch):
+    import asyncio
+
+    from crawler.middlewares import private_addresses
+    from crawler.middlewares.private_addresses import PrivateAddressMiddleware
+
+    middleware = PrivateAddressMiddleware()
+    calls = []
+
+    async def fake_getaddrinfo(host, port, type=0):  # noqa: A002 (the loop's own keyword)
+        calls.append(host)
+        return [(0, 0, 0, "", ("127.0.0.1" if len(calls) > 1 else "93.184.216.34", port))]
+
+    clock = [1000.0]
+    middleware.clock = lambda: clock[0]
+
+    async def resolve() -> list[str]:
+        loop = asyncio.get_running_loop()
+        monkeypatch.setattr(loop, "getaddrinfo", fake_getaddrinfo)
+        first = await middleware._addresses("news.example", 80)
+        clock[0] += private_addresses.CACHE_SECONDS / 2
+        cached = await middleware._addresses("news.example", 80)
+        clock[0] += private_addresses.CACHE_SECONDS
+        moved = await middleware._addresses("news.example", 80)
+        return [*first, *cached, *moved]
+
+    # The name moved to a loopback address: after the cache expires the new address is seen.
+    assert asyncio.run(resolve()) == ["93.184.216.34", "93.184.216.34", "127.0.0.1"]
+    assert calls == ["news.example", "news.example"]
