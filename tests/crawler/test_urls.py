@@ -152,7 +152,7 @@ def test_resolved_addresses_are_checked_again_after_the_cache_expires(monkeypatc
     middleware = PrivateAddressMiddleware()
     calls = []
 
-    async def fake_getaddrinfo(host, port, type=0):  # noqa: A002 (the loop's own keyword)
+    async def fake_getaddrinfo(host, port, type=0):
         calls.append(host)
         return [(0, 0, 0, "", ("127.0.0.1" if len(calls) > 1 else "93.184.216.34", port))]
 
