@@ -187,6 +187,9 @@ class Gazetteer:
     # normalised alias -> canonical entity name
     aliases: dict[str, str] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)  # canonical -> place | party | mediator
+    # First word of an alias -> the most words of an alias starting with it: find() only
+    # tries phrases that can match, instead of every phrase of up to four words of a text.
+    starts: dict[str, int] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_topic(cls, topic: TopicConfig) -> Gazetteer:
@@ -204,10 +207,11 @@ class Gazetteer:
 
     def add(self, alias: str, canonical: str, kind: str) -> None:
         """Register one spelling of an entity."""
-        key = " ".join(words(alias))
-        if key:
-            self.aliases[key] = canonical
+        tokens = words(alias)
+        if tokens:
+            self.aliases[" ".join(tokens)] = canonical
             self.kinds.setdefault(canonical, kind)
+            self.starts[tokens[0]] = max(self.starts.get(tokens[0], 0), len(tokens))
 
     def find(self, tokens: list[str]) -> set[str]:
         """Canonical entities mentioned in a token list (phrases up to four words).
@@ -216,9 +220,12 @@ class Gazetteer:
         """
         found: set[str] = set()
         taken = [False] * len(tokens)
+        starts = self.starts
+        # Only positions where an alias begins can match (same order as trying them all).
+        positions = [(i, starts[token]) for i, token in enumerate(tokens) if token in starts]
         for size in (4, 3, 2, 1):
-            for i in range(len(tokens) - size + 1):
-                if any(taken[i : i + size]):
+            for i, longest in positions:
+                if size > longest or i + size > len(tokens) or any(taken[i : i + size]):
                     continue
                 name = self.aliases.get(" ".join(tokens[i : i + size]))
                 if name:
