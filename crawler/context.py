@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crawler.dedup.deduplicator import Deduplicator
-from crawler.events.classifier import EventClassifier
-from crawler.events.relevance import RelevanceJudge
 from crawler.extract_pool import ExtractPool, default_workers
 from crawler.ingest import AlertPolicy
 from crawler.report import SharedClaims
@@ -32,9 +30,8 @@ class CrawlContext:
     archive: Archive
     dedup: Deduplicator
     stories: StoryAssigner
-    events: EventClassifier
-    relevance: RelevanceJudge
     policy: AlertPolicy
+    # Extraction and per-article analysis (fingerprint, relevance, event, story features).
     extractor: ExtractPool
     claims: SharedClaims = field(default_factory=SharedClaims)
     # Dedup check, store and index update happen under this lock, so two copies of one
@@ -55,10 +52,10 @@ class CrawlContext:
             archive=archive,
             dedup=dedup,
             stories=assigner,
-            events=EventClassifier(assigner.gazetteer),
-            relevance=RelevanceJudge(config.topic, assigner.gazetteer),
             extractor=ExtractPool(
-                default_workers() if config.crawl.extract_workers is None else config.crawl.extract_workers
+                default_workers() if config.crawl.extract_workers is None else config.crawl.extract_workers,
+                config.topic,
+                config.dedup,
             ),
             policy=AlertPolicy(
                 channels=configured_channels(config),
@@ -81,8 +78,6 @@ class CrawlContext:
             archive=self.archive,
             dedup=self.dedup,
             stories=self.stories,
-            events=self.events,
-            relevance=self.relevance,
             policy=self.policy,
             extractor=self.extractor,
             store_lock=self.store_lock,

@@ -12,17 +12,18 @@ from typing import TYPE_CHECKING
 
 from crawler.ingest import IngestPlan, ingest
 from storage.articles import ArticleRecord
+from storage.db import utcnow
 
 if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
 
+    from crawler.analysis import Analysis
     from crawler.context import CrawlContext
     from crawler.dedup.deduplicator import Fingerprint
     from crawler.items import ArticleItem
     from crawler.spiders.base import SourceSpider
-    from crawler.stories.features import Features
 
 logger = logging.getLogger(__name__)
 
@@ -42,17 +43,23 @@ class StorePipeline:
         """Decide, then write article, story, event and alert in one transaction."""
         spider: SourceSpider = self.crawler.spider  # type: ignore[assignment]
         context = spider.context
-        fp = item.fingerprint or context.dedup.fingerprint(item.title, item.text)
+        analysis = item.analysis
+        if analysis is None:
+            # Spiders analyse items with the extraction; one built elsewhere is analysed here.
+            item.fetched_at = item.fetched_at or utcnow()
+            when = item.published_at or item.fetched_at
+            analysis = context.extractor.analyser.analyse(item.title, item.text, item.language, when)
+        fp = analysis.fingerprint
         async with context.store_lock:
             decision = context.dedup.find(fp)
             item.duplicate = decision
             record = self._record(item, fp)
-            plan, features = decide(context, record)
+            plan = decide(context, record, analysis)
             result = await spider.archive.run(ingest, plan)
             if result.created:
                 context.dedup.add(result.article_id, fp)
-                if result.story_id is not None and features is not None:
-                    context.stories.learn(result.story_id, features)
+                if result.story_id is not None and analysis.features is not None:
+                    context.stories.learn(result.story_id, analysis.features)
         extra = {"source": item.source_name, "url": item.url, "article_id": result.article_id}
         stats = self.crawler.stats
         if result.created:
@@ -89,7 +96,7 @@ class StorePipeline:
     @staticmethod
     def _record(item: ArticleItem, fp: Fingerprint) -> ArticleRecord:
         decision = item.duplicate
-        return ArticleRecord(
+        record = ArticleRecord(
             url=item.url,
             title=item.title,
             text=item.text,
@@ -109,19 +116,20 @@ class StorePipeline:
             duplicate_score=decision.score if decision else None,
             duplicate_method=decision.method if decision else None,
         )
+        if item.fetched_at is not None:
+            # The time the analysis dated an undated article by.
+            record.fetched_at = item.fetched_at
+        return record
 
 
-def decide(context: CrawlContext, record: ArticleRecord) -> tuple[IngestPlan, Features | None]:
-    """Relevance, event and story decisions for a record, taken in memory (no I/O)."""
-    judged = context.relevance.judge(record.title, record.text, record.language)
-    plan = IngestPlan(record=record, relevant=judged.relevant, relevance_score=judged.score, policy=context.policy)
-    if not judged.relevant:
-        return plan, None
-    when = record.published_at or record.fetched_at
-    plan.event = context.events.classify(record.title, record.text, when, record.language)
-    features = context.stories.features(
-        0, record.title, record.text, when, record.language, plan.event.kind if plan.event else None
+def decide(context: CrawlContext, record: ArticleRecord, analysis: Analysis) -> IngestPlan:
+    """The ingest plan of an analysed record: the story match is the one decision left (no I/O)."""
+    plan = IngestPlan(
+        record=record, relevant=analysis.relevant, relevance_score=analysis.relevance_score, policy=context.policy
     )
-    if record.duplicate_of is None:
-        plan.story_hint = context.stories.hint(features)
-    return plan, features
+    if not analysis.relevant:
+        return plan
+    plan.event = analysis.event
+    if record.duplicate_of is None and analysis.features is not None:
+        plan.story_hint = context.stories.hint(analysis.features)
+    return plan
