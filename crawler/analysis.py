@@ -22,6 +22,7 @@ from crawler.events.classifier import EventClassifier, EventResult
 from crawler.events.relevance import RelevanceJudge
 from crawler.extract import clean_text, extract, is_article
 from crawler.stories.features import Features, Gazetteer, article_features
+from storage.articles import content_hash
 from storage.db import utcnow
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ class Analysis:
     """The decisions about one article that depend on nothing but the article."""
 
     fingerprint: Fingerprint
+    # The exact-duplicate key (storage.articles.content_hash).
+    content_hash: str
     relevant: bool
     relevance_score: float
     event: EventResult | None
@@ -119,12 +122,13 @@ class Analyser:
     def analyse(self, title: str, text: str, language: str | None, when: datetime) -> Analysis:
         """Decide on a normalised article; ``when`` is its publication (else fetch) time."""
         fingerprint = self.dedup.fingerprint(title, text)
+        digest = content_hash(title, text)
         judged = self.relevance.judge(title, text, language)
         if not judged.relevant:
-            return Analysis(fingerprint, False, judged.score, None, None)
+            return Analysis(fingerprint, digest, False, judged.score, None, None)
         event = self.events.classify(title, text, when, language)
         features = article_features(0, title, text, when, language, self.gazetteer, event.kind if event else None)
-        return Analysis(fingerprint, True, judged.score, event, features)
+        return Analysis(fingerprint, digest, True, judged.score, event, features)
 
 
 def prepare(html: str, url: str, fallback: Fallback, analyser: Analyser) -> Prepared:

@@ -68,6 +68,9 @@ class ArticleRecord:
     duplicate_method: str | None = None
     relevant: bool | None = None
     relevance_score: float | None = None
+    # content_hash(title, text), when the caller computed it already (the crawler does, in
+    # its extraction workers, off the writer thread).
+    content_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,7 @@ def store_article(session: Session, record: ArticleRecord) -> StoreResult:
     Runs inside the caller's transaction, in a savepoint, so a concurrent writer inserting
     the same URL first turns into a sighting instead of an error.
     """
-    digest = content_hash(record.title, record.text)
+    digest = record.content_hash or content_hash(record.title, record.text)
     urls = [record.url, *record.aliases]
     existing = find_existing(session, record, digest)
     if existing is None:
@@ -209,8 +212,15 @@ def store_article(session: Session, record: ArticleRecord) -> StoreResult:
                 )
                 session.add(article)
                 session.flush()
-                _add_aliases(session, article.id, urls)
-                _add_sighting(session, article.id, record.source_id, record.fetched_at)
+                # find_existing just found none of these URLs, and a new article has no
+                # sightings: insert without asking again (a concurrent writer's row fails
+                # the unique index and lands in the IntegrityError branch below).
+                for url in dict.fromkeys(urls):
+                    session.add(ArticleUrl(url=url, article_id=article.id))
+                if record.source_id is not None:
+                    session.add(
+                        ArticleSighting(article_id=article.id, source_id=record.source_id, seen_at=record.fetched_at)
+                    )
                 session.flush()
             return StoreResult(article.id, True, None)
         except IntegrityError:

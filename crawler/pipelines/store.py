@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
     from crawler.analysis import Analysis
     from crawler.context import CrawlContext
-    from crawler.dedup.deduplicator import Fingerprint
     from crawler.items import ArticleItem
     from crawler.spiders.base import SourceSpider
 
@@ -53,7 +52,7 @@ class StorePipeline:
         async with context.store_lock:
             decision = context.dedup.find(fp)
             item.duplicate = decision
-            record = self._record(item, fp)
+            record = self._record(item, analysis)
             plan = decide(context, record, analysis)
             result = await spider.archive.run(ingest, plan)
             if result.created:
@@ -94,8 +93,9 @@ class StorePipeline:
         return item
 
     @staticmethod
-    def _record(item: ArticleItem, fp: Fingerprint) -> ArticleRecord:
+    def _record(item: ArticleItem, analysis: Analysis) -> ArticleRecord:
         decision = item.duplicate
+        fp = analysis.fingerprint
         record = ArticleRecord(
             url=item.url,
             title=item.title,
@@ -115,6 +115,7 @@ class StorePipeline:
             duplicate_of=decision.original_id if decision else None,
             duplicate_score=decision.score if decision else None,
             duplicate_method=decision.method if decision else None,
+            content_hash=analysis.content_hash,
         )
         if item.fetched_at is not None:
             # The time the analysis dated an undated article by.
