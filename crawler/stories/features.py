@@ -286,7 +286,22 @@ def idf(document_frequency: int, documents: int) -> float:
 
 def tfidf(terms: Counter[str], df: Counter[str], documents: int) -> dict[str, float]:
     """Sublinear tf-idf weights, L2-normalised."""
-    weights = {t: (1 + math.log(c)) * idf(df.get(t, 0), documents) for t, c in terms.items()}
+    # A story pools thousands of terms but few distinct counts and document frequencies:
+    # each factor is computed once per distinct value (the same expression, so the same
+    # floats), which made re-weighting a story after every article several times cheaper.
+    idf_of: dict[int, float] = {}
+    tf_of: dict[int, float] = {}
+    weights: dict[str, float] = {}
+    get_df = df.get
+    for t, c in terms.items():
+        d = get_df(t, 0)
+        w_idf = idf_of.get(d)
+        if w_idf is None:
+            w_idf = idf_of[d] = idf(d, documents)
+        w_tf = tf_of.get(c)
+        if w_tf is None:
+            w_tf = tf_of[c] = 1 + math.log(c)
+        weights[t] = w_tf * w_idf
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {t: w / norm for t, w in weights.items()}
 
