@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from crawler.dedup.deduplicator import Deduplicator, Fingerprint
+from crawler.dedup.shingles import words
 from crawler.events.classifier import EventClassifier, EventResult
 from crawler.events.relevance import RelevanceJudge
 from crawler.extract import clean_text, extract, is_article
@@ -121,13 +122,15 @@ class Analyser:
 
     def analyse(self, title: str, text: str, language: str | None, when: datetime) -> Analysis:
         """Decide on a normalised article; ``when`` is its publication (else fetch) time."""
-        fingerprint = self.dedup.fingerprint(title, text)
+        # The body's words once, for both the shingles and the story terms.
+        body = words(text)
+        fingerprint = self.dedup.fingerprint(title, text, body)
         digest = content_hash(title, text)
         judged = self.relevance.judge(title, text, language)
         if not judged.relevant:
             return Analysis(fingerprint, digest, False, judged.score, None, None)
         event = self.events.classify(title, text, when, language)
-        features = article_features(0, title, text, when, language, self.gazetteer, event.kind if event else None)
+        features = article_features(0, title, text, when, language, self.gazetteer, event.kind if event else None, body)
         return Analysis(fingerprint, digest, True, judged.score, event, features)
 
 

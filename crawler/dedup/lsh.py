@@ -243,14 +243,17 @@ class BandIndex:
         """Stored documents sharing a band with ``sig``, most similar first."""
         hashes = self.band_hashes(sig)[0]
         parts: list[np.ndarray] = []
-        for band in range(self.bands):
-            value = np.uint64(hashes[band]) << np.uint64(32)
+        for band, band_hash in enumerate(hashes.tolist()):
             keys = self._band_keys[band]
-            lo = int(np.searchsorted(keys, value, side="left"))
-            hi = int(np.searchsorted(keys, value | _LOW32, side="right"))
-            if 0 < hi - lo <= MAX_BUCKET:
-                parts.append((keys[lo:hi] & _LOW32).astype(np.int64))
-            pending = self._pending.get((band, int(hashes[band])))
+            # Until the first merge (a fresh archive, the first 20,000 inserts of a run) the
+            # sorted arrays are empty and everything is in the pending dict.
+            if len(keys):
+                value = np.uint64(band_hash << 32)
+                lo = int(np.searchsorted(keys, value, side="left"))
+                hi = int(np.searchsorted(keys, value | _LOW32, side="right"))
+                if 0 < hi - lo <= MAX_BUCKET:
+                    parts.append((keys[lo:hi] & _LOW32).astype(np.int64))
+            pending = self._pending.get((band, band_hash))
             if pending:
                 parts.append(np.asarray(pending, dtype=np.int64))
         if not parts:

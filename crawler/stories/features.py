@@ -256,10 +256,11 @@ def article_features(
     language: str | None,
     gazetteer: Gazetteer,
     event_kind: str | None = None,
+    body: list[str] | None = None,
 ) -> Features:
-    """Compute the clustering features of one article."""
+    """Compute the clustering features of one article (``body``: ``words(text)``, if known)."""
     title_tokens = words(title)
-    body_tokens = words(text)[:LEAD_WORDS]
+    body_tokens = (words(text) if body is None else body)[:LEAD_WORDS]
     terms: Counter[str] = Counter()
     for token in title_tokens:
         if token not in STOPWORDS and len(token) > 1 and not token.isdigit():
