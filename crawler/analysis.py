@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from crawler.dedup.deduplicator import Deduplicator, Fingerprint
@@ -23,8 +23,7 @@ from crawler.events.classifier import EventClassifier, EventResult
 from crawler.events.relevance import RelevanceJudge
 from crawler.extract import clean_text, extract, is_article
 from crawler.stories.features import Features, Gazetteer, article_features
-from storage.articles import content_hash
-from storage.db import utcnow
+from storage.content import content_hash
 
 if TYPE_CHECKING:
     from scheduler.config import DedupConfig, TopicConfig
@@ -156,7 +155,8 @@ def prepare(html: str, url: str, fallback: Fallback, analyser: Analyser) -> Prep
     if not title:
         title = text.split("\n", 1)[0][:120]
     language = normalise_language(extracted.language or fallback.language)
-    fetched_at = utcnow()
+    # storage.db.utcnow, without importing the database layer into the workers.
+    fetched_at = datetime.now(UTC)
     return Prepared(
         title=title,
         text=text,

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -12,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from storage.content import content_hash
 from storage.db import utcnow
 from storage.models import Article, ArticleSighting, ArticleUrl, Event, Source
 
@@ -21,23 +20,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 _SPACE = re.compile(r"\s+")
-
-
-def normalise_text(text: str) -> str:
-    """Text reduced to what identifies it: NFKC, case-folded, whitespace collapsed."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
-
-
-def content_hash(title: str, text: str) -> str:
-    """The exact-duplicate key of an article's content.
-
-    The body alone when there is a real body (headlines differ between syndicated copies);
-    the title with the body when the body is short, so two title-only items with the same
-    empty body are not taken for one article.
-    """
-    body = normalise_text(text)
-    key = body if len(body) >= 200 else normalise_text(title) + "\n" + body
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 @dataclass

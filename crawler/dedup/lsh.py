@@ -5,8 +5,7 @@ articles and 32+ bands that is tens of millions of Python objects (several GiB) 
 rebuild that takes minutes. Here each band is a sorted NumPy array of 64-bit band hashes
 with the row it came from, looked up with ``searchsorted``; recent inserts sit in a small
 dict until they are merged in bulk (a log-structured merge). Signatures are datasketch's
-``MinHash(num_perm=128, seed=1)`` values, computed here without its per-shingle Python
-calls (:func:`signature`).
+``MinHash(num_perm=128, seed=1)`` values, computed here in bulk (:func:`signature`).
 
 Why banding works: two documents with Jaccard similarity *s* agree on a band of *r* rows
 with probability *s^r*, so they share at least one of *b* bands with probability
@@ -15,13 +14,13 @@ with probability *s^r*, so they share at least one of *b* bands with probability
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import methodcaller
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 128
 BANDS = 64
@@ -38,20 +37,24 @@ _CHUNK = 8192
 
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64)
 
-# Stored signatures are datasketch's "affine32" MinHash: per shingle the first 4 bytes of
-# SHA-1 (little-endian, ``sha1_hash32``), the MurmurHash3 32-bit finalizer, then
-# h -> a*h + b mod 2^32 per permutation, minimum over the shingles. datasketch spends most of
-# its time in one Python call per shingle (and draws the permutations again for every
-# MinHash); :func:`signature` does the same arithmetic in bulk, so old and new signatures
-# stay comparable. The parameters come from datasketch itself, and a datasketch with
-# another default scheme is refused here rather than silently producing other values.
-_DATASKETCH = MinHash(num_perm=NUM_PERM, seed=SEED)
-if getattr(_DATASKETCH, "scheme", None) != "affine32":  # pragma: no cover - depends on the installed datasketch
-    raise ImportError("crawler.dedup.lsh needs datasketch's 'affine32' MinHash scheme (datasketch >= 2)")
-_PERM_A = np.asarray(_DATASKETCH.permutations[0], dtype=np.uint32)
-_PERM_B = np.asarray(_DATASKETCH.permutations[1], dtype=np.uint32)
-_EMPTY = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+# Stored signatures are datasketch's "affine32" MinHash (datasketch >= 2,
+# ``MinHash(num_perm, seed=1)``): per shingle the first 4 bytes of SHA-1 (little-endian,
+# ``sha1_hash32``), the MurmurHash3 32-bit finalizer, then h -> a*h + b mod 2^32 per
+# permutation, minimum over the shingles. datasketch spends most of its time in one Python
+# call per shingle and draws the permutations again for every MinHash; :func:`signature`
+# does the same arithmetic in bulk, so old and new signatures stay comparable (a test
+# checks it against datasketch). datasketch itself is not imported: it pulls in SciPy, which
+# every extraction worker process would load for nothing.
 _DIGEST = methodcaller("digest")
+
+
+@functools.cache
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 parameters: odd ``a``, any ``b``, from ``RandomState(SEED)``."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
@@ -76,20 +79,17 @@ def shingle_hashes(shingles: Iterable[bytes]) -> np.ndarray:
 def signature(shingles: Iterable[bytes], num_perm: int = NUM_PERM) -> np.ndarray:
     """The MinHash signature (``num_perm`` uint32 values) of a set of shingles.
 
-    Equal to ``MinHash(num_perm, seed=SEED).update_batch(shingles)`` of datasketch.
+    Equal to datasketch's ``MinHash(num_perm, seed=SEED).update_batch(shingles)``.
     """
-    if num_perm != NUM_PERM:
-        minhash = MinHash(num_perm=num_perm, seed=SEED)
-        minhash.update_batch(list(shingles))
-        return np.asarray(minhash.hashvalues, dtype=np.uint32)
+    perm_a, perm_b = _permutations(num_perm)
     mixed = _fmix32(shingle_hashes(shingles))
-    out = _EMPTY.copy()
+    out = np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
     # The (n, num_perm) matrix is 512 bytes per shingle: in chunks memory stays bounded
     # (a 5 MB seed file once took 1 GB at once), and the minimum over chunks is the same.
     with np.errstate(over="ignore"):
         for start in range(0, len(mixed), _CHUNK):
-            permuted = np.multiply.outer(mixed[start : start + _CHUNK], _PERM_A)
-            permuted += _PERM_B
+            permuted = np.multiply.outer(mixed[start : start + _CHUNK], perm_a)
+            permuted += perm_b
             np.minimum(out, permuted.min(axis=0), out=out)
     return out
 
