@@ -17,6 +17,7 @@ from storage.db import utcnow
 
 if TYPE_CHECKING:
     from crawler.archive import Archive
+    from crawler.pipelines.store import PendingStore
     from scheduler.config import Config
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,8 @@ class CrawlContext:
     # Dedup check, store and index update happen under this lock, so two copies of one
     # story arriving together cannot both be taken for originals.
     store_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Articles waiting for the store step, written in batches (crawler.pipelines.store).
+    store_queue: list[PendingStore] = field(default_factory=list)
 
     @classmethod
     async def open(cls, config: Config, archive: Archive) -> CrawlContext:
@@ -70,8 +73,9 @@ class CrawlContext:
     def fresh(self) -> CrawlContext:
         """A context for the next crawl sharing archive, indexes and the store lock, not claims.
 
-        The lock is shared because crawls of different sources may run at once in the
-        service and must not both take two copies of one story for originals.
+        The lock (and the queue of articles waiting for it) is shared because crawls of
+        different sources may run at once in the service and must not both take two copies
+        of one story for originals.
         """
         return CrawlContext(
             config=self.config,
@@ -81,4 +85,5 @@ class CrawlContext:
             policy=self.policy,
             extractor=self.extractor,
             store_lock=self.store_lock,
+            store_queue=self.store_queue,
         )

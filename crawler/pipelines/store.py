@@ -7,10 +7,13 @@ the score, so a user can audit the decision.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from crawler.ingest import IngestPlan, ingest
+from crawler.ingest import IngestPlan, IngestResult, ingest
 from storage.articles import ArticleRecord
 from storage.db import utcnow
 
@@ -48,17 +51,20 @@ class StorePipeline:
             item.fetched_at = item.fetched_at or utcnow()
             when = item.published_at or item.fetched_at
             analysis = context.extractor.analyser.analyse(item.title, item.text, item.language, when)
-        fp = analysis.fingerprint
+        pending = PendingStore(item, analysis, asyncio.get_running_loop().create_future())
+        context.store_queue.append(pending)
         async with context.store_lock:
-            decision = context.dedup.find(fp)
-            item.duplicate = decision
-            record = self._record(item, analysis)
-            plan = decide(context, record, analysis)
-            result = await spider.archive.run(ingest, plan)
-            if result.created:
-                context.dedup.add(result.article_id, fp)
-                if result.story_id is not None and analysis.features is not None:
-                    context.stories.learn(result.story_id, analysis.features)
+            # Whoever holds the lock writes everything queued so far, in arrival order; the
+            # others find their article written when their turn comes.
+            while context.store_queue and not pending.done.done():
+                batch = context.store_queue[:MAX_BATCH]
+                del context.store_queue[:MAX_BATCH]
+                running = spider.archive.submit(store_batch, context, batch)
+                running.add_done_callback(functools.partial(_deliver, batch))
+                # Shielded: a cancelled caller must not lose the articles of its batch.
+                await asyncio.shield(running)
+        result, plan = await pending.done
+        decision = item.duplicate
         extra = {"source": item.source_name, "url": item.url, "article_id": result.article_id}
         stats = self.crawler.stats
         if result.created:
@@ -121,6 +127,60 @@ class StorePipeline:
             # The time the analysis dated an undated article by.
             record.fetched_at = item.fetched_at
         return record
+
+
+# Articles written per trip to the writer thread. Each still has its own transaction; the
+# batch saves the hand-overs between the reactor's thread and the writer's (each one waits
+# for the GIL), which made the store step the crawl's bottleneck: one article at a time,
+# 21 ms per trip for 4 ms of work, with the rest of the crawl queued behind the lock.
+MAX_BATCH = 32
+
+
+@dataclass
+class PendingStore:
+    """An analysed item waiting for the store step, and where its outcome goes."""
+
+    item: ArticleItem
+    analysis: Analysis
+    done: asyncio.Future[tuple[IngestResult, IngestPlan]]
+    outcome: tuple[IngestResult, IngestPlan] | None = None
+    error: BaseException | None = None
+
+
+def store_batch(context: CrawlContext, batch: list[PendingStore]) -> None:
+    """On the writer thread: decide and store each article in turn, one transaction each.
+
+    The dedup and story indexes are read and updated here, under the crawl's store lock, in
+    the order the articles arrived: each article sees every article stored before it, as
+    when they were stored one at a time.
+    """
+    for pending in batch:
+        item, analysis = pending.item, pending.analysis
+        try:
+            fp = analysis.fingerprint
+            item.duplicate = context.dedup.find(fp)
+            record = StorePipeline._record(item, analysis)
+            plan = decide(context, record, analysis)
+            result = context.archive.call(ingest, plan)
+            if result.created:
+                context.dedup.add(result.article_id, fp)
+                if result.story_id is not None and analysis.features is not None:
+                    context.stories.learn(result.story_id, analysis.features)
+            pending.outcome = (result, plan)
+        except Exception as exc:  # reported to the item's own pipeline call, as before
+            pending.error = exc
+
+
+def _deliver(batch: list[PendingStore], _running: asyncio.Future[None]) -> None:
+    """Hand each article's outcome to its waiting pipeline call (on the event loop)."""
+    for pending in batch:
+        if pending.done.done():
+            continue
+        if pending.outcome is not None:
+            pending.done.set_result(pending.outcome)
+        else:
+            error = pending.error or RuntimeError("the store step did not run for this article")
+            pending.done.set_exception(error)
 
 
 def decide(context: CrawlContext, record: ArticleRecord, analysis: Analysis) -> IngestPlan:
