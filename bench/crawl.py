@@ -732,10 +732,9 @@ PIPELINE_STAGES = [
     ("      event classify", "crawler/events/classifier.py", "classify"),
     ("      story features", "crawler/stories/features.py", "article_features"),
     ("  response.text decode", "scrapy/http/response/text.py", "text"),
+    # The duplicate lookup, story match and writes run in batches on the DB writer thread,
+    # which cProfile does not see: its CPU is in thread_cpu_s.
     ("StorePipeline (main thread part)", "crawler/pipelines/store.py", "process_item"),
-    ("  dedup find (MinHash LSH)", "crawler/dedup/deduplicator.py", "find"),
-    ("  decide() (story hint)", "crawler/pipelines/store.py", "decide"),
-    ("  story learn", "crawler/stories/assigner.py", "learn"),
     # Scrapy runs CONCURRENT_ITEMS worker tasks per callback result (even for one item):
     # the workers' time includes the item pipelines above; create_task is the pure overhead.
     ("scrapy item workers (incl. pipelines)", "scrapy/utils/asyncio.py", "worker"),
