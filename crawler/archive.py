@@ -40,6 +40,10 @@ class Archive:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, functools.partial(self.call, fn, *args, **kwargs))
 
+    def submit(self, fn: Callable[..., T], *args: Any) -> asyncio.Future[T]:
+        """Run ``fn(*args)`` on the writer thread, no session given: it opens its own with :meth:`call`."""
+        return asyncio.get_running_loop().run_in_executor(self._executor, functools.partial(fn, *args))
+
     async def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Which of ``urls`` are already stored."""
         return await self.run(articles.known_urls, list(urls))

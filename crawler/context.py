@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crawler.dedup.deduplicator import Deduplicator
-from crawler.events.classifier import EventClassifier
-from crawler.events.relevance import RelevanceJudge
 from crawler.extract_pool import ExtractPool, default_workers
 from crawler.ingest import AlertPolicy
 from crawler.poller import Pollers
@@ -20,6 +18,7 @@ from storage.db import utcnow
 
 if TYPE_CHECKING:
     from crawler.archive import Archive
+    from crawler.pipelines.store import PendingStore
     from scheduler.config import Config
 
 logger = logging.getLogger(__name__)
@@ -33,9 +32,8 @@ class CrawlContext:
     archive: Archive
     dedup: Deduplicator
     stories: StoryAssigner
-    events: EventClassifier
-    relevance: RelevanceJudge
     policy: AlertPolicy
+    # Extraction and per-article analysis (fingerprint, relevance, event, story features).
     extractor: ExtractPool
     # One long-lived Scrapy crawler per source (crawler.poller), shared by every crawl.
     pollers: Pollers = field(default=None)  # type: ignore[assignment]
@@ -43,6 +41,8 @@ class CrawlContext:
     # Dedup check, store and index update happen under this lock, so two copies of one
     # story arriving together cannot both be taken for originals.
     store_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Articles waiting for the store step, written in batches (crawler.pipelines.store).
+    store_queue: list[PendingStore] = field(default_factory=list)
 
     @classmethod
     async def open(cls, config: Config, archive: Archive) -> CrawlContext:
@@ -58,10 +58,10 @@ class CrawlContext:
             archive=archive,
             dedup=dedup,
             stories=assigner,
-            events=EventClassifier(assigner.gazetteer),
-            relevance=RelevanceJudge(config.topic, assigner.gazetteer),
             extractor=ExtractPool(
-                default_workers() if config.crawl.extract_workers is None else config.crawl.extract_workers
+                default_workers() if config.crawl.extract_workers is None else config.crawl.extract_workers,
+                config.topic,
+                config.dedup,
             ),
             pollers=Pollers(config),
             policy=AlertPolicy(
@@ -77,20 +77,20 @@ class CrawlContext:
     def fresh(self) -> CrawlContext:
         """A context for the next crawl sharing archive, indexes and the store lock, not claims.
 
-        The lock is shared because crawls of different sources may run at once in the
-        service and must not both take two copies of one story for originals.
+        The lock (and the queue of articles waiting for it) is shared because crawls of
+        different sources may run at once in the service and must not both take two copies
+        of one story for originals.
         """
         return CrawlContext(
             config=self.config,
             archive=self.archive,
             dedup=self.dedup,
             stories=self.stories,
-            events=self.events,
-            relevance=self.relevance,
             policy=self.policy,
             extractor=self.extractor,
             pollers=self.pollers,
             store_lock=self.store_lock,
+            store_queue=self.store_queue,
         )
 
     async def close(self) -> None:

@@ -1,9 +1,11 @@
-"""Extraction in worker processes, so parsing pages uses every core.
+"""Extraction and per-article analysis in worker processes, so pages use every core.
 
-trafilatura and htmldate are pure-Python heavy and hold the GIL: run on the reactor's
-thread they cap a crawl at one core, with Scrapy, dedup and the pipeline queued behind
-them. Worker processes (spawned, not forked: the parent runs threads and a reactor) take
-the decoded HTML and return the :class:`~crawler.extract.Extracted` result.
+trafilatura and htmldate are pure-Python heavy and hold the GIL, and so do shingling,
+MinHash, relevance, event classification and story features: run on the reactor's thread
+they cap a crawl at one core, with Scrapy, the dedup index and the database writer queued
+behind them. Worker processes (spawned, not forked: the parent runs threads and a reactor)
+take the decoded HTML and what the feed said, and return the :class:`~crawler.analysis.Prepared`
+article (:func:`crawler.analysis.prepare`).
 """
 
 from __future__ import annotations
@@ -14,10 +16,17 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
-from crawler.extract import Extracted, extract
+from crawler.analysis import Analyser, Fallback, Prepared, prepare
+
+if TYPE_CHECKING:
+    from scheduler.config import DedupConfig, TopicConfig
 
 logger = logging.getLogger(__name__)
+
+# The worker process's analyser, built once by the pool's initializer.
+_WORKER_ANALYSER: Analyser | None = None
 
 
 def default_workers() -> int:
@@ -25,11 +34,27 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-class ExtractPool:
-    """Runs :func:`crawler.extract.extract` in worker processes; ``workers=0`` runs it inline."""
+def _init_worker(topic: TopicConfig, dedup: DedupConfig) -> None:
+    # One analyser per worker process (gazetteer, keyword patterns), built once.
+    global _WORKER_ANALYSER
+    _WORKER_ANALYSER = Analyser(topic, dedup)
 
-    def __init__(self, workers: int) -> None:
+
+def _prepare_in_worker(html: str, url: str, fallback: Fallback) -> Prepared:
+    if _WORKER_ANALYSER is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("extraction worker started without its analyser")
+    return prepare(html, url, fallback, _WORKER_ANALYSER)
+
+
+class ExtractPool:
+    """Runs :func:`crawler.analysis.prepare` in worker processes; ``workers=0`` runs it inline."""
+
+    def __init__(self, workers: int, topic: TopicConfig, dedup: DedupConfig) -> None:
         self.workers = workers
+        self.topic = topic
+        self.dedup = dedup
+        # The in-process analyser: for workers=0 and for a broken pool.
+        self.analyser = Analyser(topic, dedup)
         self._pool: ProcessPoolExecutor | None = None
 
     def _executor(self) -> ProcessPoolExecutor | None:
@@ -37,23 +62,28 @@ class ExtractPool:
             return None
         if self._pool is None:
             # Started on first use: a crawl with nothing new never pays for the workers.
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(self.topic, self.dedup),
+            )
         return self._pool
 
-    async def extract(self, html: str, url: str) -> Extracted:
-        """Extract a page; falls back to in-process extraction if the pool broke."""
+    async def prepare(self, html: str, url: str, fallback: Fallback) -> Prepared:
+        """Extract and analyse a page; falls back to in-process work if the pool broke."""
         pool = self._executor()
         if pool is None:
-            return extract(html, url)
+            return prepare(html, url, fallback, self.analyser)
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(pool, extract, html, url)
+            return await loop.run_in_executor(pool, _prepare_in_worker, html, url, fallback)
         except BrokenProcessPool:
             # A worker died (out of memory on a hostile page, killed): keep crawling inline.
             logger.warning("extraction worker died; extracting in-process from now on", extra={"url": url})
             self.workers = 0
             self._pool = None
-            return extract(html, url)
+            return prepare(html, url, fallback, self.analyser)
 
     def close(self) -> None:
         """Stop the workers."""

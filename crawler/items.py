@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from crawler.dedup.deduplicator import Decision, Fingerprint
+    from crawler.analysis import Analysis
+    from crawler.dedup.deduplicator import Decision
 
 
 @dataclass
@@ -27,6 +28,9 @@ class ArticleItem:
     published_source: str | None = None
     guid: str | None = None
     extraction: str = "trafilatura"
-    # Filled by the dedup step.
-    fingerprint: Fingerprint | None = None
+    # When it was fetched: with no publication time, its decisions were dated by this.
+    fetched_at: datetime | None = None
+    # Fingerprint, relevance, event, story features: computed with the extraction.
+    analysis: Analysis | None = None
+    # Filled by the store step.
     duplicate: Decision | None = None

@@ -47,8 +47,9 @@ def scrapy_settings(config: Config) -> dict[str, Any]:
             "crawler.middlewares.private_addresses.PrivateAddressMiddleware": 50,
         },
         "ITEM_PIPELINES": {
-            "crawler.pipelines.normalise.NormalisePipeline": 100,
-            "crawler.pipelines.dedup.DedupPipeline": 200,
+            # Cleaning, fingerprint, relevance, event and story features are computed with
+            # the extraction (crawler.analysis, in the worker processes): what is left needs
+            # the crawl's shared state.
             "crawler.pipelines.store.StorePipeline": 900,
         },
         "REDIRECT_MAX_TIMES": 10,

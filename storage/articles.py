@@ -6,9 +6,7 @@ are re-exported here, where callers have always imported them from.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -16,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from storage.content import content_hash
 from storage.db import utcnow
 from storage.models import Article, ArticleSighting, ArticleUrl
 
@@ -30,23 +29,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 _SPACE = re.compile(r"\s+")
-
-
-def normalise_text(text: str) -> str:
-    """Text reduced to what identifies it: NFKC, case-folded, whitespace collapsed."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
-
-
-def content_hash(title: str, text: str) -> str:
-    """The exact-duplicate key of an article's content.
-
-    The body alone when there is a real body (headlines differ between syndicated copies);
-    the title with the body when the body is short, so two title-only items with the same
-    empty body are not taken for one article.
-    """
-    body = normalise_text(text)
-    key = body if len(body) >= 200 else normalise_text(title) + "\n" + body
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -77,6 +59,9 @@ class ArticleRecord:
     duplicate_method: str | None = None
     relevant: bool | None = None
     relevance_score: float | None = None
+    # content_hash(title, text), when the caller computed it already (the crawler does, in
+    # its extraction workers, off the writer thread).
+    content_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -186,7 +171,7 @@ def store_article(session: Session, record: ArticleRecord) -> StoreResult:
     Runs inside the caller's transaction, in a savepoint, so a concurrent writer inserting
     the same URL first turns into a sighting instead of an error.
     """
-    digest = content_hash(record.title, record.text)
+    digest = record.content_hash or content_hash(record.title, record.text)
     urls = [record.url, *record.aliases]
     existing = find_existing(session, record, digest)
     if existing is None:
@@ -218,8 +203,15 @@ def store_article(session: Session, record: ArticleRecord) -> StoreResult:
                 )
                 session.add(article)
                 session.flush()
-                _add_aliases(session, article.id, urls)
-                _add_sighting(session, article.id, record.source_id, record.fetched_at)
+                # find_existing just found none of these URLs, and a new article has no
+                # sightings: insert without asking again (a concurrent writer's row fails
+                # the unique index and lands in the IntegrityError branch below).
+                for url in dict.fromkeys(urls):
+                    session.add(ArticleUrl(url=url, article_id=article.id))
+                if record.source_id is not None:
+                    session.add(
+                        ArticleSighting(article_id=article.id, source_id=record.source_id, seen_at=record.fetched_at)
+                    )
                 session.flush()
             return StoreResult(article.id, True, None)
         except IntegrityError:

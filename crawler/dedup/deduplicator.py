@@ -56,9 +56,9 @@ class Deduplicator:
         self.long = BandIndex()
         self.short = BandIndex()
 
-    def fingerprint(self, title: str, text: str) -> Fingerprint:
-        """Shingle and MinHash an article."""
-        shingles, short = document_shingles(title, text, self.config.shingle_size)
+    def fingerprint(self, title: str, text: str, body: list[str] | None = None) -> Fingerprint:
+        """Shingle and MinHash an article (``body``: its ``words(text)``, if already known)."""
+        shingles, short = document_shingles(title, text, self.config.shingle_size, body)
         return Fingerprint(signature(shingles), len(shingles), short)
 
     def find(self, fp: Fingerprint) -> Decision | None:

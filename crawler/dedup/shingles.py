@@ -55,14 +55,15 @@ def shingles(tokens: list[str], size: int) -> set[bytes]:
     return {" ".join(tokens[i : i + size]).encode("utf-8") for i in range(len(tokens) - size + 1)}
 
 
-def document_shingles(title: str, text: str, size: int = 3) -> tuple[set[bytes], bool]:
+def document_shingles(title: str, text: str, size: int = 3, body: list[str] | None = None) -> tuple[set[bytes], bool]:
     """Shingles for an article and whether it was treated as short.
 
     A long article is compared by its body alone: syndicated copies change the headline.
     A short item (title only, or a one-line summary) is compared by title and body words
-    and word pairs, so "Talks end without deal" still finds its copies.
+    and word pairs, so "Talks end without deal" still finds its copies. ``body`` is
+    ``words(text)`` when the caller has it already.
     """
-    body = words(text)
+    body = words(text) if body is None else body
     if len(body) >= SHORT_WORDS:
         return shingles(body, size), False
     tokens = words(title) + body

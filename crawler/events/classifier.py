@@ -72,9 +72,25 @@ class EventResult:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences (and paragraph breaks) of a text, in any of our scripts."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+def split_sentences(text: str, limit: int | None = None) -> list[str]:
+    """Sentences (and paragraph breaks) of a text, in any of our scripts.
+
+    With ``limit``, only the first ``limit`` sentences: callers read the lede, and splitting
+    a whole 6,000-character body for it cost more than reading it.
+    """
+    out: list[str] = []
+    start = 0
+    for boundary in _SENTENCE_END.finditer(text):
+        sentence = text[start : boundary.start()].strip()
+        start = boundary.end()
+        if sentence:
+            out.append(sentence)
+            if limit is not None and len(out) >= limit:
+                return out
+    sentence = text[start:].strip()
+    if sentence and (limit is None or len(out) < limit):
+        out.append(sentence)
+    return out
 
 
 @cache
@@ -170,7 +186,8 @@ class EventClassifier:
         if is_opinion(title, text):
             return None
         languages = _languages(language)
-        body = split_sentences(text)
+        # Nothing past the fifth sentence is read (lede, evidence, fields).
+        body = split_sentences(text, 5)
         candidates = [(title, TITLE_WEIGHT), *list(zip(body, LEDE_WEIGHTS, strict=False))]
         lede_text = normalise(title + "\n" + " ".join(body[:3]))
         article_topical = self._topical(lede_text)

@@ -62,12 +62,13 @@ class RelevanceJudge:
         """
         if not self.parties and not self._keywords:
             return Relevance(True, 0.0)
-        lede = "\n".join([title, *split_sentences(text)[:LEDE_SENTENCES]])
+        lede = "\n".join([title, *split_sentences(text, LEDE_SENTENCES)])
         found = self.gazetteer.find(words(lede))
         parties = sorted(e for e in found if e in self.parties)
         places = sorted(e for e in found if self.gazetteer.kinds.get(e) == "place" and e not in self.venues)
         folded = normalise(lede)
-        keywords = sorted(phrase for phrase, pattern in self._keywords if pattern.search(folded))
+        # The substring test is a cheap necessary condition; the pattern adds word boundaries.
+        keywords = sorted(phrase for phrase, pattern in self._keywords if phrase in folded and pattern.search(folded))
         topical_keywords = [k for k in keywords if self.gazetteer.aliases.get(" ".join(words(k))) not in self.parties]
         both_sides = sum(1 for side in self.sides if side & set(parties)) >= 2 if self.sides else len(parties) >= 2
         relevant = (

@@ -17,8 +17,8 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
 
+from crawler.analysis import Fallback
 from crawler.discovery import Discovered, Entry
-from crawler.extract import is_article
 from crawler.failures import describe_failure, describe_status
 from crawler.items import ArticleItem
 from crawler.middlewares.retry import fresh_until, retry_at
@@ -288,46 +288,50 @@ class SourceSpider(scrapy.Spider):
         except (UnicodeDecodeError, LookupError) as exc:
             await self._article_failed(response.url, f"undecodable page: {exc}")
             return None
-        extracted = await self.context.extractor.extract(html, response.url)
+        fallback = Fallback(
+            title=entry.title,
+            summary=entry.summary,
+            author=entry.author,
+            language=entry.language or self.source.language,
+            published=entry.published,
+        )
+        prepared = await self.context.extractor.prepare(html, response.url, fallback)
+        if prepared.failure is not None:
+            await self._article_failed(response.url, prepared.failure)
+            return None
+        if prepared.empty:
+            logger.info("nothing to store: no title and no text", extra=extra)
+            return None
+        if prepared.from_summary:
+            logger.info("no article text on page, keeping the feed's summary", extra=extra)
         aliases = {canonical}
         with contextlib.suppress(ValueError):
             aliases.add(canonicalize(response.url))
         url = canonical
-        if extracted.canonical_url:
+        if prepared.canonical_url:
             try:
-                candidate = canonicalize(extracted.canonical_url, base=response.url)
+                candidate = canonicalize(prepared.canonical_url, base=response.url)
             except ValueError:
                 candidate = None
             if candidate and acceptable_canonical(response.url, candidate):
                 url = candidate
         aliases.discard(url)
-        if is_article(extracted):
-            text, extraction = extracted.text, "trafilatura"
-        elif entry.summary and len(entry.summary) >= 40:
-            text, extraction = entry.summary, "feed"
-            logger.info("no article text on page, keeping the feed's summary", extra=extra)
-        else:
-            await self._article_failed(response.url, "no extractable article text on the page")
-            return None
-        published, published_source = extracted.published, "page"
-        if published is None and entry.published is not None:
-            published, published_source = entry.published, "feed"
-        elif published is None:
-            published_source = "none"
         return ArticleItem(
             url=url,
             aliases=sorted(aliases),
-            title=extracted.title or entry.title or "",
-            text=text,
-            summary=entry.summary,
-            author=extracted.author or entry.author,
-            language=extracted.language or entry.language or self.source.language,
-            published_at=published,
-            published_source=published_source,
+            title=prepared.title,
+            text=prepared.text,
+            summary=prepared.summary,
+            author=prepared.author,
+            language=prepared.language,
+            published_at=prepared.published,
+            published_source=prepared.published_source,
             guid=entry.guid,
-            extraction=extraction,
+            extraction=prepared.extraction,
             source_id=self.source_id,
             source_name=self.source_name,
+            fetched_at=prepared.fetched_at,
+            analysis=prepared.analysis,
         )
 
     async def _article_failed(self, url: str, reason: str) -> None:

@@ -187,6 +187,9 @@ class Gazetteer:
     # normalised alias -> canonical entity name
     aliases: dict[str, str] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)  # canonical -> place | party | mediator
+    # First word of an alias -> the most words of an alias starting with it: find() only
+    # tries phrases that can match, instead of every phrase of up to four words of a text.
+    starts: dict[str, int] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_topic(cls, topic: TopicConfig) -> Gazetteer:
@@ -204,10 +207,11 @@ class Gazetteer:
 
     def add(self, alias: str, canonical: str, kind: str) -> None:
         """Register one spelling of an entity."""
-        key = " ".join(words(alias))
-        if key:
-            self.aliases[key] = canonical
+        tokens = words(alias)
+        if tokens:
+            self.aliases[" ".join(tokens)] = canonical
             self.kinds.setdefault(canonical, kind)
+            self.starts[tokens[0]] = max(self.starts.get(tokens[0], 0), len(tokens))
 
     def find(self, tokens: list[str]) -> set[str]:
         """Canonical entities mentioned in a token list (phrases up to four words).
@@ -216,9 +220,12 @@ class Gazetteer:
         """
         found: set[str] = set()
         taken = [False] * len(tokens)
+        starts = self.starts
+        # Only positions where an alias begins can match (same order as trying them all).
+        positions = [(i, starts[token]) for i, token in enumerate(tokens) if token in starts]
         for size in (4, 3, 2, 1):
-            for i in range(len(tokens) - size + 1):
-                if any(taken[i : i + size]):
+            for i, longest in positions:
+                if size > longest or i + size > len(tokens) or any(taken[i : i + size]):
                     continue
                 name = self.aliases.get(" ".join(tokens[i : i + size]))
                 if name:
@@ -249,10 +256,11 @@ def article_features(
     language: str | None,
     gazetteer: Gazetteer,
     event_kind: str | None = None,
+    body: list[str] | None = None,
 ) -> Features:
-    """Compute the clustering features of one article."""
+    """Compute the clustering features of one article (``body``: ``words(text)``, if known)."""
     title_tokens = words(title)
-    body_tokens = words(text)[:LEAD_WORDS]
+    body_tokens = (words(text) if body is None else body)[:LEAD_WORDS]
     terms: Counter[str] = Counter()
     for token in title_tokens:
         if token not in STOPWORDS and len(token) > 1 and not token.isdigit():
@@ -279,7 +287,22 @@ def idf(document_frequency: int, documents: int) -> float:
 
 def tfidf(terms: Counter[str], df: Counter[str], documents: int) -> dict[str, float]:
     """Sublinear tf-idf weights, L2-normalised."""
-    weights = {t: (1 + math.log(c)) * idf(df.get(t, 0), documents) for t, c in terms.items()}
+    # A story pools thousands of terms but few distinct counts and document frequencies:
+    # each factor is computed once per distinct value (the same expression, so the same
+    # floats), which made re-weighting a story after every article several times cheaper.
+    idf_of: dict[int, float] = {}
+    tf_of: dict[int, float] = {}
+    weights: dict[str, float] = {}
+    get_df = df.get
+    for t, c in terms.items():
+        d = get_df(t, 0)
+        w_idf = idf_of.get(d)
+        if w_idf is None:
+            w_idf = idf_of[d] = idf(d, documents)
+        w_tf = tf_of.get(c)
+        if w_tf is None:
+            w_tf = tf_of[c] = 1 + math.log(c)
+        weights[t] = w_tf * w_idf
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {t: w / norm for t, w in weights.items()}
 

@@ -181,6 +181,23 @@ def test_signature_of_many_shingles_equals_the_minimum_over_parts():
     assert np.array_equal(whole, np.minimum(signature(items[:7_000]), signature(items[7_000:])))
 
 
+@pytest.mark.parametrize(
+    ("count", "num_perm"),
+    [(n, lsh.NUM_PERM) for n in (0, 1, 500, lsh._CHUNK, lsh._CHUNK + 1, 20_000)] + [(300, 64)],
+)
+def test_signature_equals_datasketch_minhash(count, num_perm):
+    # Signatures stored by earlier versions came from datasketch's MinHash.update_batch:
+    # the bulk computation must give the same values, or stored articles stop matching.
+    from datasketch import MinHash
+
+    rng = random.Random(count)
+    items = {rng.randbytes(rng.randint(0, 40)) for _ in range(count)}
+    items |= {"باكستان و افغانستان".encode(), "पाकिस्तान अफ़ग़ानिस्तान".encode()} if count else set()
+    minhash = MinHash(num_perm=num_perm, seed=lsh.SEED)
+    minhash.update_batch(list(items))
+    assert np.array_equal(signature(items, num_perm), np.asarray(minhash.hashvalues, dtype=np.uint32))
+
+
 def test_signature_bytes_round_trip():
     sig = signature({b"a", b"b", b"c"})
     blob = to_bytes(sig)
