@@ -6,8 +6,9 @@ One run:
    ETag and Last-Modified, 304 when unchanged) and a publisher thread that adds one new
    article to ``--new-per-cycle`` feeds every cycle, dated the moment it appears;
 2. starts ``newswatch run`` (a subprocess, the shipped topic, SQLite, every feed on an
-   interval of one cycle, extraction in-process so one process holds all the memory);
-3. samples the service's resident memory and CPU each time the status file says another
+   interval of one cycle, extraction workers as configured by default);
+3. samples the resident memory and CPU of the service and its extraction workers each
+   time the status file says another
    ``--feeds`` polls were made (one crawl cycle), for ``--cycles`` cycles;
 4. pauses the publisher for ``--quiet-cycles`` cycles: every poll answers 304, and the
    service's CPU over that phase divided by its polls is the all-in cost of a 304 poll
@@ -198,7 +199,7 @@ def serve(conn: Any, feeds: int, new_per_cycle: int, cycle: float, seed: int) ->
 # --- the service ------------------------------------------------------------------------
 
 
-def _config(directory: Path, base: str, feeds: int, cycle: float, db: Path) -> Path:
+def _config(directory: Path, base: str, feeds: int, cycle: float, db: Path, workers: int | None) -> Path:
     shipped = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
     topic = shipped["topic"]
     seeds = topic["seed"] if isinstance(topic["seed"], list) else [topic["seed"]]
@@ -217,7 +218,7 @@ def _config(directory: Path, base: str, feeds: int, cycle: float, db: Path) -> P
             "autothrottle": False,
             "concurrency": 32,
             "concurrency_per_domain": 32,
-            "extract_workers": 0,
+            "extract_workers": workers,
             "timeout": "20s",
         },
         "alerts": {"max_age": None},
@@ -228,16 +229,37 @@ def _config(directory: Path, base: str, feeds: int, cycle: float, db: Path) -> P
     return path
 
 
+def _tree(root: int) -> list[int]:
+    """``root`` and its descendants (the extraction workers)."""
+    parents: dict[int, int] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as fh:
+                    parents[int(name)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+    out, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        out.extend(frontier)
+    return out
+
+
 def _proc(pid: int) -> tuple[float, float]:
-    """(resident MiB, CPU seconds) of one process, from /proc."""
-    rss = 0.0
-    with open(f"/proc/{pid}/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                rss = int(line.split()[1]) / 1024
-    with open(f"/proc/{pid}/stat") as fh:
-        fields = fh.read().rsplit(")", 1)[1].split()
-    cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """(resident MiB, CPU seconds) of a process and its children, from /proc."""
+    rss = cpu = 0.0
+    for member in _tree(pid):
+        try:
+            with open(f"/proc/{member}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        rss += int(line.split()[1]) / 1024
+            with open(f"/proc/{member}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            cpu += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            continue
     return rss, cpu
 
 
@@ -393,6 +415,9 @@ def main() -> None:
     parser.add_argument("--quiet-cycles", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=50, help="cycle from which memory must stay flat")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--extract-workers", type=int, default=None, help="crawl.extract_workers (default: the service's, one per core)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "soak.json")
     parser.add_argument("--bare-child", help=argparse.SUPPRESS)
     parser.add_argument("--rounds", type=int, default=300, help=argparse.SUPPRESS)
@@ -409,7 +434,7 @@ def main() -> None:
     base = parent.recv()
     work = Path(tempfile.mkdtemp(prefix="newswatch-soak-"))
     db = work / "soak.db"
-    config = _config(work, base, args.feeds, args.cycle, db)
+    config = _config(work, base, args.feeds, args.cycle, db, args.extract_workers)
     status_file = work / "status.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
     log = (work / "service.log").open("wb")
