@@ -17,6 +17,7 @@ from crawler.archive import Archive
 from crawler.context import CrawlContext
 from crawler.report import ProgressEvent, SourceSummary
 from storage import crawl_runs, sources
+from storage.db import utcnow
 from storage.sources import FetchOutcome, SourceSpec
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ class _Prepared:
     run_id: int
     etag: str | None
     last_modified: str | None
+    consecutive_errors: int
 
 
 def _select(config: Config, names: list[str] | None) -> list[SourceConfig]:
@@ -69,7 +71,7 @@ def _prepare(session: Session, specs: list[SourceSpec]) -> dict[str, _Prepared]:
     for spec in specs:
         row = rows[spec.name]
         run_id = crawl_runs.open_run(session, row.source_id)
-        out[spec.name] = _Prepared(row.source_id, run_id, row.etag, row.last_modified)
+        out[spec.name] = _Prepared(row.source_id, run_id, row.etag, row.last_modified, row.consecutive_errors)
     return out
 
 
@@ -80,12 +82,13 @@ def _finish(
     outcome: FetchOutcome,
     plan_next: NextPollPlanner | None = None,
 ) -> None:
-    state = sources.record_fetch(session, prepared.source_id, outcome)
+    now = utcnow()
     if plan_next is not None:
-        # The next poll is planned in the poll's own transaction: a restart finds it even
-        # if the process dies right after.
-        summary.next_poll = plan_next(state)
-        sources.set_next_fetch(session, state.name, summary.next_poll)
+        # The next poll is planned from the outcome and stored with it, in the poll's own
+        # transaction: a restart finds it even if the process dies right after.
+        errors = sources.after_poll(outcome, prepared.consecutive_errors)
+        summary.next_poll = plan_next(sources.PollState(summary.name, now, outcome.retry_at, errors))
+    sources.record_fetch(session, prepared.source_id, outcome, now=now, next_fetch=summary.next_poll)
     counts = crawl_runs.RunCounts(
         items_found=summary.items_found,
         articles_new=summary.articles_new,

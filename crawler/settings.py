@@ -65,6 +65,14 @@ def scrapy_settings(config: Config) -> dict[str, Any]:
         "LOG_ENABLED": False,
         "LOGSTATS_INTERVAL": 0,
         "STATS_DUMP": False,
+        "EXTENSIONS": {
+            # It puts one handler per crawler on the root logger; the service keeps a crawler
+            # per source for its whole life, so every log line would pass through dozens of
+            # handlers counting into stats nobody reads.
+            "scrapy.extensions.logcount.LogCount": None,
+        },
+        # A timer per crawler checking the process's memory: one process, many crawlers.
+        "MEMUSAGE_ENABLED": False,
         "FEED_EXPORT_ENCODING": "utf-8",
         # Memory stays flat: no request or response is kept after processing.
         "HTTPCACHE_ENABLED": False,

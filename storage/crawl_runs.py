@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 
 from storage.db import utcnow
 from storage.models import CrawlRun, FetchFailure
 
 if TYPE_CHECKING:
+    from sqlalchemy import Table
     from sqlalchemy.orm import Session
 
 
@@ -25,18 +26,17 @@ class RunCounts:
 
 
 def start_run(session: Session, source_id: int) -> CrawlRun:
-    """Open a crawl run for a source."""
-    run = CrawlRun(source_id=source_id, started_at=utcnow(), status="running")
-    session.add(run)
-    session.flush()
-    return run
+    """Open a crawl run for a source and return it as an ORM object (for tools and tests)."""
+    return session.get_one(CrawlRun, open_run(session, source_id))
 
 
 def open_run(session: Session, source_id: int) -> int:
     """Open a crawl run for a source with one INSERT ... RETURNING (the per-poll path); its id."""
+    table = cast("Table", CrawlRun.__table__)
     return int(
-        session.execute(
-            insert(CrawlRun)
+        session.connection()
+        .execute(
+            table.insert()
             .values(
                 source_id=source_id,
                 started_at=utcnow(),
@@ -46,8 +46,9 @@ def open_run(session: Session, source_id: int) -> int:
                 articles_seen=0,
                 articles_failed=0,
             )
-            .returning(CrawlRun.id)
-        ).scalar_one()
+            .returning(table.c.id)
+        )
+        .scalar_one()
     )
 
 
@@ -61,9 +62,10 @@ def finish_run(
     error: str | None,
 ) -> None:
     """Close a crawl run with its counts and outcome (one UPDATE: it runs after every poll)."""
-    session.execute(
-        update(CrawlRun)
-        .where(CrawlRun.id == run_id)
+    table = cast("Table", CrawlRun.__table__)
+    session.connection().execute(
+        table.update()
+        .where(table.c.id == run_id)
         .values(
             finished_at=utcnow(),
             status=status,
@@ -74,7 +76,6 @@ def finish_run(
             articles_failed=counts.articles_failed,
             error=error,
         )
-        .execution_options(synchronize_session=False)
     )
 
 

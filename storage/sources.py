@@ -5,9 +5,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from storage.db import utcnow
 from storage.models import Article, ArticleSighting, CrawlRun, Source
@@ -15,6 +15,7 @@ from storage.models import Article, ArticleSighting, CrawlRun, Source
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from sqlalchemy import Table
     from sqlalchemy.orm import Session
 
 # Statuses that mean the last poll worked.
@@ -70,18 +71,28 @@ def sync_sources(session: Session, specs: Iterable[SourceSpec]) -> dict[str, Sou
     return out
 
 
-def record_fetch(session: Session, source_id: int, outcome: FetchOutcome, *, now: datetime | None = None) -> PollState:
+def record_fetch(
+    session: Session,
+    source_id: int,
+    outcome: FetchOutcome,
+    *,
+    now: datetime | None = None,
+    next_fetch: datetime | None = None,
+) -> PollState:
     """Store the outcome of a poll: validators, status, error counters (reset on success).
 
-    One UPDATE ... RETURNING rather than an ORM load and flush: it runs after every poll,
-    most of which are a 304. Source objects already loaded in ``session`` are not refreshed.
+    ``next_fetch`` is the planned next poll (the service's); default: the server's
+    ``retry_at``. One Core UPDATE ... RETURNING rather than an ORM load and flush: it runs
+    after every poll, most of which are a 304. Source objects already loaded in ``session``
+    are not refreshed.
     """
     now = now or utcnow()
+    table = cast("Table", Source.__table__)
     values: dict[str, object] = {
         "last_fetch_at": now,
         "status": outcome.status,
         "http_status": outcome.http_status,
-        "next_fetch_at": outcome.retry_at,
+        "next_fetch_at": next_fetch if next_fetch is not None else outcome.retry_at,
     }
     if outcome.status in OK_STATUSES:
         values.update(last_success_at=now, consecutive_errors=0)
@@ -90,19 +101,27 @@ def record_fetch(session: Session, source_id: int, outcome: FetchOutcome, *, now
             values.update(items_last_fetch=outcome.items_found, etag=outcome.etag, last_modified=outcome.last_modified)
     else:
         values.update(
-            consecutive_errors=Source.consecutive_errors + 1,
-            error_count=Source.error_count + 1,
+            consecutive_errors=table.c.consecutive_errors + 1,
+            error_count=table.c.error_count + 1,
             last_error=outcome.error,
             last_error_at=now,
         )
-    row = session.execute(
-        update(Source)
-        .where(Source.id == source_id)
-        .values(**values)
-        .returning(Source.name, Source.last_fetch_at, Source.next_fetch_at, Source.consecutive_errors)
-        .execution_options(synchronize_session=False)
-    ).one()
+    row = (
+        session.connection()
+        .execute(
+            table.update()
+            .where(table.c.id == source_id)
+            .values(**values)
+            .returning(table.c.name, table.c.last_fetch_at, table.c.next_fetch_at, table.c.consecutive_errors)
+        )
+        .one()
+    )
     return PollState(row[0], row[1], row[2], row[3])
+
+
+def after_poll(outcome: FetchOutcome, consecutive_errors: int) -> int:
+    """Failures in a row after ``outcome``, given the count before it."""
+    return 0 if outcome.status in OK_STATUSES else consecutive_errors + 1
 
 
 @dataclass(frozen=True)
@@ -112,6 +131,7 @@ class PollPrepared:
     source_id: int
     etag: str | None
     last_modified: str | None
+    consecutive_errors: int = 0
 
 
 def poll_sources(session: Session, specs: Iterable[SourceSpec]) -> dict[str, PollPrepared]:
@@ -121,19 +141,25 @@ def poll_sources(session: Session, specs: Iterable[SourceSpec]) -> dict[str, Pol
     or changed source goes through :func:`sync_sources`.
     """
     specs = list(specs)
-    rows = session.execute(
-        select(Source.id, Source.name, Source.url, Source.type, Source.etag, Source.last_modified).where(
-            Source.name.in_([s.name for s in specs])
-        )
-    ).all()
+    table = cast("Table", Source.__table__)
+    columns = (table.c.id, table.c.name, table.c.url, table.c.type, table.c.etag, table.c.last_modified)
+    rows = (
+        session.connection()
+        .execute(select(*columns, table.c.consecutive_errors).where(table.c.name.in_([s.name for s in specs])))
+        .all()
+    )
     known = {row.name: row for row in rows}
     if any(
         spec.name not in known or known[spec.name].url != spec.url or known[spec.name].type != spec.type
         for spec in specs
     ):
         synced = sync_sources(session, specs)
-        return {name: PollPrepared(s.id, s.etag, s.last_modified) for name, s in synced.items()}
-    return {name: PollPrepared(row.id, row.etag, row.last_modified) for name, row in known.items()}
+        return {
+            name: PollPrepared(s.id, s.etag, s.last_modified, s.consecutive_errors or 0) for name, s in synced.items()
+        }
+    return {
+        name: PollPrepared(row.id, row.etag, row.last_modified, row.consecutive_errors) for name, row in known.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -257,20 +283,6 @@ def detection_lags(session: Session, source_ids: list[int], *, now: datetime) ->
             continue
         out.setdefault(int(source_id or 0), []).append(max(lag, 0.0))
     return out
-
-
-def set_next_fetch(session: Session, name: str, when: datetime | None) -> None:
-    """Record when the service will poll ``name`` next (shown by ``newswatch sources``).
-
-    It is also the earliest time a restarted service polls it: a backoff or a server's
-    Retry-After outlives the process.
-    """
-    session.execute(
-        update(Source)
-        .where(Source.name == name)
-        .values(next_fetch_at=when)
-        .execution_options(synchronize_session=False)
-    )
 
 
 @dataclass(frozen=True)
