@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from notify.render import SUBJECT_PREFIX, clip, one_line, templates
+from notify.render import SUBJECT_PREFIX, clip, multipart_message, one_line, templates
 from storage.digests import DigestStory, SourceTrouble, period_article_count, period_source_health, period_stories
 
 if TYPE_CHECKING:
@@ -218,13 +217,4 @@ def render_digest(content: DigestContent) -> RenderedDigest:
 
 def digest_message(rendered: RenderedDigest, *, sender: str, recipients: Sequence[str], key: str) -> EmailMessage:
     """A multipart/alternative e-mail (text, then HTML) for one digest."""
-    message = EmailMessage()
-    message["Subject"] = rendered.subject
-    message["From"] = sender
-    message["To"] = ", ".join(recipients)
-    message["Date"] = formatdate(localtime=False, usegmt=True)
-    domain = sender.rpartition("@")[2] or None
-    message["Message-ID"] = make_msgid(idstring=f"digest-{key}", domain=domain)
-    message.set_content(rendered.text)
-    message.add_alternative(rendered.html, subtype="html")
-    return message
+    return multipart_message(rendered, sender=sender, recipients=recipients, idstring=f"digest-{key}")

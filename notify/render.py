@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -163,13 +163,31 @@ def email_message(view: dict[str, Any], *, sender: str, recipients: Sequence[str
     second guard behind :func:`one_line`.
     """
     rendered = render_alert(view)
+    return multipart_message(rendered, sender=sender, recipients=recipients, idstring=f"alert{view.get('id')}")
+
+
+class Rendered(Protocol):
+    """Anything rendered for people: an alert or a digest."""
+
+    @property
+    def subject(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def html(self) -> str: ...
+
+
+def multipart_message(rendered: Rendered, *, sender: str, recipients: Sequence[str], idstring: str) -> EmailMessage:
+    """A multipart/alternative e-mail (text, then HTML) from anything with subject, text and html."""
     message = EmailMessage()
     message["Subject"] = rendered.subject
     message["From"] = sender
     message["To"] = ", ".join(recipients)
     message["Date"] = formatdate(localtime=False, usegmt=True)
     domain = sender.rpartition("@")[2] or None
-    message["Message-ID"] = make_msgid(idstring=f"alert{view.get('id')}", domain=domain)
+    message["Message-ID"] = make_msgid(idstring=idstring, domain=domain)
     message.set_content(rendered.text)
     message.add_alternative(rendered.html, subtype="html")
     return message

@@ -171,6 +171,19 @@ def run_cli(
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=full_env, cwd=ROOT, check=False)
 
 
+def start_service(config: Path) -> subprocess.Popen[str]:
+    """``newswatch run`` in a subprocess, with no ``NEWSWATCH_*`` variable from the environment."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
+    return subprocess.Popen(
+        [sys.executable, "-m", "scheduler.cli", "run", "--config", str(config)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 @pytest.fixture(scope="session")
 def shared_fixtures() -> Path:
     """The real-world data in ../shared/fixtures (always present beside the repo)."""

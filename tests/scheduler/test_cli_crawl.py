@@ -7,17 +7,14 @@ crawls in subprocesses, so they are kept apart from the other CLI tests.
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
 from sqlalchemy import select
 
 from storage.models import Source
-from tests.conftest import ROOT, loopback_config, run_cli, write_config
+from tests.conftest import loopback_config, run_cli, start_service, write_config
 
 pytestmark = pytest.mark.slow
 
@@ -134,16 +131,7 @@ def test_crawl_without_enabled_sources(tmp_path, db_url, site):
 # --- the service ---------------------------------------------------------------------------
 
 
-def _start_service(config) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
-    return subprocess.Popen(
-        [sys.executable, "-m", "scheduler.cli", "run", "--config", str(config)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+_start_service = start_service
 
 
 def _wait_for_fetch(process, sessions, name: str, timeout: float = 60) -> None:

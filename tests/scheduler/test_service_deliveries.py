@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -20,7 +17,7 @@ from scheduler.service import Service
 from storage.db import transaction
 from storage.models import Delivery
 from tests.alertdata import Receiver, make_alert
-from tests.conftest import ROOT, write_config
+from tests.conftest import start_service, write_config
 
 
 def _service(db_url: str, hook_url: str) -> Service:
@@ -78,15 +75,7 @@ def test_running_service_delivers_what_was_pending_at_start(tmp_path, db_url, se
             "api": {"port": 0},
         },
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "scheduler.cli", "run", "--config", str(config)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_service(config)
     try:
         deadline = time.monotonic() + 60
         while not receiver.ok and time.monotonic() < deadline:

@@ -10,10 +10,8 @@ article, story, alert or delivery twice.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from collections import Counter
@@ -28,7 +26,7 @@ from sqlalchemy import func, select
 
 from storage.models import Alert, Article, CrawlRun, Delivery, Digest, Source
 from tests.alertdata import Receiver, SmtpSink
-from tests.conftest import ROOT, loopback_config, write_config
+from tests.conftest import loopback_config, start_service, write_config
 from tests.site import LoopbackSite, publish_labeled
 
 pytestmark = pytest.mark.slow
@@ -58,16 +56,7 @@ def smtp() -> Iterator[SmtpSink]:
         yield sink
 
 
-def _start(config: Path) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
-    return subprocess.Popen(
-        [sys.executable, "-m", "scheduler.cli", "run", "--config", str(config)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+_start = start_service
 
 
 def _wait(process: subprocess.Popen[str], what: str, check: Callable[[], bool], timeout: float = 60) -> None:
