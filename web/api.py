@@ -16,19 +16,15 @@ from sqlalchemy import text
 
 from scheduler.output import jsonable
 from web import archive
-from web.archive import DEFAULT_LIMIT, ArticleQuery, Page
+from web.archive import DEFAULT_LIMIT, Page
 from web.atom import ATOM_TYPE, render_feed
 from web.deps import (
+    ArticleQueryDep,
     Kind,
     Limit,
     Offset,
-    Order,
     SessionDep,
-    StoryId,
-    Text,
     When,
-    check_query,
-    check_range,
     require_token,
 )
 from web.schemas import AlertOut, ArticleOut, HealthOut, SourceOut, StoryDetailOut, StoryOut
@@ -60,27 +56,11 @@ def _page_response(request: Request, page: Page) -> JSONResponse:
 def articles(
     request: Request,
     db: SessionDep,
-    q: Text = None,
-    since: When = None,
-    until: When = None,
-    source: Text = None,
-    language: Text = None,
-    kind: Kind = None,
-    story: StoryId = None,
-    include_irrelevant: bool = False,
-    order: Order = "newest",
+    query: ArticleQueryDep,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> JSONResponse:
-    """Articles newest first; every word of ``q`` must appear in the title or text.
-
-    ``since``/``until`` bound the publication time (fetch time when unknown); ``source`` is a
-    source name, ``language`` an ISO code, ``kind`` the event kind of the article's story.
-    Off-topic articles are left out unless ``include_irrelevant`` is true.
-    """
-    check_range(since, until)
-    check_query(q)
-    query = ArticleQuery(q, since, until, source, language, kind, story, include_irrelevant, order)
+    """Articles newest first (or by relevance); the filters are those of ``newswatch search``."""
     return _page_response(request, archive.search_page(db, query, limit=limit, offset=offset))
 
 

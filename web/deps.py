@@ -16,7 +16,7 @@ from pydantic import BeforeValidator
 from sqlalchemy.orm import Session
 
 from scheduler.timeparse import parse_when
-from web.archive import MAX_LIMIT, MAX_OFFSET
+from web.archive import MAX_LIMIT, MAX_OFFSET, ArticleQuery
 from web.auth import CHALLENGE, token_matches
 
 
@@ -88,3 +88,29 @@ def check_range(since: datetime | None, until: datetime | None) -> None:
     """422 when ``since`` is not before ``until`` (the CLI refuses it too)."""
     if since is not None and until is not None and since >= until:
         raise HTTPException(status_code=422, detail="since must be earlier than until")
+
+
+def article_query(
+    q: Text = None,
+    since: When = None,
+    until: When = None,
+    source: Text = None,
+    language: Text = None,
+    kind: Kind = None,
+    story: StoryId = None,
+    include_irrelevant: bool = False,
+    order: Order = "newest",
+) -> ArticleQuery:
+    """The archive search filters of a request (``/api/articles`` and ``/search`` alike).
+
+    ``q``: words that must all appear, with phrases, prefixes, OR and exclusion as on the
+    command line; ``since``/``until`` bound the publication time (fetch time when unknown);
+    ``source`` is a source name, ``language`` an ISO code, ``kind`` the event kind of the
+    article's story. Off-topic articles are left out unless ``include_irrelevant`` is true.
+    """
+    check_range(since, until)
+    check_query(q)
+    return ArticleQuery(q, since, until, source, language, kind, story, include_irrelevant, order)
+
+
+ArticleQueryDep = Annotated[ArticleQuery, Depends(article_query)]

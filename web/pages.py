@@ -15,18 +15,13 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from web import archive
-from web.archive import DEFAULT_LIMIT, ArticleQuery
+from web.archive import DEFAULT_LIMIT
 from web.deps import (
+    ArticleQueryDep,
     Kind,
     Limit,
     Offset,
-    Order,
     SessionDep,
-    StoryId,
-    Text,
-    When,
-    check_query,
-    check_range,
     require_token,
 )
 from web.filters import FILTERS
@@ -92,22 +87,11 @@ def story_page(request: Request, story_id: int, db: SessionDep) -> HTMLResponse:
 def search_page(
     request: Request,
     db: SessionDep,
-    q: Text = None,
-    since: When = None,
-    until: When = None,
-    source: Text = None,
-    language: Text = None,
-    kind: Kind = None,
-    story: StoryId = None,
-    include_irrelevant: bool = False,
-    order: Order = "newest",
+    query: ArticleQueryDep,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> HTMLResponse:
     """Search the archive by words, date, source, language and event kind."""
-    check_range(since, until)
-    check_query(q)
-    query = ArticleQuery(q, since, until, source, language, kind, story, include_irrelevant, order)
     page = archive.search_page(db, query, limit=limit, offset=offset)
     return render(
         request,
