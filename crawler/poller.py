@@ -155,9 +155,6 @@ class Pollers:
             poller = self._pollers[source.name] = SourcePoller(self._runner, source)
         return poller
 
-    def __len__(self) -> int:
-        return len(self._pollers)
-
     async def close(self) -> None:
         """Close every crawler (at the end of a one-shot crawl, or at service shutdown)."""
         pollers = list(self._pollers.values())

@@ -14,7 +14,7 @@ import contextlib
 import logging
 import time
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -22,7 +22,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from scheduler import digests
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Awaitable, Callable, Iterator
 
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -54,6 +54,31 @@ def _tracked(service: Service) -> Iterator[None]:
     finally:
         if task is not None:
             service.running.discard(task)
+
+
+def _every(
+    scheduler: AsyncIOScheduler,
+    job: Callable[[Service], Awaitable[None]],
+    service: Service,
+    seconds: float,
+    job_id: str,
+    name: str,
+    now: datetime,
+) -> None:
+    """A job that runs at ``now``, then every ``seconds``: one at a time (``max_instances=1``),
+    missed runs collapsed into one (``coalesce``), a late run still done until the next is due."""
+    scheduler.add_job(
+        job,
+        trigger=IntervalTrigger(seconds=seconds, timezone=UTC),
+        args=(service,),
+        id=job_id,
+        name=name,
+        next_run_time=now,
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=int(seconds),
+        replace_existing=True,
+    )
 
 
 # --- crawls ----------------------------------------------------------------------------
@@ -142,19 +167,7 @@ def schedule_deliveries(scheduler: AsyncIOScheduler, service: Service, *, now: d
     sends everything due anyway. ``misfire_grace_time`` of one interval: a late run is
     still worth doing until the next one is about to start.
     """
-    interval = DELIVERY_INTERVAL.total_seconds()
-    scheduler.add_job(
-        deliver_job,
-        trigger=IntervalTrigger(seconds=interval, timezone=UTC),
-        args=(service,),
-        id=DELIVERY_JOB_ID,
-        name="deliver alerts",
-        next_run_time=now,
-        max_instances=1,
-        coalesce=True,
-        misfire_grace_time=int(interval),
-        replace_existing=True,
-    )
+    _every(scheduler, deliver_job, service, DELIVERY_INTERVAL.total_seconds(), DELIVERY_JOB_ID, "deliver alerts", now)
 
 
 async def deliver_job(service: Service) -> None:
@@ -274,18 +287,7 @@ async def digest_job(service: Service, fire: datetime | None = None) -> None:
 def schedule_heartbeat(scheduler: AsyncIOScheduler, service: Service, *, now: datetime) -> None:
     """Rewrite the status file every ``service.heartbeat``, so a monitor can tell a stuck process."""
     seconds = max(service.config.service.heartbeat.total_seconds(), 1.0)
-    scheduler.add_job(
-        heartbeat_job,
-        trigger=IntervalTrigger(seconds=seconds, timezone=UTC),
-        args=(service,),
-        id=HEARTBEAT_JOB_ID,
-        name="heartbeat",
-        next_run_time=now,
-        max_instances=1,
-        coalesce=True,
-        misfire_grace_time=int(seconds),
-        replace_existing=True,
-    )
+    _every(scheduler, heartbeat_job, service, seconds, HEARTBEAT_JOB_ID, "heartbeat", now)
 
 
 async def heartbeat_job(service: Service) -> None:
@@ -295,10 +297,3 @@ async def heartbeat_job(service: Service) -> None:
         service.write_status()
     except Exception as exc:  # never let liveness reporting take the service down
         logger.warning("heartbeat failed: %s: %s", type(exc).__name__, exc)
-
-
-def job_summary(service: Service) -> list[dict[str, Any]]:
-    """Scheduled jobs and their next runs (for logs and tests)."""
-    if service.scheduler is None:
-        return []
-    return [{"id": job.id, "next_run": job.next_run_time} for job in service.scheduler.get_jobs()]
