@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.models import Article, CrawlRun, Digest, Event, Source, Story
@@ -129,34 +129,25 @@ def period_source_health(session: Session, start: datetime, end: datetime) -> li
     feed that answered 304 all day is empty for the digest reader too. Sources never
     polled in the period are left out (a disabled source is not trouble).
     """
+    failing = case((CrawlRun.status.in_(sorted(FAILING_STATUSES)), 1), else_=0)
     runs = session.execute(
         select(
             CrawlRun.source_id,
             func.count(),
             func.sum(CrawlRun.articles_new),
             func.sum(CrawlRun.articles_seen),
+            func.sum(failing),
         )
         .where(CrawlRun.started_at >= start, CrawlRun.started_at < end, CrawlRun.finished_at.is_not(None))
         .group_by(CrawlRun.source_id)
     ).all()
-    failed = dict(
-        session.execute(
-            select(CrawlRun.source_id, func.count())
-            .where(
-                CrawlRun.started_at >= start,
-                CrawlRun.started_at < end,
-                CrawlRun.status.in_(sorted(FAILING_STATUSES)),
-            )
-            .group_by(CrawlRun.source_id)
-        ).all()
-    )
     sources = {s.id: s for s in session.scalars(select(Source).where(Source.id.in_([r[0] for r in runs])))}
     out = []
-    for source_id, count, new, seen in runs:
+    for source_id, count, new, seen, failed in runs:
         source = sources.get(source_id)
         if source is None:
             continue
-        failures = int(failed.get(source_id, 0))
+        failures = int(failed or 0)
         if failures:
             problem = "failing"
         elif not (new or 0) and not (seen or 0):
@@ -289,8 +280,3 @@ def mark_failed(session: Session, digest_id: int, error: str) -> None:
 def period_status(session: Session, key: str) -> str | None:
     """The status of the scheduled period ``key``, or None if it was never claimed."""
     return session.scalar(select(Digest.status).where(Digest.period_key == key))
-
-
-def recent_digests(session: Session, limit: int = 20) -> list[Digest]:
-    """The latest digests, newest first (for the status file and tests)."""
-    return list(session.scalars(select(Digest).order_by(Digest.period_end.desc(), Digest.id.desc()).limit(limit)))
