@@ -56,6 +56,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from crawl import tree_cpu_s, tree_rss_mb  # noqa: E402
 from sitegen import TextGen  # noqa: E402
 
 KEEP_ITEMS = 20  # items per feed document, newest first
@@ -229,38 +230,9 @@ def _config(directory: Path, base: str, feeds: int, cycle: float, db: Path, work
     return path
 
 
-def _tree(root: int) -> list[int]:
-    """``root`` and its descendants (the extraction workers)."""
-    parents: dict[int, int] = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat") as fh:
-                    parents[int(name)] = int(fh.read().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
-    out, frontier = [root], [root]
-    while frontier:
-        frontier = [pid for pid, parent in parents.items() if parent in frontier]
-        out.extend(frontier)
-    return out
-
-
 def _proc(pid: int) -> tuple[float, float]:
-    """(resident MiB, CPU seconds) of a process and its children, from /proc."""
-    rss = cpu = 0.0
-    for member in _tree(pid):
-        try:
-            with open(f"/proc/{member}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        rss += int(line.split()[1]) / 1024
-            with open(f"/proc/{member}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            cpu += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except OSError:
-            continue
-    return rss, cpu
+    """(resident MiB, CPU seconds) of the service and its extraction workers."""
+    return tree_rss_mb(pid)[1], tree_cpu_s(pid)
 
 
 def _crawls(status_file: Path) -> int:
