@@ -28,7 +28,7 @@ from scheduler.status import ServiceStatus
 from scheduler.units import format_duration
 from storage.crawl_runs import close_interrupted
 from storage.db import make_engine, make_sessionmaker, transaction
-from storage.sources import poll_states
+from storage.sources import PollState, poll_states
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from scheduler.config import Config
-    from storage.sources import PollState
 
 logger = logging.getLogger(__name__)
 
@@ -60,17 +59,6 @@ class CrawlPlan:
     first_run: datetime
 
 
-@dataclass(frozen=True)
-class LastPoll:
-    """What the archive remembers about a source's last poll."""
-
-    last_fetch: datetime | None = None
-    # The earliest next poll: a server's Retry-After or Cache-Control max-age, or the time a
-    # previous service run had planned (which carries a failing source's backoff over a restart).
-    next_fetch: datetime | None = None
-    consecutive_errors: int = 0
-
-
 def poll_delay(interval: timedelta, consecutive_errors: int, max_backoff: timedelta) -> timedelta:
     """How long after a poll the next one is due: the interval, doubled per failure in a row.
 
@@ -84,7 +72,7 @@ def poll_delay(interval: timedelta, consecutive_errors: int, max_backoff: timede
     return min(interval * (2 ** min(consecutive_errors, 30)), cap)
 
 
-def next_due(poll: LastPoll, interval: timedelta, max_backoff: timedelta) -> datetime | None:
+def next_due(poll: PollState, interval: timedelta, max_backoff: timedelta) -> datetime | None:
     """When a source is due again after ``poll``; None if it was never polled.
 
     The server's own wish (``next_fetch``) is honoured up to the same cap as the backoff,
@@ -100,7 +88,7 @@ def next_due(poll: LastPoll, interval: timedelta, max_backoff: timedelta) -> dat
 
 def plan_crawls(
     config: Config,
-    last_polls: Mapping[str, LastPoll],
+    last_polls: Mapping[str, PollState],
     *,
     now: datetime,
     rng: random.Random | None = None,
@@ -122,7 +110,7 @@ def plan_crawls(
         # A run delayed by a busy loop or a suspended machine still runs if it is less than
         # half an interval late; later than that, the next tick is as good (coalesce=True).
         misfire_grace = max(interval / 2, timedelta(seconds=1))
-        poll = last_polls.get(source.name, LastPoll())
+        poll = last_polls.get(source.name, PollState())
         due = max(now, next_due(poll, interval, config.crawl.max_backoff) or now)
         spread = min(jitter, MAX_STARTUP_SPREAD).total_seconds()
         first_run = due + timedelta(seconds=rng.uniform(0, spread))
@@ -196,11 +184,11 @@ class Service:
         if interrupted:
             logger.warning("%d crawl run(s) were left open by a stopped process; marked interrupted", interrupted)
 
-    def last_polls(self, names: list[str] | None = None) -> dict[str, LastPoll]:
+    def last_polls(self, names: list[str] | None = None) -> dict[str, PollState]:
         """Last poll, earliest next poll and failures in a row of every configured source (blocking)."""
         with transaction(self.sessions) as session:
             rows = poll_states(session, names or [s.name for s in self.config.sources])
-        return {r.name: LastPoll(r.last_fetch, r.next_fetch, r.consecutive_errors) for r in rows.values()}
+        return rows
 
     def planner(self, name: str) -> Callable[[PollState], datetime]:
         """The ``plan_next`` callback of a crawl of ``name``: next due time, with jitter.
@@ -214,9 +202,8 @@ class Service:
         jitter = plan.jitter.total_seconds()
 
         def plan_next(state: PollState) -> datetime:
-            poll = LastPoll(state.last_fetch, state.next_fetch, state.consecutive_errors)
             now = datetime.now(UTC)
-            due = max(next_due(poll, plan.interval, max_backoff) or now, now)
+            due = max(next_due(state, plan.interval, max_backoff) or now, now)
             return due + timedelta(seconds=self.rng.uniform(0, jitter))
 
         return plan_next

@@ -287,12 +287,17 @@ def detection_lags(session: Session, source_ids: list[int], *, now: datetime) ->
 
 @dataclass(frozen=True)
 class PollState:
-    """What the scheduler needs to plan a source's next poll (one cheap query, no counts)."""
+    """What the scheduler needs to plan a source's next poll (one cheap query, no counts).
 
-    name: str
-    last_fetch: datetime | None
-    next_fetch: datetime | None
-    consecutive_errors: int
+    ``next_fetch`` is the earliest next poll: a server's Retry-After or Cache-Control
+    max-age, or the time a previous service run planned (which carries a failing source's
+    back-off over a restart). The defaults describe a source never polled.
+    """
+
+    name: str = ""
+    last_fetch: datetime | None = None
+    next_fetch: datetime | None = None
+    consecutive_errors: int = 0
 
 
 def poll_states(session: Session, names: Iterable[str]) -> dict[str, PollState]:

@@ -6,7 +6,8 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from scheduler.config import load_config
-from scheduler.service import MAX_JITTER, MAX_STARTUP_SPREAD, LastPoll, next_due, plan_crawls, poll_delay
+from scheduler.service import MAX_JITTER, MAX_STARTUP_SPREAD, next_due, plan_crawls, poll_delay
+from storage.sources import PollState
 from tests.conftest import write_config
 
 NOW = datetime(2025, 11, 8, 12, 0, tzinfo=UTC)
@@ -46,7 +47,7 @@ def test_never_polled_sources_start_soon_and_spread_out(tmp_path):
 
 def test_recently_polled_source_waits_for_its_interval(tmp_path):
     config = _config(tmp_path, SOURCES[:1])
-    polls = {"dawn": LastPoll(last_fetch=NOW - timedelta(minutes=5))}
+    polls = {"dawn": PollState(last_fetch=NOW - timedelta(minutes=5))}
     (plan,) = plan_crawls(config, polls, now=NOW, rng=random.Random(3))
     due = NOW + timedelta(minutes=10)
     assert due <= plan.first_run <= due + plan.jitter
@@ -54,14 +55,14 @@ def test_recently_polled_source_waits_for_its_interval(tmp_path):
 
 def test_long_overdue_source_starts_now(tmp_path):
     config = _config(tmp_path, SOURCES[:1])
-    (plan,) = plan_crawls(config, {"dawn": LastPoll(last_fetch=NOW - timedelta(days=3))}, now=NOW)
+    (plan,) = plan_crawls(config, {"dawn": PollState(last_fetch=NOW - timedelta(days=3))}, now=NOW)
     assert NOW <= plan.first_run <= NOW + plan.jitter
 
 
 def test_retry_after_from_the_server_is_honoured(tmp_path):
     config = _config(tmp_path, SOURCES[:1])
     retry = NOW + timedelta(hours=2)
-    polls = {"dawn": LastPoll(last_fetch=NOW - timedelta(minutes=1), next_fetch=retry)}
+    polls = {"dawn": PollState(last_fetch=NOW - timedelta(minutes=1), next_fetch=retry)}
     (plan,) = plan_crawls(config, polls, now=NOW)
     assert retry <= plan.first_run <= retry + plan.jitter
 
@@ -87,15 +88,15 @@ def test_failing_source_backs_off_doubling_up_to_the_cap():
 
 def test_success_resets_the_backoff(tmp_path):
     config = _config(tmp_path, SOURCES[:1])
-    failing = LastPoll(last_fetch=NOW, consecutive_errors=3)
-    recovered = LastPoll(last_fetch=NOW, consecutive_errors=0)
+    failing = PollState(last_fetch=NOW, consecutive_errors=3)
+    recovered = PollState(last_fetch=NOW, consecutive_errors=0)
     assert next_due(failing, timedelta(minutes=15), config.crawl.max_backoff) == NOW + timedelta(hours=2)
     assert next_due(recovered, timedelta(minutes=15), config.crawl.max_backoff) == NOW + timedelta(minutes=15)
 
 
 def test_backoff_outlives_a_restart(tmp_path):
     config = _config(tmp_path, SOURCES[:1])
-    polls = {"dawn": LastPoll(last_fetch=NOW - timedelta(minutes=20), consecutive_errors=2)}
+    polls = {"dawn": PollState(last_fetch=NOW - timedelta(minutes=20), consecutive_errors=2)}
     (plan,) = plan_crawls(config, polls, now=NOW, rng=random.Random(5))
     due = NOW + timedelta(minutes=40)  # 20 min ago + 15 min × 4
     assert due <= plan.first_run <= due + plan.jitter
@@ -103,7 +104,7 @@ def test_backoff_outlives_a_restart(tmp_path):
 
 def test_server_wishes_are_capped_by_max_backoff(tmp_path):
     config = _config(tmp_path, SOURCES[:1], max_backoff="2h")
-    year = LastPoll(last_fetch=NOW, next_fetch=NOW + timedelta(days=365))
+    year = PollState(last_fetch=NOW, next_fetch=NOW + timedelta(days=365))
     assert next_due(year, timedelta(minutes=15), config.crawl.max_backoff) == NOW + timedelta(hours=2)
-    soon = LastPoll(last_fetch=NOW, next_fetch=NOW + timedelta(minutes=5))
+    soon = PollState(last_fetch=NOW, next_fetch=NOW + timedelta(minutes=5))
     assert next_due(soon, timedelta(minutes=15), config.crawl.max_backoff) == NOW + timedelta(minutes=15)
