@@ -52,11 +52,10 @@ def install_reactor() -> Any:
 
 @dataclass(frozen=True)
 class _Prepared:
-    source_id: int
+    """A source about to be polled, with the crawl run opened for the poll."""
+
+    poll: sources.PollPrepared
     run_id: int
-    etag: str | None
-    last_modified: str | None
-    consecutive_errors: int
 
 
 def _select(config: Config, names: list[str] | None) -> list[SourceConfig]:
@@ -71,7 +70,7 @@ def _prepare(session: Session, specs: list[SourceSpec]) -> dict[str, _Prepared]:
     for spec in specs:
         row = rows[spec.name]
         run_id = crawl_runs.open_run(session, row.source_id)
-        out[spec.name] = _Prepared(row.source_id, run_id, row.etag, row.last_modified, row.consecutive_errors)
+        out[spec.name] = _Prepared(row, run_id)
     return out
 
 
@@ -86,9 +85,9 @@ def _finish(
     if plan_next is not None:
         # The next poll is planned from the outcome and stored with it, in the poll's own
         # transaction: a restart finds it even if the process dies right after.
-        errors = sources.after_poll(outcome, prepared.consecutive_errors)
+        errors = sources.after_poll(outcome, prepared.poll.consecutive_errors)
         summary.next_poll = plan_next(sources.PollState(summary.name, now, outcome.retry_at, errors))
-    sources.record_fetch(session, prepared.source_id, outcome, now=now, next_fetch=summary.next_poll)
+    sources.record_fetch(session, prepared.poll.source_id, outcome, now=now, next_fetch=summary.next_poll)
     counts = crawl_runs.RunCounts(
         items_found=summary.items_found,
         articles_new=summary.articles_new,
@@ -147,11 +146,11 @@ async def crawl_sources(
                 on_progress(ProgressEvent("source_started", source.name))
             polls.append(
                 context.pollers.get(source).poll(
-                    source_id=state.source_id,
+                    source_id=state.poll.source_id,
                     context=context,
                     summary=summary,
-                    etag=state.etag,
-                    last_modified=state.last_modified,
+                    etag=state.poll.etag,
+                    last_modified=state.poll.last_modified,
                     on_progress=on_progress,
                 )
             )
