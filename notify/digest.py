@@ -29,6 +29,12 @@ OUTCOME = "talks_outcome"
 CLASH = "new_clash"
 # Sections in the order a reader wants them: decisions first, then violence, then the rest.
 SECTIONS = ((OUTCOME, "Talks outcomes"), (CLASH, "New clashes"), ("other", "Other relevant coverage"))
+# How the subject counts each section: (one, many).
+COUNTED = {
+    OUTCOME: ("talks outcome", "talks outcomes"),
+    CLASH: ("new clash", "new clashes"),
+    "other": ("other relevant story", "other relevant stories"),
+}
 COLOURS = {OUTCOME: "#1f6feb", CLASH: "#cf222e"}
 MAX_STORIES_PER_SECTION = 40
 MAX_LINKS_PER_STORY = 15
@@ -91,10 +97,11 @@ def subject(content: DigestContent) -> str:
     if content.empty:
         return f"{SUBJECT_PREFIX} digest {day}: nothing new"
     counts = []
-    for key, label in SECTIONS:
+    for key, _ in SECTIONS:
         if content.sections.get(key):
             n = len(content.sections[key])
-            counts.append(f"{n} {label.lower() if n != 1 else label.lower().rstrip('s')}")
+            one, many = COUNTED[key]
+            counts.append(f"{n} {one if n == 1 else many}")
     return f"{SUBJECT_PREFIX} digest {day}: " + ", ".join(counts)
 
 

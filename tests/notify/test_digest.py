@@ -39,7 +39,8 @@ def test_digest_groups_stories_by_kind_with_evidence_and_links(sessions):
     rendered = render_digest(content)
     text = rendered.text
     assert rendered.subject.startswith("[newswatch] digest ")
-    assert "1 talks outcome" in rendered.subject and "1 new clash" in rendered.subject
+    day = content.end.astimezone(KARACHI).strftime("%Y-%m-%d")
+    assert rendered.subject == (f"[newswatch] digest {day}: 1 talks outcome, 1 new clash, 1 other relevant story")
     # Sections in reading order: outcomes, clashes, other coverage; then source health.
     order = [
         text.index(h) for h in ("== Talks outcomes (1)", "== New clashes (1)", "== Other relevant", "== Source health")
