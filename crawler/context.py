@@ -36,7 +36,7 @@ class CrawlContext:
     # Extraction and per-article analysis (fingerprint, relevance, event, story features).
     extractor: ExtractPool
     # One long-lived Scrapy crawler per source (crawler.poller), shared by every crawl.
-    pollers: Pollers = field(default=None)  # type: ignore[assignment]
+    pollers: Pollers
     claims: SharedClaims = field(default_factory=SharedClaims)
     # Dedup check, store and index update happen under this lock, so two copies of one
     # story arriving together cannot both be taken for originals.
