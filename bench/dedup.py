@@ -66,10 +66,8 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from datasketch import MinHash  # noqa: E402
-
 from crawler.dedup.deduplicator import Deduplicator, Fingerprint  # noqa: E402
-from crawler.dedup.lsh import BANDS, NUM_PERM, SEED, BandIndex  # noqa: E402
+from crawler.dedup.lsh import BANDS, NUM_PERM, BandIndex, fmix32, permutations  # noqa: E402
 from crawler.dedup.shingles import SHORT_WORDS  # noqa: E402
 from scheduler.config import DedupConfig  # noqa: E402
 
@@ -82,32 +80,18 @@ SHINGLE = 3
 # crawler.dedup.lsh.signature() is datasketch's MinHash(num_perm=128, seed=1) fed the
 # shingles: sha1_hash32 (first 4 bytes of SHA-1, little-endian), the MurmurHash3 32-bit
 # finalizer, then h -> a*h + b mod 2^32 per permutation, min over the shingles ("affine32"
-# scheme of datasketch 2.x). The same arithmetic over many documents at once:
+# scheme of datasketch 2.x). The same arithmetic (crawler.dedup.lsh's permutations and
+# finalizer) over many documents at once:
 
-_MINHASH = MinHash(num_perm=NUM_PERM, seed=SEED)
-if getattr(_MINHASH, "scheme", None) != "affine32":
-    raise SystemExit(
-        f"bench/dedup.py reimplements datasketch's 'affine32' MinHash; this datasketch uses "
-        f"{getattr(_MINHASH, 'scheme', 'legacy')!r}"
-    )
-_PERM_A = np.asarray(_MINHASH.permutations[0], dtype=np.uint32)
-_PERM_B = np.asarray(_MINHASH.permutations[1], dtype=np.uint32)
+_PERM_A, _PERM_B = permutations(NUM_PERM)
 _SHA1 = hashlib.sha1
 _DIGEST = methodcaller("digest")
-
-
-def _fmix32(h: np.ndarray) -> np.ndarray:
-    h = h ^ (h >> np.uint32(16))
-    h = h * np.uint32(0x85EBCA6B)
-    h = h ^ (h >> np.uint32(13))
-    h = h * np.uint32(0xC2B2AE35)
-    return h ^ (h >> np.uint32(16))
 
 
 def minhash_bulk(hashes: np.ndarray, counts: np.ndarray, batch: int = 50) -> np.ndarray:
     """(n, NUM_PERM) signatures from the concatenated 32-bit shingle hashes of n documents."""
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
-    mixed = _fmix32(hashes)
+    mixed = fmix32(hashes)
     out = np.empty((NUM_PERM, len(counts)), dtype=np.uint32)
     with np.errstate(over="ignore"):
         for s in range(0, len(counts), batch):

@@ -49,7 +49,7 @@ _DIGEST = methodcaller("digest")
 
 
 @functools.cache
-def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+def permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     """datasketch's affine32 parameters: odd ``a``, any ``b``, from ``RandomState(SEED)``."""
     gen = np.random.RandomState(SEED)
     a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
@@ -57,7 +57,7 @@ def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def _fmix32(h: np.ndarray) -> np.ndarray:
+def fmix32(h: np.ndarray) -> np.ndarray:
     """MurmurHash3's 32-bit finalizer (datasketch's ``_fmix`` at width 32)."""
     h = h ^ (h >> np.uint32(16))
     h = h * np.uint32(0x85EBCA6B)
@@ -81,8 +81,8 @@ def signature(shingles: Iterable[bytes], num_perm: int = NUM_PERM) -> np.ndarray
 
     Equal to datasketch's ``MinHash(num_perm, seed=SEED).update_batch(shingles)``.
     """
-    perm_a, perm_b = _permutations(num_perm)
-    mixed = _fmix32(shingle_hashes(shingles))
+    perm_a, perm_b = permutations(num_perm)
+    mixed = fmix32(shingle_hashes(shingles))
     out = np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
     # The (n, num_perm) matrix is 512 bytes per shingle: in chunks memory stays bounded
     # (a 5 MB seed file once took 1 GB at once), and the minimum over chunks is the same.
