@@ -356,39 +356,65 @@ def _sqlite_outliers(
     return [_candidate(row, filters) for row in rows]
 
 
-def _sqlite_newest(session: Session, match: str, filters: SearchFilters, need: int, filtered: bool) -> list[_Candidate]:
-    """At least the ``need`` newest matches (passing the filters when ``filtered``), or all.
+class _NewestScan:
+    """Reads a query's FTS5 matches newest first, in growing batches, for one search.
 
-    Exact: see the module docstring. The result may hold more, and non-passing ones.
+    Kept across calls so that relevance order, when its window holds too few passing
+    matches, goes on from where the window stopped instead of reading it again.
     """
-    found: list[_Candidate] = []
-    below: int | None = None
-    size = max(FIRST_BATCH, need + need // 4)  # a few matches fail the filters
-    while True:
-        batch, lowest, done = _sqlite_batch(session, match, filters, below, size)
-        found += batch
-        if done or lowest is None:
-            return found
-        below = lowest
-        counted = [c for c in found if c.passes] if filtered else found
-        if len(counted) >= need:
-            nth = _newest_first(counted)[need - 1]
-            outliers = _sqlite_outliers(session, match, filters, nth.key, below)
-            if outliers is not None:
-                return found + outliers
-        size = min(size * 2, MAX_BATCH)
+
+    def __init__(self, session: Session, match: str, filters: SearchFilters) -> None:
+        self.session, self.match, self.filters = session, match, filters
+        self.found: list[_Candidate] = []  # every match read by batches, rowid >= below
+        self.below: int | None = None
+        self.size = 0
+        self.done = False
+
+    def newest(self, need: int, cap: int | None = None) -> list[_Candidate]:
+        """At least the ``need`` newest matches passing the filters, or the ``cap`` newest
+        matches (passing or not) when fewer than ``need`` pass among them, or all matches.
+
+        Exact: see the module docstring. The result may hold more, and non-passing ones.
+        """
+        self.size = max(self.size, FIRST_BATCH, need + need // 4)  # a few matches fail the filters
+        while not self.done:
+            batch, lowest, self.done = _sqlite_batch(self.session, self.match, self.filters, self.below, self.size)
+            self.found += batch
+            if self.done or lowest is None:
+                break
+            self.below = lowest
+            passing = [c for c in self.found if c.passes]
+            nth: _Candidate | None = None
+            if len(passing) >= need:
+                nth = _newest_first(passing)[need - 1]
+            elif cap is not None and len(self.found) >= cap:
+                nth = _newest_first(self.found)[cap - 1]
+            if nth is not None:
+                # Matches stored earlier but dated later: not kept in found, since the
+                # next batches read them again.
+                outliers = _sqlite_outliers(self.session, self.match, self.filters, nth.key, self.below)
+                if outliers is not None:
+                    return self.found + outliers
+            self.size = min(self.size * 2, MAX_BATCH)
+            if cap is not None and len(self.found) < cap and len(passing) * cap < need * len(self.found):
+                # At this pass rate the cap comes first: read up to it in one more batch.
+                self.size = max(self.size, cap - len(self.found) + cap // 8)
+        return list(self.found)
 
 
 def _sqlite_candidates(session: Session, query: Query, filters: SearchFilters) -> list[_Candidate]:
     """The matches passing the filters that decide the page (see :func:`_relevance_window`)."""
-    match = to_fts5(query)
+    scan = _NewestScan(session, to_fts5(query), filters)
     page_end = filters.offset + filters.limit
     if filters.order == "relevance":
-        window = _sqlite_newest(session, match, filters, RELEVANCE_SCAN, filtered=False)
-        candidates = _relevance_window(window, filters)
+        # Enough to know the window of _relevance_window: the candidates' worth of passing
+        # matches when they lie among the RELEVANCE_SCAN newest (the usual case: reads a
+        # quarter of the window), else the RELEVANCE_SCAN newest themselves.
+        wanted = max(RELEVANCE_CANDIDATES, page_end)
+        candidates = _relevance_window(scan.newest(wanted, cap=RELEVANCE_SCAN), filters)
         if candidates is not None:
             return candidates
-    return [c for c in _sqlite_newest(session, match, filters, page_end, filtered=True) if c.passes]
+    return [c for c in scan.newest(page_end) if c.passes]
 
 
 def _sqlite_snippets(session: Session, query: Query, ids: list[int]) -> dict[int, str]:
