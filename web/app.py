@@ -1,6 +1,7 @@
 """The web application: JSON API, Atom feed, dashboard and ``/healthz`` on one FastAPI app.
 
-Read-only by construction: every route is a GET, and each request's session is rolled back.
+Read-only by construction: every route is a GET (HEAD is answered as GET without the
+body), and each request's session is rolled back.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from scheduler.config import VERSION, resolve_database_url
 from storage.db import make_engine, make_sessionmaker
 from web import api, pages
 from web.auth import api_token
+from web.head import HeadAsGet
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -105,4 +107,5 @@ def create_app(config: Config, *, engine: Engine | None = None, env: Mapping[str
     app.include_router(api.feed_router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(HeadAsGet)
     return app

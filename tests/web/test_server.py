@@ -75,3 +75,20 @@ print(gone() is None, any(id(k) in tracked for k in kept), id(later) in {id(o) f
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
     # Cyclic garbage freed first; live objects frozen; objects made afterwards still collected.
     assert result.stdout.split() == ["True", "False", "True", "True", "True"]
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/alerts.atom", "/api/articles?limit=1", "/", "/static/style.css"])
+def test_head_answers_as_get_without_a_body(client, path):
+    # Uptime monitors and feed readers send HEAD; FastAPI alone answered 405.
+    got = client.get(path)
+    head = client.head(path)
+    assert got.status_code == 200 and got.content
+    assert head.status_code == 200
+    assert head.content == b""
+    for name in ("content-type", "content-length", "etag", "link"):
+        assert head.headers.get(name) == got.headers.get(name), name
+
+
+def test_head_of_a_missing_page_is_404_and_post_is_still_refused(client):
+    assert client.head("/api/stories/999999").status_code == 404
+    assert client.post("/healthz").status_code == 405
