@@ -446,10 +446,17 @@ def _pg_candidates(session: Session, query: Query, filters: SearchFilters) -> li
     key = _sort_key()
     columns = [Article.id, key, *_candidate_columns(filters)[1:]]
     if filters.order == "relevance":
-        rows = session.execute(
-            select(*columns).where(vector.op("@@")(tsq)).order_by(key.desc(), Article.id.desc()).limit(RELEVANCE_SCAN)
-        )
-        candidates = _relevance_window([_candidate(row, filters) for row in rows], filters)
+        # As on SQLite: the candidates' worth of passing matches first (usually one read of
+        # a quarter of the window), the rest of the RELEVANCE_SCAN newest only when fewer
+        # pass there. Each match read costs a tsvector check (detoasted) in the heap.
+        wanted = max(RELEVANCE_CANDIDATES, filters.offset + filters.limit)
+        newest = select(*columns).where(vector.op("@@")(tsq)).order_by(key.desc(), Article.id.desc())
+        first = min(RELEVANCE_SCAN, wanted + wanted // 4)
+        window = [_candidate(row, filters) for row in session.execute(newest.limit(first))]
+        if len(window) == first < RELEVANCE_SCAN and sum(c.passes for c in window) < wanted:
+            rest = newest.offset(first).limit(RELEVANCE_SCAN - first)
+            window += [_candidate(row, filters) for row in session.execute(rest)]
+        candidates = _relevance_window(window, filters)
         if candidates is not None:
             return candidates
     rows = session.execute(

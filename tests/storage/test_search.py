@@ -430,3 +430,27 @@ def test_relevance_with_a_filter_few_pass_falls_back_to_the_newest_page(sessions
     # page of Pashto matches is ranked, whatever its age.
     assert _found(sessions, query="kurram", language="ps", order="relevance", limit=2) == [ids[0], ids[1]]
     assert _found(sessions, query="kurram", language="en", order="relevance", limit=2) == [ids[5], ids[4]]
+
+
+def test_relevance_reads_the_rest_of_the_window_when_its_start_has_too_few_passing(sessions, monkeypatch):
+    # The window is read in two steps (the candidates' worth first, then the rest of the
+    # RELEVANCE_SCAN newest); the best passing match sits in the second step, the
+    # even better one beyond the window is not ranked.
+    monkeypatch.setattr(search_module, "RELEVANCE_SCAN", 8)
+    monkeypatch.setattr(search_module, "RELEVANCE_CANDIDATES", 2)
+    monkeypatch.setattr(search_module, "FIRST_BATCH", 1)
+    languages = ["ps", "ps", "en", "en", "ps", "en", "en", "ps", "en", "en"]  # oldest first
+    titles = {0: "Kurram Kurram Kurram Kurram", 1: "Kurram Kurram Kurram Kurram", 4: "Kurram Kurram Kurram"}
+    ids = []
+    with transaction(sessions) as session:
+        for i, language in enumerate(languages):
+            record = ArticleRecord(
+                url=f"https://example.org/w/{i}",
+                title=titles.get(i, f"Kurram report {i}"),
+                text="Kurram district.",
+                source_id=None,
+                language=language,
+                published_at=T0 + timedelta(hours=i),
+            )
+            ids.append(store_article(session, record).article_id)
+    assert _found(sessions, query="kurram", language="ps", order="relevance", limit=2) == [ids[4], ids[7]]
