@@ -39,10 +39,57 @@ _RELATIVE = [
     (re.compile(r"\blast week\b", re.I), 7),
     (re.compile(r"\bday before yesterday\b", re.I), 2),
 ]
-# Urdu, Pashto, Dari and Hindi words for yesterday/today.
+# Letters and marks of the scripts read here (Arabic-script letters, Devanagari with its
+# vowel signs, which ``\w`` leaves out, and the zero-width non-joiner inside Persian words):
+# the words below must stand alone, or "نن" (Pashto "today") would be found in ننګرهار.
+_LETTER = r"[\w\u0600-\u06ff\u0900-\u097f\u200c]"
+
+
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(f"(?<!{_LETTER})(?:{'|'.join(alternatives)})(?!{_LETTER})")
+
+
+# Urdu, Pashto, Dari and Hindi words for yesterday, last night and today. (Urdu and Hindi
+# "کل"/"कल" alone mean yesterday or tomorrow, so only with "night".)
 _RELATIVE_OTHER = [
-    (re.compile("(گزشتہ روز|کل رات|پرون|دیروز|دیشب|कल रात|बीती रात)"), 1),
-    (re.compile("(آج|نن|امروز|आज)"), 0),
+    (
+        _words(
+            "گزشتہ روز",
+            "گذشتہ روز",
+            "گزشتہ رات",
+            "گذشتہ رات",
+            "گزشتہ شب",
+            "کل رات",
+            "پرون",
+            "پرونۍ شپه",
+            "تېره شپه",
+            "تیره شپه",
+            "دیروز",
+            "دیشب",
+            "شب گذشته",
+            "कल रात",
+            "बीती रात",
+            "पिछली रात",
+            "बीते दिन",
+        ),
+        1,
+    ),
+    (_words("آج", "نن", "امروز", "आज"), 0),
+]
+# Weekday names, Monday first: Hindi; Dari and Pashto (which write the Persian names,
+# Pashto with its oblique endings: "د جمعې"); Urdu (whose Saturday and Monday words also
+# mean "week" and "saint", so only with a postposition: "ہفتے کو", "پیر کی رات").
+_NOT_COMPOUND = "(?<!یک )(?<!دو )(?<!سه )(?<!چهار )(?<!پنج )"
+_URDU_ON = r"\s+(?:کو|کے روز|کے دن|کی رات|کی صبح|کی شام|کی شب|کی سہ پہر)"
+_WEEKDAY_OTHER = [
+    _words("सोमवार", "دوشنبه", "دوشنبې", "دو شنبه", "پیر" + _URDU_ON, "سوموار"),
+    _words("मंगलवार", "سه\u200cشنبه", "سه شنبه", "سه\u200cشنبې", "سه شنبې", "منگل"),
+    _words("बुधवार", "چهارشنبه", "چهارشنبې", "چهار شنبه", "بدھ"),
+    _words("गुरुवार", "बृहस्पतिवार", "پنجشنبه", "پنج\u200cشنبه", "پنج شنبه", "پنجشنبې", "پنج\u200cشنبې", "جمعرات"),
+    _words("शुक्रवार", "جمعه", "جمعې", "جمعہ", "جمعے"),
+    # Saturday's شنبه is also the second word of the other days written with a space.
+    _words("शनिवार", _NOT_COMPOUND + "(?:شنبه|شنبې)", "ہفتے" + _URDU_ON, "ہفتہ" + _URDU_ON),
+    _words("रविवार", "یکشنبه", "یک\u200cشنبه", "یک شنبه", "یکشنبې", "یک\u200cشنبې", "اتوار"),
 ]
 
 
@@ -89,6 +136,9 @@ def _references(body: str, day: date) -> list[date]:
         if weekday.group(0).lower().startswith("last ") and back == 0:
             back = 7
         found.append(day - timedelta(days=back))
+    for target, pattern in enumerate(_WEEKDAY_OTHER):
+        if pattern.search(body):
+            found.append(day - timedelta(days=(day.weekday() - target) % 7))
     for pattern, offset in _RELATIVE + _RELATIVE_OTHER:
         if pattern.search(body):
             found.append(day - timedelta(days=offset))

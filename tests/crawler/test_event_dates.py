@@ -23,6 +23,18 @@ SATURDAY = datetime(2025, 11, 8, 6, 0, tzinfo=UTC)
         ("They will meet again on November 25 in Istanbul.", date(2025, 11, 8)),
         ("No time is given here.", date(2025, 11, 8)),
         ("گزشتہ روز سرحد پر جھڑپ ہوئی", date(2025, 11, 7)),
+        # Weekdays and "last night" in Urdu, Pashto, Dari and Hindi (SATURDAY is a Saturday).
+        ("چمن میں جمعے کی رات فائرنگ کا تبادلہ ہوا", date(2025, 11, 7)),
+        ("وزیر نے بدھ کو بتایا کہ مذاکرات جاری رہیں گے", date(2025, 11, 5)),
+        ("फ़ायरिंग गुरुवार रात शुरू हुई", date(2025, 11, 6)),
+        ("پاکستاني ځواکونو تېره شپه بمبار وکړ", date(2025, 11, 7)),
+        ("نیروهای پاکستانی شب گذشته خانه‌ای را بمباران کردند", date(2025, 11, 7)),
+        ("هیئت‌ها روز سه‌شنبه در استانبول دیدار کردند", date(2025, 11, 4)),
+        ("د سه شنبې په ورځ غونډه وشوه", date(2025, 11, 4)),
+        # "Week" and a place name are not dates: Urdu ہفتہ alone, نن inside ننګرهار.
+        ("گزشتہ ہفتے سرحد پر جھڑپ ہوئی", date(2025, 11, 8)),
+        ("په ننګرهار کې پرون نښته وشوه", date(2025, 11, 7)),
+        ("آجر نے بتایا کہ کام بند ہے", date(2025, 11, 8)),
     ],
 )
 def test_event_dates(sentence: str, expected: date) -> None:
