@@ -29,6 +29,10 @@ One run, per size N:
      '%term%' OR lower(text) LIKE ...`` for every word, newest first, limit 50, within
      --like-budget seconds per shape.
 
+  5. with ``--postgres SERVER``: the same archive copied into PostgreSQL (migrated, so the
+     tsvector column and GIN index are built by the server as in production) and the same
+     queries timed there (wall clock; the CPU is the server's).
+
 Target (issue): p99 under 50 ms for every query shape at 1M. See bench/README.md.
 """
 
@@ -167,6 +171,58 @@ def build(path: Path, size: int, seed: int = 7) -> None:
     tmp.rename(path)
 
 
+def load_postgres(sqlite_path: Path, server: str, size: int) -> str:
+    """Copy the synthetic archive into a fresh PostgreSQL database; return its URL.
+
+    The database (``newswatch_bench_<size>`` on ``server``, e.g.
+    ``postgresql://postgres@127.0.0.1:5432``) is migrated with ``storage.db.upgrade``, so
+    the ``search_vector`` column and its GIN index are computed by PostgreSQL as in
+    production; reused when it already holds ``size`` articles.
+    """
+    import psycopg
+
+    name = f"newswatch_bench_{size}"
+    url = f"{server.rstrip('/')}/{name}"
+    with psycopg.connect(f"{server.rstrip('/')}/postgres", autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+    if exists:
+        with psycopg.connect(url) as conn:
+            try:
+                if conn.execute("SELECT count(*) FROM articles").fetchone() == (size,):
+                    return url.replace("postgresql://", "postgresql+psycopg://", 1)
+            except psycopg.Error:
+                pass
+    with psycopg.connect(f"{server.rstrip('/')}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    sa_url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    upgrade(sa_url)
+    source = sqlite3.connect(sqlite_path)
+    started = time.perf_counter()
+    with psycopg.connect(url) as conn:
+        source_columns = "id, name, type, url, status, items_last_fetch, consecutive_errors, error_count, created_at"
+        with conn.cursor().copy(f"COPY sources ({source_columns}) FROM STDIN") as copy:
+            for row in source.execute(f"SELECT {source_columns} FROM sources"):
+                copy.write_row(row)
+        columns = (
+            "id, url, title, text, language, published_at, fetched_at, source_id, extraction, content_hash,"
+            " is_seed, relevant"
+        )
+        with conn.cursor().copy(f"COPY articles ({columns}) FROM STDIN") as copy:
+            for row in source.execute(f"SELECT {columns} FROM articles"):
+                values = list(row)
+                values[10] = bool(values[10])
+                values[11] = None if values[11] is None else bool(values[11])
+                copy.write_row(values)
+        conn.execute("SELECT setval(pg_get_serial_sequence('articles', 'id'), (SELECT max(id) FROM articles))")
+        conn.commit()
+        conn.autocommit = True
+        conn.execute("VACUUM ANALYZE articles")
+    source.close()
+    print(f"  loaded into {name} in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    return sa_url
+
+
 def document_frequencies(path: Path) -> list[tuple[str, int]]:
     """Every indexed term with the number of articles containing it."""
     conn = sqlite3.connect(path)
@@ -220,7 +276,7 @@ def percentiles(samples: list[float]) -> dict[str, float]:
     }
 
 
-def time_search(sessions, shapes: dict[str, list[dict]], order: str) -> dict[str, dict]:
+def time_search(sessions, shapes: dict[str, list[dict]], order: str, label: str = "") -> dict[str, dict]:
     results = {}
     for shape, queries in shapes.items():
         samples, cpu, found = [], [], []
@@ -240,7 +296,7 @@ def time_search(sessions, shapes: dict[str, list[dict]], order: str) -> dict[str
             "cpu_p99_ms": cpu_figures["p99_ms"],
             "rows_mean": round(statistics.fmean(found), 1),
         }
-        print(f"  {order:9} {shape:16} {results[shape]}", file=sys.stderr, flush=True)
+        print(f"  {label}{order:9} {shape:16} {results[shape]}", file=sys.stderr, flush=True)
     return results
 
 
@@ -278,6 +334,12 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200, help="distinct queries per shape and order")
     parser.add_argument("--like-budget", type=float, default=60.0, help="seconds of LIKE scans per shape")
     parser.add_argument("--db-dir", type=Path, default=BENCH / "results")
+    parser.add_argument(
+        "--postgres",
+        metavar="SERVER",
+        help="also time the same queries on PostgreSQL, e.g. postgresql://postgres@127.0.0.1:5432"
+        " (wall clock only: the work is in the server process)",
+    )
     parser.add_argument("--out", type=Path, default=BENCH / "results" / "search.json")
     args = parser.parse_args()
     args.db_dir.mkdir(parents=True, exist_ok=True)
@@ -316,6 +378,12 @@ def main() -> None:
             "like_newest": time_like(engine, shapes, args.like_budget),
         }
         engine.dispose()
+        if args.postgres:
+            pg_engine = make_engine(load_postgres(path, args.postgres, size))
+            pg_sessions = make_sessionmaker(pg_engine)
+            entry["postgres_newest"] = time_search(pg_sessions, shapes, "newest", label="pg ")
+            entry["postgres_relevance"] = time_search(pg_sessions, shapes, "relevance", label="pg ")
+            pg_engine.dispose()
         report["sizes"][str(size)] = entry  # type: ignore[index]
     report["meta"]["loadavg_end"] = os.getloadavg()  # type: ignore[index]
     args.out.parent.mkdir(parents=True, exist_ok=True)
