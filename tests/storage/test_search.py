@@ -454,3 +454,23 @@ def test_relevance_reads_the_rest_of_the_window_when_its_start_has_too_few_passi
             )
             ids.append(store_article(session, record).article_id)
     assert _found(sessions, query="kurram", language="ps", order="relevance", limit=2) == [ids[4], ids[7]]
+
+
+def test_postgresql_keeps_enough_lexeme_statistics_to_see_rare_words(empty_db_url):
+    # Migration 0005: with PostgreSQL's default statistics a rare word was estimated at
+    # thousands of matches and "newest first" walked the whole sort-key index for it.
+    if not empty_db_url.startswith("postgresql"):
+        pytest.skip("SQLite has no planner statistics for FTS5")
+    upgrade(empty_db_url)
+    engine = make_engine(empty_db_url)
+    target = text(
+        "SELECT attstattarget FROM pg_attribute WHERE attrelid = 'articles'::regclass AND attname = 'search_vector'"
+    )
+    try:
+        with engine.connect() as conn:
+            assert conn.scalar(target) == 10_000
+        command.downgrade(alembic_config(empty_db_url), "0004")
+        with engine.connect() as conn:
+            assert conn.scalar(target) in (-1, None)  # back to the default
+    finally:
+        engine.dispose()
