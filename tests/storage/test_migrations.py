@@ -6,11 +6,11 @@ import warnings
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from storage.db import current_revision, head_revision, make_engine, upgrade
 from storage.models import Base
-from storage.search import is_search_object
+from storage.search import SEARCH_VECTOR, SEARCH_VECTOR_INDEX, SORT_KEY_INDEX, is_search_object
 
 
 def test_upgrade_empty_database_to_head(empty_db_url):
@@ -54,3 +54,28 @@ def test_models_match_migrations(empty_db_url):
 
 def test_session_database_is_at_head(engine):
     assert current_revision(engine) == head_revision()
+
+
+def test_full_text_objects_survive_to_head(empty_db_url):
+    # The FTS5 triggers and the sort-key index are not in the models, and Alembic's batch
+    # mode (how SQLite alters a table: copy, drop, rename) drops every trigger and index of
+    # the table it rebuilds. A later migration that batch-alters `articles` must recreate
+    # them; this fails if one forgets.
+    upgrade(empty_db_url)
+    engine = make_engine(empty_db_url)
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                rows = conn.execute(text("SELECT type, name FROM sqlite_master WHERE tbl_name = 'articles'")).all()
+                objects = {(kind, name) for kind, name in rows}
+                expected = {("trigger", f"articles_fts_{op}") for op in ("insert", "delete", "update")}
+                expected.add(("index", SORT_KEY_INDEX))
+            else:
+                rows = conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'articles'")).all()
+                objects = {("index", name) for (name,) in rows}
+                columns = {c["name"] for c in inspect(engine).get_columns("articles")}
+                objects |= {("column", name) for name in columns}
+                expected = {("index", SORT_KEY_INDEX), ("index", SEARCH_VECTOR_INDEX), ("column", SEARCH_VECTOR)}
+    finally:
+        engine.dispose()
+    assert expected <= objects, f"missing after upgrade to head: {sorted(expected - objects)}"
