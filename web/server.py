@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import signal
 import socket
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING
 import uvicorn
 
 from scheduler.errors import NewswatchError
+from scheduler.gc_freeze import freeze_startup_objects
 from web.app import create_app
 from web.auth import check_exposure
 
@@ -130,20 +130,6 @@ async def start_api(
     api = ApiServer(server, task, sock, app)
     logger.info("API listening on %s", api.url)
     return api
-
-
-def freeze_startup_objects() -> None:
-    """Exempt every object alive now from the cyclic garbage collector's full passes.
-
-    Call once a long-running process has started (modules imported, app built, database
-    connected): those objects live as long as the process, yet each full collection, which
-    CPython runs every few thousand allocations' worth of churn, walks all of them. In
-    ``bench/search.py`` that walk was a 20-30 ms pause landing on one query in fifteen, and
-    it set the p99; after freezing, a full collection takes about 1 ms. Garbage collection
-    stays on for everything created later.
-    """
-    gc.collect()  # what is garbage now is freed, not frozen
-    gc.freeze()
 
 
 def serve(config: Config, *, host: str | None = None, port: int | None = None) -> None:
