@@ -3,12 +3,19 @@
 Scrapy callbacks and pipelines run on the reactor's event loop; a blocking query there would
 stall every download. All database calls go through one worker thread, which also
 serialises writes (SQLite allows one writer at a time anyway).
+
+Bookkeeping that nothing waits for (the outcome of a poll that fetched no article) can be
+handed over with :meth:`Archive.defer`: it is written within :data:`GROUP_COMMIT` with
+whatever else is pending, in one transaction. A service polling 50 feeds a second pays
+for one commit a second instead of fifty. Deferred work always runs before anything
+submitted after it, so readers and later writes of the same rows see it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,6 +28,13 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+logger = logging.getLogger(__name__)
+
+# How long deferred bookkeeping may wait for company before it is written. A process killed
+# meanwhile loses at most this much of it: only polls that stored nothing, so the next
+# start polls those sources again a little early, which is harmless.
+GROUP_COMMIT = 1.0
+
 
 class Archive:
     """Runs storage functions in a dedicated thread, each in its own transaction."""
@@ -29,6 +43,8 @@ class Archive:
         self.engine = make_engine(database_url)
         self.sessions = make_sessionmaker(self.engine)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newswatch-db")
+        self._deferred: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
+        self._timer: asyncio.TimerHandle | None = None
 
     def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(session, *args, **kwargs)`` in a transaction, blocking (outside the event loop)."""
@@ -38,11 +54,55 @@ class Archive:
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(session, *args, **kwargs)`` in a transaction on the writer thread."""
         loop = asyncio.get_running_loop()
+        self._submit_deferred()
         return await loop.run_in_executor(self._executor, functools.partial(self.call, fn, *args, **kwargs))
 
     def submit(self, fn: Callable[..., T], *args: Any) -> asyncio.Future[T]:
         """Run ``fn(*args)`` on the writer thread, no session given: it opens its own with :meth:`call`."""
+        self._submit_deferred()
         return asyncio.get_running_loop().run_in_executor(self._executor, functools.partial(fn, *args))
+
+    def defer(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Run ``fn(session, *args)`` within :data:`GROUP_COMMIT`, in one transaction with other deferred work.
+
+        Call it on the event loop. Nobody waits for the result; a failure is logged.
+        """
+        self._deferred.append((fn, args))
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(GROUP_COMMIT, self._submit_deferred)
+
+    async def flush(self) -> None:
+        """Write deferred work now and wait until it is written."""
+        future = self._submit_deferred()
+        if future is not None:
+            await asyncio.wrap_future(future)
+
+    def _submit_deferred(self) -> Any:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if not self._deferred:
+            return None
+        batch, self._deferred = self._deferred, []
+        return self._executor.submit(self._write_batch, batch)
+
+    def _write_batch(self, batch: list[tuple[Callable[..., Any], tuple[Any, ...]]]) -> None:
+        """One transaction for the whole batch; if it fails, each item in its own, so one bad item loses only itself."""
+        try:
+            with transaction(self.sessions) as session:
+                for fn, args in batch:
+                    fn(session, *args)
+            return
+        except Exception as exc:
+            if len(batch) == 1:
+                logger.error("deferred write failed: %s: %s", type(exc).__name__, exc)
+                return
+        for fn, args in batch:
+            try:
+                with transaction(self.sessions) as session:
+                    fn(session, *args)
+            except Exception as exc:
+                logger.error("deferred write failed: %s: %s", type(exc).__name__, exc)
 
     async def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Which of ``urls`` are already stored."""
@@ -57,6 +117,9 @@ class Archive:
         await self.run(crawl_runs.record_failure, source_id, url, reason)
 
     def close(self) -> None:
-        """Finish pending writes and release connections."""
+        """Finish pending writes (deferred ones too) and release connections."""
+        future = self._submit_deferred()
+        if future is not None:
+            future.result()
         self._executor.shutdown(wait=True)
         self.engine.dispose()

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from crawler.report import ProgressCallback, SourceSummary
     from crawler.spiders.base import SourceSpider
     from scheduler.config import Config, SourceConfig
+    from storage.sources import PollPrepared
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,9 @@ class SourcePoller:
         self.source = source
         self.crawler: Crawler | None = None
         self.task: asyncio.Future[None] | None = None
+        # The source's id, validators and failures in a row after the last poll, kept here so
+        # a poll need not read them from the archive (crawler.runner keeps it up to date).
+        self.state: PollPrepared | None = None
 
     @property
     def spider(self) -> SourceSpider:

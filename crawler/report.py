@@ -42,6 +42,11 @@ class SourceSummary:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
     # When the caller's planner scheduled the next poll (the service; None for one-shot crawls).
     next_poll: datetime | None = None
+    started_at: datetime | None = None
+    # The crawl run row, opened when the poll is about to fetch its first article (so that a
+    # process killed while fetching leaves a run the next start closes as interrupted); a
+    # poll that fetches none is recorded whole afterwards.
+    run_id: int | None = None
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form (for ``newswatch crawl --format json``)."""

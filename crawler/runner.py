@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from crawler.archive import Archive
@@ -50,58 +49,38 @@ def install_reactor() -> Any:
     return reactor
 
 
-@dataclass(frozen=True)
-class _Prepared:
-    """A source about to be polled, with the crawl run opened for the poll."""
-
-    poll: sources.PollPrepared
-    run_id: int
-
-
 def _select(config: Config, names: list[str] | None) -> list[SourceConfig]:
     if names:
         return [config.source(name) for name in names]  # KeyError names the unknown one
     return [s for s in config.sources if s.enabled]
 
 
-def _prepare(session: Session, specs: list[SourceSpec]) -> dict[str, _Prepared]:
-    rows = sources.poll_sources(session, specs)
-    out = {}
-    for spec in specs:
-        row = rows[spec.name]
-        run_id = crawl_runs.open_run(session, row.source_id)
-        out[spec.name] = _Prepared(row, run_id)
-    return out
-
-
-def _finish(
+def _record(
     session: Session,
-    prepared: _Prepared,
-    summary: SourceSummary,
+    source_id: int,
+    run_id: int | None,
+    started_at: datetime,
     outcome: FetchOutcome,
-    plan_next: NextPollPlanner | None = None,
+    counts: crawl_runs.RunCounts,
+    next_fetch: datetime | None,
+    now: datetime,
 ) -> None:
-    now = utcnow()
-    if plan_next is not None:
-        # The next poll is planned from the outcome and stored with it, in the poll's own
-        # transaction: a restart finds it even if the process dies right after.
-        errors = sources.after_poll(outcome, prepared.poll.consecutive_errors)
-        summary.next_poll = plan_next(sources.PollState(summary.name, now, outcome.retry_at, errors))
-    sources.record_fetch(session, prepared.poll.source_id, outcome, now=now, next_fetch=summary.next_poll)
-    counts = crawl_runs.RunCounts(
-        items_found=summary.items_found,
-        articles_new=summary.articles_new,
-        articles_seen=summary.articles_seen,
-        articles_failed=summary.articles_failed,
-    )
-    crawl_runs.finish_run(
-        session,
-        prepared.run_id,
-        status=summary.status,
-        counts=counts,
-        http_status=summary.http_status,
-        error=summary.error,
-    )
+    """Store a finished poll: the source's validators and health, and its crawl run."""
+    sources.record_fetch(session, source_id, outcome, now=now, next_fetch=next_fetch)
+    if run_id is None:
+        crawl_runs.record_run(
+            session,
+            source_id,
+            started_at=started_at,
+            status=outcome.status,
+            counts=counts,
+            http_status=outcome.http_status,
+            error=outcome.error,
+        )
+    else:
+        crawl_runs.finish_run(
+            session, run_id, status=outcome.status, counts=counts, http_status=outcome.http_status, error=outcome.error
+        )
 
 
 async def crawl_sources(
@@ -112,16 +91,19 @@ async def crawl_sources(
     archive: Archive | None = None,
     context: CrawlContext | None = None,
     plan_next: NextPollPlanner | None = None,
+    defer_quiet: bool = False,
 ) -> list[SourceSummary]:
     """Poll the named sources (default: every enabled one) concurrently, whole pipeline included.
 
     Must run on the asyncio loop of an installed asyncio reactor. A source that fails is
     recorded with its reason and does not affect the others. Raises ``KeyError`` for a
     name that is not in the config. A long-running caller passes the ``context`` of its
-    previous crawl so the archive and the dedup index are reused, not rebuilt, and may
-    pass ``plan_next``: called with the source's poll state after the poll (in the archive's
-    writer thread), it returns the time of the next poll, which is stored with the outcome
-    and reported as ``SourceSummary.next_poll``.
+    previous crawl so the archive, the dedup index and each source's crawler and
+    validators are reused, not rebuilt or read again, and may pass ``plan_next``: called
+    with the source's poll state after the poll, it returns the time of the next poll,
+    which is stored with the outcome and reported as ``SourceSummary.next_poll``. With
+    ``defer_quiet``, the outcome of a poll that fetched no article (a 304, nothing new, a
+    failure) is written with the archive's group commit instead of before returning.
     """
     from scheduler.config import resolve_database_url
 
@@ -135,22 +117,27 @@ async def crawl_sources(
     try:
         if context is None:
             context = await CrawlContext.open(config, archive)
-        specs = [SourceSpec(s.name, s.type, s.url) for s in selected]
-        prepared = await archive.run(_prepare, specs)
+        pollers = {source.name: context.pollers.get(source) for source in selected}
+        # A source's poller remembers its validators after its first poll; only sources
+        # polled for the first time (by this process) are read from the archive.
+        states = {name: poller.state for name, poller in pollers.items() if poller.state is not None}
+        unknown = [SourceSpec(s.name, s.type, s.url) for s in selected if s.name not in states]
+        if unknown:
+            states.update(await archive.run(sources.poll_sources, unknown))
         jobs: list[tuple[SourceConfig, SourceSummary]] = []
         polls = []
         for source in selected:
-            summary = SourceSummary(name=source.name)
-            state = prepared[source.name]
+            summary = SourceSummary(name=source.name, started_at=utcnow())
+            state = states[source.name]
             if on_progress is not None:
                 on_progress(ProgressEvent("source_started", source.name))
             polls.append(
-                context.pollers.get(source).poll(
-                    source_id=state.poll.source_id,
+                pollers[source.name].poll(
+                    source_id=state.source_id,
                     context=context,
                     summary=summary,
-                    etag=state.poll.etag,
-                    last_modified=state.poll.last_modified,
+                    etag=state.etag,
+                    last_modified=state.last_modified,
                     on_progress=on_progress,
                 )
             )
@@ -185,7 +172,25 @@ async def crawl_sources(
                 items_found=summary.items_found,
                 retry_at=getattr(spider, "retry_at", None),
             )
-            await archive.run(_finish, prepared[source.name], summary, outcome, plan_next)
+            state = states[source.name]
+            after = state.after(outcome)
+            pollers[source.name].state = after
+            now = utcnow()
+            if plan_next is not None:
+                summary.next_poll = plan_next(
+                    sources.PollState(summary.name, now, outcome.retry_at, after.consecutive_errors)
+                )
+            counts = crawl_runs.RunCounts(
+                items_found=summary.items_found,
+                articles_new=summary.articles_new,
+                articles_seen=summary.articles_seen,
+                articles_failed=summary.articles_failed,
+            )
+            args = (state.source_id, summary.run_id, summary.started_at or now, outcome, counts, summary.next_poll, now)
+            if defer_quiet and summary.run_id is None:
+                archive.defer(_record, *args)
+            else:
+                await archive.run(_record, *args)
             logger.debug(
                 "crawl done: status=%s items=%d new=%d seen=%d failed=%d",
                 summary.status,

@@ -121,7 +121,13 @@ async def crawl_job(service: Service, name: str) -> None:
 
             started = time.monotonic()
             summaries = await crawl_sources(
-                service.config, [name], context=await service.crawl_context(), plan_next=service.planner(name)
+                service.config,
+                [name],
+                context=await service.crawl_context(),
+                plan_next=service.planner(name),
+                # A poll that fetched nothing is written with the next group commit: a
+                # second of bookkeeping at risk in a kill -9, and nothing a restart repeats.
+                defer_quiet=True,
             )
             seconds = time.monotonic() - started
             for summary in summaries:

@@ -11,6 +11,8 @@ from storage.db import utcnow
 from storage.models import CrawlRun, FetchFailure
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from sqlalchemy import Table
     from sqlalchemy.orm import Session
 
@@ -30,8 +32,13 @@ def start_run(session: Session, source_id: int) -> CrawlRun:
     return session.get_one(CrawlRun, open_run(session, source_id))
 
 
-def open_run(session: Session, source_id: int) -> int:
-    """Open a crawl run for a source with one INSERT ... RETURNING (the per-poll path); its id."""
+def open_run(session: Session, source_id: int, started_at: datetime | None = None) -> int:
+    """Open a crawl run for a source with one INSERT ... RETURNING; its id.
+
+    The crawler opens a run only once a poll is about to fetch articles, so that a process
+    killed in the middle leaves a ``running`` row for the next start to close; a poll that
+    fetches no article is recorded whole afterwards (:func:`record_run`).
+    """
     table = cast("Table", CrawlRun.__table__)
     return int(
         session.connection()
@@ -39,7 +46,7 @@ def open_run(session: Session, source_id: int) -> int:
             table.insert()
             .values(
                 source_id=source_id,
-                started_at=utcnow(),
+                started_at=started_at or utcnow(),
                 status="running",
                 items_found=0,
                 articles_new=0,
@@ -67,6 +74,34 @@ def finish_run(
         table.update()
         .where(table.c.id == run_id)
         .values(
+            finished_at=utcnow(),
+            status=status,
+            http_status=http_status,
+            items_found=counts.items_found,
+            articles_new=counts.articles_new,
+            articles_seen=counts.articles_seen,
+            articles_failed=counts.articles_failed,
+            error=error,
+        )
+    )
+
+
+def record_run(
+    session: Session,
+    source_id: int,
+    *,
+    started_at: datetime,
+    status: str,
+    counts: RunCounts,
+    http_status: int | None,
+    error: str | None,
+) -> None:
+    """Record a finished poll that never opened a run (one INSERT): most polls, a 304 or a feed with nothing new."""
+    table = cast("Table", CrawlRun.__table__)
+    session.connection().execute(
+        table.insert().values(
+            source_id=source_id,
+            started_at=started_at,
             finished_at=utcnow(),
             status=status,
             http_status=http_status,

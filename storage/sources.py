@@ -133,6 +133,17 @@ class PollPrepared:
     last_modified: str | None
     consecutive_errors: int = 0
 
+    def after(self, outcome: FetchOutcome) -> PollPrepared:
+        """What the next poll needs once ``outcome`` is recorded: the same rules as :func:`record_fetch`.
+
+        Lets a long-running crawler keep a source's validators in memory instead of reading
+        them back from the database before every poll.
+        """
+        etag, last_modified = self.etag, self.last_modified
+        if outcome.status in OK_STATUSES and outcome.status != "not_modified":
+            etag, last_modified = outcome.etag, outcome.last_modified
+        return PollPrepared(self.source_id, etag, last_modified, after_poll(outcome, self.consecutive_errors))
+
 
 def poll_sources(session: Session, specs: Iterable[SourceSpec]) -> dict[str, PollPrepared]:
     """Ids and validators of the sources about to be polled, syncing them first if needed.

@@ -25,6 +25,7 @@ from crawler.middlewares.retry import fresh_until, retry_at
 from crawler.report import ProgressEvent
 from crawler.settings import HANDLED_STATUSES
 from crawler.urls import acceptable_canonical, canonicalize
+from storage import crawl_runs
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -251,6 +252,8 @@ class SourceSpider(scrapy.Spider):
         if len(fresh) > limit:
             logger.info("%d new links, fetching the newest %d", len(fresh), limit, extra=self.log_extra())
             fresh = fresh[:limit]
+        if fresh and self.summary.run_id is None:
+            self.summary.run_id = await self.archive.run(crawl_runs.open_run, self.source_id, self.summary.started_at)
         requests = []
         for url, entry in fresh:
             self._scheduled.add(url)

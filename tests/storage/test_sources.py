@@ -11,7 +11,7 @@ from storage import crawl_runs
 from storage.articles import ArticleRecord, store_article
 from storage.db import transaction
 from storage.models import ArticleSighting, Source
-from storage.sources import FetchOutcome, SourceSpec, health, record_fetch, sync_sources
+from storage.sources import FetchOutcome, SourceSpec, health, poll_sources, record_fetch, sync_sources
 
 NOW = datetime(2025, 11, 8, 12, 0, tzinfo=UTC)
 
@@ -218,3 +218,30 @@ def test_runs_left_open_by_a_dead_process_are_closed_as_interrupted(sessions, da
         assert session.get_one(CrawlRun, open_run).status == "interrupted"
         assert session.get_one(CrawlRun, done.id).status == "ok"
         assert crawl_runs.close_interrupted(session) == 0
+
+
+def test_in_memory_poll_state_follows_what_the_archive_records(sessions, dawn_id):
+    # The service keeps each source's validators and failures in memory between polls
+    # (PollPrepared.after) instead of reading them back: after every kind of outcome the two
+    # must agree, or the next conditional GET sends the wrong validators.
+    outcomes = [
+        FetchOutcome(status="ok", http_status=200, etag='"v1"', last_modified="Sat, 08 Nov 2025 10:00:00 GMT"),
+        FetchOutcome(status="not_modified", http_status=304),  # no validators in the answer: keep ours
+        FetchOutcome(status="error", http_status=500, error="HTTP 500"),
+        FetchOutcome(status="rate_limited", http_status=429, error="HTTP 429"),
+        FetchOutcome(status="blocked", http_status=403, error="HTTP 403"),
+        FetchOutcome(status="empty", http_status=200, etag=None, last_modified="Sun, 09 Nov 2025 10:00:00 GMT"),
+        FetchOutcome(status="error", error="timeout"),
+        FetchOutcome(status="ok", http_status=200, etag='"v2"'),
+        FetchOutcome(status="not_modified", http_status=304, etag='"ignored"'),
+    ]
+    with transaction(sessions) as session:
+        memory = poll_sources(session, [SourceSpec("dawn", "feed", "https://www.dawn.com/feeds/home")])["dawn"]
+    for number, outcome in enumerate(outcomes):
+        memory = memory.after(outcome)
+        with transaction(sessions) as session:
+            record_fetch(session, dawn_id, outcome, now=NOW + timedelta(minutes=number))
+        with transaction(sessions) as session:
+            stored = poll_sources(session, [SourceSpec("dawn", "feed", "https://www.dawn.com/feeds/home")])["dawn"]
+        assert memory == stored, (number, outcome)
+    assert memory.etag == '"v2"' and memory.consecutive_errors == 0
