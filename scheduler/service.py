@@ -197,9 +197,9 @@ class Service:
     def planner(self, name: str) -> Callable[[PollState], datetime]:
         """The ``plan_next`` callback of a crawl of ``name``: next due time, with jitter.
 
-        Runs in the archive's writer thread after the poll is recorded; the time it returns
-        is stored in the same transaction (``sources.next_fetch_at``) and read back by the
-        crawl job to move the job's next run.
+        Runs after the poll, before its outcome is stored; the time it returns is stored
+        with the outcome (``sources.next_fetch_at``, what a restart plans from) and moves
+        the job's next run when the interval trigger would not run it then anyway.
         """
         plan = self.plans[name]
         max_backoff = self.config.crawl.max_backoff
@@ -295,8 +295,23 @@ class Service:
             self.status.write(self.status_path, next_runs=self.next_runs())
 
     def reschedule(self, name: str, when: datetime) -> None:
-        """Move the next poll of ``name`` to ``when`` (after a backoff or a server's wish)."""
-        self.reschedule_job(f"crawl:{name}", when)
+        """Move the next poll of ``name`` to ``when`` (after a backoff or a server's wish).
+
+        Most polls plan what the job's interval trigger already holds (the interval plus
+        jitter); moving the job then would only cost the scheduler a wake-up and a re-sort
+        on every poll, so a time within the jitter (and a second) of the trigger's is left.
+        """
+        if self.scheduler is None or not self.scheduler.running or self.stopping:
+            return
+        job = self.scheduler.get_job(f"crawl:{name}")
+        if job is None:
+            return
+        plan = self.plans.get(name)
+        slack = (plan.jitter if plan is not None else timedelta(0)) + timedelta(seconds=1)
+        planned = job.next_run_time
+        if planned is not None and abs(planned - when) <= slack:
+            return
+        job.modify(next_run_time=when)
 
     def wake_deliveries(self) -> None:
         """Run the delivery job now instead of at its next tick (new articles may have alerted)."""

@@ -108,3 +108,44 @@ def test_server_wishes_are_capped_by_max_backoff(tmp_path):
     assert next_due(year, timedelta(minutes=15), config.crawl.max_backoff) == NOW + timedelta(hours=2)
     soon = PollState(last_fetch=NOW, next_fetch=NOW + timedelta(minutes=5))
     assert next_due(soon, timedelta(minutes=15), config.crawl.max_backoff) == NOW + timedelta(minutes=15)
+
+
+def test_a_poll_moves_its_job_only_when_the_plan_leaves_the_trigger(tmp_path):
+    # Most polls plan what the interval trigger already holds; moving the job anyway would
+    # cost a scheduler wake-up per poll. A back-off or a server's wish must move it.
+    import asyncio
+
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from scheduler import jobs
+    from scheduler.service import Service
+
+    config = load_config(
+        write_config(tmp_path, {"database": {"url": f"sqlite:///{tmp_path / 'db.sqlite'}"}, "sources": SOURCES[:1]}),
+        env={},
+    )
+    service = Service(config)
+
+    async def main() -> list[datetime]:
+        now = datetime.now(UTC)
+        (plan,) = plan_crawls(config, {}, now=now, rng=random.Random(3))
+        service.plans = {plan.source: plan}
+        service.scheduler = AsyncIOScheduler(event_loop=asyncio.get_running_loop(), timezone=UTC)
+        jobs.schedule_crawl(service.scheduler, service, plan)
+        service.scheduler.start(paused=True)
+        job = service.scheduler.get_job("crawl:dawn")
+        seen = [job.next_run_time]
+        service.reschedule("dawn", job.next_run_time + plan.jitter)  # within the jitter: left alone
+        seen.append(service.scheduler.get_job("crawl:dawn").next_run_time)
+        backoff = job.next_run_time + plan.interval * 4
+        service.reschedule("dawn", backoff)  # a failing source backs off: moved
+        seen.append(service.scheduler.get_job("crawl:dawn").next_run_time)
+        service.scheduler.shutdown(wait=False)
+        return seen
+
+    try:
+        first, after_jitter, after_backoff = asyncio.run(main())
+    finally:
+        service.engine.dispose()
+    assert after_jitter == first
+    assert after_backoff == first + timedelta(minutes=60)
