@@ -391,6 +391,11 @@ def main() -> None:
         "--extract-workers", type=int, default=None, help="crawl.extract_workers (default: the service's, one per core)"
     )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "soak.json")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="run the service under cProfile, save the profile here (main thread only; CPU includes the profiler)",
+    )
     parser.add_argument("--bare-child", help=argparse.SUPPRESS)
     parser.add_argument("--rounds", type=int, default=300, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -411,8 +416,12 @@ def main() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
     log = (work / "service.log").open("wb")
     started_at = datetime.now(UTC)
+    profiler = ["-m", "cProfile", "-o", str(args.profile.resolve())] if args.profile else []
     service = subprocess.Popen(
-        [sys.executable, "-m", "scheduler.cli", "run", "--config", str(config)], cwd=ROOT, env=env, stderr=log
+        [sys.executable, *profiler, "-m", "scheduler.cli", "run", "--config", str(config)],
+        cwd=ROOT,
+        env=env,
+        stderr=log,
     )
     samples: list[dict[str, float]] = []
     try:
