@@ -1,7 +1,8 @@
 """Liveness of the running service: counters and a status file a monitor can read.
 
-The service rewrites ``service.status_file`` (JSON) every ``service.heartbeat`` and after
-every crawl: a monitor that finds ``updated_at`` older than a few heartbeats knows the
+The service rewrites ``service.status_file`` (JSON) every ``service.heartbeat`` (not after
+every poll: with many sources that would be most of a 304 poll's cost), at start, after a
+digest and at stop: a monitor that finds ``updated_at`` older than a few heartbeats knows the
 process is stuck or gone, whatever its PID says. Counters only grow (Prometheus-style
 ``*_total`` names), so a scraper can turn them into rates.
 """
