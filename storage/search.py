@@ -7,7 +7,8 @@ keeps them out of autogenerate):
 * SQLite: ``articles_fts``, an external-content FTS5 table over ``articles(title, text)``
   (tokenizer ``unicode61`` with marks kept inside words), kept in sync by triggers;
 * PostgreSQL: ``articles.search_vector``, a generated ``tsvector`` ('simple' configuration:
-  no stemming, no stop words, the same for every language) with a GIN index;
+  no stemming, no stop words, the same for every language; title and text one position
+  apart, migration 0006, so phrases stay within a column as in FTS5) with a GIN index;
 * both: ``ix_articles_sort_key`` on ``coalesce(published_at, fetched_at), id``, the order of
   "newest first".
 
