@@ -59,6 +59,20 @@ def open_run(session: Session, source_id: int, started_at: datetime | None = Non
     )
 
 
+def _outcome(*, status: str, counts: RunCounts, http_status: int | None, error: str | None) -> dict[str, object]:
+    """The columns a finished run gets, whichever way it is written."""
+    return {
+        "finished_at": utcnow(),
+        "status": status,
+        "http_status": http_status,
+        "items_found": counts.items_found,
+        "articles_new": counts.articles_new,
+        "articles_seen": counts.articles_seen,
+        "articles_failed": counts.articles_failed,
+        "error": error,
+    }
+
+
 def finish_run(
     session: Session,
     run_id: int,
@@ -68,22 +82,10 @@ def finish_run(
     http_status: int | None,
     error: str | None,
 ) -> None:
-    """Close a crawl run with its counts and outcome (one UPDATE: it runs after every poll)."""
+    """Close a run opened by :func:`open_run` with its counts and outcome (one UPDATE)."""
     table = cast("Table", CrawlRun.__table__)
-    session.connection().execute(
-        table.update()
-        .where(table.c.id == run_id)
-        .values(
-            finished_at=utcnow(),
-            status=status,
-            http_status=http_status,
-            items_found=counts.items_found,
-            articles_new=counts.articles_new,
-            articles_seen=counts.articles_seen,
-            articles_failed=counts.articles_failed,
-            error=error,
-        )
-    )
+    values = _outcome(status=status, counts=counts, http_status=http_status, error=error)
+    session.connection().execute(table.update().where(table.c.id == run_id).values(**values))
 
 
 def record_run(
@@ -98,20 +100,8 @@ def record_run(
 ) -> None:
     """Record a finished poll that never opened a run (one INSERT): most polls, a 304 or a feed with nothing new."""
     table = cast("Table", CrawlRun.__table__)
-    session.connection().execute(
-        table.insert().values(
-            source_id=source_id,
-            started_at=started_at,
-            finished_at=utcnow(),
-            status=status,
-            http_status=http_status,
-            items_found=counts.items_found,
-            articles_new=counts.articles_new,
-            articles_seen=counts.articles_seen,
-            articles_failed=counts.articles_failed,
-            error=error,
-        )
-    )
+    values = _outcome(status=status, counts=counts, http_status=http_status, error=error)
+    session.connection().execute(table.insert().values(source_id=source_id, started_at=started_at, **values))
 
 
 def record_failure(session: Session, source_id: int | None, url: str, reason: str) -> None:
