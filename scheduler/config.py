@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -78,9 +79,27 @@ class TopicConfig(_Strict):
     sides: list[list[str]] = Field(default_factory=list)
     mediators: list[str] = Field(default_factory=list)
     places: list[str] = Field(default_factory=list)
+    # Places inside each side, in the order of ``sides``: one side at a place of its own
+    # (the Taliban in Kabul) is everyday news of that side, not of the conflict; at the
+    # other side's place or at a place listed for neither (a border crossing) it counts.
+    home_places: list[list[str]] = Field(default_factory=list)
     # Canonical name -> spellings in other languages and scripts, so a Pashto report of a
     # clash at Torkham (تورخم) meets the English one.
     aliases: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("home_places")
+    @classmethod
+    def _home_places_match_sides(cls, value: list[list[str]], info: ValidationInfo) -> list[list[str]]:
+        # Declared after sides and places, so both are validated and in info.data.
+        if not value:
+            return value
+        sides, places = info.data.get("sides", []), set(info.data.get("places", []))
+        if len(value) != len(sides):
+            raise ValueError(f"one list per side, in the order of topic.sides ({len(sides)}), not {len(value)}")
+        unknown = sorted({p for side in value for p in side} - places)
+        if unknown:
+            raise ValueError(f"not in topic.places: {', '.join(unknown)}")
+        return value
 
 
 class SourceConfig(_Strict):

@@ -2,7 +2,9 @@
 
 An article is on topic when its headline and lede name the topic's parties together (two
 of them, like Pakistan and the Taliban), or one party at one of the topic's places (a
-clash at Torkham), or one party with enough of the topic's keywords. A single country
+clash at Torkham) that is not inside that party's own side (``home_places``: an
+earthquake near Kabul is Afghan news, a strike near Kabul by Pakistan is not), or one
+party with enough of the topic's keywords. A single country
 name is not enough: an earthquake in Afghanistan or India–Pakistan tension is not
 Pakistan–Afghanistan news. Venues of talks (Istanbul, Doha) host other talks too, so
 the mediators and venues count only as keywords.
@@ -44,6 +46,8 @@ class RelevanceJudge:
         self.parties = set(topic.parties) | {c for c, k in gazetteer.kinds.items() if k == "party"}
         self.venues = set(topic.mediators)
         self.sides = [set(side) for side in topic.sides if side]
+        # Validated to match sides one for one (scheduler.config).
+        self.home_places = [set(places) for places in topic.home_places] if topic.home_places else []
         phrases = sorted({normalise(k).strip() for values in topic.keywords.values() for k in values if k.strip()})
         # Latin keywords match whole words; other scripts inside words (attached particles).
         self._keywords = [
@@ -70,11 +74,18 @@ class RelevanceJudge:
         # The substring test is a cheap necessary condition; the pattern adds word boundaries.
         keywords = sorted(phrase for phrase, pattern in self._keywords if phrase in folded and pattern.search(folded))
         topical_keywords = [k for k in keywords if self.gazetteer.aliases.get(" ".join(words(k))) not in self.parties]
-        both_sides = sum(1 for side in self.sides if side & set(parties)) >= 2 if self.sides else len(parties) >= 2
+        named = [i for i, side in enumerate(self.sides) if side & set(parties)]
+        both_sides = len(named) >= 2 if self.sides else len(parties) >= 2
         relevant = (
             both_sides
-            or (len(parties) >= 1 and len(places) >= 1)
+            or (len(parties) >= 1 and any(self._counts(place, named) for place in places))
             or (len(parties) >= 1 and len(topical_keywords) >= MIN_KEYWORDS_WITH_ONE_PARTY)
         )
         score = min(1.0, 0.35 * len(parties) + 0.2 * len(places) + 0.1 * len(topical_keywords))
         return Relevance(relevant, round(score, 3), parties, places, keywords)
+
+    def _counts(self, place: str, named_sides: list[int]) -> bool:
+        """A place makes one side's news the conflict's unless it is that side's own interior."""
+        if not self.home_places or not named_sides:
+            return True
+        return not all(place in self.home_places[side] for side in named_sides)

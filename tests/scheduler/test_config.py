@@ -247,3 +247,13 @@ def test_shipped_config_loads():
     assert len(config.sources) >= 12
     assert all(path.is_file() for path in config.seed_paths())
     assert len({s.name for s in config.sources}) == len(config.sources)
+
+
+def test_home_places_must_match_the_sides_and_the_places(tmp_path):
+    topic = "topic:\n  sides: [[Pakistan], [Taliban]]\n  places: [Kabul, Torkham]\n"
+    message = _error(_write(tmp_path, topic + "  home_places: [[Kabul]]\n"))
+    assert ":4: topic.home_places: one list per side" in message
+    message = _error(_write(tmp_path, topic + "  home_places: [[Lahore], [Kabul]]\n"))
+    assert "topic.home_places: not in topic.places: Lahore" in message
+    config = load_config(_write(tmp_path, topic + "  home_places: [[], [Kabul]]\n"), env={})
+    assert config.topic.home_places == [[], ["Kabul"]]
