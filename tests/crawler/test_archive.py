@@ -17,9 +17,7 @@ from storage.sources import FetchOutcome, SourceSpec
 def _source_id(db_url: str, name: str = "wire") -> int:
     archive = Archive(db_url)
     try:
-        return archive.call(sources.sync_sources, [SourceSpec(name, "feed", f"http://example.org/{name}.xml")])[
-            name
-        ].id
+        return archive.call(sources.sync_sources, [SourceSpec(name, "feed", f"http://example.org/{name}.xml")])[name].id
     finally:
         archive.close()
 
