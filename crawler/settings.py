@@ -45,6 +45,9 @@ def scrapy_settings(config: Config) -> dict[str, Any]:
             "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
             # Before robots.txt (100) so not even robots.txt is fetched from a refused host.
             "crawler.middlewares.private_addresses.PrivateAddressMiddleware": 50,
+            # Last before the downloader (after robots.txt, retries, redirects, compression):
+            # per-host concurrency and delay across every crawler of the process.
+            "crawler.middlewares.host_gate.HostGateMiddleware": 950,
         },
         "ITEM_PIPELINES": {
             # Cleaning, fingerprint, relevance, event and story features are computed with

@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -52,6 +53,10 @@ class LoopbackSite:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.hits: list[Hit] = []
+        # Requests being answered right now, and the most there ever were at once, by the
+        # first segment of their path (a test's own routes, not a slow one left by another).
+        self.in_flight: Counter[str] = Counter()
+        self.max_in_flight: Counter[str] = Counter()
         self._lock = threading.Lock()
         site = self
 
@@ -100,8 +105,20 @@ class LoopbackSite:
     def reset_hits(self) -> None:
         with self._lock:
             self.hits.clear()
+            self.max_in_flight = self.in_flight.copy()
 
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+        segment = "/" + handler.path.split("?", 1)[0].split("/")[1]
+        with self._lock:
+            self.in_flight[segment] += 1
+            self.max_in_flight[segment] = max(self.max_in_flight[segment], self.in_flight[segment])
+        try:
+            self._answer(handler)
+        finally:
+            with self._lock:
+                self.in_flight[segment] -= 1
+
+    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
         path = handler.path
         route = self.routes.get(path) or self.routes.get(path.split("?", 1)[0])
         headers = {k.lower(): v for k, v in handler.headers.items()}

@@ -602,3 +602,24 @@ def test_every_feedparser_sample_goes_through_the_feed_spider(
         assert summary["items_found"] == len(parsed.entries), path.name
         assert (summary["status"] == "error") == (parsed.error is not None), (path.name, summary, parsed.error)
     assert any(s["status"] == "ok" for s in summaries)
+
+
+def test_per_host_limits_hold_across_sources(fresh_site: LoopbackSite, tmp_path: Path, db_url: str) -> None:
+    # Every source has its own Scrapy crawler; four feeds of one outlet must still not
+    # fetch its host four times as hard as crawl.concurrency_per_domain allows.
+    site = fresh_site
+    sources = []
+    for feed in range(4):
+        items = []
+        for number in range(3):
+            path = f"/outlet/{feed}/story-{number}.html"
+            add_article(
+                site, path, f"Story {number} of desk {feed}", paragraphs=[f"Desk {feed} item {number}.", *PARAGRAPHS]
+            )
+            site.routes[path].delay = 0.2  # slow pages: concurrent requests would overlap
+            items.append({"title": f"S{feed}-{number}", "link": site.url(path), "guid": f"{feed}-{number}"})
+        site.add(f"/outlet/{feed}.xml", rss(items), headers={"Content-Type": "application/rss+xml"})
+        sources.append({"name": f"desk{feed}", "type": "feed", "url": site.url(f"/outlet/{feed}.xml")})
+    summaries = crawl(tmp_path, db_url, sources, crawl={"concurrency_per_domain": 2, "concurrency": 16})
+    assert sum(s["articles_new"] + s["articles_seen"] for s in summaries) == 12
+    assert site.max_in_flight["/outlet"] == 2, site.max_in_flight  # and not 8: the limit is per host, not per source
