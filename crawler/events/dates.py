@@ -81,6 +81,8 @@ _RELATIVE_OTHER = [
 # mean "week" and "saint", so only with a postposition: "ہفتے کو", "پیر کی رات").
 _NOT_COMPOUND = "(?<!یک )(?<!دو )(?<!سه )(?<!چهار )(?<!پنج )"
 _URDU_ON = r"\s+(?:کو|کے روز|کے دن|کی رات|کی صبح|کی شام|کی شب|کی سہ پہر)"
+# Dari, Persian (and Urdu's شبِ) name a night after the day it leads into.
+_EVE = re.compile(f"(?<!{_LETTER})شب\u0650?[\\s\u200c]+$")
 _WEEKDAY_OTHER = [
     _words("सोमवार", "دوشنبه", "دوشنبې", "دو شنبه", "پیر" + _URDU_ON, "سوموار"),
     _words("मंगलवार", "سه\u200cشنبه", "سه شنبه", "سه\u200cشنبې", "سه شنبې", "منگل"),
@@ -137,8 +139,10 @@ def _references(body: str, day: date) -> list[date]:
             back = 7
         found.append(day - timedelta(days=back))
     for target, pattern in enumerate(_WEEKDAY_OTHER):
-        if pattern.search(body):
-            found.append(day - timedelta(days=(day.weekday() - target) % 7))
+        for match in pattern.finditer(body):
+            # "شب جمعه" (the night of Friday) is Thursday night: the night before the day.
+            eve = _EVE.search(body, max(0, match.start() - 8), match.start()) is not None
+            found.append(day - timedelta(days=(day.weekday() - (target - eve)) % 7))
     for pattern, offset in _RELATIVE + _RELATIVE_OTHER:
         if pattern.search(body):
             found.append(day - timedelta(days=offset))
