@@ -124,9 +124,12 @@ def extract(html: str, url: str) -> Extracted:
     text = ""
     title = author = language = None
     page_date = None
+    found = None
     if tree is not None:
-        # Metadata first: bare_extraction prunes the tree it is given.
         title, author, page_date = _page_metadata(tree, url)
+        # htmldate searches a copy of the tree we parsed: copying it costs a fraction of
+        # parsing the HTML string again, which htmldate did here before.
+        found = _find_date(tree, url)
         try:
             document = trafilatura.bare_extraction(
                 tree,
@@ -156,7 +159,6 @@ def extract(html: str, url: str) -> Extracted:
         language = (language or declared or "").split("-")[0].lower() or None
     # The page's own published time (article:published_time, JSON-LD datePublished) keeps
     # the hour; htmldate's finds a date where the page states none in its metadata.
-    found = _find_date(html, url)
     published = page_date if page_date and (found is None or page_date.date() == found.date()) else found or page_date
     return Extracted(
         title=title,
@@ -168,12 +170,13 @@ def extract(html: str, url: str) -> Extracted:
     )
 
 
-def _find_date(html: str, url: str) -> datetime | None:
+def _find_date(tree: lxml.html.HtmlElement, url: str) -> datetime | None:
     # htmldate's extensive search guesses from any date on the page; original_date=True
-    # prefers the publication date over "updated" stamps.
+    # prefers the publication date over "updated" stamps. Given a tree, htmldate cleans a
+    # deep copy of it, so ``tree`` is left as it was for trafilatura.
     try:
         found = find_date(
-            html,
+            tree,
             url=url,
             original_date=True,
             outputformat="%Y-%m-%dT%H:%M:%S%z",
