@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import Extracted, detect_language, extract, is_article
+from crawler.extract import Extracted, clean_text, detect_language, extract, is_article
 
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
 TRAFILATURA_EVAL = FIXTURES / "trafilatura-eval"
@@ -203,6 +203,19 @@ def _page(lang: str, body: str, head: str = "") -> str:
     return f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>News</title>{head}</head>
 <body><header><nav><a href="/">Home</a> <a href="/world">World</a></nav></header>
 <article><h1>Talks</h1>{body}</article><footer><p>© 2025 Example News</p></footer></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  One\t two\u00a0\u00a0three  \n\n\n  four  five \n", "One two three\nfour five"),
+        ("One two\nthree\x00 four\x07\r\nfive", "One two\nthree four\nfive"),
+        ("\n \t \n", ""),
+    ],
+    ids=["spaces-tabs-nbsp", "control-and-crlf", "blank"],
+)
+def test_clean_text(text, expected):
+    assert clean_text(text) == expected
 
 
 def test_empty_page():
