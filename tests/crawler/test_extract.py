@@ -330,6 +330,37 @@ def test_detect_language(text, code):
     assert detect_language(text, declared="ur-PK" if code != "ur" else "fa") == code
 
 
+GERMAN = (
+    "Die dritte Runde der Friedensgespräche zwischen Pakistan und Afghanistan hat am Donnerstag in Istanbul "
+    "begonnen. Ein Sprecher des Außenministeriums sagte, die beiden Delegationen sprächen über die Sicherheit "
+    "an der Grenze und den Handel. Vermittler aus der Türkei und Katar hoffen, dass die Waffenruhe hält."
+)
+INDONESIAN = (
+    "Putaran ketiga perundingan damai antara Pakistan dan Afganistan dimulai di Istanbul pada hari Kamis. "
+    "Juru bicara kementerian luar negeri mengatakan kedua delegasi membahas keamanan perbatasan dan perdagangan. "
+    "Mediator dari Turki dan Qatar berharap gencatan senjata akan bertahan dan perlintasan Torkham dibuka kembali."
+)
+
+
+def test_english_is_recognised_without_the_language_model(monkeypatch):
+    import py3langid
+
+    calls: list[str] = []
+    classify = py3langid.classify
+
+    def counting(sample: str) -> tuple[str, float]:
+        calls.append(sample)
+        return classify(sample)
+
+    monkeypatch.setattr(py3langid, "classify", counting)
+    assert detect_language(ENGLISH, declared="ur") == "en"
+    assert calls == [], "running English text needs no n-gram model"
+    # Other languages, Latin script or not, still go to the model.
+    for text, code in ((GERMAN, "de"), (INDONESIAN, "ms"), (PASHTO, "ps"), (HINDI, "hi")):
+        assert detect_language(text, declared="en") == code  # langid calls Indonesian Malay
+    assert len(calls) == 4
+
+
 def test_detect_language_short_text_trusts_the_declared_language():
     assert detect_language("خبریں", declared="ur-PK") == "ur"
     assert detect_language("short", declared=None) is None
