@@ -38,11 +38,8 @@ def _init_worker(topic: TopicConfig, dedup: DedupConfig) -> None:
     # One analyser per worker process (gazetteer, keyword patterns), built once.
     global _WORKER_ANALYSER
     _WORKER_ANALYSER = Analyser(topic, dedup)
-    # py3langid loads its model (~0.3 s) on the first classification: load it here, while
-    # the crawl is still fetching, not when the first page is waiting for its worker.
-    import py3langid
-
-    py3langid.classify("warm-up")
+    # py3langid's model (~0.4 s of CPU to load) is left to the first page that needs it:
+    # English text is recognised without it (crawler.extract.detect_language).
 
 
 def _ready() -> bool:

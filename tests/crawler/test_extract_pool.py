@@ -11,7 +11,9 @@ from scheduler.config import DedupConfig, TopicConfig
 
 PAGE = (
     "<html lang='en'><head><title>Talks</title></head><body><article><h1>Istanbul talks end</h1>"
-    + "<p>The third round of talks between the two delegations ended in Istanbul without agreement.</p>" * 5
+    + "<p>The third round of talks between the two delegations ended in Istanbul without agreement.</p>"
+    + "<p>A foreign ministry spokesman said the two sides were discussing border security and trade.</p>"
+    + "<p>Mediators from Turkey and Qatar said they hoped the ceasefire would hold and the crossing reopen.</p>"
     + "</article></body></html>"
 )
 
@@ -44,3 +46,33 @@ def test_start_without_workers_starts_nothing() -> None:
     assert pool._pool is None
     prepared = asyncio.run(pool.prepare(PAGE, "https://ex.com/news/talks", Fallback(title="Talks")))
     assert "without agreement" in prepared.text
+
+
+def _language_model_loaded() -> bool:
+    import py3langid.langid
+
+    return py3langid.langid.IDENTIFIER is not None
+
+
+PASHTO_PAGE = (
+    "<html lang='ps'><head><title>خبرې</title></head><body><article><h1>خبرې اترې</h1>"
+    + "<p>د پاکستان او افغانستان ترمنځ د سولې خبرې اترې په استانبول کې د دریم پړاو لپاره بیا پیل شوې.</p>" * 4
+    + "</article></body></html>"
+)
+
+
+def test_workers_load_the_language_model_only_for_text_that_needs_it() -> None:
+    pool = ExtractPool(1, TopicConfig(), DedupConfig())
+    try:
+        pool.start()
+        executor = pool._pool
+        assert executor is not None
+        assert executor.submit(_language_model_loaded).result(timeout=60) is False
+        english = asyncio.run(pool.prepare(PAGE, "https://ex.com/news/talks", Fallback(title="Talks")))
+        assert english.language == "en"
+        assert executor.submit(_language_model_loaded).result(timeout=60) is False
+        pashto = asyncio.run(pool.prepare(PASHTO_PAGE, "https://ex.com/ps/news/1", Fallback(title="خبرې")))
+        assert pashto.language == "ps"
+        assert executor.submit(_language_model_loaded).result(timeout=60) is True
+    finally:
+        pool.close()
