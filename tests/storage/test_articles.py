@@ -155,6 +155,20 @@ def test_an_article_the_caller_has_not_flushed_yet_counts_as_stored(sessions, so
     assert not result.created and result.matched_by == "content_hash"
 
 
+def test_content_hash_is_unchanged_for_every_kind_of_whitespace():
+    # Hashes are stored: the key must stay what re.sub(r"\s+", " ", ...).strip() gave.
+    import hashlib
+    import re
+    import sys
+    import unicodedata
+
+    spaces = "".join(chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace())
+    assert len(spaces) == 29
+    text = f"{spaces} Talks\u00a0END\u2028in\u3000Istanbul\x1c\x85 ﬁnal {spaces}" + BODY + spaces
+    key = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
+    assert content_hash("T", text) == hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
 def test_same_url_is_stored_once(sessions, source_ids):
     with transaction(sessions) as session:
         first = store_article(session, _record("https://dawn.com/news/1", source_id=source_ids["dawn"]))
