@@ -38,6 +38,13 @@ def _init_worker(topic: TopicConfig, dedup: DedupConfig) -> None:
     # One analyser per worker process (gazetteer, keyword patterns), built once.
     global _WORKER_ANALYSER
     _WORKER_ANALYSER = Analyser(topic, dedup)
+    # py3langid's model (~0.4 s of CPU to load) is left to the first page that needs it:
+    # English text is recognised without it (crawler.extract.detect_language).
+
+
+def _ready() -> bool:
+    """A no-op task: submitting one per worker makes the pool start them all."""
+    return _WORKER_ANALYSER is not None
 
 
 def _prepare_in_worker(html: str, url: str, fallback: Fallback) -> Prepared:
@@ -69,6 +76,22 @@ class ExtractPool:
                 initargs=(self.topic, self.dedup),
             )
         return self._pool
+
+    def start(self) -> None:
+        """Start every worker now, in the background, if they are not running yet.
+
+        Spiders call this as soon as a feed lists new articles: each worker needs a second
+        or more to spawn, import trafilatura and build its analyser, and that now overlaps
+        the first article downloads instead of delaying the first extraction. (The pool
+        spawns a process per submitted task while none is idle, so one task per worker
+        starts them all.)
+        """
+        if self._pool is not None or self.workers <= 0:
+            return
+        pool = self._executor()
+        if pool is not None:
+            for _ in range(self.workers):
+                pool.submit(_ready)
 
     async def prepare(self, html: str, url: str, fallback: Fallback) -> Prepared:
         """Extract and analyse a page; falls back to in-process work if the pool broke."""

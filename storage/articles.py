@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from storage.content import content_hash
@@ -26,9 +26,30 @@ from storage.search import search as search
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from sqlalchemy.engine import CursorResult
     from sqlalchemy.orm import Session
 
 _SPACE = re.compile(r"\s+")
+
+# The tables behind the models, for Core statements on the crawl's write path: the ORM's
+# unit of work (identity map, flush planning, per-object events) cost more than the rows
+# themselves when an article, its URLs and its sighting are written once and never
+# touched again through the session. Core statements run on the session's connection,
+# in its transaction.
+_ARTICLES = cast("Table", Article.__table__)
+_URLS = cast("Table", ArticleUrl.__table__)
+_SIGHTINGS = cast("Table", ArticleSighting.__table__)
+# Built once with bound parameters: building a statement and its cache key per article
+# (and a bind parameter per inserted value) cost as much as executing it.
+_BY_URL = select(_URLS.c.article_id).where(_URLS.c.url.in_(bindparam("urls", expanding=True))).limit(1)
+_BY_GUID = select(_ARTICLES.c.id).where(_ARTICLES.c.guid == bindparam("guid")).limit(1)
+_BY_HASH = (
+    select(_ARTICLES.c.id).where(_ARTICLES.c.content_hash == bindparam("digest")).order_by(_ARTICLES.c.id).limit(1)
+)
+_PARENT = select(_ARTICLES.c.duplicate_of).where(_ARTICLES.c.id == bindparam("id"))
+_INSERT_ARTICLE = insert(_ARTICLES)
+_INSERT_URL = insert(_URLS)
+_INSERT_SIGHTING = insert(_SIGHTINGS)
 
 
 @dataclass
@@ -87,14 +108,14 @@ def known_urls(session: Session, urls: Iterable[str]) -> set[str]:
 def find_existing(session: Session, record: ArticleRecord, digest: str) -> tuple[int, str] | None:
     """The stored article this record is an exact duplicate of, and by which key."""
     urls = [record.url, *record.aliases]
-    article_id = session.scalar(select(ArticleUrl.article_id).where(ArticleUrl.url.in_(urls)).limit(1))
+    article_id = session.scalar(_BY_URL, {"urls": urls})
     if article_id is not None:
         return article_id, "url"
     if record.guid:
-        article_id = session.scalar(select(Article.id).where(Article.guid == record.guid).limit(1))
+        article_id = session.scalar(_BY_GUID, {"guid": record.guid})
         if article_id is not None:
             return article_id, "guid"
-    article_id = session.scalar(select(Article.id).where(Article.content_hash == digest).order_by(Article.id).limit(1))
+    article_id = session.scalar(_BY_HASH, {"digest": digest})
     if article_id is not None:
         return article_id, "content_hash"
     return None
@@ -104,7 +125,7 @@ def _root(session: Session, article_id: int | None) -> int | None:
     """The original a duplicate points at: a copy of a copy points at the first."""
     if article_id is None:
         return None
-    parent = session.scalar(select(Article.duplicate_of).where(Article.id == article_id))
+    parent = session.scalar(_PARENT, {"id": article_id})
     return parent if parent is not None else article_id
 
 
@@ -177,43 +198,48 @@ def store_article(session: Session, record: ArticleRecord) -> StoreResult:
     if existing is None:
         try:
             with session.begin_nested():
-                article = Article(
-                    url=record.url,
-                    guid=record.guid,
-                    title=record.title,
-                    text=record.text,
-                    summary=record.summary,
-                    author=record.author,
-                    language=record.language,
-                    published_at=record.published_at,
-                    published_source=record.published_source,
-                    fetched_at=record.fetched_at,
-                    source_id=record.source_id,
-                    extraction=record.extraction,
-                    content_hash=digest,
-                    is_seed=record.is_seed,
-                    signature=record.signature,
-                    shingle_count=record.shingle_count,
-                    short_text=record.short_text,
-                    duplicate_of=_root(session, record.duplicate_of),
-                    duplicate_score=record.duplicate_score,
-                    duplicate_method=record.duplicate_method,
-                    relevant=record.relevant,
-                    relevance_score=record.relevance_score,
+                inserted = session.execute(
+                    _INSERT_ARTICLE,
+                    dict(
+                        url=record.url,
+                        guid=record.guid,
+                        title=record.title,
+                        text=record.text,
+                        summary=record.summary,
+                        author=record.author,
+                        language=record.language,
+                        published_at=record.published_at,
+                        published_source=record.published_source,
+                        fetched_at=record.fetched_at,
+                        source_id=record.source_id,
+                        extraction=record.extraction,
+                        content_hash=digest,
+                        is_seed=record.is_seed,
+                        signature=record.signature,
+                        shingle_count=record.shingle_count,
+                        short_text=record.short_text,
+                        duplicate_of=_root(session, record.duplicate_of),
+                        duplicate_score=record.duplicate_score,
+                        duplicate_method=record.duplicate_method,
+                        relevant=record.relevant,
+                        relevance_score=record.relevance_score,
+                    ),
                 )
-                session.add(article)
-                session.flush()
+                # lastrowid on SQLite, RETURNING on PostgreSQL (SQLAlchemy picks).
+                key = cast("CursorResult[Any]", inserted).inserted_primary_key
+                if key is None:  # pragma: no cover - a single-row INSERT always has one
+                    raise RuntimeError("the article INSERT returned no primary key")
+                article_id: int = key[0]
                 # find_existing just found none of these URLs, and a new article has no
                 # sightings: insert without asking again (a concurrent writer's row fails
                 # the unique index and lands in the IntegrityError branch below).
-                for url in dict.fromkeys(urls):
-                    session.add(ArticleUrl(url=url, article_id=article.id))
+                session.execute(_INSERT_URL, [{"url": url, "article_id": article_id} for url in dict.fromkeys(urls)])
                 if record.source_id is not None:
-                    session.add(
-                        ArticleSighting(article_id=article.id, source_id=record.source_id, seen_at=record.fetched_at)
+                    session.execute(
+                        _INSERT_SIGHTING,
+                        {"article_id": article_id, "source_id": record.source_id, "seen_at": record.fetched_at},
                     )
-                session.flush()
-            return StoreResult(article.id, True, None)
+            return StoreResult(article_id, True, None)
         except IntegrityError:
             existing = find_existing(session, record, digest)
             if existing is None:

@@ -7,15 +7,15 @@ without importing SQLAlchemy and the models.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
-
-_SPACE = re.compile(r"\s+")
 
 
 def normalise_text(text: str) -> str:
     """Text reduced to what identifies it: NFKC, case-folded, whitespace collapsed."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+    # Stored hashes were computed as re.sub(r"\s+", " ", ...).strip(): str.split() splits
+    # on exactly the characters \s matches (both use Python's isspace), at a quarter of
+    # the cost.
+    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 def content_hash(title: str, text: str) -> str:

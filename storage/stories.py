@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import NoResultFound
 
 from storage.db import utcnow
 from storage.models import Article, ArticleSighting, Event, Source, Story
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
     from sqlalchemy.orm import Session
 
 
@@ -33,11 +35,14 @@ def attach(session: Session, article_id: int, story_id: int | None, *, title: st
         session.flush()
         story_id = story.id
     else:
-        story = session.get_one(Story, story_id)
-        story.updated_at = now
-    article = session.get_one(Article, article_id)
-    article.story_id = story_id
-    session.flush()
+        # UPDATE statements instead of loading both rows: the article was just inserted
+        # with Core (storage.articles.store_article) and is not in the session, so loading
+        # it read its whole text back for one column. ORM-enabled UPDATEs still refresh any
+        # copy a caller holds in the session.
+        touched = session.execute(update(Story).where(Story.id == story_id).values(updated_at=now))
+        if cast("CursorResult[Any]", touched).rowcount != 1:
+            raise NoResultFound(f"no story {story_id}")
+    session.execute(update(Article).where(Article.id == article_id).values(story_id=story_id))
     return story_id
 
 

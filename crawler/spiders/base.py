@@ -252,6 +252,9 @@ class SourceSpider(scrapy.Spider):
         if len(fresh) > limit:
             logger.info("%d new links, fetching the newest %d", len(fresh), limit, extra=self.log_extra())
             fresh = fresh[:limit]
+        if fresh:
+            # Workers start while the article pages download, not when the first arrives.
+            self.context.extractor.start()
         if fresh and self.summary.run_id is None:
             self.summary.run_id = await self.archive.run(crawl_runs.open_run, self.source_id, self.summary.started_at)
         requests = []

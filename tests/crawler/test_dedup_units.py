@@ -94,6 +94,21 @@ def test_normalise_folds_arabic_letters_to_persian_forms_and_zwnj_to_space():
     assert normalise("Ａ TALKS") == "a talks"  # NFKC and case folding
 
 
+def test_normalise_folds_every_variant_in_mixed_text():
+    # Each folded character once, among Latin text and marks: the same as one simultaneous
+    # character mapping (the successive replacements must not feed each other).
+    text = "Talks \u064a\u0649\u0643\u0629\u06c1 a\u200cb\u200dc \u0640\u0628\u064e END \u0915\u093c"
+    assert normalise(text) == "talks \u06cc\u06cc\u06a9\u0647\u0647 a bc \u0628 end \u0915"
+    assert normalise("Plain ASCII, Text.") == "plain ascii, text."
+
+
+def test_trigram_shingles_are_the_joined_words():
+    tokens = ["a", "bb", "c", "dd", "a", "bb", "c"]
+    assert shingles(tokens, 3) == {b"a bb c", b"bb c dd", b"c dd a", b"dd a bb"}
+    assert shingles(["\u06a9\u062a\u0627\u0628", "x", "y"], 3) == {"\u06a9\u062a\u0627\u0628 x y".encode()}
+    assert shingles(tokens, 2) == {b"a bb", b"bb c", b"c dd", b"dd a"}
+
+
 def test_words_keeps_hindi_words_whole():
     tokens = words("पाकिस्तान और अफ़ग़ानिस्तान के बीच वार्ता")
     assert tokens[0] == "पाकिस्तान"

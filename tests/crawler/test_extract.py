@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import Extracted, detect_language, extract, is_article
+from crawler.extract import Extracted, clean_text, detect_language, extract, is_article
 
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
 TRAFILATURA_EVAL = FIXTURES / "trafilatura-eval"
@@ -205,6 +205,19 @@ def _page(lang: str, body: str, head: str = "") -> str:
 <article><h1>Talks</h1>{body}</article><footer><p>© 2025 Example News</p></footer></body></html>"""
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  One\t two\u00a0\u00a0three  \n\n\n  four  five \n", "One two three\nfour five"),
+        ("One two\nthree\x00 four\x07\r\nfive", "One two\nthree four\nfive"),
+        ("\n \t \n", ""),
+    ],
+    ids=["spaces-tabs-nbsp", "control-and-crlf", "blank"],
+)
+def test_clean_text(text, expected):
+    assert clean_text(text) == expected
+
+
 def test_empty_page():
     for html in ("", "   \n", "<html></html>"):
         result = extract(html, "https://ex.com/a")
@@ -315,6 +328,37 @@ def test_detect_language(text, code):
     assert detect_language(text) == code
     # The text decides when the markup says otherwise...
     assert detect_language(text, declared="ur-PK" if code != "ur" else "fa") == code
+
+
+GERMAN = (
+    "Die dritte Runde der Friedensgespräche zwischen Pakistan und Afghanistan hat am Donnerstag in Istanbul "
+    "begonnen. Ein Sprecher des Außenministeriums sagte, die beiden Delegationen sprächen über die Sicherheit "
+    "an der Grenze und den Handel. Vermittler aus der Türkei und Katar hoffen, dass die Waffenruhe hält."
+)
+INDONESIAN = (
+    "Putaran ketiga perundingan damai antara Pakistan dan Afganistan dimulai di Istanbul pada hari Kamis. "
+    "Juru bicara kementerian luar negeri mengatakan kedua delegasi membahas keamanan perbatasan dan perdagangan. "
+    "Mediator dari Turki dan Qatar berharap gencatan senjata akan bertahan dan perlintasan Torkham dibuka kembali."
+)
+
+
+def test_english_is_recognised_without_the_language_model(monkeypatch):
+    import py3langid
+
+    calls: list[str] = []
+    classify = py3langid.classify
+
+    def counting(sample: str) -> tuple[str, float]:
+        calls.append(sample)
+        return classify(sample)
+
+    monkeypatch.setattr(py3langid, "classify", counting)
+    assert detect_language(ENGLISH, declared="ur") == "en"
+    assert calls == [], "running English text needs no n-gram model"
+    # Other languages, Latin script or not, still go to the model.
+    for text, code in ((GERMAN, "de"), (INDONESIAN, "ms"), (PASHTO, "ps"), (HINDI, "hi")):
+        assert detect_language(text, declared="en") == code  # langid calls Indonesian Malay
+    assert len(calls) == 4
 
 
 def test_detect_language_short_text_trusts_the_declared_language():

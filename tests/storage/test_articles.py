@@ -77,6 +77,98 @@ def test_new_article_is_created_with_its_urls(sessions, source_ids):
     assert _sightings(sessions, result.article_id) == {source_ids["dawn"]}
 
 
+def test_every_field_of_the_record_is_stored(sessions, source_ids):
+    with transaction(sessions) as session:
+        original = store_article(session, _record("https://dawn.com/news/0", source_id=source_ids["dawn"])).article_id
+        copy = store_article(
+            session,
+            _record(
+                "https://dawn.com/news/copy", source_id=source_ids["dawn"], duplicate_of=original, text=BODY + " x"
+            ),
+        ).article_id
+    record = _record(
+        "https://tribune.com.pk/story/1",
+        source_id=source_ids["tribune"],
+        fetched_at=T0,
+        guid="tribune-1",
+        summary="Ceasefire extended.",
+        author="Staff Reporter",
+        language="en",
+        published_at=T0 - timedelta(hours=2),
+        published_source="page",
+        extraction="feed",
+        aliases=["https://tribune.com.pk/?p=1", "https://tribune.com.pk/?p=1"],
+        signature=b"\x01\x02\x03\x04",
+        shingle_count=42,
+        short_text=False,
+        duplicate_of=copy,  # a copy of a copy points at the first
+        duplicate_score=0.91,
+        duplicate_method="minhash-jaccard",
+        relevant=True,
+        relevance_score=0.75,
+        text=BODY + " More.",
+    )
+    with transaction(sessions) as session:
+        result = store_article(session, record)
+    with transaction(sessions) as session:
+        article = session.get_one(Article, result.article_id)
+        stored = {
+            name: getattr(article, name)
+            for name in (
+                "url", "guid", "title", "text", "summary", "author", "language", "published_at",
+                "published_source", "fetched_at", "source_id", "extraction", "content_hash", "is_seed",
+                "signature", "shingle_count", "short_text", "duplicate_of", "duplicate_score",
+                "duplicate_method", "relevant", "relevance_score", "story_id",
+            )
+        }  # fmt: skip
+        assert stored == {
+            "url": record.url, "guid": "tribune-1", "title": record.title, "text": BODY + " More.",
+            "summary": "Ceasefire extended.", "author": "Staff Reporter", "language": "en",
+            "published_at": T0 - timedelta(hours=2), "published_source": "page", "fetched_at": T0,
+            "source_id": source_ids["tribune"], "extraction": "feed",
+            "content_hash": content_hash(record.title, BODY + " More."), "is_seed": False,
+            "signature": b"\x01\x02\x03\x04", "shingle_count": 42, "short_text": False,
+            "duplicate_of": original, "duplicate_score": 0.91, "duplicate_method": "minhash-jaccard",
+            "relevant": True, "relevance_score": 0.75, "story_id": None,
+        }  # fmt: skip
+        assert known_urls(session, ["https://tribune.com.pk/story/1", "https://tribune.com.pk/?p=1"]) == {
+            "https://tribune.com.pk/story/1",
+            "https://tribune.com.pk/?p=1",
+        }
+        sighting = session.scalars(select(ArticleSighting).where(ArticleSighting.article_id == result.article_id)).one()
+        assert (sighting.source_id, sighting.seen_at) == (source_ids["tribune"], T0)
+
+
+def test_an_article_the_caller_has_not_flushed_yet_counts_as_stored(sessions, source_ids):
+    # store_article's lookups are Core statements: the session must still autoflush first.
+    with transaction(sessions) as session:
+        session.add(
+            Article(
+                url="https://dawn.com/news/8",
+                title="Pending",
+                text=BODY,
+                content_hash=content_hash("Pending", BODY),
+                fetched_at=T0,
+            )
+        )
+        result = store_article(session, _record("https://dawn.com/news/9", source_id=source_ids["dawn"]))
+    assert not result.created and result.matched_by == "content_hash"
+
+
+def test_content_hash_is_unchanged_for_every_kind_of_whitespace():
+    # Hashes are stored: the key must stay what re.sub(r"\s+", " ", ...).strip() gave.
+    import hashlib
+    import re
+    import sys
+    import unicodedata
+
+    spaces = "".join(chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace())
+    assert len(spaces) == 29
+    text = f"{spaces} Talks\u00a0END\u2028in\u3000Istanbul\x1c\x85 ﬁnal {spaces}" + BODY + spaces
+    key = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
+    assert content_hash("T", text) == hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
 def test_same_url_is_stored_once(sessions, source_ids):
     with transaction(sessions) as session:
         first = store_article(session, _record("https://dawn.com/news/1", source_id=source_ids["dawn"]))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.exc import NoResultFound
 
 from storage.articles import ArticleRecord, add_sightings, store_article
 from storage.db import transaction, utcnow
-from storage.models import Story
+from storage.models import Article, Story
 from storage.sources import SourceSpec, sync_sources
 from storage.stories import attach, list_stories, recent_members, story_of
 
@@ -67,6 +68,29 @@ def test_attach_touches_the_story(sessions):
         story = session.get_one(Story, story_id)
         assert story.first_seen_at == T0
         assert story.updated_at >= before
+
+
+def test_attach_updates_rows_the_session_already_holds(sessions):
+    with transaction(sessions) as session:
+        first, second = _store(session, "a"), _store(session, "b")
+        story_id = attach(session, first, None, title="Talks", when=T0)
+        story = session.get_one(Story, story_id)
+        story.updated_at = T0
+        session.flush()
+        article = session.get_one(Article, second)
+        before = utcnow()
+        attach(session, second, story_id, title="Talks", when=T0)
+        # The objects loaded before see the new values without a refresh.
+        assert article.story_id == story_id
+        assert story.updated_at >= before
+
+
+def test_attach_to_a_missing_story_raises(sessions):
+    with transaction(sessions) as session:
+        article_id = _store(session, "a")
+        with pytest.raises(NoResultFound):
+            attach(session, article_id, 999_999, title="Talks", when=T0)
+        assert story_of(session, article_id) is None
 
 
 def test_recent_members_lists_active_stories_in_time_order(sessions):
