@@ -255,8 +255,10 @@ class SourceSpider(scrapy.Spider):
         if fresh:
             # Workers start while the article pages download, not when the first arrives.
             self.context.extractor.start()
-        if fresh and self.summary.run_id is None:
-            self.summary.run_id = await self.archive.run(crawl_runs.open_run, self.source_id, self.summary.started_at)
+            if self.summary.run_id is None:
+                self.summary.run_id = await self.archive.run(
+                    crawl_runs.open_run, self.source_id, self.summary.started_at
+                )
         requests = []
         for url, entry in fresh:
             self._scheduled.add(url)
