@@ -301,17 +301,9 @@ class Service:
         jitter); moving the job then would only cost the scheduler a wake-up and a re-sort
         on every poll, so a time within the jitter (and a second) of the trigger's is left.
         """
-        if self.scheduler is None or not self.scheduler.running or self.stopping:
-            return
-        job = self.scheduler.get_job(f"crawl:{name}")
-        if job is None:
-            return
         plan = self.plans.get(name)
         slack = (plan.jitter if plan is not None else timedelta(0)) + timedelta(seconds=1)
-        planned = job.next_run_time
-        if planned is not None and abs(planned - when) <= slack:
-            return
-        job.modify(next_run_time=when)
+        self.reschedule_job(f"crawl:{name}", when, slack=slack)
 
     def wake_deliveries(self) -> None:
         """Run the delivery job now instead of at its next tick (new articles may have alerted)."""
@@ -319,11 +311,15 @@ class Service:
 
         self.reschedule_job(DELIVERY_JOB_ID, datetime.now(UTC))
 
-    def reschedule_job(self, job_id: str, when: datetime) -> None:
-        """Move the next run of ``job_id`` to ``when``, if the job exists and the service runs."""
+    def reschedule_job(self, job_id: str, when: datetime, *, slack: timedelta = timedelta(0)) -> None:
+        """Move the next run of ``job_id`` to ``when``, if the job exists and the service runs,
+        unless its next run is already within ``slack`` of it."""
         if self.scheduler is not None and self.scheduler.running and not self.stopping:
             job = self.scheduler.get_job(job_id)
             if job is not None:
+                planned = job.next_run_time
+                if slack and planned is not None and abs(planned - when) <= slack:
+                    return
                 job.modify(next_run_time=when)
 
     def request_stop(self, signum: int) -> None:
