@@ -36,6 +36,10 @@ logger = logging.getLogger(__name__)
 GROUP_COMMIT = 1.0
 
 
+def _log_failed_write(exc: Exception) -> None:
+    logger.error("deferred write failed: %s: %s", type(exc).__name__, exc)
+
+
 class Archive:
     """Runs storage functions in a dedicated thread, each in its own transaction."""
 
@@ -89,20 +93,21 @@ class Archive:
     def _write_batch(self, batch: list[tuple[Callable[..., Any], tuple[Any, ...]]]) -> None:
         """One transaction for the whole batch; if it fails, each item in its own, so one bad item loses only itself."""
         try:
-            with transaction(self.sessions) as session:
-                for fn, args in batch:
-                    fn(session, *args)
-            return
+            self._write(batch)
         except Exception as exc:
             if len(batch) == 1:
-                logger.error("deferred write failed: %s: %s", type(exc).__name__, exc)
+                _log_failed_write(exc)
                 return
-        for fn, args in batch:
-            try:
-                with transaction(self.sessions) as session:
-                    fn(session, *args)
-            except Exception as exc:
-                logger.error("deferred write failed: %s: %s", type(exc).__name__, exc)
+            for item in batch:
+                try:
+                    self._write([item])
+                except Exception as item_exc:
+                    _log_failed_write(item_exc)
+
+    def _write(self, items: list[tuple[Callable[..., Any], tuple[Any, ...]]]) -> None:
+        with transaction(self.sessions) as session:
+            for fn, args in items:
+                fn(session, *args)
 
     async def known_urls(self, urls: Iterable[str]) -> set[str]:
         """Which of ``urls`` are already stored."""
