@@ -46,8 +46,10 @@ class RelevanceJudge:
         self.parties = set(topic.parties) | {c for c, k in gazetteer.kinds.items() if k == "party"}
         self.venues = set(topic.mediators)
         self.sides = [set(side) for side in topic.sides if side]
-        # Validated to match sides one for one (scheduler.config).
-        self.home_places = [set(places) for places in topic.home_places] if topic.home_places else []
+        # One set per side kept above (scheduler.config checks one list per side), so an
+        # index into sides is one into home_places.
+        homes = topic.home_places
+        self.home_places = [set(home) for side, home in zip(topic.sides, homes, strict=True) if side] if homes else []
         phrases = sorted({normalise(k).strip() for values in topic.keywords.values() for k in values if k.strip()})
         # Latin keywords match whole words; other scripts inside words (attached particles).
         self._keywords = [

@@ -39,3 +39,10 @@ def test_one_side_needs_a_place_beyond_its_own(title: str, relevant: bool) -> No
 def test_without_home_places_any_place_counts() -> None:
     topic = TOPIC.model_copy(update={"home_places": []})
     assert _judge(topic).judge("Taliban officials inaugurate a hospital in Kabul", "").relevant
+
+
+def test_home_places_follow_their_side_when_a_side_is_empty() -> None:
+    topic = TOPIC.model_copy(update={"sides": [[], ["Pakistan"], ["Afghanistan", "Taliban"]]})
+    topic = topic.model_copy(update={"home_places": [[], ["Islamabad"], ["Kabul"]]})
+    assert not _judge(topic).judge("Taliban officials inaugurate a hospital in Kabul", "").relevant
+    assert _judge(topic).judge("Pakistan strikes targets near Kabul, residents say", "").relevant
