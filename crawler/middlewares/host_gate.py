@@ -17,7 +17,6 @@ It sits last before the downloader, so a request refused by an earlier middlewar
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from typing import TYPE_CHECKING
 
 from scrapy.utils.httpobj import urlparse_cached
@@ -80,10 +79,9 @@ _GATES: dict[tuple[int, float], HostGates] = {}
 
 def gates_for(concurrency: int, delay: float) -> HostGates:
     """The process's gates for these settings."""
-    key = (max(concurrency, 1), max(delay, 0.0))
-    gates = _GATES.get(key)
+    gates = _GATES.get((concurrency, delay))
     if gates is None:
-        gates = _GATES[key] = HostGates(*key)
+        gates = _GATES[(concurrency, delay)] = HostGates(concurrency, delay)
     return gates
 
 
@@ -120,5 +118,4 @@ class HostGateMiddleware:
         # Popped, so a retry or redirect built from this request does not inherit the mark.
         host = request.meta.pop(HELD, None)
         if host is not None:
-            with contextlib.suppress(ValueError):
-                self.gates.leave(host)
+            self.gates.leave(host)
