@@ -49,8 +49,13 @@ def test_deferred_writes_are_committed_together_within_the_group_commit(db_url, 
         for _ in range(5):
             archive.defer(_poll, source_id, "not_modified")
         before = _runs(sessions)  # nothing written yet: the writes wait for company
-        await asyncio.sleep(GROUP_COMMIT + 0.5)
-        return before, _runs(sessions)
+        await asyncio.sleep(GROUP_COMMIT)
+        # The timer has fired; wait for the writer thread (a loaded machine may be slow),
+        # and take the first non-empty read: one transaction shows all five at once.
+        deadline = asyncio.get_running_loop().time() + 30
+        while not (after := _runs(sessions)) and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.05)
+        return before, after
 
     try:
         before, after = asyncio.run(main())
