@@ -86,10 +86,7 @@ class ExtractPool:
         spawns a process per submitted task while none is idle, so one task per worker
         starts them all.)
         """
-        if self._pool is not None or self.workers <= 0:
-            return
-        pool = self._executor()
-        if pool is not None:
+        if self._pool is None and (pool := self._executor()) is not None:
             for _ in range(self.workers):
                 pool.submit(_ready)
 
