@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from scheduler import jobs
 from scheduler.config import load_config
-from scheduler.service import MAX_JITTER, MAX_STARTUP_SPREAD, next_due, plan_crawls, poll_delay
+from scheduler.service import MAX_JITTER, MAX_STARTUP_SPREAD, Service, next_due, plan_crawls, poll_delay
 from storage.sources import PollState
 from tests.conftest import write_config
 
@@ -113,13 +117,6 @@ def test_server_wishes_are_capped_by_max_backoff(tmp_path):
 def test_a_poll_moves_its_job_only_when_the_plan_leaves_the_trigger(tmp_path):
     # Most polls plan what the interval trigger already holds; moving the job anyway would
     # cost a scheduler wake-up per poll. A back-off or a server's wish must move it.
-    import asyncio
-
-    from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
-    from scheduler import jobs
-    from scheduler.service import Service
-
     config = load_config(
         write_config(tmp_path, {"database": {"url": f"sqlite:///{tmp_path / 'db.sqlite'}"}, "sources": SOURCES[:1]}),
         env={},
