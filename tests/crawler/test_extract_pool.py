@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 import time
 
 from crawler.analysis import Fallback
@@ -48,10 +50,14 @@ def test_start_without_workers_starts_nothing() -> None:
     assert "without agreement" in prepared.text
 
 
-def _language_model_loaded() -> bool:
+def _worker_state() -> dict[str, object]:
     import py3langid.langid
 
-    return py3langid.langid.IDENTIFIER is not None
+    return {
+        "parent": os.getppid(),
+        "language_model": py3langid.langid.IDENTIFIER is not None,
+        "trafilatura": "trafilatura" in sys.modules,
+    }
 
 
 PASHTO_PAGE = (
@@ -61,18 +67,21 @@ PASHTO_PAGE = (
 )
 
 
-def test_workers_load_the_language_model_only_for_text_that_needs_it() -> None:
+def test_workers_are_forked_warm_from_the_fork_server() -> None:
+    # A worker is forked from a server that imported trafilatura and loaded the language
+    # model once (crawler.extract_preload), not spawned and left to load them itself.
     pool = ExtractPool(1, TopicConfig(), DedupConfig())
     try:
         pool.start()
         executor = pool._pool
         assert executor is not None
-        assert executor.submit(_language_model_loaded).result(timeout=60) is False
-        english = asyncio.run(pool.prepare(PAGE, "https://ex.com/news/talks", Fallback(title="Talks")))
-        assert english.language == "en"
-        assert executor.submit(_language_model_loaded).result(timeout=60) is False
+        state = executor.submit(_worker_state).result(timeout=60)
+        assert state["parent"] != os.getpid(), "forked from the fork server, never from the crawl process"
+        assert state["language_model"] is True
+        assert state["trafilatura"] is True
         pashto = asyncio.run(pool.prepare(PASHTO_PAGE, "https://ex.com/ps/news/1", Fallback(title="خبرې")))
         assert pashto.language == "ps"
-        assert executor.submit(_language_model_loaded).result(timeout=60) is True
+        english = asyncio.run(pool.prepare(PAGE, "https://ex.com/news/talks", Fallback(title="Talks")))
+        assert english.language == "en"
     finally:
         pool.close()
