@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from crawler.stories.features import cosine, idf, tfidf
+from crawler.stories.features import cosine, idf, term_weight, tfidf
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -67,13 +67,15 @@ class StoryState:
     size: int = 0
     seed: bool = False
 
-    # tf-idf vector of the pooled terms, cached until the story or the corpus changes.
-    vector: dict[str, float] | None = None
-    vector_documents: int = -1
+    # Unnormalised tf-idf weights of the pooled terms and their sum of squares (the squared
+    # norm), kept up to date term by term as articles join (StoryClusterer.add) and
+    # recomputed whole when the corpus has grown by a twentieth (StoryClusterer.score).
+    weights: dict[str, float] | None = None
+    sumsq: float = 0.0
+    weights_documents: int = -1
 
     def add(self, features: Features) -> None:
-        """Pool an article's features into the story."""
-        self.vector = None
+        """Pool an article's features into the story (its weights are the clusterer's to update)."""
         self.terms.update(features.terms)
         self.entities.update(features.entities)
         self.scripts[_script(features)] += 1
@@ -120,12 +122,15 @@ class StoryClusterer:
         computed once per article rather than once per story.
         """
         # Recomputing every story's vector for every article was an eighth of the pipeline's
-        # time; document frequencies drift slowly, so a vector is refreshed when the story
-        # changes or the corpus grew by a twentieth since it was computed.
-        if story.vector is None or self.documents > story.vector_documents * 1.05:
-            story.vector = tfidf(story.terms, self.term_df, self.documents)
-            story.vector_documents = self.documents
-        text = cosine(vector, story.vector)
+        # time, and recomputing it whenever the story changed still took a fifth of the
+        # writer thread's. Document frequencies drift slowly: the weights are recomputed whole
+        # when the corpus grew by a twentieth, and in between only the terms an article
+        # brings are re-weighted (add).
+        if story.weights is None or self.documents > story.weights_documents * 1.05:
+            story.weights = tfidf(story.terms, self.term_df, self.documents, normalise=False)
+            story.sumsq = sum(w * w for w in story.weights.values())
+            story.weights_documents = self.documents
+        text = cosine(vector, story.weights) / math.sqrt(story.sumsq) if story.sumsq > 0 else 0.0
         entity = 0.0
         if features.entities:
             total = sum(self._entity_weight(e) for e in features.entities)
@@ -199,6 +204,15 @@ class StoryClusterer:
         self.term_df.update(features.terms.keys())
         self.entity_df.update(features.entities)
         self.documents += 1
+        weights = story.weights
+        if weights is not None:
+            # The article's terms changed count in the story: re-weight those alone, with
+            # today's document frequencies, and keep the squared norm in step.
+            for term in features.terms:
+                weight = term_weight(story.terms[term], self.term_df.get(term, 0), self.documents)
+                old = weights.get(term, 0.0)
+                story.sumsq += weight * weight - old * old
+                weights[term] = weight
 
     def prune(self, now: datetime, horizon: timedelta | None = None) -> int:
         """Forget stories idle for longer than ``horizon`` (default: 4 windows)."""

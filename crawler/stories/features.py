@@ -285,8 +285,13 @@ def idf(document_frequency: int, documents: int) -> float:
     return math.log((1 + documents) / (1 + document_frequency)) + 1.0
 
 
-def tfidf(terms: Counter[str], df: Counter[str], documents: int) -> dict[str, float]:
-    """Sublinear tf-idf weights, L2-normalised."""
+def term_weight(count: int, document_frequency: int, documents: int) -> float:
+    """One term's sublinear tf-idf weight (what :func:`tfidf` gives it before normalising)."""
+    return (1 + math.log(count)) * idf(document_frequency, documents)
+
+
+def tfidf(terms: Counter[str], df: Counter[str], documents: int, *, normalise: bool = True) -> dict[str, float]:
+    """Sublinear tf-idf weights, L2-normalised unless ``normalise`` is false."""
     # A story pools thousands of terms but few distinct counts and document frequencies:
     # each factor is computed once per distinct value (the same expression, so the same
     # floats), which made re-weighting a story after every article several times cheaper.
@@ -303,12 +308,14 @@ def tfidf(terms: Counter[str], df: Counter[str], documents: int) -> dict[str, fl
         if w_tf is None:
             w_tf = tf_of[c] = 1 + math.log(c)
         weights[t] = w_tf * w_idf
+    if not normalise:
+        return weights
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {t: w / norm for t, w in weights.items()}
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Cosine of two normalised sparse vectors."""
+    """Dot product of two sparse vectors: their cosine when both are L2-normalised."""
     if len(a) > len(b):
         a, b = b, a
     return sum(w * b.get(t, 0.0) for t, w in a.items())
