@@ -206,6 +206,23 @@ def test_guid_matches_stored_article(sessions, source_ids):
     assert (again.created, again.article_id, again.matched_by) == (False, first.article_id, "guid")
 
 
+def test_exact_keys_are_tried_url_then_guid_then_content(sessions, source_ids):
+    # One statement looks up all three keys: when they point at different stored articles,
+    # the URL wins over the GUID, and the GUID over the text.
+    with transaction(sessions) as session:
+        by_url = store_article(session, _record("https://dawn.com/news/1", guid="dawn-1", text="first body " * 30))
+        by_guid = store_article(session, _record("https://dawn.com/news/2", guid="dawn-2", text="second body " * 30))
+        by_text = store_article(session, _record("https://dawn.com/news/3", guid="dawn-3", text="third body " * 30))
+        all_three = store_article(session, _record("https://dawn.com/news/1", guid="dawn-2", text="third body " * 30))
+        guid_and_text = store_article(
+            session, _record("https://m.dawn.com/news/9", guid="dawn-2", text="third body " * 30)
+        )
+        empty_guid = store_article(session, _record("https://m.dawn.com/news/8", guid="", text="third body " * 30))
+    assert (all_three.created, all_three.article_id, all_three.matched_by) == (False, by_url.article_id, "url")
+    assert (guid_and_text.article_id, guid_and_text.matched_by) == (by_guid.article_id, "guid")
+    assert (empty_guid.article_id, empty_guid.matched_by) == (by_text.article_id, "content_hash")
+
+
 def test_same_content_under_another_url_is_a_duplicate(sessions, source_ids):
     with transaction(sessions) as session:
         first = store_article(session, _record("https://dawn.com/news/1", source_id=source_ids["dawn"]))
