@@ -14,7 +14,8 @@ import asyncio
 import logging
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
@@ -38,8 +39,8 @@ def _init_worker(topic: TopicConfig, dedup: DedupConfig) -> None:
     # One analyser per worker process (gazetteer, keyword patterns), built once.
     global _WORKER_ANALYSER
     _WORKER_ANALYSER = Analyser(topic, dedup)
-    # py3langid's model (~0.4 s of CPU to load) is left to the first page that needs it:
-    # English text is recognised without it (crawler.extract.detect_language).
+    # trafilatura and py3langid's model are loaded already: the fork server preloaded them
+    # (crawler.extract_preload).
 
 
 def _ready() -> bool:
@@ -79,50 +80,77 @@ class ExtractPool:
         # The in-process analyser: for workers=0 and for a broken pool.
         self.analyser = Analyser(topic, dedup)
         self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+        # Resolves to the pool once its workers are being started (see start()).
+        self._started: Future[ProcessPoolExecutor] | None = None
 
-    def _executor(self) -> ProcessPoolExecutor | None:
+    def start(self) -> Future[ProcessPoolExecutor] | None:
+        """Start every worker now, in the background, if they are not running yet.
+
+        Spiders call this as soon as a feed lists new articles: starting the workers then
+        overlaps the first article downloads instead of delaying the first extraction. It
+        happens on a thread of its own: starting the first worker waits for the fork server
+        to import trafilatura and load the language model (about a second), which on the
+        event loop stalled every download of the crawl meanwhile. Started on first need, so
+        a crawl with nothing new never pays for the workers. Returns the pool's future
+        (None with ``workers=0``).
+        """
         if self.workers <= 0:
             return None
-        if self._pool is None:
-            # Started on first use: a crawl with nothing new never pays for the workers.
-            self._pool = ProcessPoolExecutor(
+        with self._lock:
+            if self._started is None:
+                self._started = Future()
+                threading.Thread(
+                    target=self._start_workers, args=(self._started,), name="newswatch-extract-start", daemon=True
+                ).start()
+            return self._started
+
+    def _start_workers(self, started: Future[ProcessPoolExecutor]) -> None:
+        try:
+            pool = ProcessPoolExecutor(
                 self.workers,
                 mp_context=_worker_context(),
                 initializer=_init_worker,
                 initargs=(self.topic, self.dedup),
             )
-        return self._pool
-
-    def start(self) -> None:
-        """Start every worker now, in the background, if they are not running yet.
-
-        Spiders call this as soon as a feed lists new articles: each worker needs a second
-        or more to spawn, import trafilatura and build its analyser, and that now overlaps
-        the first article downloads instead of delaying the first extraction. (The pool
-        spawns a process per submitted task while none is idle, so one task per worker
-        starts them all.)
-        """
-        if self._pool is None and (pool := self._executor()) is not None:
+            # The pool starts a process per task submitted while none is idle: one task
+            # per worker starts them all.
             for _ in range(self.workers):
                 pool.submit(_ready)
+        except BaseException as exc:
+            started.set_exception(exc)
+        else:
+            self._pool = pool
+            started.set_result(pool)
 
     async def prepare(self, html: str, url: str, fallback: Fallback) -> Prepared:
         """Extract and analyse a page; falls back to in-process work if the pool broke."""
-        pool = self._executor()
-        if pool is None:
+        started = self.start()
+        if started is None:
             return prepare(html, url, fallback, self.analyser)
-        loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(pool, _prepare_in_worker, html, url, fallback)
-        except BrokenProcessPool:
-            # A worker died (out of memory on a hostile page, killed): keep crawling inline.
-            logger.warning("extraction worker died; extracting in-process from now on", extra={"url": url})
+            pool = await asyncio.wrap_future(started)
+            return await asyncio.get_running_loop().run_in_executor(pool, _prepare_in_worker, html, url, fallback)
+        except (BrokenProcessPool, OSError) as exc:
+            # A worker died (out of memory on a hostile page, killed) or none could be
+            # started: keep crawling inline.
+            logger.warning(
+                "extraction workers unavailable (%s); extracting in-process from now on",
+                type(exc).__name__,
+                extra={"url": url},
+            )
             self.workers = 0
-            self._pool = None
             return prepare(html, url, fallback, self.analyser)
 
     def close(self) -> None:
-        """Stop the workers."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Stop the workers (waiting for them to finish starting, if they are)."""
+        with self._lock:
+            started, self._started = self._started, None
+        self._pool = None
+        if started is None:
+            return
+        try:
+            pool = started.result()
+        except BaseException:  # never started: nothing to stop
+            return
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import threading
 import time
 
 from crawler.analysis import Fallback
@@ -22,7 +23,7 @@ PAGE = (
 
 def _live_workers(pool: ExtractPool) -> int:
     executor = pool._pool
-    return 0 if executor is None else sum(p.is_alive() for p in executor._processes.values())
+    return 0 if executor is None else sum(p.is_alive() for p in (executor._processes or {}).values())
 
 
 def test_start_spawns_every_worker_before_the_first_page() -> None:
@@ -72,10 +73,9 @@ def test_workers_are_forked_warm_from_the_fork_server() -> None:
     # model once (crawler.extract_preload), not spawned and left to load them itself.
     pool = ExtractPool(1, TopicConfig(), DedupConfig())
     try:
-        pool.start()
-        executor = pool._pool
-        assert executor is not None
-        state = executor.submit(_worker_state).result(timeout=60)
+        started = pool.start()
+        assert started is not None
+        state = started.result(timeout=60).submit(_worker_state).result(timeout=60)
         assert state["parent"] != os.getpid(), "forked from the fork server, never from the crawl process"
         assert state["language_model"] is True
         assert state["trafilatura"] is True
@@ -83,5 +83,48 @@ def test_workers_are_forked_warm_from_the_fork_server() -> None:
         assert pashto.language == "ps"
         english = asyncio.run(pool.prepare(PAGE, "https://ex.com/news/talks", Fallback(title="Talks")))
         assert english.language == "en"
+    finally:
+        pool.close()
+
+
+def test_workers_start_off_the_callers_thread(monkeypatch) -> None:
+    # Starting the first worker waits for the fork server's imports (about a second): done on
+    # the event loop's thread, it stalled every download of the crawl meanwhile.
+    import crawler.extract_pool
+
+    threads: list[str] = []
+
+    class RecordingPool(crawler.extract_pool.ProcessPoolExecutor):
+        def submit(self, *args, **kwargs):
+            threads.append(threading.current_thread().name)
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr(crawler.extract_pool, "ProcessPoolExecutor", RecordingPool)
+    pool = ExtractPool(2, TopicConfig(), DedupConfig())
+    try:
+        started = pool.start()
+        assert started is not None and pool.start() is started
+        started.result(timeout=60)
+        assert len(threads) == 2
+        assert threading.current_thread().name not in threads
+        prepared = asyncio.run(pool.prepare(PAGE, "https://ex.com/news/talks", Fallback(title="Talks")))
+        assert "without agreement" in prepared.text
+    finally:
+        pool.close()
+
+
+def test_a_dead_worker_leaves_extraction_in_process() -> None:
+    pool = ExtractPool(1, TopicConfig(), DedupConfig())
+    try:
+        started = pool.start()
+        assert started is not None
+        executor = started.result(timeout=60)
+        # A worker killed (out of memory on a hostile page, kill -9) breaks the whole pool.
+        executor.submit(os._exit, 1).exception(timeout=60)
+        prepared = asyncio.run(pool.prepare(PAGE, "https://ex.com/news/talks", Fallback(title="Talks")))
+        assert "without agreement" in prepared.text
+        assert pool.workers == 0 and pool.start() is None
+        again = asyncio.run(pool.prepare(PAGE, "https://ex.com/news/talks2", Fallback(title="Talks")))
+        assert "without agreement" in again.text
     finally:
         pool.close()
