@@ -114,9 +114,10 @@ def _maybe_alert(
     """Raise the story's alerts that are due now (each kind once per story)."""
     policy = plan.policy
     now = utcnow()
-    if record.is_seed or events.story_has_seed(session, story_id):
+    # What the record says alone first; the queries only for an article that could alert.
+    if record.is_seed or policy.background(record.published_at) or policy.too_old(record.published_at, now):
         return []
-    if policy.background(record.published_at) or policy.too_old(record.published_at, now):
+    if events.story_has_seed(session, story_id):
         return []
     story_events = events.story_events(session, story_id)
     if not story_events:
