@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from crawler.archive import Archive
 from crawler.context import CrawlContext
 from crawler.report import ProgressEvent, SourceSummary
+from scheduler.gc_freeze import crawl_thresholds
 from storage import crawl_runs, sources
 from storage.db import utcnow
 from storage.sources import FetchOutcome, SourceSpec
@@ -236,7 +237,8 @@ def crawl_once(
         reactor.stop()
 
     reactor.callWhenRunning(start)
-    reactor.run(installSignalHandlers=False)
+    with crawl_thresholds():
+        reactor.run(installSignalHandlers=False)
     result = outcome.get("result")
     from twisted.python.failure import Failure
 

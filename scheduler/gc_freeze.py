@@ -1,8 +1,20 @@
-"""Keep the long-lived objects of a long-running process out of the garbage collector's full passes."""
+"""Garbage-collector settings for newswatch's processes: what is long-lived, how often to collect.
+
+Both measured on the crawl process, where CPython's defaults cost the most: see
+:func:`crawl_thresholds`.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import gc
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+# Net container allocations between two young collections while crawling (CPython: 700).
+CRAWL_YOUNG_THRESHOLD = 10_000
 
 
 def freeze_startup_objects() -> None:
@@ -18,3 +30,30 @@ def freeze_startup_objects() -> None:
     """
     gc.collect()  # what is garbage now is freed, not frozen
     gc.freeze()
+
+
+def set_crawl_thresholds() -> tuple[int, int, int]:
+    """Collect young objects every :data:`CRAWL_YOUNG_THRESHOLD` allocations; returns the old thresholds.
+
+    A crawl keeps thousands of objects alive for a few milliseconds to a few seconds (queued
+    requests, responses being extracted, articles waiting for the store), and at CPython's
+    default of a young collection every 700 allocations many of them are promoted to the
+    older generations before they die, which then triggers full collections that walk
+    every object of the process (150-220 ms each). On the crawl bench the crawl process
+    spent about 2 s of 12 in the collector; with this threshold about 0.5 s, and no full
+    collection. Reference counting still frees almost everything at once: the threshold
+    only delays the collection of reference cycles, by a few milliseconds of crawling.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(CRAWL_YOUNG_THRESHOLD, old[1], old[2])
+    return old
+
+
+@contextlib.contextmanager
+def crawl_thresholds() -> Iterator[None]:
+    """:func:`set_crawl_thresholds` for the duration of a ``with`` block (a one-shot crawl)."""
+    old = set_crawl_thresholds()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)

@@ -24,7 +24,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from scheduler.config import resolve_database_url
 from scheduler.database import sync_config_sources
 from scheduler.errors import NewswatchError
-from scheduler.gc_freeze import freeze_startup_objects
+from scheduler.gc_freeze import freeze_startup_objects, set_crawl_thresholds
 from scheduler.status import ServiceStatus
 from scheduler.units import format_duration
 from storage.crawl_runs import close_interrupted
@@ -165,8 +165,10 @@ class Service:
                 archive = Archive(resolve_database_url(self.config))
                 self._crawl_context = await CrawlContext.open(self.config, archive)
                 # The dedup and story indexes just loaded live as long as the service:
-                # keep the GC's full passes from walking them every few seconds.
+                # keep the GC's full passes from walking them every few seconds, and
+                # collect young objects at the crawl's pace (scheduler.gc_freeze).
                 freeze_startup_objects()
+                set_crawl_thresholds()
             return self._crawl_context
 
     async def close_crawl_context(self) -> None:

@@ -1,4 +1,4 @@
-"""The service and the API server freeze their start-up objects out of the GC's full passes."""
+"""GC settings: start-up objects frozen out of full passes; young collections spaced out while crawling."""
 
 from __future__ import annotations
 
@@ -28,3 +28,53 @@ print(gone() is None, any(id(k) in tracked for k in kept), id(later) in {id(o) f
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
     # Cyclic garbage freed first; live objects frozen; objects made afterwards still collected.
     assert result.stdout.split() == ["True", "False", "True", "True", "True"]
+
+
+def test_crawl_thresholds_apply_inside_the_block_and_are_restored_after():
+    import gc
+
+    import pytest
+
+    from scheduler.gc_freeze import CRAWL_YOUNG_THRESHOLD, crawl_thresholds
+
+    before = gc.get_threshold()
+    with crawl_thresholds():
+        assert gc.get_threshold() == (CRAWL_YOUNG_THRESHOLD, before[1], before[2])
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), crawl_thresholds():
+        raise RuntimeError("a crawl that crashes")
+    assert gc.get_threshold() == before
+
+
+def test_the_crawl_process_collects_young_objects_less_often(tmp_path):
+    # crawl_once runs the reactor under crawl_thresholds (in a child process: it installs a
+    # reactor); a wrapper around crawl_sources records the threshold the crawl ran with.
+    script = f"""
+import gc
+from pathlib import Path
+import crawler.runner as runner
+from scheduler.config import load_config
+
+before = gc.get_threshold()[0]
+seen = []
+original = runner.crawl_sources
+async def recording(*args, **kwargs):
+    seen.append(gc.get_threshold()[0])
+    return await original(*args, **kwargs)
+runner.crawl_sources = recording
+Path({str(tmp_path / "seed.txt")!r}).write_text("Talks in Istanbul. " * 20)
+Path({str(tmp_path / "config.yaml")!r}).write_text(
+    "database:\\n  url: sqlite:///{tmp_path / "nw.db"}\\n"
+    "topic:\\n  name: t\\n  seed: seed.txt\\n"
+    "sources: []\\n"
+)
+from storage.db import upgrade
+upgrade("sqlite:///{tmp_path / "nw.db"}")
+runner.crawl_once(load_config({str(tmp_path / "config.yaml")!r}))
+print(seen, before == gc.get_threshold()[0])
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    from scheduler.gc_freeze import CRAWL_YOUNG_THRESHOLD
+
+    assert result.stdout.split() == [f"[{CRAWL_YOUNG_THRESHOLD}]", "True"]
