@@ -112,13 +112,23 @@ class LoopbackSite:
         with self._lock:
             self.in_flight[segment] += 1
             self.max_in_flight[segment] = max(self.max_in_flight[segment], self.in_flight[segment])
-        try:
-            self._answer(handler)
-        finally:
-            with self._lock:
-                self.in_flight[segment] -= 1
+        answered = False
 
-    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
+        def leave() -> None:
+            # Counted out before the first byte of the answer is sent: once the client has the
+            # answer it may send its next request, which must not find this one still counted.
+            nonlocal answered
+            if not answered:
+                answered = True
+                with self._lock:
+                    self.in_flight[segment] -= 1
+
+        try:
+            self._answer(handler, leave)
+        finally:
+            leave()
+
+    def _answer(self, handler: BaseHTTPRequestHandler, leave: Callable[[], None]) -> None:
         path = handler.path
         route = self.routes.get(path) or self.routes.get(path.split("?", 1)[0])
         headers = {k.lower(): v for k, v in handler.headers.items()}
@@ -143,6 +153,7 @@ class LoopbackSite:
                     if headers.get("if-none-match") == extra["ETag"]:
                         status, body = 304, b""
         self._log(path, headers, status)
+        leave()
         handler.send_response(status)
         extra.setdefault("Content-Type", "text/html; charset=utf-8")
         for key, value in extra.items():
