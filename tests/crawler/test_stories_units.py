@@ -9,7 +9,7 @@ import pytest
 
 from crawler.dedup.shingles import words
 from crawler.stories.clusterer import StoryClusterer
-from crawler.stories.features import Features, Gazetteer, article_features, cosine, tfidf
+from crawler.stories.features import Features, Gazetteer, article_features, cosine, term_weight, tfidf
 from scheduler.config import StoriesConfig, TopicConfig
 
 TOPIC = TopicConfig(
@@ -143,6 +143,35 @@ def test_two_reports_of_one_event_join(gazetteer):
     match = clusterer.best(_features(gazetteer, 2, CHAMAN_CLASH_OTHER, DAY + timedelta(hours=3)))
     assert match is not None and match.story_id == 1
     assert match.score >= 0.4
+
+
+def test_story_weights_follow_joining_articles_term_by_term(gazetteer):
+    # A story's tf-idf weights are updated for the terms each joining article brings, not
+    # recomputed whole; the text similarity must stay what a recomputation gives, up to the
+    # drift of untouched terms' document frequencies.
+    clusterer = _clusterer(gazetteer)
+    for i in range(40):  # a corpus in which one more article is a small change (< 5 %)
+        item = BACKGROUND[i % len(BACKGROUND)]
+        clusterer.add(200 + i, _features(gazetteer, 200 + i, item, DAY - timedelta(days=1)))
+    clusterer.add(1, _features(gazetteer, 1, CHAMAN_CLASH, DAY))
+    probe = _features(gazetteer, 9, CHAMAN_CLASH_OTHER, DAY + timedelta(hours=1))
+    clusterer.best(probe)  # computes the story's weights
+    story = clusterer.stories[1]
+    assert story.weights is not None
+    joining = _features(gazetteer, 2, CHAMAN_CLASH_OTHER, DAY + timedelta(hours=2))
+    clusterer.add(1, joining)
+    for term in joining.terms:
+        assert story.weights[term] == term_weight(story.terms[term], clusterer.term_df[term], clusterer.documents), (
+            "a joining article's terms are re-weighted with today's counts"
+        )
+    assert story.sumsq == pytest.approx(sum(w * w for w in story.weights.values()))
+    vector = tfidf(probe.terms, clusterer.term_df, clusterer.documents + 1)
+    documents_at_weights = story.weights_documents
+    kept = clusterer.score(probe, story, vector)
+    assert story.weights_documents == documents_at_weights, "scored with the updated weights, not recomputed"
+    story.weights = None
+    fresh = clusterer.score(probe, story, vector)
+    assert 0 < kept == pytest.approx(fresh, abs=0.005)
 
 
 def test_same_actors_in_another_place_three_days_later_do_not_join(gazetteer):
