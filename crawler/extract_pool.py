@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# How long closing the pool waits for workers that are still being started.
+START_TIMEOUT = 60.0
+
 # The worker process's analyser, built once by the pool's initializer.
 _WORKER_ANALYSER: Analyser | None = None
 
@@ -150,7 +153,12 @@ class ExtractPool:
         if started is None:
             return
         try:
-            pool = started.result()
+            pool = started.result(timeout=START_TIMEOUT)
+        except TimeoutError:
+            # A start stuck this long (a fork server that never answers) must not keep the
+            # process from exiting; its thread is a daemon.
+            logger.warning("extraction workers still starting after %.0f s; not waiting", START_TIMEOUT)
+            return
         except BaseException:  # never started: nothing to stop
             return
         pool.shutdown(wait=True, cancel_futures=True)

@@ -128,3 +128,23 @@ def test_a_dead_worker_leaves_extraction_in_process() -> None:
         assert "without agreement" in again.text
     finally:
         pool.close()
+
+
+def test_close_does_not_wait_forever_for_workers_that_never_start(monkeypatch, caplog) -> None:
+    import crawler.extract_pool
+
+    stuck = threading.Event()
+    monkeypatch.setattr(crawler.extract_pool, "START_TIMEOUT", 0.2)
+    # A start that never finishes (a fork server that never answers).
+    monkeypatch.setattr(ExtractPool, "_start_workers", lambda self, started: stuck.wait(30))
+    pool = ExtractPool(1, TopicConfig(), DedupConfig())
+    try:
+        started = pool.start()
+        assert started is not None and not started.done()
+        with caplog.at_level("WARNING", logger="crawler.extract_pool"):
+            pool.close()
+        assert "still starting" in caplog.text
+        assert pool.start() is not started, "a closed pool starts afresh if used again"
+    finally:
+        stuck.set()
+        pool.close()
