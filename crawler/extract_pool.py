@@ -82,7 +82,6 @@ class ExtractPool:
         self.dedup = dedup
         # The in-process analyser: for workers=0 and for a broken pool.
         self.analyser = Analyser(topic, dedup)
-        self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         # Resolves to the pool once its workers are being started (see start()).
         self._started: Future[ProcessPoolExecutor] | None = None
@@ -123,7 +122,6 @@ class ExtractPool:
         except BaseException as exc:
             started.set_exception(exc)
         else:
-            self._pool = pool
             started.set_result(pool)
 
     async def prepare(self, html: str, url: str, fallback: Fallback) -> Prepared:
@@ -149,7 +147,6 @@ class ExtractPool:
         """Stop the workers (waiting for them to finish starting, if they are)."""
         with self._lock:
             started, self._started = self._started, None
-        self._pool = None
         if started is None:
             return
         try:

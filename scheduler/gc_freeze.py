@@ -1,7 +1,7 @@
 """Garbage-collector settings for newswatch's processes: what is long-lived, how often to collect.
 
-Both measured on the crawl process, where CPython's defaults cost the most: see
-:func:`crawl_thresholds`.
+:func:`freeze_startup_objects` for long-running processes (the service, the API server);
+:func:`set_crawl_thresholds` for processes that crawl. Each says what it measured.
 """
 
 from __future__ import annotations

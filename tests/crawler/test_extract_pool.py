@@ -22,8 +22,10 @@ PAGE = (
 
 
 def _live_workers(pool: ExtractPool) -> int:
-    executor = pool._pool
-    return 0 if executor is None else sum(p.is_alive() for p in (executor._processes or {}).values())
+    started = pool._started
+    if started is None or not started.done():
+        return 0
+    return sum(p.is_alive() for p in (started.result()._processes or {}).values())
 
 
 def test_start_spawns_every_worker_before_the_first_page() -> None:
@@ -45,8 +47,8 @@ def test_start_spawns_every_worker_before_the_first_page() -> None:
 
 def test_start_without_workers_starts_nothing() -> None:
     pool = ExtractPool(0, TopicConfig(), DedupConfig())
-    pool.start()
-    assert pool._pool is None
+    assert pool.start() is None
+    assert pool._started is None
     prepared = asyncio.run(pool.prepare(PAGE, "https://ex.com/news/talks", Fallback(title="Talks")))
     assert "without agreement" in prepared.text
 
