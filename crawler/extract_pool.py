@@ -11,13 +11,15 @@ article (:func:`crawler.analysis.prepare`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import logging
 import multiprocessing
 import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crawler.analysis import Analyser, Fallback, Prepared, prepare
 
@@ -28,6 +30,18 @@ logger = logging.getLogger(__name__)
 
 # How long closing the pool waits for workers that are still being started.
 START_TIMEOUT = 60.0
+
+# Pages handed to a worker in one task, at most. A task costs the crawl process about half a
+# millisecond (the executor's queue and result threads, waking the event loop), an eighth of
+# what extracting the page costs the worker: pages that wait while every worker is busy go
+# together, and a page that finds a worker free goes at once.
+MAX_BATCH = 8
+# Tasks in flight per worker: with two, a worker finds its next task queued when it
+# finishes one, instead of idling until the event loop hears of the result.
+TASKS_PER_WORKER = 2
+
+# A page waiting for a worker: (html, url, fallback, where its result goes).
+_Job = tuple[str, str, Fallback, "asyncio.Future[Prepared]"]
 
 # The worker process's analyser, built once by the pool's initializer.
 _WORKER_ANALYSER: Analyser | None = None
@@ -55,6 +69,17 @@ def _prepare_in_worker(html: str, url: str, fallback: Fallback) -> Prepared:
     if _WORKER_ANALYSER is None:  # pragma: no cover - the initializer always runs first
         raise RuntimeError("extraction worker started without its analyser")
     return prepare(html, url, fallback, _WORKER_ANALYSER)
+
+
+def _prepare_batch_in_worker(pages: list[tuple[str, str, Fallback]]) -> list[Prepared | Exception]:
+    # One page's exception is that page's outcome, not the batch's.
+    outcomes: list[Prepared | Exception] = []
+    for html, url, fallback in pages:
+        try:
+            outcomes.append(_prepare_in_worker(html, url, fallback))
+        except Exception as exc:
+            outcomes.append(exc)
+    return outcomes
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
@@ -85,6 +110,9 @@ class ExtractPool:
         self._lock = threading.Lock()
         # Resolves to the pool once its workers are being started (see start()).
         self._started: Future[ProcessPoolExecutor] | None = None
+        # Pages waiting for a free task slot, and tasks running (touched on the event loop).
+        self._waiting: list[_Job] = []
+        self._in_flight = 0
 
     def start(self) -> Future[ProcessPoolExecutor] | None:
         """Start every worker now, in the background, if they are not running yet.
@@ -131,7 +159,10 @@ class ExtractPool:
             return prepare(html, url, fallback, self.analyser)
         try:
             pool = await asyncio.wrap_future(started)
-            return await asyncio.get_running_loop().run_in_executor(pool, _prepare_in_worker, html, url, fallback)
+            result: asyncio.Future[Prepared] = asyncio.get_running_loop().create_future()
+            self._waiting.append((html, url, fallback, result))
+            self._dispatch(pool)
+            return await result
         except (BrokenProcessPool, OSError) as exc:
             # A worker died (out of memory on a hostile page, killed) or none could be
             # started: keep crawling inline.
@@ -143,10 +174,46 @@ class ExtractPool:
             self.workers = 0
             return prepare(html, url, fallback, self.analyser)
 
+    def _dispatch(self, pool: ProcessPoolExecutor) -> None:
+        """Hand waiting pages to the workers, up to :data:`MAX_BATCH` per task, while slots are free."""
+        while self._waiting and self._in_flight < TASKS_PER_WORKER * max(1, self.workers):
+            batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
+            try:
+                task = pool.submit(
+                    _prepare_batch_in_worker, [(html, url, fallback) for html, url, fallback, _ in batch]
+                )
+            except (BrokenProcessPool, RuntimeError) as exc:  # broken, or shut down meanwhile
+                _settle(batch, BrokenProcessPool(str(exc)) if isinstance(exc, RuntimeError) else exc)
+                continue
+            self._in_flight += 1
+            asyncio.wrap_future(task).add_done_callback(functools.partial(self._finished, pool, batch))
+
+    def _finished(self, pool: ProcessPoolExecutor, batch: list[_Job], task: asyncio.Future[Any]) -> None:
+        self._in_flight -= 1
+        if task.cancelled():
+            _settle(batch, BrokenProcessPool("extraction task cancelled: the pool was closed"))
+        elif task.exception() is not None:
+            _settle(batch, task.exception())
+        else:
+            for (*_, result), outcome in zip(batch, task.result(), strict=True):
+                if result.done():  # its crawl was cancelled meanwhile
+                    continue
+                if isinstance(outcome, Exception):
+                    result.set_exception(outcome)
+                else:
+                    result.set_result(outcome)
+        self._dispatch(pool)
+
     def close(self) -> None:
         """Stop the workers (waiting for them to finish starting, if they are)."""
         with self._lock:
             started, self._started = self._started, None
+            waiting, self._waiting = self._waiting, []
+        for job in waiting:
+            # Nobody will run these pages now; their callers fall back to extracting inline.
+            # (A RuntimeError: their event loop is closed, and nobody waits for them.)
+            with contextlib.suppress(RuntimeError):
+                job[3].get_loop().call_soon_threadsafe(_settle, [job], BrokenProcessPool("pool closed"))
         if started is None:
             return
         try:
@@ -159,3 +226,10 @@ class ExtractPool:
         except BaseException:  # never started: nothing to stop
             return
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _settle(batch: list[_Job], error: BaseException | None) -> None:
+    """Fail every still-pending page of ``batch`` with ``error``."""
+    for *_, result in batch:
+        if not result.done():
+            result.set_exception(error or BrokenProcessPool("extraction task failed"))

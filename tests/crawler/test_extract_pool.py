@@ -150,3 +150,75 @@ def test_close_does_not_wait_forever_for_workers_that_never_start(monkeypatch, c
     finally:
         stuck.set()
         pool.close()
+
+
+def test_pages_waiting_for_a_busy_worker_go_together_in_order(monkeypatch) -> None:
+    # Each task costs the crawl process a hand-over (queue threads, an event-loop wake-up):
+    # pages that arrive while the worker is busy share one, and each gets its own result.
+    import crawler.extract_pool
+
+    sizes: list[int] = []
+
+    class RecordingPool(crawler.extract_pool.ProcessPoolExecutor):
+        def submit(self, fn, *args, **kwargs):
+            if fn is crawler.extract_pool._prepare_batch_in_worker:
+                sizes.append(len(args[0]))
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(crawler.extract_pool, "ProcessPoolExecutor", RecordingPool)
+    pool = ExtractPool(1, TopicConfig(), DedupConfig())
+    pages = 20
+    try:
+
+        async def crawl() -> list:
+            return await asyncio.gather(
+                *(
+                    pool.prepare(
+                        PAGE.replace("Istanbul talks end", f"Round {i} ends"), f"https://ex.com/n/{i}", Fallback()
+                    )
+                    for i in range(pages)
+                )
+            )
+
+        prepared = asyncio.run(crawl())
+        assert [p.title for p in prepared] == [f"Round {i} ends" for i in range(pages)]
+        assert sum(sizes) == pages
+        assert max(sizes) == crawler.extract_pool.MAX_BATCH
+        # One worker, two tasks in flight: the first two pages go alone, the rest in batches.
+        assert sizes[:2] == [1, 1] and len(sizes) < pages / 2
+    finally:
+        pool.close()
+
+
+def test_one_bad_page_fails_alone_in_its_batch(monkeypatch) -> None:
+    import crawler.extract_pool
+
+    def flaky(html: str, url: str, fallback: Fallback):
+        if url.endswith("/bad"):
+            raise ValueError("hostile page")
+        return crawler.extract_pool.prepare(html, url, fallback, crawler.extract_pool._WORKER_ANALYSER)
+
+    # Forked workers inherit nothing from this process: run the batch function in-process
+    # through a thread pool standing in for the process pool.
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(crawler.extract_pool, "_prepare_in_worker", flaky)
+    monkeypatch.setattr(crawler.extract_pool, "_WORKER_ANALYSER", ExtractPool(0, TopicConfig(), DedupConfig()).analyser)
+    pool = ExtractPool(1, TopicConfig(), DedupConfig())
+    monkeypatch.setattr(pool, "start", lambda: _done(ThreadPoolExecutor(1)))
+
+    async def crawl() -> list:
+        urls = ["https://ex.com/n/1", "https://ex.com/n/bad", "https://ex.com/n/2", "https://ex.com/n/3"]
+        return await asyncio.gather(*(pool.prepare(PAGE, url, Fallback()) for url in urls), return_exceptions=True)
+
+    outcomes = asyncio.run(crawl())
+    assert isinstance(outcomes[1], ValueError)
+    assert all("without agreement" in o.text for i, o in enumerate(outcomes) if i != 1)
+
+
+def _done(value):
+    from concurrent.futures import Future
+
+    future: Future = Future()
+    future.set_result(value)
+    return future
