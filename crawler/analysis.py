@@ -23,6 +23,7 @@ from crawler.events.classifier import EventClassifier, EventResult
 from crawler.events.relevance import RelevanceJudge
 from crawler.extract import clean_text, extract, is_article
 from crawler.stories.features import Features, Gazetteer, article_features
+from crawler.urls import acceptable_canonical, canonicalize
 from storage.content import content_hash
 
 if TYPE_CHECKING:
@@ -79,6 +80,8 @@ class Prepared:
     published: datetime | None = None
     published_source: str = "none"
     extraction: str = "trafilatura"
+    # The page's <link rel=canonical> (or og:url), canonicalised, when it can be trusted as
+    # the article's identity (crawler.urls.acceptable_canonical); else None.
     canonical_url: str | None = None
     fetched_at: datetime | None = None
     analysis: Analysis | None = None
@@ -133,16 +136,28 @@ class Analyser:
         return Analysis(fingerprint, digest, True, judged.score, event, features)
 
 
+def page_canonical(declared: str | None, url: str) -> str | None:
+    """The page's declared canonical URL in canonical form, if it may identify the article at ``url``."""
+    if not declared:
+        return None
+    try:
+        candidate = canonicalize(declared, base=url)
+    except ValueError:
+        return None
+    return candidate if acceptable_canonical(url, candidate) else None
+
+
 def prepare(html: str, url: str, fallback: Fallback, analyser: Analyser) -> Prepared:
     """Extract, choose, normalise and analyse one article page. Never raises on bad markup."""
     extracted = extract(html, url)
+    canonical = page_canonical(extracted.canonical_url, url)
     from_summary = False
     if is_article(extracted):
         text, extraction = extracted.text, "trafilatura"
     elif fallback.summary and len(fallback.summary) >= MIN_SUMMARY_CHARS:
         text, extraction, from_summary = fallback.summary, "feed", True
     else:
-        return Prepared(failure="no extractable article text on the page", canonical_url=extracted.canonical_url)
+        return Prepared(failure="no extractable article text on the page", canonical_url=canonical)
     published, published_source = extracted.published, "page"
     if published is None and fallback.published is not None:
         published, published_source = fallback.published, "feed"
@@ -151,7 +166,7 @@ def prepare(html: str, url: str, fallback: Fallback, analyser: Analyser) -> Prep
     title = normalise_title(extracted.title or fallback.title or "")
     text = normalise_text(text)
     if not title and not text:
-        return Prepared(empty=True, canonical_url=extracted.canonical_url)
+        return Prepared(empty=True, canonical_url=canonical)
     if not title:
         title = text.split("\n", 1)[0][:120]
     language = normalise_language(extracted.language or fallback.language)
@@ -166,7 +181,7 @@ def prepare(html: str, url: str, fallback: Fallback, analyser: Analyser) -> Prep
         published=published,
         published_source=published_source,
         extraction=extraction,
-        canonical_url=extracted.canonical_url,
+        canonical_url=canonical,
         fetched_at=fetched_at,
         analysis=analyser.analyse(title, text, language, published or fetched_at),
         from_summary=from_summary,

@@ -49,6 +49,18 @@ def scrapy_settings(config: Config) -> dict[str, Any]:
             # per-host concurrency and delay across every crawler of the process.
             "crawler.middlewares.host_gate.HostGateMiddleware": 950,
         },
+        "SPIDER_MIDDLEWARES": {
+            # Each spider middleware wraps every callback's output in one more async
+            # generator. Three do nothing for us: crawls are two levels deep by design
+            # (source, then article or child sitemap), the feed's URL as Referer tells a
+            # news site nothing, and the meta-copy check is a development aid.
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+            "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+            "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+        },
+        # Byte counts per request and response that nobody reads (STATS_DUMP is off): the
+        # request's size is measured by serialising it, for every request.
+        "DOWNLOADER_STATS": False,
         "ITEM_PIPELINES": {
             # Cleaning, fingerprint, relevance, event and story features are computed with
             # the extraction (crawler.analysis, in the worker processes): what is left needs

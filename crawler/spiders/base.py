@@ -24,7 +24,7 @@ from crawler.items import ArticleItem
 from crawler.middlewares.retry import fresh_until, retry_at
 from crawler.report import ProgressEvent
 from crawler.settings import HANDLED_STATUSES
-from crawler.urls import acceptable_canonical, canonicalize
+from crawler.urls import canonicalize
 from storage import crawl_runs
 
 if TYPE_CHECKING:
@@ -313,16 +313,11 @@ class SourceSpider(scrapy.Spider):
         if prepared.from_summary:
             logger.info("no article text on page, keeping the feed's summary", extra=extra)
         aliases = {canonical}
-        with contextlib.suppress(ValueError):
-            aliases.add(canonicalize(response.url))
-        url = canonical
-        if prepared.canonical_url:
-            try:
-                candidate = canonicalize(prepared.canonical_url, base=response.url)
-            except ValueError:
-                candidate = None
-            if candidate and acceptable_canonical(response.url, candidate):
-                url = candidate
+        if response.url != entry.url:  # redirected: the final URL is an alias too
+            with contextlib.suppress(ValueError):
+                aliases.add(canonicalize(response.url))
+        # The page's own canonical link, checked and canonicalised by prepare().
+        url = prepared.canonical_url or canonical
         aliases.discard(url)
         return ArticleItem(
             url=url,

@@ -172,3 +172,22 @@ def test_resolved_addresses_are_checked_again_after_the_cache_expires(monkeypatc
     # The name moved to a loopback address: after the cache expires the new address is seen.
     assert asyncio.run(resolve()) == ["93.184.216.34", "93.184.216.34", "127.0.0.1"]
     assert calls == ["news.example", "news.example"]
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        # Resolved against the page, tracking parameters dropped.
+        ("/news/2025/talks-resume?utm_source=x", "https://ex.com/news/2025/talks-resume"),
+        ("https://EX.com/news/2025/talks-resume#top", "https://ex.com/news/2025/talks-resume"),
+        ("https://other.org/news/2025/talks-resume", None),  # another site
+        ("https://ex.com/", None),  # the front page: a CMS mistake
+        ("mailto:desk@ex.com", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_page_canonical(declared, expected):
+    from crawler.analysis import page_canonical
+
+    assert page_canonical(declared, "https://ex.com/news/2025/talks-resume?ref=feed") == expected
