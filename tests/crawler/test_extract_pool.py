@@ -222,3 +222,21 @@ def _done(value):
     future: Future = Future()
     future.set_result(value)
     return future
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+def test_workers_yield_the_cpu_to_the_crawl_process() -> None:
+    # The crawl process's downloads and store step come first; extraction takes what is left.
+    import crawler.extract_pool
+
+    pool = ExtractPool(1, TopicConfig(), DedupConfig())
+    try:
+        started = pool.start()
+        assert started is not None
+        worker = started.result(timeout=60).submit(_niceness).result(timeout=60)
+        assert worker == min(19, os.nice(0) + crawler.extract_pool.WORKER_NICENESS)
+    finally:
+        pool.close()
