@@ -94,8 +94,14 @@ def normalise_title(title: str) -> str:
     return _SPACE.sub(" ", clean_text(unicodedata.normalize("NFC", title or ""))).strip()[:MAX_TITLE_CHARS]
 
 
-def normalise_text(text: str) -> str:
-    """NFC, no control characters, paragraphs kept, capped."""
+def normalise_text(text: str, *, cleaned: bool = False) -> str:
+    """NFC, no control characters, paragraphs kept, capped.
+
+    ``cleaned``: ``text`` is :func:`crawler.extract.clean_text`'s output already (the page's
+    text is); then it is cleaned again only if NFC changes it.
+    """
+    if cleaned and unicodedata.is_normalized("NFC", text):
+        return text[:MAX_TEXT_CHARS]
     return clean_text(unicodedata.normalize("NFC", text or ""))[:MAX_TEXT_CHARS]
 
 
@@ -164,7 +170,7 @@ def prepare(html: str, url: str, fallback: Fallback, analyser: Analyser) -> Prep
     elif published is None:
         published_source = "none"
     title = normalise_title(extracted.title or fallback.title or "")
-    text = normalise_text(text)
+    text = normalise_text(text, cleaned=not from_summary)
     if not title and not text:
         return Prepared(empty=True, canonical_url=canonical)
     if not title:

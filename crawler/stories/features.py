@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import repeat
+from operator import mul
 from typing import TYPE_CHECKING
 
 from crawler.dedup.shingles import normalise, words
@@ -318,7 +320,9 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Dot product of two sparse vectors: their cosine when both are L2-normalised."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    # map() in C rather than a generator: a story is scored against every article, and
+    # this is most of the scoring (-40 % measured).
+    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
 
 
 def all_terms(features: Iterable[Features]) -> Counter[str]:

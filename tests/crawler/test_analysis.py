@@ -1,0 +1,27 @@
+"""Field normalisation in crawler/analysis.py (what prepare() stores)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from crawler.analysis import MAX_TEXT_CHARS, normalise_text
+from crawler.extract import clean_text
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Talks resumed in Istanbul.\n\nBoth sides met.",
+        "  Tabs\tand  doubled   spaces \x07 and a bell \n\n\n lines ",
+        # Decomposed (NFD) Urdu and accented Latin: NFC composes them.
+        unicodedata.normalize("NFD", "Café talks; آئی ایس پی آر کا بیان"),
+        "x" * (MAX_TEXT_CHARS + 10),
+    ],
+)
+def test_cleaned_text_is_normalised_as_raw_text_would_be(raw):
+    # The page's text comes from clean_text already; skipping the second pass must not
+    # change what is stored, NFC included.
+    assert normalise_text(clean_text(raw), cleaned=True) == normalise_text(raw)
+    assert unicodedata.is_normalized("NFC", normalise_text(clean_text(raw), cleaned=True))
