@@ -19,7 +19,7 @@ import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from crawler.analysis import Analyser, Fallback, Prepared, prepare
 
@@ -48,8 +48,15 @@ TASKS_PER_WORKER = 2
 # alternating runs each, 2 cores), the same CPU per article.
 WORKER_NICENESS = 10
 
-# A page waiting for a worker: (html, url, fallback, where its result goes).
-_Job = tuple[str, str, Fallback, "asyncio.Future[Prepared]"]
+
+class _Job(NamedTuple):
+    """A page waiting for a worker, and where its result goes."""
+
+    html: str
+    url: str
+    fallback: Fallback
+    result: asyncio.Future[Prepared]
+
 
 # The worker process's analyser, built once by the pool's initializer.
 _WORKER_ANALYSER: Analyser | None = None
@@ -170,7 +177,7 @@ class ExtractPool:
         try:
             pool = await asyncio.wrap_future(started)
             result: asyncio.Future[Prepared] = asyncio.get_running_loop().create_future()
-            self._waiting.append((html, url, fallback, result))
+            self._waiting.append(_Job(html, url, fallback, result))
             self._dispatch(pool)
             return await result
         except (BrokenProcessPool, OSError) as exc:
@@ -189,9 +196,7 @@ class ExtractPool:
         while self._waiting and self._in_flight < TASKS_PER_WORKER * max(1, self.workers):
             batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
             try:
-                task = pool.submit(
-                    _prepare_batch_in_worker, [(html, url, fallback) for html, url, fallback, _ in batch]
-                )
+                task = pool.submit(_prepare_batch_in_worker, [(job.html, job.url, job.fallback) for job in batch])
             except (BrokenProcessPool, RuntimeError) as exc:  # broken, or shut down meanwhile
                 _settle(batch, BrokenProcessPool(str(exc)) if isinstance(exc, RuntimeError) else exc)
                 continue
@@ -202,16 +207,16 @@ class ExtractPool:
         self._in_flight -= 1
         if task.cancelled():
             _settle(batch, BrokenProcessPool("extraction task cancelled: the pool was closed"))
-        elif task.exception() is not None:
-            _settle(batch, task.exception())
+        elif (error := task.exception()) is not None:
+            _settle(batch, error)
         else:
-            for (*_, result), outcome in zip(batch, task.result(), strict=True):
-                if result.done():  # its crawl was cancelled meanwhile
+            for job, outcome in zip(batch, task.result(), strict=True):
+                if job.result.done():  # its crawl was cancelled meanwhile
                     continue
                 if isinstance(outcome, Exception):
-                    result.set_exception(outcome)
+                    job.result.set_exception(outcome)
                 else:
-                    result.set_result(outcome)
+                    job.result.set_result(outcome)
         self._dispatch(pool)
 
     def close(self) -> None:
@@ -223,7 +228,7 @@ class ExtractPool:
             # Nobody will run these pages now; their callers fall back to extracting inline.
             # (A RuntimeError: their event loop is closed, and nobody waits for them.)
             with contextlib.suppress(RuntimeError):
-                job[3].get_loop().call_soon_threadsafe(_settle, [job], BrokenProcessPool("pool closed"))
+                job.result.get_loop().call_soon_threadsafe(_settle, [job], BrokenProcessPool("pool closed"))
         if started is None:
             return
         try:
@@ -238,8 +243,8 @@ class ExtractPool:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _settle(batch: list[_Job], error: BaseException | None) -> None:
+def _settle(batch: list[_Job], error: BaseException) -> None:
     """Fail every still-pending page of ``batch`` with ``error``."""
-    for *_, result in batch:
-        if not result.done():
-            result.set_exception(error or BrokenProcessPool("extraction task failed"))
+    for job in batch:
+        if not job.result.done():
+            job.result.set_exception(error)
