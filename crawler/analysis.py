@@ -23,7 +23,7 @@ from crawler.events.classifier import EventClassifier, EventResult
 from crawler.events.relevance import RelevanceJudge
 from crawler.extract import clean_text, extract, is_article
 from crawler.stories.features import Features, Gazetteer, article_features
-from crawler.urls import acceptable_canonical, canonicalize
+from crawler.urls import trusted_canonical
 from storage.content import content_hash
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ class Prepared:
     published_source: str = "none"
     extraction: str = "trafilatura"
     # The page's <link rel=canonical> (or og:url), canonicalised, when it can be trusted as
-    # the article's identity (crawler.urls.acceptable_canonical); else None.
+    # the article's identity (crawler.urls.trusted_canonical); else None.
     canonical_url: str | None = None
     fetched_at: datetime | None = None
     analysis: Analysis | None = None
@@ -142,21 +142,10 @@ class Analyser:
         return Analysis(fingerprint, digest, True, judged.score, event, features)
 
 
-def page_canonical(declared: str | None, url: str) -> str | None:
-    """The page's declared canonical URL in canonical form, if it may identify the article at ``url``."""
-    if not declared:
-        return None
-    try:
-        candidate = canonicalize(declared, base=url)
-    except ValueError:
-        return None
-    return candidate if acceptable_canonical(url, candidate) else None
-
-
 def prepare(html: str, url: str, fallback: Fallback, analyser: Analyser) -> Prepared:
     """Extract, choose, normalise and analyse one article page. Never raises on bad markup."""
     extracted = extract(html, url)
-    canonical = page_canonical(extracted.canonical_url, url)
+    canonical = trusted_canonical(extracted.canonical_url, url)
     from_summary = False
     if is_article(extracted):
         text, extraction = extracted.text, "trafilatura"

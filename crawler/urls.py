@@ -141,6 +141,17 @@ def acceptable_canonical(page_url: str, canonical: str) -> bool:
     return bool(path) and (path.count("/") >= 1 or len(path) > 12 or bool(cand.query))
 
 
+def trusted_canonical(declared: str | None, page_url: str) -> str | None:
+    """A page's declared canonical URL, canonicalised, if it may identify the article at ``page_url``."""
+    if not declared:
+        return None
+    try:
+        candidate = canonicalize(declared, base=page_url)
+    except ValueError:
+        return None
+    return candidate if acceptable_canonical(page_url, candidate) else None
+
+
 def is_private_address(address: str) -> bool:
     """True for loopback, RFC 1918, link-local, unique-local, unspecified and reserved IPs."""
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import acceptable_canonical, canonicalize, is_private_address
+from crawler.urls import acceptable_canonical, canonicalize, is_private_address, trusted_canonical
 
 
 @pytest.mark.parametrize(
@@ -187,7 +187,5 @@ def test_resolved_addresses_are_checked_again_after_the_cache_expires(monkeypatc
         (None, None),
     ],
 )
-def test_page_canonical(declared, expected):
-    from crawler.analysis import page_canonical
-
-    assert page_canonical(declared, "https://ex.com/news/2025/talks-resume?ref=feed") == expected
+def test_trusted_canonical(declared, expected):
+    assert trusted_canonical(declared, "https://ex.com/news/2025/talks-resume?ref=feed") == expected
