@@ -112,23 +112,18 @@ class LoopbackSite:
         with self._lock:
             self.in_flight[segment] += 1
             self.max_in_flight[segment] = max(self.max_in_flight[segment], self.in_flight[segment])
-        answered = False
-
-        def leave() -> None:
+        try:
+            response = self._response(handler)
+        finally:
             # Counted out before the first byte of the answer is sent: once the client has the
             # answer it may send its next request, which must not find this one still counted.
-            nonlocal answered
-            if not answered:
-                answered = True
-                with self._lock:
-                    self.in_flight[segment] -= 1
+            with self._lock:
+                self.in_flight[segment] -= 1
+        if response is not None:
+            self._send(handler, *response)
 
-        try:
-            self._answer(handler, leave)
-        finally:
-            leave()
-
-    def _answer(self, handler: BaseHTTPRequestHandler, leave: Callable[[], None]) -> None:
+    def _response(self, handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes] | None:
+        """Status, headers and body for the request (logged); None when the route hangs up."""
         path = handler.path
         route = self.routes.get(path) or self.routes.get(path.split("?", 1)[0])
         headers = {k.lower(): v for k, v in handler.headers.items()}
@@ -138,7 +133,7 @@ class LoopbackSite:
             self._log(path, headers, 0)
             handler.close_connection = True
             handler.connection.close()
-            return
+            return None
         else:
             if route.delay:
                 time.sleep(route.delay)
@@ -153,7 +148,10 @@ class LoopbackSite:
                     if headers.get("if-none-match") == extra["ETag"]:
                         status, body = 304, b""
         self._log(path, headers, status)
-        leave()
+        return status, extra, body
+
+    @staticmethod
+    def _send(handler: BaseHTTPRequestHandler, status: int, extra: dict[str, str], body: bytes) -> None:
         handler.send_response(status)
         extra.setdefault("Content-Type", "text/html; charset=utf-8")
         for key, value in extra.items():
