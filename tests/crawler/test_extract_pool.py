@@ -89,24 +89,42 @@ def test_workers_are_forked_warm_from_the_fork_server() -> None:
         pool.close()
 
 
+def _record_submits(monkeypatch) -> list[tuple[str, object, tuple]]:
+    """Every task later submitted to an ExtractPool's executor: (submitting thread, function, arguments)."""
+    import crawler.extract_pool
+
+    submitted: list[tuple[str, object, tuple]] = []
+
+    class RecordingPool(crawler.extract_pool.ProcessPoolExecutor):
+        def submit(self, fn, *args, **kwargs):
+            submitted.append((threading.current_thread().name, fn, args))
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(crawler.extract_pool, "ProcessPoolExecutor", RecordingPool)
+    return submitted
+
+
+def _batches(submitted: list[tuple[str, object, tuple]]) -> list[list[str]]:
+    """The URLs of each batch of pages submitted, in order."""
+    import crawler.extract_pool
+
+    return [
+        [url for _html, url, _fallback in args[0]]
+        for _thread, fn, args in submitted
+        if fn is crawler.extract_pool._prepare_batch_in_worker
+    ]
+
+
 def test_workers_start_off_the_callers_thread(monkeypatch) -> None:
     # Starting the first worker waits for the fork server's imports (about a second): done on
     # the event loop's thread, it stalled every download of the crawl meanwhile.
-    import crawler.extract_pool
-
-    threads: list[str] = []
-
-    class RecordingPool(crawler.extract_pool.ProcessPoolExecutor):
-        def submit(self, *args, **kwargs):
-            threads.append(threading.current_thread().name)
-            return super().submit(*args, **kwargs)
-
-    monkeypatch.setattr(crawler.extract_pool, "ProcessPoolExecutor", RecordingPool)
+    submitted = _record_submits(monkeypatch)
     pool = ExtractPool(2, TopicConfig(), DedupConfig())
     try:
         started = pool.start()
         assert started is not None and pool.start() is started
         started.result(timeout=60)
+        threads = [thread for thread, _fn, _args in submitted]
         assert len(threads) == 2
         assert threading.current_thread().name not in threads
         prepared = asyncio.run(pool.prepare(PAGE, "https://ex.com/news/talks", Fallback(title="Talks")))
@@ -157,15 +175,7 @@ def test_pages_waiting_for_a_busy_worker_go_together_in_order(monkeypatch) -> No
     # pages that arrive while the worker is busy share one, and each gets its own result.
     import crawler.extract_pool
 
-    sizes: list[int] = []
-
-    class RecordingPool(crawler.extract_pool.ProcessPoolExecutor):
-        def submit(self, fn, *args, **kwargs):
-            if fn is crawler.extract_pool._prepare_batch_in_worker:
-                sizes.append(len(args[0]))
-            return super().submit(fn, *args, **kwargs)
-
-    monkeypatch.setattr(crawler.extract_pool, "ProcessPoolExecutor", RecordingPool)
+    submitted = _record_submits(monkeypatch)
     pool = ExtractPool(1, TopicConfig(), DedupConfig())
     pages = 20
     try:
@@ -182,6 +192,7 @@ def test_pages_waiting_for_a_busy_worker_go_together_in_order(monkeypatch) -> No
 
         prepared = asyncio.run(crawl())
         assert [p.title for p in prepared] == [f"Round {i} ends" for i in range(pages)]
+        sizes = [len(batch) for batch in _batches(submitted)]
         assert sum(sizes) == pages
         assert max(sizes) == crawler.extract_pool.MAX_BATCH
         # One worker, two tasks in flight: the first two pages go alone, the rest in batches.
@@ -191,37 +202,32 @@ def test_pages_waiting_for_a_busy_worker_go_together_in_order(monkeypatch) -> No
 
 
 def test_one_bad_page_fails_alone_in_its_batch(monkeypatch) -> None:
-    import crawler.extract_pool
-
-    def flaky(html: str, url: str, fallback: Fallback):
-        if url.endswith("/bad"):
-            raise ValueError("hostile page")
-        return crawler.extract_pool.prepare(html, url, fallback, crawler.extract_pool._WORKER_ANALYSER)
-
-    # Forked workers inherit nothing from this process: run the batch function in-process
-    # through a thread pool standing in for the process pool.
-    from concurrent.futures import ThreadPoolExecutor
-
-    monkeypatch.setattr(crawler.extract_pool, "_prepare_in_worker", flaky)
-    monkeypatch.setattr(crawler.extract_pool, "_WORKER_ANALYSER", ExtractPool(0, TopicConfig(), DedupConfig()).analyser)
+    # A page whose analysis raises in the worker (here: a feed summary that is not text,
+    # on a page with no article) fails its own crawl step; its batch-mates are extracted.
+    submitted = _record_submits(monkeypatch)
     pool = ExtractPool(1, TopicConfig(), DedupConfig())
-    monkeypatch.setattr(pool, "start", lambda: _done(ThreadPoolExecutor(1)))
+    urls = [f"https://ex.com/n/{i}" for i in range(6)]
+    bad = urls[3]
 
     async def crawl() -> list:
-        urls = ["https://ex.com/n/1", "https://ex.com/n/bad", "https://ex.com/n/2", "https://ex.com/n/3"]
-        return await asyncio.gather(*(pool.prepare(PAGE, url, Fallback()) for url in urls), return_exceptions=True)
+        return await asyncio.gather(
+            *(
+                pool.prepare("<html><body></body></html>", url, Fallback(summary=12345))  # type: ignore[arg-type]
+                if url == bad
+                else pool.prepare(PAGE, url, Fallback())
+                for url in urls
+            ),
+            return_exceptions=True,
+        )
 
-    outcomes = asyncio.run(crawl())
-    assert isinstance(outcomes[1], ValueError)
-    assert all("without agreement" in o.text for i, o in enumerate(outcomes) if i != 1)
-
-
-def _done(value):
-    from concurrent.futures import Future
-
-    future: Future = Future()
-    future.set_result(value)
-    return future
+    try:
+        outcomes = asyncio.run(crawl())
+        assert isinstance(outcomes[3], TypeError)
+        assert all("without agreement" in o.text for i, o in enumerate(outcomes) if i != 3)
+        assert any(bad in batch and len(batch) > 1 for batch in _batches(submitted)), "it shared a task"
+        assert pool.workers == 1, "one bad page is not a broken pool"
+    finally:
+        pool.close()
 
 
 def _niceness() -> int:
