@@ -26,7 +26,7 @@ from storage.db import make_engine, make_sessionmaker, upgrade
 from storage.models import Base
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+REAL_FIXTURES = ROOT / "tests" / "fixtures" / "real"
 SEED = ROOT / "seeds" / "istanbul-third-round.txt"
 PG_ADMIN_URL = os.environ.get("NEWSWATCH_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -185,11 +185,9 @@ def start_service(config: Path) -> subprocess.Popen[str]:
 
 
 @pytest.fixture(scope="session")
-def shared_fixtures() -> Path:
-    """The real-world data in ../shared/fixtures (always present beside the repo)."""
-    path = SHARED / "fixtures"
-    assert path.is_dir(), f"{path} is missing: the shared fixtures must sit beside the repository"
-    return path
+def real_fixtures() -> Path:
+    """The real-world feeds and pages in tests/fixtures/real (provenance in its LICENSES.md)."""
+    return REAL_FIXTURES
 
 
 @pytest.fixture(params=_backends())

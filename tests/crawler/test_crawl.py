@@ -576,10 +576,10 @@ def test_private_addresses_refused_by_default(fresh_site: LoopbackSite, tmp_path
 
 
 def test_every_feedparser_sample_goes_through_the_feed_spider(
-    fresh_site: LoopbackSite, tmp_path: Path, db_url: str, shared_fixtures: Path
+    fresh_site: LoopbackSite, tmp_path: Path, db_url: str, real_fixtures: Path
 ) -> None:
     site = fresh_site
-    files = sorted((shared_fixtures / "feedparser").rglob("*.xml"))
+    files = sorted((real_fixtures / "feedparser").rglob("*.xml"))
     assert len(files) > 100
     sources = []
     for index, path in enumerate(files):

@@ -16,14 +16,11 @@ from pathlib import Path
 import pytest
 
 from crawler.discovery import Discovered, DiscoveryError, maybe_gunzip, parse_feed, parse_listing, parse_sitemap
+from tests.conftest import REAL_FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
-FEEDPARSER = FIXTURES / "feedparser"
-RSS_PARSER = FIXTURES / "rss-parser"
+FEEDPARSER = REAL_FIXTURES / "feedparser"
+RSS_PARSER = REAL_FIXTURES / "rss-parser"
 FEED_URL = "https://news.example.com/feed.xml"
-
-if not FEEDPARSER.is_dir() or not RSS_PARSER.is_dir():  # they ship beside the repo: absent is a broken checkout
-    raise RuntimeError(f"fixtures missing: expected them in {FIXTURES} (the shared/ folder beside the repository)")
 
 
 def _feedparser_files() -> list[Path]:

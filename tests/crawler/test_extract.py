@@ -16,18 +16,19 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import Extracted, clean_text, detect_language, extract, is_article, reads_like_prose
+from tests.conftest import REAL_FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
-TRAFILATURA_EVAL = FIXTURES / "trafilatura-eval"
-BENCHMARK = FIXTURES / "article-extraction-benchmark"
-FUNDUS = FIXTURES / "fundus"
-
-for _folder in (TRAFILATURA_EVAL, BENCHMARK, FUNDUS):
-    if not _folder.is_dir():  # they ship beside the repo: absent is a broken checkout
-        raise RuntimeError(f"fixtures missing: {_folder} (the shared/ folder beside the repository)")
+TRAFILATURA_EVAL = REAL_FIXTURES / "trafilatura-eval"
+BENCHMARK = REAL_FIXTURES / "article-extraction-benchmark"
+FUNDUS = REAL_FIXTURES / "fundus"
 
 
 # --- trafilatura's own annotated pages: snippets that must / must not be extracted ---------
+
+
+def _trafilatura_page(name: str) -> str:
+    """A page of the eval set by its upstream file name (stored gzip-compressed here)."""
+    return gzip.decompress((TRAFILATURA_EVAL / "cache" / f"{name}.gz").read_bytes()).decode("utf-8", "replace")
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +36,7 @@ def snippet_results() -> list[tuple[str, list[bool], list[bool]]]:
     spec = json.loads((TRAFILATURA_EVAL / "evaldata.subset.json").read_text(encoding="utf-8"))
     results = []
     for url, page in spec.items():
-        html = (TRAFILATURA_EVAL / "cache" / page["file"]).read_bytes().decode("utf-8", "replace")
-        text = extract(html, url).text
+        text = extract(_trafilatura_page(page["file"]), url).text
         results.append((page["file"], [s in text for s in page["with"]], [s in text for s in page["without"]]))
     return results
 
@@ -64,8 +64,7 @@ def test_guard_recovers_what_the_fast_path_loses(page):
     # fallback comparison.
     spec = json.loads((TRAFILATURA_EVAL / "evaldata.subset.json").read_text(encoding="utf-8"))
     url, wanted = next((url, p) for url, p in spec.items() if p["file"] == page)
-    html = (TRAFILATURA_EVAL / "cache" / page).read_bytes().decode("utf-8", "replace")
-    text = extract(html, url).text
+    text = extract(_trafilatura_page(page), url).text
     assert all(snippet in text for snippet in wanted["with"])
     assert not any(snippet in text for snippet in wanted["without"])
 
