@@ -1,13 +1,31 @@
-"""The exact-duplicate key of an article's content, without the database layer.
+"""What an article's stored content may contain, and its exact-duplicate key, without the database layer.
 
-Apart from :mod:`storage.articles` so that the crawler's extraction workers can compute it
+Apart from :mod:`storage.articles` so that the crawler's extraction workers can use it
 without importing SQLAlchemy and the models.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
+
+# The characters XML 1.0 forbids (its Char production, §2.2): C0 controls other than tab,
+# LF and CR, lone surrogates, U+FFFE and U+FFFF. lxml refuses them in a tree's text, and an
+# Atom reader refuses a feed with one in it; no text is lost without them.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Vertical tab and form feed separate words (white space to Python, the form feed to HTML too).
+_SEPARATORS = "\x0b\x0c"
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return " " if match.group() in _SEPARATORS else ""
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML forbids: vertical tab and form feed become spaces,
+    the others (controls, lone surrogates, U+FFFE, U+FFFF) are dropped."""
+    return XML_ILLEGAL.sub(_replacement, text)
 
 
 def normalise_text(text: str) -> str:

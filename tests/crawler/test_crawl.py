@@ -561,6 +561,28 @@ def test_non_utf8_pages_are_decoded(fresh_site: LoopbackSite, tmp_path: Path, db
     assert "Zürich" in rows["cafe-talks-in-zurich-story"].title
 
 
+def test_one_control_character_does_not_lose_the_article(
+    fresh_site: LoopbackSite, tmp_path: Path, db_url: str, sessions
+) -> None:
+    # lxml keeps U+0001 in the parsed tree and trafilatura's rewrite of that node raised:
+    # the page was dropped as "no extractable article text".
+    site = fresh_site
+    paragraphs = [PARAGRAPHS[0].replace("Istanbul", "Istanbul\x01"), *PARAGRAPHS[1:]]
+    page = article_page("Talks in Istanbul\x1b end\ufffe without a deal", paragraphs)
+    site.add("/ctl/talks-end-without-deal", page)
+    site.add(
+        "/ctl/feed.xml",
+        rss([{"title": "t", "link": site.url("/ctl/talks-end-without-deal"), "guid": "ctl-1"}]),
+        headers={"Content-Type": "application/rss+xml"},
+    )
+    summary = crawl(tmp_path, db_url, [{"name": "ctl", "type": "feed", "url": site.url("/ctl/feed.xml")}])[0]
+    assert summary["articles_new"] == 1 and summary["articles_failed"] == 0, summary
+    with sessions() as session:
+        article = session.scalars(select(Article).where(Article.is_seed.is_(False))).one()
+    assert article.title.startswith("Talks in Istanbul end without a deal")
+    assert PARAGRAPHS[0] in article.text and PARAGRAPHS[2] in article.text
+
+
 def test_private_addresses_refused_by_default(fresh_site: LoopbackSite, tmp_path: Path, db_url: str) -> None:
     site = fresh_site
     site.add("/p/feed.xml", rss([]), headers={"Content-Type": "application/rss+xml"})

@@ -354,6 +354,18 @@ def test_broken_markup_does_not_raise(html):
         assert "Istanbul" in result.text
 
 
+@pytest.mark.parametrize("char", ["\x01", "\x08", "\x0b", "\x0c", "\x1b", "\ufffe", "\uffff"])
+def test_one_xml_illegal_character_loses_nothing(char):
+    # lxml keeps such a character in the tree and refuses it when trafilatura rewrites a
+    # node's text: the whole page came back empty ("no extractable article text").
+    html = _page("en", f"<p>{ENGLISH}</p><p>Both{char} delegations left Istanbul on Friday.</p>")
+    html = html.replace("<title>News</title>", f"<title>Talks{char} end</title>").replace("<h1>Talks</h1>", "")
+    result = extract(html, "https://ex.com/news/talks-123456")
+    assert is_article(result)
+    assert ENGLISH[:40] in result.text and "Both delegations left Istanbul on Friday." in result.text
+    assert result.title == "Talks end"
+
+
 @pytest.mark.parametrize(
     ("text", "code"),
     [(PASHTO, "ps"), (DARI, "fa"), (URDU, "ur"), (HINDI, "hi"), (ENGLISH, "en")],
