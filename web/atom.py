@@ -2,7 +2,11 @@
 
 Built with ElementTree, which escapes every text node and attribute: headlines and
 evidence sentences are scraped text and may contain markup. HTML content goes in as
-escaped text with ``type="html"``, as RFC 4287 §3.1.1.2 asks.
+escaped text with ``type="html"``, as RFC 4287 §3.1.1.2 asks. ElementTree does not check
+characters, though: the ones XML forbids (a control character in a scraped headline) are
+stripped from every text and attribute, or one stored row would make the whole feed
+ill-formed (the crawler strips them before storing; rows stored by older versions may
+still have them).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from xml.etree import ElementTree as ET
 
 from jinja2 import Environment
 
+from storage.content import xml_safe
 from web.filters import FILTERS, event_label, field_text, safe_href
 
 if TYPE_CHECKING:
@@ -45,9 +50,9 @@ def _tag(name: str) -> str:
 
 
 def _sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, _tag(name), attrs)
+    element = ET.SubElement(parent, _tag(name), {key: xml_safe(value) for key, value in attrs.items()})
     if text is not None:
-        element.text = text
+        element.text = xml_safe(text)
     return element
 
 

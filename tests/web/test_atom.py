@@ -5,7 +5,11 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 import feedparser
+from sqlalchemy import select
 
+from storage.db import transaction
+from storage.models import Event
+from tests.alertdata import make_alert
 from tests.web.conftest import AGREEMENT, HOSTILE
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -85,3 +89,21 @@ def test_unchanged_feed_is_not_sent_again(client, archive):
     again = client.get("/alerts.atom", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
     assert client.get("/alerts.atom", headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_characters_xml_forbids_in_stored_rows_keep_the_feed_well_formed(client_empty, sessions):
+    # Rows stored before the crawler stripped them can hold control characters, U+FFFE:
+    # written as they are, one of them made the whole feed ill-formed XML.
+    with transaction(sessions) as session:
+        make_alert(session, title="Ceasefire\x0bextended\ufffe in Doha\x01", slug="x")
+        event = session.scalars(select(Event)).one()
+        event.evidence = "Both sides\x1b agreed\uffff to extend the ceasefire."
+        event.fields = {"places": ["Doha\x08"]}
+    body = client_empty.get("/alerts.atom").content
+    root = ET.fromstring(body)  # well-formed XML, or this raises
+    (entry,) = root.iter(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}title").text == "[talks_outcome/agreement] Ceasefire extended in Doha"
+    assert entry.find(f"{ATOM}summary").text == "Both sides agreed to extend the ceasefire."
+    assert "places: Doha<" in entry.find(f"{ATOM}content").text
+    parsed = feedparser.parse(body)
+    assert not parsed.bozo, parsed.get("bozo_exception")
