@@ -18,6 +18,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import TextResponse
 
 from crawler.analysis import Fallback
+from crawler.decoding import page_text
 from crawler.discovery import Discovered, Entry
 from crawler.failures import describe_failure, describe_status
 from crawler.items import ArticleItem
@@ -292,7 +293,7 @@ class SourceSpider(scrapy.Spider):
             await self._article_failed(response.url, f"not an HTML page ({content_type})")
             return None
         try:
-            html = response.text
+            html = page_text(response)
         except (UnicodeDecodeError, LookupError) as exc:
             await self._article_failed(response.url, f"undecodable page: {exc}")
             return None

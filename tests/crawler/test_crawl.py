@@ -561,6 +561,56 @@ def test_non_utf8_pages_are_decoded(fresh_site: LoopbackSite, tmp_path: Path, db
     assert "Zürich" in rows["cafe-talks-in-zurich-story"].title
 
 
+def test_utf8_pages_declared_as_a_single_byte_charset_are_read_as_utf8(
+    fresh_site: LoopbackSite, tmp_path: Path, db_url: str, sessions
+) -> None:
+    # A site moved to UTF-8 whose server or template still says windows-1252 / ISO-8859-1:
+    # decoded as declared, every letter above ASCII was stored as mojibake ("Ù¾Ø§Ú©").
+    site = fresh_site
+    urdu = [
+        "پاکستان اور افغانستان کے درمیان استنبول میں ہونے والے مذاکرات کسی معاہدے کے بغیر ختم ہو گئے ہیں۔",
+        "حکام کے مطابق دونوں وفود نے سرحد پار حملوں کی روک تھام کے طریقہ کار پر اتفاق نہیں کیا۔",
+        "ثالثوں نے کہا ہے کہ وہ دونوں دارالحکومتوں سے رابطے میں رہیں گے اور اگلی ملاقات کی تاریخ بعد میں طے ہوگی۔",
+    ]
+    page = article_page("استنبول مذاکرات بغیر معاہدے کے ختم", urdu, lang="ur", charset="windows-1252")
+    site.add(
+        "/mislabelled/urdu-talks-end",
+        page.encode("utf-8"),
+        headers={"Content-Type": "text/html; charset=windows-1252"},
+    )
+    french = [p + " Les délégués ont quitté Genève à l’aube." for p in PARAGRAPHS]
+    page = article_page("Café talks in Zürich end", french, charset="iso-8859-1")
+    site.add("/mislabelled/cafe-talks", page.encode("utf-8"), headers={"Content-Type": "text/html"})
+    # A true windows-1252 page: its curly quotes (0x93, 0x94) are not UTF-8, the label holds.
+    quoted = [p + " “No agreement”, one delegate said." for p in PARAGRAPHS]
+    page = article_page("“No deal” in Istanbul", quoted, charset="windows-1252")
+    site.add(
+        "/mislabelled/true-cp1252",
+        page.encode("cp1252"),
+        headers={"Content-Type": "text/html; charset=windows-1252"},
+    )
+    paths = ["/mislabelled/urdu-talks-end", "/mislabelled/cafe-talks", "/mislabelled/true-cp1252"]
+    site.add(
+        "/mislabelled/feed.xml",
+        rss([{"title": "t", "link": site.url(path), "guid": path} for path in paths]),
+        headers={"Content-Type": "application/rss+xml"},
+    )
+    summary = crawl(tmp_path, db_url, [{"name": "enc", "type": "feed", "url": site.url("/mislabelled/feed.xml")}])[0]
+    assert summary["articles_new"] == 3, summary
+    with sessions() as session:
+        rows = {a.url.rsplit("/", 1)[-1]: a for a in session.scalars(select(Article).where(Article.is_seed.is_(False)))}
+    ur = rows["urdu-talks-end"]
+    assert "استنبول مذاکرات بغیر معاہدے کے ختم" in ur.title
+    assert urdu[0] in ur.text and "\u00d8" not in ur.text
+    assert ur.language == "ur"
+    cafe = rows["cafe-talks"]
+    assert cafe.title.startswith("Café talks in Zürich")
+    assert "Les délégués ont quitté Genève à l’aube." in cafe.text
+    cp1252 = rows["true-cp1252"]
+    assert cp1252.title.startswith("“No deal”")
+    assert "“No agreement”, one delegate said." in cp1252.text
+
+
 def test_one_control_character_does_not_lose_the_article(
     fresh_site: LoopbackSite, tmp_path: Path, db_url: str, sessions
 ) -> None:

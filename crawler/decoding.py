@@ -1,0 +1,54 @@
+"""An article page's bytes as text: the declared charset, unless the bytes say it is wrong.
+
+Scrapy decodes a response in the charset its Content-Type header or ``<meta charset>``
+names (w3lib's ``html_to_unicode``: the declaration wins, bytes it cannot read become
+U+FFFD). Sites that moved to UTF-8 often still declare windows-1252 or ISO-8859-1 (a
+server default, an old template): decoded as declared, every non-ASCII letter came out as
+mojibake ("Ø§Ù„" for Arabic, "Ã©" for "é") and was stored that way.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scrapy.http import TextResponse
+
+# Python codec names of the single-byte legacy charsets (each byte one character): the
+# Windows code pages, ISO 8859, KOI8 and the Mac ones. w3lib reads "ascii" and "latin-1"
+# as windows-1252, as browsers do.
+_SINGLE_BYTE_PREFIXES = ("cp125", "cp874", "iso8859-", "koi8-", "mac-", "tis-620")
+
+
+@functools.lru_cache(maxsize=64)
+def _single_byte(encoding: str) -> bool:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    return name.startswith(_SINGLE_BYTE_PREFIXES)
+
+
+def page_text(response: TextResponse) -> str:
+    """The page as text: UTF-8 when the body is valid UTF-8 declared as a single-byte charset.
+
+    Text in a single-byte charset is almost never valid UTF-8 by chance: a letter above
+    ASCII is one byte there, while UTF-8 needs a lead byte followed by the right number of
+    continuation bytes (0x80-0xBF), so windows-1252's curly quotes (0x93, 0x94), "é" before
+    a space, or two Arabic letters in a row in windows-1256, are all invalid. Valid UTF-8
+    with bytes above ASCII is therefore UTF-8, whatever the label: trafilatura tries UTF-8
+    before any label or detection (``decode_file``), and Scrapy before charset_normalizer
+    on a page that declares nothing. (Browsers obey the label and show such a page as
+    mojibake.) A body that is not valid UTF-8 is decoded as declared.
+
+    Raises LookupError or UnicodeDecodeError as ``response.text`` does.
+    """
+    body = response.body
+    if not body.isascii() and _single_byte(response.encoding):
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    return response.text
