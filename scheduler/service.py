@@ -70,7 +70,12 @@ def poll_delay(interval: timedelta, consecutive_errors: int, max_backoff: timede
     if consecutive_errors <= 0:
         return interval
     cap = max(max_backoff, interval)
-    return min(interval * (2 ** min(consecutive_errors, 30)), cap)
+    factor = 2 ** min(consecutive_errors, 30)
+    # Compared in seconds first: from a one-day interval on, interval * 2**30 is past
+    # timedelta's range (an OverflowError, not a long delay).
+    if interval.total_seconds() * factor >= cap.total_seconds():
+        return cap
+    return interval * factor
 
 
 def next_due(poll: PollState, interval: timedelta, max_backoff: timedelta) -> datetime | None:

@@ -6,6 +6,7 @@ import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from scheduler import jobs
@@ -88,6 +89,12 @@ def test_failing_source_backs_off_doubling_up_to_the_cap():
     assert delays[6] == cap
     # An interval longer than the cap is never shortened by it.
     assert poll_delay(timedelta(days=1), 3, cap) == timedelta(days=1)
+
+
+@pytest.mark.parametrize("interval", [timedelta(days=1), timedelta(days=36525)])
+def test_backoff_of_a_long_interval_does_not_overflow(interval):
+    # interval * 2**30 is past timedelta's range from one day on: the cap, not an OverflowError.
+    assert poll_delay(interval, 40, timedelta(hours=6)) == interval
 
 
 def test_success_resets_the_backoff(tmp_path):
