@@ -16,6 +16,7 @@ import threading
 import urllib.error
 import urllib.request
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from notify.render import email_message, render_alert, signature, webhook_body
 from scheduler.errors import NewswatchError
@@ -142,7 +143,28 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirect())
+def _http_only_opener() -> urllib.request.OpenerDirector:
+    """An opener that speaks http(s) and nothing else.
+
+    ``build_opener`` would also open ``file:``, ``ftp:`` and ``data:`` URLs: a webhook URL
+    of ``file:///etc/passwd`` was read from disk. The config refuses such URLs at load;
+    this is the second line, should one reach the sender anyway.
+    """
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(),  # honour $https_proxy as build_opener does
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        urllib.request.UnknownHandler(),  # any other scheme: URLError("unknown url type")
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+        _NoRedirect(),
+    ):
+        opener.add_handler(handler)
+    return opener
+
+
+_opener = _http_only_opener()
 
 
 def send_webhook(config: Config, view: dict[str, Any], *, env: Mapping[str, str], timeout: float = TIMEOUT) -> None:
@@ -153,6 +175,8 @@ def send_webhook(config: Config, view: dict[str, Any], *, env: Mapping[str, str]
     webhook = config.alerts.channels.webhook
     if webhook is None:
         raise UnknownChannelError("alerts.channels.webhook is not configured")
+    if urlsplit(webhook.url).scheme.lower() not in ("http", "https"):
+        raise DeliveryError("webhook URL is not http:// or https:// (alerts.channels.webhook.url)")
     body = webhook_body(view)
     headers = {
         "Content-Type": "application/json; charset=utf-8",

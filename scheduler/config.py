@@ -7,15 +7,20 @@ Secrets are never in the file: it names the environment variable that holds them
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from lxml.cssselect import CSSSelector, SelectorError
+from lxml.etree import XPathError
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -28,6 +33,7 @@ from pydantic import (
 
 from scheduler.errors import ConfigError
 from scheduler.units import parse_duration, parse_size
+from scheduler.yamlfile import YamlProblem, read_yaml
 
 DEFAULT_CONFIG = "config.yaml"
 VERSION = "0.1.0"
@@ -40,7 +46,54 @@ Size = Annotated[int, BeforeValidator(parse_size)]
 class _Strict(BaseModel):
     """Base for every config section: unknown keys are errors, values are validated."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # No key has a use for an infinite or NaN number (``download_delay: .inf`` would stall
+    # every crawl), so floats must be finite everywhere.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+# One DNS label after IDNA encoding; ``_`` is not a hostname character but real hosts use it.
+_HOST_LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
+
+
+def check_http_url(value: str) -> str:
+    """Return ``value`` if it is an http(s) URL with a valid host and port; else raise ``ValueError``.
+
+    Stricter than "starts with http://": ``http://[::1/``, a port of 99999 or a space in
+    the host would pass that and fail only when fetched. Unicode hosts are accepted (they
+    are sent IDNA-encoded).
+    """
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("must be an http:// or https:// URL")
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:  # an unclosed [IPv6] bracket, a port that is not 0-65535
+        raise ValueError(f"not a valid URL: {exc}") from None
+    host = parts.hostname
+    if not host:
+        raise ValueError("the URL has no host name")
+    if port == 0:
+        raise ValueError("the URL's port must be a number from 1 to 65535")
+    if "[" in parts.netloc:
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise ValueError(f"{host!r} in brackets is not an IPv6 address") from None
+        return value
+    try:
+        ascii_host = host.rstrip(".").encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ValueError(f"{host!r} is not a valid host name") from None
+    if not ascii_host or len(ascii_host) > 253 or not all(_HOST_LABEL.match(p) for p in ascii_host.split(".")):
+        raise ValueError(f"{host!r} is not a valid host name")
+    return value
+
+
+def _check_apprise_url(value: str) -> str:
+    # Apprise knows its own schemes; the loader can at least refuse what is no URL at all.
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://\S", value):
+        raise ValueError("not an Apprise URL: expected scheme://... (tgram://, slack://, json://)")
+    return value
 
 
 def _as_list(value: Any) -> Any:
@@ -120,8 +173,18 @@ class SourceConfig(_Strict):
     @field_validator("url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        if not re.match(r"^https?://[^\s/]+", value):
-            raise ValueError("must be an http:// or https:// URL")
+        return check_http_url(value)
+
+    @field_validator("link_selector")
+    @classmethod
+    def _valid_selector(cls, value: str | None) -> str | None:
+        # Compiled the way crawler.discovery.parse_listing uses it (lxml's cssselect, HTML
+        # rules), so what loads is what the crawl can run.
+        if value is not None:
+            try:
+                CSSSelector(value, translator="html")
+            except (SelectorError, XPathError) as exc:
+                raise ValueError(f"not a valid CSS selector: {exc}") from None
         return value
 
     @field_validator("link_pattern")
@@ -130,8 +193,9 @@ class SourceConfig(_Strict):
         if value is not None:
             try:
                 re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"not a valid regular expression: {exc}") from exc
+            # A huge repeat count ({4294967296}) is an OverflowError, deep nesting a RecursionError.
+            except (re.error, OverflowError, RecursionError) as exc:
+                raise ValueError(f"not a valid regular expression: {exc}") from None
         return value
 
     @model_validator(mode="after")
@@ -200,7 +264,7 @@ class EmailChannel(_Strict):
 class WebhookChannel(_Strict):
     """A JSON POST per alert, signed with HMAC-SHA256 when a secret is configured."""
 
-    url: str
+    url: Annotated[str, AfterValidator(check_http_url)]
     secret_env: str | None = None
 
 
@@ -209,7 +273,7 @@ class ChannelsConfig(_Strict):
 
     email: EmailChannel | None = None
     webhook: WebhookChannel | None = None
-    apprise: list[str] = Field(default_factory=list)
+    apprise: list[Annotated[str, AfterValidator(_check_apprise_url)]] = Field(default_factory=list)
 
 
 class AlertsConfig(_Strict):
@@ -335,30 +399,6 @@ class Config(_Strict):
 # --- loading -------------------------------------------------------------------------
 
 
-def _line_index(text: str) -> dict[tuple[Any, ...], int]:
-    """Map each key path in the YAML document to its 1-based line, for error messages."""
-    index: dict[tuple[Any, ...], int] = {}
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return index
-
-    def walk(node: yaml.Node, path: tuple[Any, ...]) -> None:
-        index.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                child = (*path, key.value)
-                index[child] = key.start_mark.line + 1
-                walk(value, child)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, (*path, i))
-
-    if root is not None:
-        walk(root, ())
-    return index
-
-
 def _format_loc(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
@@ -415,17 +455,19 @@ def load_config(path: str | os.PathLike[str] | None = None, *, env: dict[str, st
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{config_path}: config file is not UTF-8 ({exc.reason} at byte {exc.start})") from None
     try:
-        data = yaml.safe_load(text)
+        document = read_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{config_path}:{mark.line + 1}" if mark else str(config_path)
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConfigError(f"{where}: not valid YAML: {problem}") from None
+    except YamlProblem as exc:
+        raise ConfigError(f"{config_path}:{exc.line}: {_format_loc(exc.loc)}: {exc.message}") from None
+    data, lines = document.data, document.lines
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{config_path}:1: (top level): expected a mapping of sections, got {type(data).__name__}")
-    lines = _line_index(text)
     override = env.get("NEWSWATCH_DATABASE_URL")
     if override:
         database = data.get("database") or {}

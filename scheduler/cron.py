@@ -24,9 +24,16 @@ _LOOKBACKS = (
     timedelta(days=366 * 4 + 1),
 )
 
+# Feb 29 skips 2100, 2200 and 2300: eight years apart, the longest gap between two fire
+# times of any five- or six-field schedule.
+_NEVER = timedelta(days=366 * 9)
+
 
 def cron_trigger(expression: str, timezone: tzinfo) -> CronTrigger:
-    """The trigger for a five- or six-field cron ``expression``; raises ``ValueError`` if invalid."""
+    """The trigger for a five- or six-field cron ``expression``.
+
+    Raises ``ValueError`` if it is invalid or never fires.
+    """
     fields = expression.split()
     if len(fields) == 5:
         minute, hour, day, month, day_of_week = fields
@@ -37,7 +44,7 @@ def cron_trigger(expression: str, timezone: tzinfo) -> CronTrigger:
         raise ValueError(
             f"expected 5 cron fields (minute hour day month weekday) or 6 (seconds first), got {len(fields)}"
         )
-    return CronTrigger(
+    trigger = CronTrigger(
         second=second,
         minute=minute,
         hour=hour,
@@ -47,6 +54,13 @@ def cron_trigger(expression: str, timezone: tzinfo) -> CronTrigger:
         day_of_week=_cron_weekdays(day_of_week),
         timezone=timezone,
     )
+    # "0 7 31 2 *" (31 February) parses but never fires: a digest that silently never goes
+    # out. Without a year field, a schedule that fires at all does so within _NEVER.
+    now = datetime.now(timezone)
+    fire = trigger.get_next_fire_time(None, now)
+    if fire is None or fire > now + _NEVER:
+        raise ValueError("the schedule never fires (no date matches its day, month and weekday)")
+    return trigger
 
 
 def _cron_weekdays(field: str) -> str:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from notify.channels import SIGNATURE_HEADER
+from notify.channels import SIGNATURE_HEADER, DeliveryError, send_webhook
 from notify.deliver import configured_channels, deliver_due
 from scheduler.config import Config
 from storage.alerts import LEASE, claim_delivery, due_deliveries
@@ -338,3 +338,18 @@ def test_apprise_failure_is_retried_without_leaking_the_url(sessions, receiver, 
     error = _deliveries(sessions, alert_id)["apprise:0"].last_error
     assert error.startswith("json notification failed")
     assert "supersecrettoken" not in error
+
+
+def test_webhook_sender_refuses_a_url_that_is_not_http(tmp_path):
+    # The loader refuses such a URL; the sender must too, should one get past it: urllib's
+    # default opener read file:///etc/passwd.
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for a webhook", encoding="utf-8")
+    config = _config(webhook={"url": "https://h.example/"})
+    channels = config.alerts.channels
+    assert channels.webhook is not None
+    webhook = channels.webhook.model_copy(update={"url": secret.as_uri()})  # no validation
+    alerts = config.alerts.model_copy(update={"channels": channels.model_copy(update={"webhook": webhook})})
+    config = config.model_copy(update={"alerts": alerts})
+    with pytest.raises(DeliveryError, match="not http"):
+        send_webhook(config, {"id": 1}, env={})

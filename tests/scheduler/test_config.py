@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import resource
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -9,7 +13,7 @@ import pytest
 
 from scheduler.config import load_config, resolve_database_url
 from scheduler.errors import ConfigError
-from tests.conftest import ROOT, write_config
+from tests.conftest import ROOT, run_cli, write_config
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -257,3 +261,179 @@ def test_home_places_must_match_the_sides_and_the_places(tmp_path):
     assert "topic.home_places: not in topic.places: Lahore" in message
     config = load_config(_write(tmp_path, topic + "  home_places: [[], [Kabul]]\n"), env={})
     assert config.topic.home_places == [[], ["Kabul"]]
+
+
+# --- config the loader used to accept and the crawl then tripped on ---------------------
+
+# Each: raw YAML, the line and key path the error must name, and a phrase of the reason.
+_SOURCE = "sources:\n  - name: a\n    type: listing\n"
+_WEBHOOK = "alerts:\n  channels:\n    webhook:\n"
+_LONG_NUMBER = "9" * 400
+
+BAD_CONFIGS = {
+    # Source URLs that do not parse.
+    "url-unclosed-ipv6": (_SOURCE + "    url: 'http://[::1/'\n", 4, "sources[0].url", "Invalid IPv6 URL"),
+    "url-port-out-of-range": (_SOURCE + "    url: 'http://a.example:99999/'\n", 4, "sources[0].url", "Port"),
+    "url-port-zero": (_SOURCE + "    url: 'http://a.example:0/'\n", 4, "sources[0].url", "port"),
+    "url-space-in-host": (_SOURCE + "    url: 'http://a b.example/'\n", 4, "sources[0].url", "not a valid host"),
+    "url-bad-ipv6": (_SOURCE + "    url: 'http://[::g]/'\n", 4, "sources[0].url", "not a valid URL"),
+    "url-no-host": (_SOURCE + "    url: 'http:///news'\n", 4, "sources[0].url", "no host"),
+    "url-empty-label": (_SOURCE + "    url: 'http://a..example/'\n", 4, "sources[0].url", "not a valid host"),
+    # Listing rules that do not compile.
+    "selector-syntax": (
+        _SOURCE + "    url: 'https://a.example/'\n    link_selector: 'h2 a['\n",
+        5,
+        "sources[0].link_selector",
+        "not a valid CSS selector",
+    ),
+    "selector-pseudo-element": (
+        _SOURCE + "    url: 'https://a.example/'\n    link_selector: 'h2 a::text'\n",
+        5,
+        "sources[0].link_selector",
+        "not a valid CSS selector",
+    ),
+    "pattern-huge-repeat": (
+        _SOURCE + "    url: 'https://a.example/'\n    link_pattern: 'a{4294967296}'\n",
+        5,
+        "sources[0].link_pattern",
+        "not a valid regular expression",
+    ),
+    # Notification URLs.
+    "webhook-file": (_WEBHOOK + "      url: 'file:///etc/passwd'\n", 4, "alerts.channels.webhook.url", "http://"),
+    "webhook-not-a-url": (_WEBHOOK + "      url: not a url\n", 4, "alerts.channels.webhook.url", "http://"),
+    "webhook-bad-port": (
+        _WEBHOOK + "      url: 'https://hooks.example:99999/x'\n",
+        4,
+        "alerts.channels.webhook.url",
+        "Port",
+    ),
+    "apprise-not-a-url": (
+        "alerts:\n  channels:\n    apprise:\n      - 'json://localhost'\n      - not a url\n",
+        5,
+        "alerts.channels.apprise[1]",
+        "scheme://",
+    ),
+    # Durations, sizes and numbers that overflowed or never end.
+    "duration-inf": ("crawl:\n  interval: .inf\n", 2, "crawl.interval", "100 years"),
+    "duration-nan": ("crawl:\n  timeout: .nan\n", 2, "crawl.timeout", "not a duration"),
+    "duration-huge-days": ("crawl:\n  max_backoff: 999999999999d\n", 2, "crawl.max_backoff", "100 years"),
+    "duration-just-over-100-years": ("alerts:\n  max_age: 36526d\n", 2, "alerts.max_age", "100 years"),
+    "duration-long-int": (f"service:\n  heartbeat: {_LONG_NUMBER}\n", 2, "service.heartbeat", "100 years"),
+    "duration-source-interval": (
+        "sources:\n  - {name: a, type: feed, url: 'https://a.example/', interval: 99999999999999d}\n",
+        2,
+        "sources[0].interval",
+        "100 years",
+    ),
+    "size-long-number": (f"crawl:\n  max_response_size: {_LONG_NUMBER}MB\n", 2, "crawl.max_response_size", "1TiB"),
+    "float-inf": ("crawl:\n  download_delay: .inf\n", 2, "crawl.download_delay", "finite"),
+    # A digest schedule that parses but never fires (31 February).
+    "cron-never-fires": ("digest:\n  schedule: '0 7 31 2 *'\n", 2, "digest.schedule", "never fires"),
+    # YAML that loaded with a surprise.
+    "duplicate-key": ("crawl:\n  interval: 5m\n  timeout: 3s\n  interval: 6m\n", 4, "crawl.interval", "line 2"),
+    "duplicate-section": ("crawl: {}\napi: {port: 1}\ncrawl: {interval: 5m}\n", 3, "crawl", "line 1"),
+    "duplicate-key-in-a-source": (
+        "sources:\n  - name: a\n    type: feed\n    name: b\n    url: 'https://a.example/'\n",
+        4,
+        "sources[0].name",
+        "duplicate key: also set on line 2",
+    ),
+    "impossible-date": ("topic:\n  seed_published: 2025-02-30\n", 2, "topic.seed_published", "day is out of range"),
+    "alias-cycle": ("topic:\n  parties: &p [Pakistan, *p]\n", 2, "topic.parties[1]", "refers back"),
+    "deep-nesting": ("topic:\n  parties: " + "[" * 200 + "]" * 200 + "\n", 2, "topic.parties" + "[0]" * 48, "50 lev"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CONFIGS.values(), ids=BAD_CONFIGS.keys())
+def test_bad_config_is_refused_at_load_naming_line_and_key(tmp_path, case):
+    text, line, key, reason = case
+    message = _error(_write(tmp_path, text))
+    assert message.startswith(f"{tmp_path / 'config.yaml'}:{line}: {key}: "), message
+    assert reason in message
+
+
+# One of each kind through the real CLI: exit 2, one line, no traceback.
+CLI_CASES = [
+    "url-space-in-host",
+    "selector-syntax",
+    "webhook-file",
+    "duration-huge-days",
+    "cron-never-fires",
+    "duplicate-key",
+]
+
+
+@pytest.mark.parametrize("name", CLI_CASES)
+def test_bad_config_exits_2_from_the_cli(tmp_path, name):
+    text, line, key, reason = BAD_CONFIGS[name]
+    result = run_cli("sources", config=_write(tmp_path, text))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"Error: {tmp_path / 'config.yaml'}:{line}: {key}: ")
+    assert reason in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.dawn.com/feeds/home",
+        "http://127.0.0.1:8000/feed",
+        "http://[::1]:8080/x",
+        "https://münchen.example/",
+    ],
+)
+def test_good_source_urls_still_load(tmp_path, url):
+    path = write_config(tmp_path, {"sources": [{"name": "a", "type": "feed", "url": url}]})
+    assert load_config(path, env={}).sources[0].url == url
+
+
+def test_durations_up_to_100_years_load(tmp_path):
+    path = write_config(tmp_path, {"crawl": {"interval": "36525d"}, "alerts": {"max_age": 0}})
+    config = load_config(path, env={})
+    assert config.crawl.interval == timedelta(days=36525)
+    assert config.alerts.max_age == timedelta(0)
+
+
+def test_anchors_and_merge_keys_still_work(tmp_path):
+    text = (
+        "topic:\n"
+        "  parties: &parties [Pakistan, Taliban]\n"
+        "  sides: [*parties]\n"
+        "sources:\n"
+        "  - &feed {name: a, type: feed, url: 'https://a.example/feed', interval: 5m}\n"
+        "  - <<: *feed\n"
+        "    name: b\n"
+    )
+    config = load_config(_write(tmp_path, text), env={})
+    assert config.topic.sides == [["Pakistan", "Taliban"]]
+    assert [(s.name, s.interval) for s in config.sources] == [("a", timedelta(minutes=5)), ("b", timedelta(minutes=5))]
+
+
+# Nine levels of nine aliases each: 9**9 (387 million) values once expanded, in 600 bytes.
+_ALIAS_BOMB = "topic:\n  keywords:\n    a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"    {name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+# Address space for the CLI that reads it: enough to start (about 100 MB), far short of
+# what expanding the bomb takes, so a regression fails here instead of eating the machine.
+_BOMB_MEMORY = 512 * 1024**2
+
+
+def test_alias_bomb_is_refused_in_bounded_time_and_memory(tmp_path):
+    path = _write(tmp_path, _ALIAS_BOMB)
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (_BOMB_MEMORY, _BOMB_MEMORY))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "scheduler.cli", "sources", "--config", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,  # a bound for a runaway, not a timing assertion: it takes about a second
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")},
+        preexec_fn=limit_memory,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr[-500:]
+    assert result.stderr.startswith(f"Error: {path}:")
+    assert "topic.keywords." in result.stderr and "aliases (*name) repeat more than" in result.stderr

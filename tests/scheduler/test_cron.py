@@ -60,12 +60,26 @@ def test_invalid_expressions_are_refused(expression):
         cron_trigger(expression, UTC)
 
 
+# Each parses, but no date matches: 31 February, 30 February, 31 April, 31 November on a Monday.
+@pytest.mark.parametrize("expression", ["0 7 31 2 *", "0 7 30 2 *", "0 7 31 4 *", "0 0 0 31 11 1"])
+def test_schedules_that_never_fire_are_refused(expression):
+    with pytest.raises(ValueError, match="never fires"):
+        cron_trigger(expression, KARACHI)
+
+
+@pytest.mark.parametrize("expression", ["0 0 29 2 *", "0 7 13 * 5", "0 7 31 * *"])
+def test_rare_schedules_are_accepted(expression):
+    # 29 February fires every four years (eight around 2100); Friday the 13th a few times a year.
+    assert next_fire(cron_trigger(expression, UTC), NOW) is not None
+
+
 @pytest.mark.parametrize(
     ("digest", "key"),
     [
         ({"schedule": "0 25 * * *"}, "digest.schedule"),
         ({"schedule": "daily"}, "digest.schedule"),
         ({"timezone": "Asia/Lahore"}, "digest.timezone"),
+        ({"schedule": "0 7 31 2 *"}, "digest.schedule"),
     ],
 )
 def test_config_names_the_bad_digest_key(tmp_path, digest, key):
