@@ -51,8 +51,8 @@ def scrapy_settings(config: Config) -> dict[str, Any]:
         },
         "SPIDER_MIDDLEWARES": {
             # Each spider middleware wraps every callback's output in one more async
-            # generator. Three do nothing for us: crawls are two levels deep by design
-            # (source, then article or child sitemap), the feed's URL as Referer tells a
+            # generator. Three do nothing for us: a poll's depth is bounded by the spider
+            # (crawl.max_sitemap_depth, crawl.max_source_fetches), the feed's URL as Referer tells a
             # news site nothing, and the meta-copy check is a development aid.
             "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
             "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
@@ -67,6 +67,9 @@ def scrapy_settings(config: Config) -> dict[str, Any]:
             # the crawl's shared state.
             "crawler.pipelines.store.StorePipeline": 900,
         },
+        # Per request: the hop count travels with the redirected request, so a chain through
+        # fresh query strings ends here too (and a source document's hops also count against
+        # crawl.max_source_fetches).
         "REDIRECT_MAX_TIMES": 10,
         # Scrapy starts one task per slot for every callback result, even a single item;
         # the store step is serialised anyway, so a few slots suffice (+20-40% measured).

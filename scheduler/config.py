@@ -226,6 +226,12 @@ class CrawlConfig(_Strict):
     # failure in a row, up to this (or its own interval, if longer). Success resets it.
     max_backoff: Duration = timedelta(hours=6)
     max_articles_per_source: Annotated[int, Field(ge=1)] = 100
+    # A sitemap index's child sitemaps are followed at most this many levels below the
+    # source URL: nested indexes that never end (a loop under fresh query strings) stop here.
+    max_sitemap_depth: Annotated[int, Field(ge=0, le=10)] = 3
+    # Requests one poll of one source may make besides article pages: the source URL, child
+    # sitemaps, and every redirect and retry of them. A poll that reaches it stops there.
+    max_source_fetches: Annotated[int, Field(ge=1)] = 50
     # Articles older than this (by the feed's date) are not fetched on a poll.
     max_article_age: Duration | None = None
     # Processes that extract article text in parallel; null = one per core, 0 = in the

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import TextResponse
 
 from crawler.analysis import Fallback
@@ -41,6 +41,10 @@ if TYPE_CHECKING:
     from scheduler.config import SourceConfig
 
 logger = logging.getLogger(__name__)
+
+# Marks the requests of a poll that are not article pages (the source URL, child sitemaps);
+# Scrapy's redirect and retry middlewares copy it onto the requests they make from them.
+DOCUMENT = "newswatch_document"
 
 # Content types we try to extract an article from.
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
@@ -97,17 +101,56 @@ class SourceSpider(scrapy.Spider):
         self.new_etag: str | None = None
         self.new_last_modified: str | None = None
         self._scheduled: set[str] = set()
+        # Source and child documents of this poll, by canonical URL: an index that lists a
+        # sitemap twice (or two indexes that share one) costs one fetch.
+        self._documents: set[str] = set()
+        # Requests for them so far, redirects and retries included (crawl.max_source_fetches).
+        self._document_fetches = 0
+        # Why this poll stopped following child documents, once it has.
+        self._stopped: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         """Build the spider and keep it open while idle when it is persistent."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._keep_open, signal=signals.spider_idle)
+        # Every request the engine schedules passes here, the ones Scrapy's redirect and
+        # retry middlewares make included: the one place that sees each document fetch.
+        crawler.signals.connect(spider._document_scheduled, signal=signals.request_scheduled)
         return spider
 
     def _keep_open(self) -> None:
         if self.persistent:
             raise DontCloseSpider
+
+    def _document_scheduled(self, request: scrapy.Request) -> None:
+        """Count a document request against the poll's budget; drop it once the budget is spent.
+
+        Raising ``IgnoreRequest`` from a ``request_scheduled`` handler makes the engine drop
+        the request. Article pages are not counted: ``max_articles`` bounds them.
+        """
+        if not request.meta.get(DOCUMENT):
+            return
+        budget = self.crawl_config.max_source_fetches
+        if self._document_fetches >= budget:
+            self.stop_following(
+                f"stopped after {budget} requests for the source and its sitemaps in one poll "
+                f"(crawl.max_source_fetches), before {request.url}"
+            )
+            raise IgnoreRequest("fetch budget of the poll spent")
+        self._document_fetches += 1
+
+    def stop_following(self, reason: str) -> None:
+        """End the poll's following of child documents: the source is recorded as failing with ``reason``.
+
+        Articles found so far are still fetched and stored; the first reason is the one kept.
+        """
+        if self._stopped is not None:
+            return
+        self._stopped = reason
+        self.summary.status = "error"
+        self.summary.error = reason
+        logger.warning("source failed: %s", reason, extra=self.log_extra())
 
     # --- hooks for subclasses ------------------------------------------------------
 
@@ -135,6 +178,8 @@ class SourceSpider(scrapy.Spider):
 
     def source_request(self) -> scrapy.Request:
         """The poll: one conditional GET of the source URL."""
+        with contextlib.suppress(ValueError):
+            self._documents.add(canonicalize(self.source.url))
         headers = {}
         if self.etag:
             headers["If-None-Match"] = self.etag
@@ -146,7 +191,7 @@ class SourceSpider(scrapy.Spider):
             callback=self.parse_source,
             errback=self.source_failed,
             dont_filter=True,
-            meta={"handle_httpstatus_list": HANDLED_STATUSES},
+            meta={"handle_httpstatus_list": HANDLED_STATUSES, DOCUMENT: True},
         )
 
     def _record_status(self, response: Response) -> bool:
@@ -179,16 +224,59 @@ class SourceSpider(scrapy.Spider):
         async for request in self._follow(discovered, response, root=True):
             yield request
 
-    async def parse_child(self, response: Response) -> AsyncIterator[Any]:
-        """A document listed by the source (a sitemap of a sitemap index)."""
+    async def parse_child(self, response: Response, chain: tuple[str, ...] = ()) -> AsyncIterator[Any]:
+        """A document listed by the source (a sitemap of a sitemap index).
+
+        ``chain`` is the URLs of the indexes above it, the source URL first.
+        """
         if response.status >= 400:
             _, reason = describe_status(response)
             await self._article_failed(response.url, f"child document: {reason}")
             return
-        async for request in self._follow(self.discover(response), response, root=False):
+        async for request in self._follow(self.discover(response), response, root=False, chain=chain):
             yield request
 
-    async def _follow(self, discovered: Discovered, response: Response, *, root: bool) -> AsyncIterator[Any]:
+    def _child_requests(self, children: list[str], response: Response, chain: tuple[str, ...]) -> list[scrapy.Request]:
+        """Requests for an index's child documents not fetched yet this poll, within the depth limit."""
+        here = (*chain, response.url)
+        depth = len(chain)  # of the index being read; its children are one level deeper
+        limit = self.crawl_config.max_sitemap_depth
+        if depth >= limit:
+            loop = _repeated_document(here)
+            hint = f"; {loop}" if loop else ""
+            self.stop_following(
+                f"sitemap index nesting deeper than {limit} levels at {response.url}{hint} "
+                f"(crawl.max_sitemap_depth); stopped after {self._document_fetches} sitemap fetches"
+            )
+            return []
+        requests = []
+        for child in children[: self.max_children]:
+            try:
+                key = canonicalize(child)
+            except ValueError:
+                logger.info("skipping non-http sitemap link %r", child, extra=self.log_extra(response.url))
+                continue
+            if key in self._documents:
+                continue
+            self._documents.add(key)
+            requests.append(
+                scrapy.Request(
+                    child,
+                    callback=self.parse_child,
+                    errback=self.child_failed,
+                    cb_kwargs={"chain": here},
+                    meta={"handle_httpstatus_list": HANDLED_STATUSES, DOCUMENT: True},
+                    # Fetched once per poll by self._documents; Scrapy's dupefilter would
+                    # remember them for the life of a persistent spider (crawler.poller),
+                    # so later polls would never fetch an index's children again.
+                    dont_filter=True,
+                )
+            )
+        return requests
+
+    async def _follow(
+        self, discovered: Discovered, response: Response, *, root: bool, chain: tuple[str, ...] = ()
+    ) -> AsyncIterator[Any]:
         if discovered.error:
             if root:
                 self.summary.status = "error"
@@ -197,13 +285,9 @@ class SourceSpider(scrapy.Spider):
             return
         if discovered.warning:
             logger.warning("%s", discovered.warning, extra=self.log_extra(response.url))
-        for child in discovered.sitemaps[: self.max_children]:
-            yield scrapy.Request(
-                child,
-                callback=self.parse_child,
-                errback=self.child_failed,
-                meta={"handle_httpstatus_list": HANDLED_STATUSES},
-            )
+        if discovered.sitemaps and self._stopped is None:
+            for request in self._child_requests(discovered.sitemaps, response, chain):
+                yield request
         self.summary.items_found += len(discovered.entries)
         if root and self.summary.status == "running":
             self.summary.status = "ok" if discovered.entries or discovered.sitemaps else "empty"
@@ -365,6 +449,24 @@ class SourceSpider(scrapy.Spider):
         _, reason = describe_failure(failure, self.crawl_config.timeout.total_seconds())
         url = getattr(failure.request, "url", None) or "?"  # type: ignore[attr-defined]
         await self._article_failed(url, reason)
+
+
+def _repeated_document(chain: tuple[str, ...]) -> str | None:
+    """Say where a chain of sitemap indexes comes back to an index it passed, under another query string.
+
+    Only for the reason a person reads: a site may page one index by query string
+    (``/sitemap.xml?page=2``), so a repeated path is not refused on its own.
+    """
+    seen: dict[str, str] = {}
+    for url in chain:
+        try:
+            key = canonicalize(url).split("?", 1)[0]
+        except ValueError:
+            continue
+        if key in seen:
+            return f"the indexes loop: {url} is {seen[key]} again under another query string"
+        seen[key] = url
+    return None
 
 
 def _header(response: Response, name: bytes) -> str | None:
