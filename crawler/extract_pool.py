@@ -19,6 +19,7 @@ import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from crawler.analysis import Analyser, Fallback, Prepared, prepare
@@ -48,6 +49,9 @@ TASKS_PER_WORKER = 2
 # alternating runs each, 2 cores), the same CPU per article.
 WORKER_NICENESS = 10
 
+# A worker's exit status when it stops because the crawl process is gone.
+ORPHANED_EXIT = 3
+
 
 class _Job(NamedTuple):
     """A page waiting for a worker, and where its result goes."""
@@ -67,7 +71,9 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _init_worker(topic: TopicConfig, dedup: DedupConfig) -> None:
+def _init_worker(topic: TopicConfig, dedup: DedupConfig, lifeline: Connection) -> None:
+    # Exit with the crawl process, whatever kills it (see _watch_lifeline).
+    threading.Thread(target=_watch_lifeline, args=(lifeline,), name="newswatch-lifeline", daemon=True).start()
     # One analyser per worker process (gazetteer, keyword patterns), built once.
     global _WORKER_ANALYSER
     _WORKER_ANALYSER = Analyser(topic, dedup)
@@ -75,6 +81,25 @@ def _init_worker(topic: TopicConfig, dedup: DedupConfig) -> None:
         os.nice(WORKER_NICENESS)
     # trafilatura and py3langid's model are loaded already: the fork server preloaded them
     # (crawler.extract_preload).
+
+
+def _watch_lifeline(lifeline: Connection) -> None:
+    """Exit the worker once the crawl process is gone: its end of the lifeline reads EOF.
+
+    A worker killed with its crawl process (``kill -9``, out of memory) would otherwise live
+    on, re-parented to PID 1, forever: it waits for tasks on a queue whose write end every
+    worker holds too, so it never reads EOF there. The fork server waits for its own pipe
+    from the crawl process to close, but every worker holds a copy of that pipe as well, and
+    the resource tracker waits for every worker and the fork server to close theirs; so the
+    workers going takes the fork server and the tracker with them. Only the crawl process
+    holds the write end of the lifeline (it is never inherited), and nobody ever writes to
+    it. A blocked read on a thread of its own: nothing per page. (The parent-death signal,
+    ``prctl(PR_SET_PDEATHSIG)``, cannot serve: a worker's parent is the fork server, which
+    lives as long as the workers do.)
+    """
+    with contextlib.suppress(EOFError, OSError):
+        lifeline.recv_bytes()
+    os._exit(ORPHANED_EXIT)
 
 
 def _ready() -> bool:
@@ -127,6 +152,9 @@ class ExtractPool:
         self._lock = threading.Lock()
         # Resolves to the pool once its workers are being started (see start()).
         self._started: Future[ProcessPoolExecutor] | None = None
+        # The write end of the started pool's lifeline (see _watch_lifeline): closed by
+        # close(), or by the kernel when this process dies, and the workers exit.
+        self._lifeline: Connection | None = None
         # Pages waiting for a free task slot, and tasks running (touched on the event loop).
         self._waiting: list[_Job] = []
         self._in_flight = 0
@@ -147,18 +175,25 @@ class ExtractPool:
         with self._lock:
             if self._started is None:
                 self._started = Future()
+                # Not inheritable (os.pipe()): no process but this one holds the write end.
+                reader, self._lifeline = multiprocessing.Pipe(duplex=False)
                 threading.Thread(
-                    target=self._start_workers, args=(self._started,), name="newswatch-extract-start", daemon=True
+                    target=self._start_workers,
+                    args=(self._started, reader),
+                    name="newswatch-extract-start",
+                    daemon=True,
                 ).start()
             return self._started
 
-    def _start_workers(self, started: Future[ProcessPoolExecutor]) -> None:
+    def _start_workers(self, started: Future[ProcessPoolExecutor], lifeline: Connection) -> None:
         try:
+            # Every worker gets its own copy of the lifeline's read end with its initargs;
+            # this process's copy lives as long as the pool, which may start one at any submit.
             pool = ProcessPoolExecutor(
                 self.workers,
                 mp_context=_worker_context(),
                 initializer=_init_worker,
-                initargs=(self.topic, self.dedup),
+                initargs=(self.topic, self.dedup, lifeline),
             )
             # The pool starts a process per task submitted while none is idle: one task
             # per worker starts them all.
@@ -223,6 +258,7 @@ class ExtractPool:
         """Stop the workers (waiting for them to finish starting, if they are)."""
         with self._lock:
             started, self._started = self._started, None
+            lifeline, self._lifeline = self._lifeline, None
             waiting, self._waiting = self._waiting, []
         for job in waiting:
             # Nobody will run these pages now; their callers fall back to extracting inline.
@@ -232,15 +268,20 @@ class ExtractPool:
         if started is None:
             return
         try:
-            pool = started.result(timeout=START_TIMEOUT)
-        except TimeoutError:
-            # A start stuck this long (a fork server that never answers) must not keep the
-            # process from exiting; its thread is a daemon.
-            logger.warning("extraction workers still starting after %.0f s; not waiting", START_TIMEOUT)
-            return
-        except BaseException:  # never started: nothing to stop
-            return
-        pool.shutdown(wait=True, cancel_futures=True)
+            try:
+                pool = started.result(timeout=START_TIMEOUT)
+            except TimeoutError:
+                # A start stuck this long (a fork server that never answers) must not keep the
+                # process from exiting; its thread is a daemon. Closing the lifeline below
+                # stops whatever workers it did start.
+                logger.warning("extraction workers still starting after %.0f s; not waiting", START_TIMEOUT)
+                return
+            except BaseException:  # never started: nothing to stop
+                return
+            pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            if lifeline is not None:
+                lifeline.close()
 
 
 def _settle(batch: list[_Job], error: BaseException) -> None:

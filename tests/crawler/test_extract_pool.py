@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
+import subprocess
 import sys
 import threading
 import time
+import uuid
+from pathlib import Path
+
+import pytest
 
 from crawler.analysis import Fallback
 from crawler.extract_pool import ExtractPool
 from scheduler.config import DedupConfig, TopicConfig
+from storage.db import upgrade
+from tests.conftest import ROOT, loopback_config, write_config
+from tests.site import LoopbackSite, article_page, rss
 
 PAGE = (
     "<html lang='en'><head><title>Talks</title></head><body><article><h1>Istanbul talks end</h1>"
@@ -156,7 +165,7 @@ def test_close_does_not_wait_forever_for_workers_that_never_start(monkeypatch, c
     stuck = threading.Event()
     monkeypatch.setattr(crawler.extract_pool, "START_TIMEOUT", 0.2)
     # A start that never finishes (a fork server that never answers).
-    monkeypatch.setattr(ExtractPool, "_start_workers", lambda self, started: stuck.wait(30))
+    monkeypatch.setattr(ExtractPool, "_start_workers", lambda self, started, lifeline: stuck.wait(30))
     pool = ExtractPool(1, TopicConfig(), DedupConfig())
     try:
         started = pool.start()
@@ -246,3 +255,108 @@ def test_workers_yield_the_cpu_to_the_crawl_process() -> None:
         assert worker == min(19, os.nice(0) + crawler.extract_pool.WORKER_NICENESS)
     finally:
         pool.close()
+
+
+def _tagged(tag: str) -> set[int]:
+    """Live processes (not zombies) whose environment carries ``tag``, wherever they were re-parented."""
+    marker = f"NEWSWATCH_TEST_PROCESS_TAG={tag}".encode()
+    pids = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as environ:
+                if marker not in environ.read().split(b"\0"):
+                    continue
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                state = stat.read().rsplit(b")", 1)[1].split()[0]
+        except OSError:  # gone meanwhile, or another user's
+            continue
+        if state != b"Z":
+            pids.add(int(entry))
+    return pids
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    # A liveness bound, not a timing assertion: the condition is polled until it holds.
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="finds the processes through /proc")
+def test_workers_fork_server_and_tracker_go_with_a_killed_crawl(site: LoopbackSite, tmp_path: Path) -> None:
+    # `kill -9` of a crawl left its extraction workers, fork server and resource tracker
+    # running, re-parented to PID 1 (~150 MB a set), and every restart added a set.
+    workers = 2
+    gate = threading.Event()
+    page = article_page("Istanbul talks end", ["The third round of talks ended without agreement."] * 5)
+
+    def held_page(_handler: object) -> tuple[int, dict[str, str], bytes]:
+        # Article pages answer once the test is done: the crawl stays mid-flight, workers up.
+        gate.wait(60)
+        return 200, {}, page.encode()
+
+    items = []
+    for i in range(4):
+        path = f"/orphans/{i}.html"
+        site.add(path, dynamic=held_page)
+        items.append({"title": f"Talks {i}", "link": site.url(path), "guid": f"orphans-{i}"})
+    site.add("/orphans.xml", rss(items), headers={"Content-Type": "application/rss+xml"})
+    db_url = f"sqlite:///{tmp_path / 'newswatch.db'}"  # the processes, not the backend, are under test
+    upgrade(db_url)
+    config = write_config(
+        tmp_path / "cfg",
+        loopback_config(
+            db_url,
+            [{"name": "orphans", "type": "feed", "url": site.url("/orphans.xml")}],
+            crawl={"extract_workers": workers, "timeout": "90s"},
+        ),
+    )
+    # Every process of these crawls inherits the tag: found by it even after re-parenting.
+    tag = uuid.uuid4().hex
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
+    env["NEWSWATCH_TEST_PROCESS_TAG"] = tag
+    # The crawl, its resource tracker, its fork server and the workers.
+    expected = 3 + workers
+
+    def start_crawl(name: str) -> tuple[subprocess.Popen[bytes], set[int]]:
+        with open(tmp_path / f"{name}.log", "wb") as log:  # never a pipe: orphans would hold it open
+            crawl = subprocess.Popen(
+                [sys.executable, "-m", "scheduler.cli", "crawl", "--config", str(config)],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        started = _wait_for(lambda: len(_tagged(tag)) >= expected, 90)
+        assert started, (_tagged(tag), (tmp_path / f"{name}.log").read_text()[-3000:])
+        return crawl, _tagged(tag)
+
+    crawls: list[subprocess.Popen[bytes]] = []
+    try:
+        first, first_processes = start_crawl("first")
+        crawls.append(first)
+        assert first.pid in first_processes and len(first_processes) == expected
+        first.send_signal(signal.SIGKILL)
+        first.wait(30)
+        assert _wait_for(lambda: not _tagged(tag), 15), f"left running after kill -9: {sorted(_tagged(tag))}"
+
+        # A restart runs its own set, and only that.
+        second, second_processes = start_crawl("second")
+        crawls.append(second)
+        assert not second_processes & first_processes
+        assert len(second_processes) == expected
+    finally:
+        gate.set()
+        for crawl in crawls:
+            crawl.kill()
+            crawl.wait(30)
+        # Whatever a failed run left behind must not outlive the test.
+        _wait_for(lambda: not _tagged(tag), 15)
+        for pid in _tagged(tag):
+            os.kill(pid, signal.SIGKILL)
