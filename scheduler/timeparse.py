@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from scheduler.bounds import check_instant, longest_age, shown
 from scheduler.units import parse_duration
 
 # A relative form needs a unit (2d, 12h, 1h30m): a bare number is more likely a mistyped date.
-_RELATIVE = re.compile(r"^\s*\d+(?:\.\d+)?\s*[a-zA-Z]")
+# ASCII digits only, as in an ISO date: Python's \d (and float()) would take ١٢ as 12.
+_RELATIVE = re.compile(r"^\s*[0-9]+(?:\.[0-9]+)?\s*[a-zA-Z]", re.ASCII)
 
 ACCEPTED = (
     "an ISO date or datetime (2025-11-06, 2025-11-06T14:30, 2025-11-06T14:30+05:00) or an age such as 2d, 12h, 90m"
@@ -19,7 +21,10 @@ def parse_when(value: str, *, now: datetime | None = None) -> datetime:
     """Parse an ISO 8601 date/datetime or a relative age into an aware datetime.
 
     A date means midnight UTC; a naive datetime is UTC; ``2d`` or ``1h30m`` means that long
-    before ``now``. Raises ``ValueError`` naming the accepted forms.
+    before ``now``. The result lies between 0001-01-01 and 9999-12-31 UTC
+    (:mod:`scheduler.bounds`): an offset that takes a datetime outside, or an age reaching
+    back before year 1, is refused too. Raises ``ValueError`` (and nothing else) naming the
+    accepted forms or the range.
     """
     text = value.strip()
     if not text:
@@ -29,12 +34,18 @@ def parse_when(value: str, *, now: datetime | None = None) -> datetime:
     except ValueError:
         parsed = None
     if parsed is not None:
-        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+        return check_instant(parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC))
     if _RELATIVE.match(text):
+        age: timedelta | None
         try:
             age = parse_duration(text)
         except ValueError:
-            pass
-        else:
-            return (now or datetime.now(UTC)) - age
-    raise ValueError(f"{value!r} is not {ACCEPTED}")
+            raise ValueError(f"{shown(value)} is not {ACCEPTED}") from None
+        except OverflowError:  # more days than a timedelta holds, or an infinite float
+            age = None
+        now = now or datetime.now(UTC)
+        longest = longest_age(now)
+        if age is None or age > longest:
+            raise ValueError(f"{shown(value)} reaches back before 0001-01-01; the longest age is {longest.days}d")
+        return check_instant(now - age)
+    raise ValueError(f"{shown(value)} is not {ACCEPTED}")
