@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
+from scheduler.bounds import COUNT_MAX, ID_MAX, ID_MIN
 from scheduler.config import VERSION, Config, load_config
 from scheduler.database import display_url, migrate, open_archive, sync_config_sources
 from scheduler.errors import ConfigError, NewswatchError, UsageError
@@ -257,12 +258,14 @@ def search(
     source: Annotated[str | None, typer.Option(help="Only articles first found through this source.")] = None,
     language: Annotated[str | None, typer.Option(help="Only articles in this language (ISO code).")] = None,
     kind: Annotated[EventKind | None, typer.Option(help="Only articles of stories with this event.")] = None,
-    story: Annotated[int | None, typer.Option(metavar="ID", help="Only articles of this story.")] = None,
+    story: Annotated[
+        int | None, typer.Option(min=ID_MIN, max=ID_MAX, metavar="ID", help="Only articles of this story.")
+    ] = None,
     include_irrelevant: Annotated[
         bool, typer.Option("--include-irrelevant", help="Also show articles judged off-topic.")
     ] = False,
-    limit: Annotated[int, typer.Option(min=1, help="At most this many articles.")] = 50,
-    offset: Annotated[int, typer.Option(min=0, help="Skip this many articles first (next pages).")] = 0,
+    limit: Annotated[int, typer.Option(min=1, max=COUNT_MAX, help="At most this many articles.")] = 50,
+    offset: Annotated[int, typer.Option(min=0, max=COUNT_MAX, help="Skip this many articles first (next pages).")] = 0,
     order: Annotated[
         SearchOrder,
         typer.Option(
@@ -340,8 +343,8 @@ STORY_COLUMNS = [
 @app.command()
 def stories(
     since: WhenOption = None,
-    story: Annotated[int | None, typer.Option(metavar="ID", help="Only this story.")] = None,
-    limit: Annotated[int, typer.Option(min=1, help="At most this many stories.")] = 50,
+    story: Annotated[int | None, typer.Option(min=ID_MIN, max=ID_MAX, metavar="ID", help="Only this story.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=COUNT_MAX, help="At most this many stories.")] = 50,
     fmt: FormatOption = OutputFormat.table,
     config: ConfigOption = None,
     verbose: VerboseOption = False,
@@ -417,7 +420,7 @@ def _delivery_summary(deliveries: list[dict[str, Any]]) -> str:
 def alerts(
     since: WhenOption = None,
     kind: Annotated[EventKind | None, typer.Option(help="Only alerts of this event kind.")] = None,
-    limit: Annotated[int, typer.Option(min=1, help="At most this many alerts.")] = 100,
+    limit: Annotated[int, typer.Option(min=1, max=COUNT_MAX, help="At most this many alerts.")] = 100,
     fmt: FormatOption = OutputFormat.table,
     config: ConfigOption = None,
     verbose: VerboseOption = False,

@@ -24,6 +24,7 @@ from web.deps import (
     Limit,
     Offset,
     SessionDep,
+    StoryPath,
     When,
     require_token,
 )
@@ -84,7 +85,7 @@ def stories(
     response_class=JSONResponse,
     responses={200: {"model": StoryDetailOut}, 404: {"description": "No such story."}, **_ERRORS},
 )
-def story(story_id: int, db: SessionDep) -> JSONResponse:
+def story(story_id: StoryPath, db: SessionDep) -> JSONResponse:
     """One story: its articles in time order, outlets, languages and events (evidence, fields)."""
     found = archive.story_detail(db, story_id)
     if found is None:

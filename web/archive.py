@@ -2,8 +2,9 @@
 
 The storage queries take a ``limit`` but (some) no offset yet, so paging is done here:
 ask for ``offset + limit + 1`` rows, keep the window, and the extra row says whether a
-next page exists. Offsets are capped (:data:`MAX_OFFSET`), which bounds that cost; deep
-history is reached with filters (``since``/``until``), not by paging through everything.
+next page exists. Offsets are capped (:data:`MAX_OFFSET`, from :mod:`scheduler.bounds`),
+which bounds that cost; deep history is reached with filters (``since``/``until``), not by
+paging through everything.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from scheduler.bounds import PAGE_LIMIT_MAX, PAGE_OFFSET_MAX
 from scheduler.rows import article_row, source_rows, story_row
 from storage.alerts import list_alerts
 from storage.articles import SearchFilters, search
@@ -24,8 +26,8 @@ if TYPE_CHECKING:
 
     from scheduler.config import Config
 
-MAX_LIMIT = 200
-MAX_OFFSET = 10_000
+MAX_LIMIT = PAGE_LIMIT_MAX
+MAX_OFFSET = PAGE_OFFSET_MAX
 DEFAULT_LIMIT = 50
 
 

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, HTTPException, Query, Request
-from pydantic import BeforeValidator
+from fastapi import Depends, HTTPException, Path, Query, Request
+from pydantic import BeforeValidator, Field
 from sqlalchemy.orm import Session
 
+from scheduler.bounds import ID_MAX, ID_MIN
 from scheduler.timeparse import parse_when
 from web.archive import MAX_LIMIT, MAX_OFFSET, ArticleQuery
 from web.auth import CHALLENGE, token_matches
@@ -65,7 +66,10 @@ Kind = Annotated[
     Query(description="Event kind."),
 ]
 Text = Annotated[str | None, BeforeValidator(_blank_is_none), Query()]
-StoryId = Annotated[int | None, BeforeValidator(_blank_is_none), Query(ge=1, description="Only this story.")]
+# The range sits on the int, not on the optional: pydantic cannot compare a blank (None) to it.
+Id = Annotated[int, Field(ge=ID_MIN, le=ID_MAX)]
+StoryId = Annotated[Id | None, BeforeValidator(_blank_is_none), Query(description="Only this story.")]
+StoryPath = Annotated[Id, Path(description="The story's id.")]
 
 
 Order = Annotated[

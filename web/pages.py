@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from scheduler.bounds import ID_MAX, ID_MIN
 from web import archive
 from web.archive import DEFAULT_LIMIT
 from web.deps import (
@@ -77,7 +78,9 @@ def stories_page(request: Request, db: SessionDep, limit: Limit = DEFAULT_LIMIT,
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: int, db: SessionDep) -> HTMLResponse:
     """One story: its event and evidence, every outlet's article in time order, languages."""
-    found = archive.story_detail(db, story_id)
+    # An id beyond the ids' range names no story: someone following a link gets "not found"
+    # (the API, for programs, answers 422 naming story_id).
+    found = archive.story_detail(db, story_id) if ID_MIN <= story_id <= ID_MAX else None
     if found is None:
         raise HTTPException(status_code=404, detail=f"There is no story {story_id}.")
     return render(request, "story.html", {"story": found})

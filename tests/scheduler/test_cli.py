@@ -9,12 +9,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import inspect
+from typer.testing import CliRunner
 
-from scheduler.cli import ARTICLE_FIELDS, SOURCE_FIELDS
+from scheduler.cli import ARTICLE_FIELDS, SOURCE_FIELDS, app
+from scheduler.logs import NOISY_LOGGERS
 from storage.articles import ArticleRecord, store_article
 from storage.db import current_revision, head_revision, make_engine, transaction
 from storage.models import Article
 from storage.sources import FetchOutcome, SourceSpec, record_fetch, sync_sources
+from tests.boundary import BOUNDARY_VALUES
 from tests.conftest import run_cli, write_config
 
 SOURCES = [
@@ -82,6 +85,32 @@ def test_bad_search_option_exits_2_naming_it(tmp_path, args, option):
     config = _config(tmp_path, "sqlite:///never-created.db")
     stderr = _assert_clean_failure(run_cli("search", *args, config=config), 2)
     assert option in stderr
+    assert not (tmp_path / "never-created.db").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "--since", "9999999d"],
+        ["search", "--until", "999999999999d"],
+        ["search", "--since", "0001-01-01T00:00+05:00"],
+        ["search", "--until", "9999-12-31T23:00-05:00"],
+        ["search", "--story", "99999999999999999999"],
+        ["search", "--story", "2147483648"],  # beyond PostgreSQL's INTEGER
+        ["search", "--story", "0"],
+        ["search", "--limit", "9223372036854775808"],
+        ["search", "--offset", "9223372036854775808"],
+        ["stories", "--story", "9223372036854775808"],
+        ["stories", "--since", "9999999d"],
+        ["stories", "--limit", "99999999999999999999"],
+        ["alerts", "--since", "9999999d"],
+        ["alerts", "--limit", "99999999999999999999"],
+    ],
+)
+def test_out_of_range_option_exits_2_naming_it(tmp_path, args):
+    config = _config(tmp_path, "sqlite:///never-created.db")
+    stderr = _assert_clean_failure(run_cli(*args, config=config), 2)
+    assert f"'{args[1]}'" in stderr
     assert not (tmp_path / "never-created.db").exists()
 
 
@@ -385,3 +414,46 @@ def test_sources_table_truncates_long_errors_only_there(tmp_path, db_url, sessio
     assert as_csv.returncode == 0, as_csv.stderr
     row = next(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert row["last_error"] == long_error
+
+
+# Every numeric, age and date option of every command.
+CLI_OPTIONS = [
+    ("search", ["--since", "--until", "--story", "--limit", "--offset"]),
+    ("stories", ["--since", "--story", "--limit"]),
+    ("alerts", ["--since", "--limit"]),
+]
+
+
+@pytest.fixture
+def logging_restored():
+    """The CLI sets up the root logger; put it back for the tests that follow."""
+    import logging
+
+    loggers = [logging.getLogger(), *(logging.getLogger(name) for name in NOISY_LOGGERS)]
+    saved = [(logger, logger.level, list(logger.handlers)) for logger in loggers]
+    yield
+    for logger, level, handlers in saved:
+        logger.setLevel(level)
+        logger.handlers[:] = handlers
+
+
+def test_boundary_values_exit_0_or_2_never_a_traceback(tmp_path, db_url, archive, logging_restored):
+    """Fuzz: every boundary value in every option is a result (0) or exit 2 naming the option.
+
+    In-process through Click's runner, as hundreds of subprocesses would take minutes; an
+    exception escaping the command is what a subprocess would print as a traceback.
+    """
+    config = str(_config(tmp_path, db_url))
+    runner = CliRunner()
+    wrong = []
+    for command, options in CLI_OPTIONS:
+        for option in options:
+            for value in BOUNDARY_VALUES:
+                result = runner.invoke(app, [command, option, value, "--format", "json", "--config", config])
+                if result.exit_code == 0:
+                    ok = isinstance(json.loads(result.stdout), list)
+                else:
+                    ok = result.exit_code == 2 and f"'{option}'" in result.stderr
+                if not ok or not isinstance(result.exception, SystemExit | None):
+                    wrong.append((command, option, value[:20], result.exit_code, repr(result.exception)))
+    assert wrong == []

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from scheduler.cli import ALERT_FIELDS, ARTICLE_FIELDS, SOURCE_FIELDS, STORY_FIELDS
+from tests.boundary import BOUNDARY_VALUES
 from tests.conftest import run_cli
 from tests.web.conftest import AGREEMENT, HOSTILE, MARKET_REPORTS, URDU
 
@@ -135,6 +136,14 @@ def test_pages_are_disjoint_and_linked(client):
         ("kind=earthquake", "kind"),
         ("story=abc", "story"),
         ("include_irrelevant=perhaps", "include_irrelevant"),
+        # Out of range: these reached SQL or datetime arithmetic and answered 500.
+        ("since=9999999d", "since"),
+        ("until=999999999999d", "until"),
+        ("since=0001-01-01T00:00%2B05:00", "since"),
+        ("until=9999-12-31T23:00-05:00", "until"),
+        ("story=99999999999999999999", "story"),
+        ("story=9223372036854775808", "story"),
+        ("story=2147483648", "story"),  # beyond PostgreSQL's INTEGER
     ],
 )
 def test_malformed_parameters_are_422_naming_the_parameter(client, query, named):
@@ -143,6 +152,44 @@ def test_malformed_parameters_are_422_naming_the_parameter(client, query, named)
     [error] = response.json()["detail"]
     assert error["loc"] == ["query", named]
     assert error["msg"]
+
+
+@pytest.mark.parametrize("story_id", ["0", "2147483648", "9223372036854775808", "99999999999999999999"])
+def test_story_id_out_of_range_is_422_naming_it(client, story_id):
+    response = client.get(f"/api/stories/{story_id}")
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["path", "story_id"]
+
+
+# Every numeric, age and date parameter of every JSON route.
+API_PARAMETERS = [
+    ("/api/articles", ["since", "until", "story", "limit", "offset"]),
+    ("/api/stories", ["since", "limit", "offset"]),
+    ("/api/alerts", ["since", "limit", "offset"]),
+    ("/alerts.atom", ["limit"]),
+]
+
+
+def test_boundary_values_never_answer_500(client):
+    """Fuzz: every boundary value in every parameter is a result or a 422 naming that parameter."""
+    wrong = []
+    for path, names in API_PARAMETERS:
+        for name in names:
+            for value in BOUNDARY_VALUES:
+                response = client.get(path, params={name: value})
+                if response.status_code == 422:
+                    if not any(e["loc"][-1] == name for e in response.json()["detail"]):
+                        wrong.append((path, name, value[:20], response.text[:200]))
+                elif response.status_code != 200:
+                    wrong.append((path, name, value[:20], response.status_code))
+    for value in BOUNDARY_VALUES:
+        if value.strip():
+            response = client.get(f"/api/stories/{value}")
+            named = response.status_code == 422 and response.json()["detail"][0]["loc"] == ["path", "story_id"]
+            if not (named or response.status_code in (200, 404)):
+                wrong.append(("/api/stories/{id}", "story_id", value[:20], response.status_code))
+    assert wrong == []
 
 
 @pytest.mark.parametrize("q", ['"third round', "talks AND ceasefire", "(talks)", "-only"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tests.boundary import BOUNDARY_VALUES
 from tests.web.conftest import AGREEMENT, URDU
 
 ESCAPED = "&lt;script&gt;alert(&#34;owned&#34;)&lt;/script&gt; &amp; more"
@@ -82,3 +85,51 @@ def test_errors_are_pages_not_500s(client):
 def test_static_css_is_served(client):
     response = client.get("/static/style.css")
     assert response.status_code == 200 and "text/css" in response.headers["content-type"]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "named"),
+    [
+        ("/search", {"story": "99999999999999999999"}, "story"),
+        ("/search", {"story": "2147483648"}, "story"),  # beyond PostgreSQL's INTEGER
+        ("/search", {"since": "9999999d"}, "since"),
+        ("/search", {"until": "9999-12-31T23:00-05:00"}, "until"),
+    ],
+)
+def test_out_of_range_form_values_are_422_pages_naming_them(client, path, params, named):
+    response = client.get(path, params=params)
+    assert response.status_code == 422 and response.headers["content-type"].startswith("text/html")
+    assert f"{named}: " in response.text
+
+
+@pytest.mark.parametrize("story_id", ["2147483648", "9223372036854775808", "99999999999999999999"])
+def test_story_page_beyond_the_id_range_is_not_found(client, story_id):
+    response = client.get(f"/stories/{story_id}")
+    assert response.status_code == 404 and f"There is no story {story_id}." in response.text
+
+
+# Every numeric, age and date parameter of every page.
+PAGE_PARAMETERS = [
+    ("/", ["limit", "offset"]),
+    ("/stories", ["limit", "offset"]),
+    ("/search", ["since", "until", "story", "limit", "offset"]),
+]
+
+
+def test_boundary_values_are_pages_never_500(client):
+    """Fuzz: every boundary value in every parameter is a page or a 422 page naming that parameter."""
+    wrong = []
+    for path, names in PAGE_PARAMETERS:
+        for name in names:
+            for value in BOUNDARY_VALUES:
+                response = client.get(path, params={name: value})
+                ok = response.status_code == 200 or (response.status_code == 422 and f"{name}: " in response.text)
+                if not ok or not response.headers["content-type"].startswith("text/html"):
+                    wrong.append((path, name, value[:20], response.status_code))
+    for value in BOUNDARY_VALUES:
+        if value.strip():
+            response = client.get(f"/stories/{value}")
+            ok = response.status_code in (200, 404) or (response.status_code == 422 and "story_id: " in response.text)
+            if not ok or not response.headers["content-type"].startswith("text/html"):
+                wrong.append(("/stories/{id}", "story_id", value[:20], response.status_code))
+    assert wrong == []
