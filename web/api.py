@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
@@ -26,12 +26,12 @@ from web.deps import (
     SessionDep,
     StoryPath,
     When,
-    require_token,
 )
 from web.schemas import AlertOut, ArticleOut, HealthOut, SourceOut, StoryDetailOut, StoryOut
 
-router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(require_token)])
-feed_router = APIRouter(tags=["feed"], dependencies=[Depends(require_token)])
+# The token is checked in front of the whole app (web.auth.TokenGate), not per router.
+router = APIRouter(prefix="/api", tags=["api"])
+feed_router = APIRouter(tags=["feed"])
 health_router = APIRouter(tags=["health"])
 
 _ERRORS: dict[int | str, dict[str, Any]] = {

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from scheduler.config import VERSION, resolve_database_url
 from storage.db import make_engine, make_sessionmaker
 from web import api, pages
-from web.auth import api_token
+from web.auth import TokenGate, api_token
 from web.head import HeadAsGet
 
 if TYPE_CHECKING:
@@ -37,8 +37,9 @@ source health, as the same JSON objects `newswatch ... --format json` prints.
 
 Lists are newest first and paged with `limit` (at most 200) and `offset`; a response with
 more after it carries `Link: <...>; rel="next"`. When the environment variable named by
-`api.token_env` (default `NEWSWATCH_API_TOKEN`) is set, every route but `/healthz` needs
-`Authorization: Bearer <token>`.
+`api.token_env` (default `NEWSWATCH_API_TOKEN`) is set, every route but `/healthz` (and the
+dashboard's stylesheet under `/static/`) needs `Authorization: Bearer <token>`, this schema
+and `/api/docs` included.
 """
 
 
@@ -99,7 +100,6 @@ def create_app(config: Config, *, engine: Engine | None = None, env: Mapping[str
     app.state.config = config
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
-    app.state.token = api_token(config, env)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.include_router(api.health_router)
@@ -107,5 +107,7 @@ def create_app(config: Config, *, engine: Engine | None = None, env: Mapping[str
     app.include_router(api.feed_router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Inside HeadAsGet, so a HEAD without the token is refused like the GET it becomes.
+    app.add_middleware(TokenGate, token=api_token(config, env), refuse=_on_http_error)
     app.add_middleware(HeadAsGet)
     return app

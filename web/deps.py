@@ -1,4 +1,4 @@
-"""What the routes share: a read-only database session, the token check, query parameters.
+"""What the routes share: a read-only database session and the query parameters.
 
 Malformed parameters are refused by FastAPI with 422 and a message naming the parameter
 (``Input should be 'talks_outcome' or 'new_clash'``, ``'yesterday' is not an ISO date ...``),
@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from scheduler.bounds import ID_MAX, ID_MIN
 from scheduler.timeparse import parse_when
 from web.archive import MAX_LIMIT, MAX_OFFSET, ArticleQuery
-from web.auth import CHALLENGE, token_matches
 
 
 def session(request: Request) -> Iterator[Session]:
@@ -28,17 +27,6 @@ def session(request: Request) -> Iterator[Session]:
             yield db
         finally:
             db.rollback()
-
-
-def require_token(request: Request) -> None:
-    """Refuse the request with 401 unless it carries the API token (when one is configured)."""
-    token: str | None = request.app.state.token
-    if token is not None and not token_matches(request.headers.get("authorization"), token):
-        raise HTTPException(
-            status_code=401,
-            detail="missing or wrong API token: send Authorization: Bearer <token>",
-            headers={"WWW-Authenticate": CHALLENGE},
-        )
 
 
 def _when(value: Any) -> Any:

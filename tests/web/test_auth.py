@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import base64
+import re
+from pathlib import Path
 
 import httpx
 import pytest
+from starlette.routing import Mount
+
+try:  # FastAPI 0.16x nests included routers in app.routes; this walks them down to each route.
+    from fastapi.routing import iter_route_contexts
+except ImportError:  # older FastAPI keeps app.routes flat
+
+    def iter_route_contexts(routes):
+        return routes
+
 
 from scheduler.errors import ConfigError
 from tests.conftest import run_cli
@@ -43,6 +54,47 @@ def test_browsers_and_feed_readers_use_basic_auth(guarded):
 
 def test_healthz_needs_no_token(guarded):
     assert guarded.get("/healthz").status_code == 200
+
+
+# What the README promises is public with the token set; everything else must answer 401.
+PUBLIC = {"/healthz", "/static/style.css"}
+
+
+def _every_path(routes) -> list[str]:
+    """One concrete path per route of the app (path parameters filled, a file per static mount)."""
+    paths = []
+    for route in iter_route_contexts(routes):
+        mount = getattr(route, "original_route", route)
+        if isinstance(mount, Mount):
+            directory = Path(mount.app.directory)
+            files = [f.relative_to(directory).as_posix() for f in directory.rglob("*") if f.is_file()]
+            paths += [f"{mount.path}/{name}" for name in files]
+        else:
+            paths.append(re.sub(r"\{[^}]+\}", "1", route.path))
+    return paths
+
+
+def test_every_route_but_the_public_ones_needs_the_token(web_config, archive):
+    """Walks app.routes, so a route added later is checked without editing this test."""
+    with (
+        running_api(web_config, env={"NEWSWATCH_API_TOKEN": TOKEN}) as server,
+        httpx.Client(base_url=server.url, timeout=30) as http,
+    ):
+        paths = _every_path(server.app.routes)
+        assert {"/api/openapi.json", "/api/docs", "/api/sources", "/static/style.css"} <= set(paths)
+        for path in paths:
+            for method in ("GET", "HEAD"):
+                anonymous = http.request(method, path)
+                if path in PUBLIC:
+                    assert anonymous.status_code == 200, (method, path)
+                else:
+                    assert anonymous.status_code == 401, (method, path)
+                    assert "Bearer" in anonymous.headers["www-authenticate"]
+                    authorised = http.request(method, path, headers={"Authorization": f"Bearer {TOKEN}"})
+                    assert authorised.status_code != 401, (method, path)
+        # A path no route knows gets 401 too: without the token nothing tells what exists.
+        assert http.get("/no/such/page").status_code == 401
+        assert http.get("/api/openapi.json", headers={"Authorization": f"Bearer {TOKEN}"}).json()["paths"]
 
 
 def test_no_token_configured_means_open(client):
