@@ -21,7 +21,7 @@ import feedparser
 import lxml.etree
 import lxml.html
 
-from crawler.urls import registrable_domain
+from crawler.urls import canonicalize, registrable_domain
 
 logger = logging.getLogger(__name__)
 
@@ -50,10 +50,36 @@ class Discovered:
     error: str | None = None
     # Set when the document was malformed but usable entries were kept.
     warning: str | None = None
+    # Items of the document that name no fetchable article, as (link or title, reason): an
+    # item is counted and reported against the source, never dropped without a word.
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+    def reject(self, link: str, title: str | None, reason: str) -> None:
+        """Record an item without a usable link; ``title`` names it when the link is empty."""
+        what = link or (f"item {title!r}" if title else "an item")
+        self.rejected.append((what, reason))
 
 
 class DiscoveryError(Exception):
     """Raised by a parser for a document it cannot use at all."""
+
+
+def _item_link(base: str, raw: str) -> tuple[str, str | None]:
+    """(absolute link, None) for a fetchable item link, else (the link as given, why not)."""
+    raw = raw.strip()
+    if not raw:
+        return "", "no link"
+    try:
+        link = urljoin(base, raw)
+        canonicalize(link)
+    except ValueError as exc:
+        # urljoin and urlsplit refuse some links outright (http://[::1/x: "Invalid IPv6 URL").
+        reason = str(exc)
+        if reason.startswith("not an http(s) URL"):
+            # feedparser copies an Atom id into link: tag: or urn: URIs are not fetchable.
+            return raw, f"not an http(s) link: {raw[:200]!r}"
+        return raw, f"unparsable link {raw[:200]!r}: {reason}"
+    return link, None
 
 
 def _struct_to_datetime(value: Any) -> datetime | None:
@@ -121,11 +147,9 @@ def parse_feed(body: bytes, url: str, headers: dict[str, str]) -> Discovered:
             guid = item.get("id") or ""
             if guid.startswith(("http://", "https://")):
                 link = guid
-        if not link:
-            continue
-        link = urljoin(url, link)
-        if not link.startswith(("http://", "https://")):
-            # feedparser copies an Atom id into link: tag: or urn: URIs are not fetchable.
+        link, unusable = _item_link(url, link)
+        if unusable:
+            result.reject(link, _strip_html(item.get("title")), unusable)
             continue
         # `"updated_parsed" in item` first: reading a missing updated_parsed when published_parsed
         # is None (an unparseable date) makes feedparser warn (DeprecationWarning, issue 310).
@@ -169,10 +193,12 @@ def _parse_json_feed(body: bytes, url: str) -> Discovered:
     items = document.get("items")
     for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict):
+            result.reject("", None, f"not a JSON Feed item (a {type(item).__name__}, not an object)")
             continue
         raw_link = _str(item.get("url")) or _str(item.get("external_url"))
-        link = urljoin(url, raw_link.strip()) if raw_link else ""
-        if not link.startswith(("http://", "https://")):
+        link, unusable = _item_link(url, raw_link or "")
+        if unusable:
+            result.reject(link, _strip_html(_str(item.get("title"))), unusable)
             continue
         authors = item.get("authors")
         if not isinstance(authors, list):

@@ -36,6 +36,9 @@ class SourceSummary:
     articles_new: int = 0
     articles_seen: int = 0
     articles_failed: int = 0
+    # Items left out on purpose: listed twice, older than crawl.max_article_age, or over the
+    # per-poll cap. Of a feed: items_found = new + seen + failed + skipped.
+    articles_skipped: int = 0
     near_duplicates: int = 0
     alerts: int = 0
     error: str | None = None
@@ -58,6 +61,7 @@ class SourceSummary:
             "articles_new": self.articles_new,
             "articles_seen": self.articles_seen,
             "articles_failed": self.articles_failed,
+            "articles_skipped": self.articles_skipped,
             "near_duplicates": self.near_duplicates,
             "alerts": self.alerts,
             "error": self.error,

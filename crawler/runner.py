@@ -193,12 +193,13 @@ async def crawl_sources(
             else:
                 await archive.run(_record, *args)
             logger.debug(
-                "crawl done: status=%s items=%d new=%d seen=%d failed=%d",
+                "crawl done: status=%s items=%d new=%d seen=%d failed=%d skipped=%d",
                 summary.status,
                 summary.items_found,
                 summary.articles_new,
                 summary.articles_seen,
                 summary.articles_failed,
+                summary.articles_skipped,
                 extra={"source": source.name, "url": source.url},
             )
             if on_progress is not None:

@@ -548,6 +548,7 @@ CRAWL_FIELDS = [
     "articles_new",
     "articles_seen",
     "articles_failed",
+    "articles_skipped",
     "error",
 ]
 CRAWL_COLUMNS = [
@@ -558,6 +559,7 @@ CRAWL_COLUMNS = [
     Column("articles_new", "New", justify="right"),
     Column("articles_seen", "Seen", justify="right"),
     Column("articles_failed", "Failed", justify="right"),
+    Column("articles_skipped", "Skipped", justify="right"),
     Column("error", "Error", max_width=60),
 ]
 

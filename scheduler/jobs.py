@@ -136,7 +136,7 @@ async def crawl_job(service: Service, name: str) -> None:
                     service.reschedule(name, due)
                 service.status.crawl_done(summary, seconds=seconds, next_run=due)
                 logger.info(
-                    "crawled in %.1fs: status=%s http=%s items=%d new=%d seen=%d failed=%d next=%s%s",
+                    "crawled in %.1fs: status=%s http=%s items=%d new=%d seen=%d failed=%d skipped=%d next=%s%s",
                     seconds,
                     summary.status,
                     summary.http_status if summary.http_status is not None else "-",
@@ -144,6 +144,7 @@ async def crawl_job(service: Service, name: str) -> None:
                     summary.articles_new,
                     summary.articles_seen,
                     summary.articles_failed,
+                    summary.articles_skipped,
                     due.isoformat(timespec="seconds") if due else "-",
                     f" error={summary.error}" if summary.error else "",
                     extra={"source": summary.name},

@@ -288,9 +288,13 @@ class SourceSpider(scrapy.Spider):
         if discovered.sitemaps and self._stopped is None:
             for request in self._child_requests(discovered.sitemaps, response, chain):
                 yield request
-        self.summary.items_found += len(discovered.entries)
+        # Every item counts: the ones without a usable link are failures of the source's data.
+        self.summary.items_found += len(discovered.entries) + len(discovered.rejected)
         if root and self.summary.status == "running":
-            self.summary.status = "ok" if discovered.entries or discovered.sitemaps else "empty"
+            found = discovered.entries or discovered.sitemaps or discovered.rejected
+            self.summary.status = "ok" if found else "empty"
+        for link, reason in discovered.rejected:
+            await self._article_failed(link or response.url, f"unusable item: {reason}")
         for request in await self._article_requests(discovered.entries):
             yield request
 
@@ -305,15 +309,18 @@ class SourceSpider(scrapy.Spider):
         if self.crawl_config.max_article_age is not None:
             oldest = datetime.now(UTC) - self.crawl_config.max_article_age
         candidates: dict[str, Entry] = {}
+        # Each entry ends up counted once: new, seen, failed or skipped (summary.articles_*).
         for entry in entries:
             try:
                 url = canonicalize(entry.url)
-            except ValueError:
-                logger.info("skipping non-http link %r", entry.url, extra=self.log_extra())
+            except ValueError as exc:
+                await self._article_failed(entry.url, f"unusable link: {exc}")
                 continue
             if url in candidates or url in self._scheduled:
+                self.summary.articles_skipped += 1  # listed twice: fetched once
                 continue
             if oldest is not None and entry.published is not None and entry.published < oldest:
+                self.summary.articles_skipped += 1
                 continue
             candidates[url] = entry
         known = await self.archive.known_urls(candidates)
@@ -336,6 +343,7 @@ class SourceSpider(scrapy.Spider):
         fresh.sort(key=lambda pair: pair[1].published or datetime.min.replace(tzinfo=UTC), reverse=True)
         if len(fresh) > limit:
             logger.info("%d new links, fetching the newest %d", len(fresh), limit, extra=self.log_extra())
+            self.summary.articles_skipped += len(fresh) - limit
             fresh = fresh[:limit]
         if fresh:
             # Workers start while the article pages download, not when the first arrives.
@@ -393,7 +401,8 @@ class SourceSpider(scrapy.Spider):
             await self._article_failed(response.url, prepared.failure)
             return None
         if prepared.empty:
-            logger.info("nothing to store: no title and no text", extra=extra)
+            reason = "nothing to store: no title and no text on the page or in the feed"
+            await self._article_failed(response.url, reason)
             return None
         if prepared.from_summary:
             logger.info("no article text on page, keeping the feed's summary", extra=extra)

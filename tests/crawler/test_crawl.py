@@ -523,6 +523,35 @@ def test_broken_article_page_is_recorded(
         assert stored == {ok_link}, "no half article stored"
 
 
+def test_every_feed_item_is_counted_and_bad_links_are_reported(
+    fresh_site: LoopbackSite, tmp_path: Path, db_url: str, sessions
+) -> None:
+    """items_found = new + seen + failed + skipped, and each unusable link is a failure with its reason."""
+    site = fresh_site
+    ok_link = add_article(site, "/links/fine.html", "A fine story")
+    bad_links = {
+        "http://[::1/x": "unparsable link",
+        "http://x:99999/story": "port out of range",
+        "": "no link",
+        "javascript:alert(1)": "not an http(s) link",
+    }
+    items = [{"title": "Fine", "link": ok_link}, {"title": "Fine again", "link": ok_link + "?utm_source=rss"}]
+    items += [{"title": f"Bad {n}", "link": link} for n, link in enumerate(bad_links)]
+    site.add("/links/feed.xml", rss(items), headers={"Content-Type": "application/rss+xml"})
+    summary = crawl(tmp_path, db_url, [{"name": "links", "type": "feed", "url": site.url("/links/feed.xml")}])[0]
+    assert summary["items_found"] == 6
+    assert (summary["articles_new"], summary["articles_seen"]) == (1, 0)
+    assert (summary["articles_failed"], summary["articles_skipped"]) == (4, 1), summary
+    total = sum(summary[k] for k in ("articles_new", "articles_seen", "articles_failed", "articles_skipped"))
+    assert total == summary["items_found"]
+    with sessions() as session:
+        reasons = list(session.scalars(select(FetchFailure.reason)))
+    for expected in bad_links.values():
+        assert any(expected in reason.lower() for reason in reasons), (expected, reasons)
+    sources = json.loads(run_cli("sources", "--format", "json", config=tmp_path / "cfg" / "config.yaml").stdout)
+    assert sources[0]["last_run_failed"] == 4
+
+
 def test_non_utf8_pages_are_decoded(fresh_site: LoopbackSite, tmp_path: Path, db_url: str, sessions) -> None:
     site = fresh_site
     urdu = [
@@ -671,7 +700,11 @@ def test_every_feedparser_sample_goes_through_the_feed_spider(
     for index, path in enumerate(files):
         summary = next(s for s in summaries if s["source"] == f"fp{index}")
         parsed = parse_feed(path.read_bytes(), site.url(f"/fp/{index}.xml"), {"content-type": "application/xml"})
-        assert summary["items_found"] == len(parsed.entries), path.name
+        # A document the parser refuses is the source's error; its items are not counted.
+        found = 0 if parsed.error else len(parsed.entries) + len(parsed.rejected)
+        assert summary["items_found"] == found, path.name
+        outcomes = ("articles_new", "articles_seen", "articles_failed", "articles_skipped")
+        assert sum(summary[k] for k in outcomes) == summary["items_found"], (path.name, summary)
         assert (summary["status"] == "error") == (parsed.error is not None), (path.name, summary, parsed.error)
     assert any(s["status"] == "ok" for s in summaries)
 
