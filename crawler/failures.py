@@ -11,6 +11,7 @@ from twisted.internet.defer import CancelledError
 from twisted.web._newclient import ResponseNeverReceived
 
 from crawler.middlewares.private_addresses import PrivateAddressRefused
+from scheduler.units import format_size
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -69,6 +70,10 @@ def describe_failure(failure: Failure, timeout: float) -> tuple[str, str]:
     exc = failure.value
     if isinstance(exc, PrivateAddressRefused):
         return "blocked", str(exc)
+    too_big = _decompressed_limit(exc)
+    if too_big is not None:
+        url = getattr(getattr(failure, "request", None), "url", None) or "the server"
+        return "error", f"response from {url} decompresses to more than {too_big} (crawl.max_response_size); skipped"
     if isinstance(exc, IgnoreRequest):
         message = str(exc) or "request ignored"
         if "robots.txt" in message.lower():
@@ -95,6 +100,20 @@ def describe_failure(failure: Failure, timeout: float) -> tuple[str, str]:
         return "error", f"connection closed before a complete response ({_first_reason(exc)})"
     name = type(exc).__name__
     return "error", f"{name}: {exc}"[:500]
+
+
+def _decompressed_limit(exc: BaseException) -> str | None:
+    """The size limit, when Scrapy's HttpCompressionMiddleware gave up on a compressed body.
+
+    A small gzip/br/deflate body that inflates past ``DOWNLOAD_MAXSIZE`` (a gzip bomb, or a
+    huge page) is dropped with an ``IgnoreRequest`` whose message is Scrapy's internals
+    ("... B decompressed so far) exceeded DOWNLOAD_MAXSIZE"); the cause carries the limit.
+    """
+    cause = exc.__cause__
+    if not isinstance(exc, IgnoreRequest) or type(cause).__name__ != "_DecompressionMaxSizeExceeded":
+        return None
+    limit = getattr(cause, "max_size", None)
+    return format_size(limit) if isinstance(limit, int) else "the size limit"
 
 
 def _first_reason(exc: BaseException) -> str:

@@ -102,3 +102,11 @@ def format_duration(delta: timedelta) -> str:
             out.append(f"{seconds // size}{unit}")
             seconds %= size
     return "".join(out)
+
+
+def format_size(size: int) -> str:
+    """Render a byte count the way config.yaml writes it (``10MB``, ``512KB``, ``1.5MB``)."""
+    for unit, factor in (("GB", 1000**3), ("MB", 1000**2), ("KB", 1000)):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + unit
+    return f"{size}B"

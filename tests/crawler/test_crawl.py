@@ -380,6 +380,10 @@ SOURCE_CASES: dict[str, dict[str, Any]] = {
     "bot_challenge": {"status": "blocked", "error": "bot-protection challenge"},
     "robots_disallowed": {"status": "blocked", "error": "robots.txt"},
     "hang_up": {"status": "error", "error": "connection"},
+    "gzip_bomb": {
+        "status": "error",
+        "error": "gzip_bomb/feed.xml decompresses to more than 10MB (crawl.max_response_size)",
+    },
 }
 
 
@@ -421,6 +425,10 @@ def _setup_source_case(site: LoopbackSite, case: str) -> dict[str, Any]:
         )
     elif case == "hang_up":
         site.add(path, hang_up=True)
+    elif case == "gzip_bomb":
+        # 11 MB of spaces in 11 KB: past crawl.max_response_size (10MB) only once inflated.
+        bomb = gzip.compress(b" " * 11_000_000)
+        site.add(path, bomb, headers={"Content-Type": "application/rss+xml", "Content-Encoding": "gzip"})
     return {"name": "broken", "type": "feed", "url": url}
 
 
