@@ -10,7 +10,7 @@ from twisted.internet import error as net_error
 from twisted.internet.defer import CancelledError
 from twisted.web._newclient import ResponseNeverReceived
 
-from crawler.middlewares.private_addresses import PrivateAddressRefused
+from crawler.middlewares.private_addresses import PrivateAddressRefused, UncheckableHostRefused
 from scheduler.units import format_size
 
 if TYPE_CHECKING:
@@ -68,6 +68,9 @@ def describe_status(response: Response) -> tuple[str, str]:
 def describe_failure(failure: Failure, timeout: float) -> tuple[str, str]:
     """(status, reason) for a request that got no usable answer."""
     exc = failure.value
+    if isinstance(exc, UncheckableHostRefused):
+        # Mostly a DNS failure: an error to retry with back-off, not a refusal by design.
+        return "error", str(exc)
     if isinstance(exc, PrivateAddressRefused):
         return "blocked", str(exc)
     too_big = _decompressed_limit(exc)

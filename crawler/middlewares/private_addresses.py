@@ -5,6 +5,11 @@ admin page of a router on the LAN or a cloud metadata endpoint (SSRF). The check
 again for every redirect hop, since redirected requests pass through the middleware too.
 The address is checked at resolution time; a DNS answer that changes between this check
 and the connection (DNS rebinding) is not covered.
+
+The guard fails closed: a request it cannot judge (a name that does not resolve, a URL
+without a host, a scheme other than http(s)) is refused with the reason, never let through
+for the downloader to resolve in its own way (``localhost.`` with its trailing dot fails
+``getaddrinfo`` here but may reach this machine through another resolver or a proxy).
 """
 
 from __future__ import annotations
@@ -31,10 +36,24 @@ logger = logging.getLogger(__name__)
 
 # How long a host's resolved addresses are trusted (a typical DNS TTL).
 CACHE_SECONDS = 300.0
+# Names that mean this machine whatever DNS says: RFC 6761 reserves localhost and every
+# name under .localhost for loopback; localhost.localdomain is the usual /etc/hosts alias.
+LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain"})
+_HOW_TO_ALLOW = "set crawl.allow_private_addresses: true to allow"
 
 
 class PrivateAddressRefused(IgnoreRequest):
     """Raised when a URL resolves to an address the crawler must not reach."""
+
+
+class UncheckableHostRefused(PrivateAddressRefused):
+    """Raised when the guard cannot tell where a URL goes (its host does not resolve)."""
+
+
+def is_local_name(host: str) -> bool:
+    """Whether ``host`` names this machine by definition (``localhost``, ``x.localhost``, ``LOCALHOST.``)."""
+    name = host.lower().rstrip(".")
+    return name in LOCAL_NAMES or name.endswith(".localhost")
 
 
 class PrivateAddressMiddleware:
@@ -60,22 +79,36 @@ class PrivateAddressMiddleware:
         loop = asyncio.get_running_loop()
         try:
             infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except OSError:
-            # Unresolvable: let the download fail with Scrapy's own DNS error.
-            return []
+        except (OSError, UnicodeError) as exc:
+            # Not cached: a name that fails now may resolve at the next poll.
+            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            raise UncheckableHostRefused(
+                f"DNS lookup failed for {host} ({reason}): refused, since it cannot be checked "
+                f"for a private address ({_HOW_TO_ALLOW})"
+            ) from None
         addresses = sorted({str(info[4][0]) for info in infos})
         self._cache[host] = (self.clock(), addresses)
         return addresses
 
-    async def process_request(self, request: Request) -> None:
-        """Raise :class:`PrivateAddressRefused` for a private destination."""
-        parts = urlsplit(request.url)
-        host = parts.hostname
-        if not host:
-            return
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        for address in await self._addresses(host, port):
+    async def check(self, url: str) -> None:
+        """Raise :class:`PrivateAddressRefused` unless ``url`` goes to a public address."""
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError as exc:  # a bracketed host that is no IPv6 address, a port past 65535
+            raise UncheckableHostRefused(f"refused {url!r}: {exc}") from None
+        if parts.scheme not in ("http", "https") or not host:
+            raise UncheckableHostRefused(f"refused {url!r}: not an http(s) URL with a host")
+        if is_local_name(host):
+            raise PrivateAddressRefused(f"refused {host}: a name for this machine ({_HOW_TO_ALLOW})")
+        addresses = await self._addresses(host, port)
+        if not addresses:
+            raise UncheckableHostRefused(f"refused {host}: it resolves to no address ({_HOW_TO_ALLOW})")
+        for address in addresses:
             if is_private_address(address):
-                raise PrivateAddressRefused(
-                    f"refused private address {address} for {host} (set crawl.allow_private_addresses: true to allow)"
-                )
+                raise PrivateAddressRefused(f"refused private address {address} for {host} ({_HOW_TO_ALLOW})")
+
+    async def process_request(self, request: Request) -> None:
+        """Raise :class:`PrivateAddressRefused` for a private or uncheckable destination."""
+        await self.check(request.url)

@@ -684,6 +684,26 @@ def test_private_addresses_refused_by_default(fresh_site: LoopbackSite, tmp_path
     assert not site.requests_for("/p/feed.xml"), "not even one request reaches a private address"
 
 
+def test_local_names_are_refused_with_the_reason_in_sources(
+    fresh_site: LoopbackSite, tmp_path: Path, db_url: str
+) -> None:
+    # localhost. (trailing dot) does not resolve here, and the guard used to let what it
+    # could not resolve through; a name for this machine is refused before any lookup.
+    site = fresh_site
+    site.add("/dot/feed.xml", rss([]), headers={"Content-Type": "application/rss+xml"})
+    url = f"http://localhost.:{site.port}/dot/feed.xml"
+    summary = crawl(
+        tmp_path, db_url, [{"name": "dot", "type": "feed", "url": url}], crawl={"allow_private_addresses": False}
+    )[0]
+    assert summary["status"] == "blocked", summary
+    assert "refused localhost.: a name for this machine" in summary["error"]
+    listing = run_cli("sources", "--format", "json", config=tmp_path / "cfg" / "config.yaml")
+    health = json.loads(listing.stdout)[0]
+    assert health["status"] == "blocked"
+    assert "refused localhost." in health["last_error"] and "crawl.allow_private_addresses" in health["last_error"]
+    assert not site.requests_for("/dot/feed.xml")
+
+
 def test_every_feedparser_sample_goes_through_the_feed_spider(
     fresh_site: LoopbackSite, tmp_path: Path, db_url: str, real_fixtures: Path
 ) -> None:

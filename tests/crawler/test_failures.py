@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -17,7 +18,11 @@ from scrapy.http import HtmlResponse, Request
 from twisted.python.failure import Failure
 
 from crawler.failures import describe_failure, describe_status
-from crawler.middlewares.private_addresses import PrivateAddressRefused
+from crawler.middlewares.private_addresses import (
+    PrivateAddressMiddleware,
+    PrivateAddressRefused,
+    UncheckableHostRefused,
+)
 from crawler.middlewares.retry import retry_after_seconds
 
 URL = "https://www.example-news.com/news/2025/10/30/talks-123456"
@@ -145,3 +150,48 @@ def test_response_over_max_size():
 def test_other_cancellation_is_not_called_a_size_problem():
     status, reason = describe_failure(_failure(DownloadCancelledError("cancelled by the engine")), timeout=30)
     assert status == "error" and "size" not in reason
+
+
+# The private-address guard (crawler/middlewares/private_addresses.py): each of these goes to
+# this machine, the LAN, or somewhere the guard cannot check, and must be refused.
+REFUSED_URLS = [
+    "http://localhost./",
+    "http://LOCALHOST/",
+    "http://localhost.localdomain/",
+    "http://news.localhost/",
+    "http://localhost../",
+    "http://127.1/",
+    "http://0x7f.1/",
+    "http://2130706433/",
+    "http://0/",
+    "http://[::1]/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://10.0.0.5/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://newswatch-test.invalid/feed.xml",
+    "http://[::1/x",
+    "http://example.org:99999/",
+    "http:///no-host",
+    "file:///etc/passwd",
+]
+
+
+@pytest.mark.parametrize("url", REFUSED_URLS)
+def test_private_address_guard_refuses(url):
+    with pytest.raises(PrivateAddressRefused) as refused:
+        asyncio.run(PrivateAddressMiddleware().check(url))
+    assert "refused" in str(refused.value)
+    status, reason = describe_failure(_failure(refused.value), timeout=30)
+    assert status in ("blocked", "error") and reason == str(refused.value)
+
+
+def test_private_address_guard_fails_closed_on_names_that_do_not_resolve():
+    with pytest.raises(UncheckableHostRefused) as refused:
+        asyncio.run(PrivateAddressMiddleware().check("http://newswatch-test.invalid/feed.xml"))
+    assert "DNS lookup failed for newswatch-test.invalid" in str(refused.value)
+    assert "crawl.allow_private_addresses" in str(refused.value)
+
+
+def test_private_address_guard_lets_public_addresses_through():
+    asyncio.run(PrivateAddressMiddleware().check("http://93.184.216.34/news"))
+    asyncio.run(PrivateAddressMiddleware().check("https://[2606:2800:220:1:248:1893:25c8:1946]:8443/"))
