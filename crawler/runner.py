@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ASYNCIO_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+# The error of a run cut short by a stop of the process (SIGINT/SIGTERM).
+INTERRUPTED_REASON = "the service stopped before the poll finished"
 
 
 def install_reactor() -> Any:
@@ -84,6 +86,26 @@ def _record(
         )
 
 
+def _interrupt_runs(archive: Archive, summaries: list[SourceSummary]) -> None:
+    """Close the runs of polls cut short by a stop as ``interrupted``, with what they did so far.
+
+    Handed to the archive's group commit, not awaited: the caller is being cancelled, and
+    the archive writes deferred work before it closes. A run whose own outcome is written
+    first keeps it (:func:`storage.crawl_runs.interrupt_run` only closes open runs).
+    """
+    for summary in summaries:
+        if summary.run_id is None:
+            continue  # a poll that opened no run has nothing open to close
+        counts = crawl_runs.RunCounts(
+            items_found=summary.items_found,
+            articles_new=summary.articles_new,
+            articles_seen=summary.articles_seen,
+            articles_failed=summary.articles_failed,
+        )
+        archive.defer(crawl_runs.interrupt_run, summary.run_id, counts, INTERRUPTED_REASON)
+        logger.warning("poll interrupted by shutdown; run closed as interrupted", extra={"source": summary.name})
+
+
 async def crawl_sources(
     config: Config,
     names: list[str] | None = None,
@@ -115,6 +137,8 @@ async def crawl_sources(
         context = context.fresh()
     if archive is None:
         archive = Archive(resolve_database_url(config))
+    jobs: list[tuple[SourceConfig, SourceSummary]] = []
+    summaries: list[SourceSummary] = []  # polls whose outcome is recorded
     try:
         if context is None:
             context = await CrawlContext.open(config, archive)
@@ -125,7 +149,6 @@ async def crawl_sources(
         unknown = [SourceSpec(s.name, s.type, s.url) for s in selected if s.name not in states]
         if unknown:
             states.update(await archive.run(sources.poll_sources, unknown))
-        jobs: list[tuple[SourceConfig, SourceSummary]] = []
         polls = []
         for source in selected:
             summary = SourceSummary(name=source.name, started_at=utcnow())
@@ -146,7 +169,6 @@ async def crawl_sources(
         results = await asyncio.gather(*polls, return_exceptions=True)
         for source_id, urls in context.claims.deferred.items():
             await archive.add_sightings(sorted(urls), source_id)
-        summaries = []
         for (source, summary), result in zip(jobs, results, strict=True):
             spider = None if isinstance(result, BaseException) else result
             if isinstance(result, asyncio.CancelledError):
@@ -206,6 +228,12 @@ async def crawl_sources(
                 on_progress(ProgressEvent("source_done", source.name, detail=summary.status))
             summaries.append(summary)
         return summaries
+    except asyncio.CancelledError:
+        # Stopped mid-poll (the service's shutdown): the runs opened so far must not stay
+        # ``running`` until the next start.
+        recorded = {id(summary) for summary in summaries}
+        _interrupt_runs(archive, [summary for _, summary in jobs if id(summary) not in recorded])
+        raise
     finally:
         if own_archive:
             if context is not None:

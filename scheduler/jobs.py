@@ -154,7 +154,7 @@ async def crawl_job(service: Service, name: str) -> None:
         except asyncio.CancelledError:
             # Only our own shutdown cancels a crawl; ending the job normally keeps APScheduler
             # from logging the cancellation as a crash. Stored articles were each committed
-            # whole; the open crawl run is closed as interrupted on the next start.
+            # whole; crawl_sources closed the open crawl run as interrupted.
             logger.warning("crawl cancelled by shutdown", extra=context)
         except Exception as exc:
             service.status.counters["job_errors_total"] += 1

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 
+# The status of a run that did not end on its own: its process stopped (SIGTERM, or a
+# crash closed at the next start) while the poll was still fetching.
+INTERRUPTED = "interrupted"
+
+
 @dataclass
 class RunCounts:
     """What one poll produced."""
@@ -109,6 +114,22 @@ def record_failure(session: Session, source_id: int | None, url: str, reason: st
     session.add(FetchFailure(source_id=source_id, url=url, reason=reason[:2000], occurred_at=utcnow()))
 
 
+def interrupt_run(session: Session, run_id: int, counts: RunCounts, reason: str) -> bool:
+    """Close a run a stopping process cut short as ``interrupted``, with what it did so far.
+
+    Only a run still ``running`` is closed: if the poll's own outcome was written first,
+    it stands. Returns whether the run was closed here.
+    """
+    table = cast("Table", CrawlRun.__table__)
+    values = _outcome(status=INTERRUPTED, counts=counts, http_status=None, error=reason)
+    result = session.connection().execute(
+        table.update()
+        .where(table.c.id == run_id, table.c.status == "running", table.c.finished_at.is_(None))
+        .values(**values)
+    )
+    return bool(result.rowcount)
+
+
 def close_interrupted(session: Session) -> int:
     """Mark runs left ``running`` by a process that died as ``interrupted``; returns how many.
 
@@ -119,7 +140,7 @@ def close_interrupted(session: Session) -> int:
     result = session.execute(
         update(CrawlRun)
         .where(CrawlRun.status == "running", CrawlRun.finished_at.is_(None))
-        .values(status="interrupted", finished_at=utcnow(), error="the crawling process stopped before the run ended")
+        .values(status=INTERRUPTED, finished_at=utcnow(), error="the crawling process stopped before the run ended")
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

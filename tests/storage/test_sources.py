@@ -220,6 +220,25 @@ def test_runs_left_open_by_a_dead_process_are_closed_as_interrupted(sessions, da
         assert crawl_runs.close_interrupted(session) == 0
 
 
+def test_a_run_cut_short_by_a_stop_is_closed_with_its_counts_and_a_finished_one_is_left(sessions, dawn_id):
+    with transaction(sessions) as session:
+        cut = crawl_runs.start_run(session, dawn_id).id
+        done = crawl_runs.start_run(session, dawn_id).id
+        crawl_runs.finish_run(session, done, status="ok", counts=crawl_runs.RunCounts(), http_status=200, error=None)
+    so_far = crawl_runs.RunCounts(items_found=5, articles_new=2, articles_seen=1)
+    with transaction(sessions) as session:
+        assert crawl_runs.interrupt_run(session, cut, so_far, "stopped")
+        # The poll's own outcome, written first, stands.
+        assert not crawl_runs.interrupt_run(session, done, so_far, "stopped")
+    with transaction(sessions) as session:
+        from storage.models import CrawlRun
+
+        run = session.get_one(CrawlRun, cut)
+        assert (run.status, run.error, run.items_found, run.articles_new) == ("interrupted", "stopped", 5, 2)
+        assert run.finished_at is not None
+        assert session.get_one(CrawlRun, done).status == "ok"
+
+
 def test_in_memory_poll_state_follows_what_the_archive_records(sessions, dawn_id):
     # The service keeps each source's validators and failures in memory between polls
     # (PollPrepared.after) instead of reading them back: after every kind of outcome the two
