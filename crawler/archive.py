@@ -128,3 +128,23 @@ class Archive:
             future.result()
         self._executor.shutdown(wait=True)
         self.engine.dispose()
+
+    async def aclose(self, timeout: float | None = None) -> bool:
+        """:meth:`close` without blocking the event loop, waiting at most ``timeout`` seconds.
+
+        Every write submitted so far (deferred ones too) is written first: the writer runs
+        them in order, so once a marker submitted after them runs, they are done. Writes
+        still waiting at the deadline are dropped, each a whole transaction, so nothing is
+        half-written; the one running finishes on its own. Returns whether all were written.
+        """
+        self._submit_deferred()
+        marker = self._executor.submit(lambda: None)
+        try:
+            await asyncio.wait_for(asyncio.wrap_future(marker), timeout)
+        except TimeoutError:
+            logger.warning("database writes still pending after %.1fs; not waiting for them", timeout or 0.0)
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            return False
+        self._executor.shutdown(wait=False)
+        self.engine.dispose()
+        return True

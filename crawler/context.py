@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from crawler.dedup.deduplicator import Deduplicator
 from crawler.extract_pool import ExtractPool, default_workers
 from crawler.ingest import AlertPolicy
-from crawler.poller import Pollers
+from crawler.poller import CLOSE_TIMEOUT, Pollers
 from crawler.report import SharedClaims
 from crawler.seeds import ensure_seeds
 from crawler.stories.assigner import StoryAssigner
@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from scheduler.config import Config
 
 logger = logging.getLogger(__name__)
+
+# Of the time :meth:`CrawlContext.close` is given, what is kept for the archive writer to
+# write what the crawlers left (the interrupted runs, articles extracted before the stop).
+WRITER_RESERVE = 1.0
 
 
 @dataclass
@@ -93,8 +97,25 @@ class CrawlContext:
             store_queue=self.store_queue,
         )
 
-    async def close(self) -> None:
-        """Close the crawlers, the extraction workers and the archive writer."""
-        await self.pollers.close()
-        self.extractor.close()
-        self.archive.close()
+    async def close(self, timeout: float | None = None) -> None:
+        """Close the crawlers, the extraction workers and the archive writer, in ``timeout`` seconds at most.
+
+        The crawlers go first: their last pages still pass through the workers and the
+        writer. They get the time the writer does not need, since what was already
+        extracted must be written; a part not done in time is left behind with a warning
+        (the caller is stopping the process). ``None``: wait as long as it takes.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout is None else loop.time() + timeout
+
+        def left(reserve: float = 0.0) -> float | None:
+            return None if deadline is None else max(deadline - loop.time() - reserve, 0.0)
+
+        crawlers = left(WRITER_RESERVE)
+        await self.pollers.close(CLOSE_TIMEOUT if crawlers is None else crawlers)
+        # Stopping the workers blocks (a worker finishing its page); the writer flushes meanwhile.
+        workers = asyncio.ensure_future(asyncio.to_thread(self.extractor.close, left()))
+        await self.archive.aclose(left())
+        done, _ = await asyncio.wait({workers}, timeout=left())
+        if not done:
+            logger.warning("extraction workers still stopping at the deadline; not waiting for them")

@@ -254,8 +254,8 @@ class ExtractPool:
                     job.result.set_result(outcome)
         self._dispatch(pool)
 
-    def close(self) -> None:
-        """Stop the workers (waiting for them to finish starting, if they are)."""
+    def close(self, timeout: float | None = None) -> None:
+        """Stop the workers (waiting for them to finish starting, if they are, at most ``timeout`` seconds)."""
         with self._lock:
             started, self._started = self._started, None
             lifeline, self._lifeline = self._lifeline, None
@@ -267,14 +267,15 @@ class ExtractPool:
                 job.result.get_loop().call_soon_threadsafe(_settle, [job], BrokenProcessPool("pool closed"))
         if started is None:
             return
+        wait = START_TIMEOUT if timeout is None else min(timeout, START_TIMEOUT)
         try:
             try:
-                pool = started.result(timeout=START_TIMEOUT)
+                pool = started.result(timeout=wait)
             except TimeoutError:
                 # A start stuck this long (a fork server that never answers) must not keep the
                 # process from exiting; its thread is a daemon. Closing the lifeline below
                 # stops whatever workers it did start.
-                logger.warning("extraction workers still starting after %.0f s; not waiting", START_TIMEOUT)
+                logger.warning("extraction workers still starting after %.0f s; not waiting", wait)
                 return
             except BaseException:  # never started: nothing to stop
                 return

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.crawler import AsyncCrawlerRunner
 
+from crawler.handlers.http import abort_downloads
 from crawler.settings import scrapy_settings
 from crawler.spiders import SPIDERS
 
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 # its own after a download or every 5 s (its heartbeat); item pipelines finishing do not
 # wake it, so we look ourselves. 20 checks a second cost nothing measurable.
 IDLE_CHECK = 0.05
-# How long closing a crawler may take at shutdown before it is abandoned.
+# How long closing the crawlers may take before they are abandoned, unless the caller says.
 CLOSE_TIMEOUT = 5.0
 
 
@@ -126,8 +127,13 @@ class SourcePoller:
             await asyncio.sleep(IDLE_CHECK)
         return spider
 
-    async def close(self) -> None:
-        """Close the spider and wait for the crawler to finish."""
+    async def close(self, timeout: float = CLOSE_TIMEOUT) -> None:
+        """Close the spider and wait for the crawler to finish, at most ``timeout`` seconds in all.
+
+        Downloads in flight are cut short first (:mod:`crawler.handlers.http`): Scrapy
+        closes a spider only once every request has its answer. A crawler that still has
+        not stopped when the time is up is left behind; the caller is stopping anyway.
+        """
         task, crawler = self.task, self.crawler
         self.task = self.crawler = None
         if task is None or crawler is None or task.done():
@@ -135,10 +141,21 @@ class SourcePoller:
         spider = getattr(crawler, "spider", None)
         if spider is not None:
             spider.persistent = False  # let the idle spider close
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(crawler.stop_async(), CLOSE_TIMEOUT)
-        with contextlib.suppress(BaseException):
-            await asyncio.wait_for(task, CLOSE_TIMEOUT)
+        crawler.signals.send_catch_log(signal=abort_downloads)
+        stop = asyncio.ensure_future(crawler.stop_async())
+        done, _ = await asyncio.wait({stop, task}, timeout=timeout, return_when=asyncio.ALL_COMPLETED)
+        if task not in done:
+            logger.warning(
+                "crawler did not stop within %.1fs; not waiting for it", timeout, extra={"source": self.source.name}
+            )
+        for future in (stop, task):
+            if future.done():
+                # Retrieved, so asyncio does not log them as never retrieved; a crash while
+                # stopping is of no consequence now.
+                with contextlib.suppress(BaseException):
+                    future.result()
+            else:
+                future.cancel()
 
 
 class Pollers:
@@ -159,8 +176,8 @@ class Pollers:
             poller = self._pollers[source.name] = SourcePoller(self._runner, source)
         return poller
 
-    async def close(self) -> None:
-        """Close every crawler (at the end of a one-shot crawl, or at service shutdown)."""
+    async def close(self, timeout: float = CLOSE_TIMEOUT) -> None:
+        """Close every crawler, at most ``timeout`` seconds (at the end of a one-shot crawl, or at service shutdown)."""
         pollers = list(self._pollers.values())
         self._pollers.clear()
-        await asyncio.gather(*(p.close() for p in pollers), return_exceptions=True)
+        await asyncio.gather(*(p.close(timeout) for p in pollers), return_exceptions=True)

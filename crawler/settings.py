@@ -40,6 +40,12 @@ def scrapy_settings(config: Config) -> dict[str, Any]:
         "NEWSWATCH_MAX_RETRY_AFTER": crawl.max_retry_after.total_seconds(),
         "NEWSWATCH_RETRY_BACKOFF_BASE": 0.5 if crawl.download_delay == 0 else 2.0,
         "NEWSWATCH_ALLOW_PRIVATE_ADDRESSES": crawl.allow_private_addresses,
+        # Scrapy's HTTP/1.1 handler, plus a way to cut downloads in flight short when the
+        # service stops (a trickling answer would otherwise hold the stop for crawl.timeout).
+        "DOWNLOAD_HANDLERS": {
+            "http": "crawler.handlers.http.AbortingHTTPDownloadHandler",
+            "https": "crawler.handlers.http.AbortingHTTPDownloadHandler",
+        },
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawler.middlewares.retry.BackoffRetryMiddleware": 550,

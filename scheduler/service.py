@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import random
 import signal
+import sys
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -47,6 +50,14 @@ JITTER_FRACTION = 0.1
 MAX_JITTER = timedelta(minutes=5)
 # On start, sources that are due are spread over at most this long instead of all at once.
 MAX_STARTUP_SPREAD = timedelta(seconds=30)
+# After SIGINT/SIGTERM and ``service.shutdown_grace``, what the stop itself may take:
+# cancelling what still runs, closing the crawlers (downloads in flight are cut short),
+# flushing the archive writer, stopping the API. The process exits by then.
+SHUTDOWN_MARGIN = 3.0
+# Beyond that, a watchdog ends the process whatever still holds it (see _arm_watchdog).
+EXIT_SLACK = 2.0
+# The API gets at most this long of the margin to let requests in flight finish.
+API_STOP_TIMEOUT = 3.0
 
 
 @dataclass(frozen=True)
@@ -176,12 +187,12 @@ class Service:
                 set_crawl_thresholds()
             return self._crawl_context
 
-    async def close_crawl_context(self) -> None:
-        """Close the source crawlers, the extraction workers and the archive writer."""
+    async def close_crawl_context(self, timeout: float | None = None) -> None:
+        """Close the source crawlers, the extraction workers and the archive writer (in ``timeout`` seconds)."""
         context, self._crawl_context = self._crawl_context, None
         if context is not None:
             try:
-                await context.close()
+                await context.close(timeout)
             except Exception as exc:  # closing must never keep the process from exiting
                 logger.warning("closing the crawl context failed: %s: %s", type(exc).__name__, exc)
 
@@ -330,7 +341,12 @@ class Service:
                 job.modify(next_run_time=when)
 
     def request_stop(self, signum: int) -> None:
-        """Signal handler: first signal stops gracefully, a second one stops at once."""
+        """Signal handler: first signal stops gracefully, a second one stops at once.
+
+        The whole stop has one deadline, ``shutdown_grace`` + :data:`SHUTDOWN_MARGIN`,
+        whatever the network does; a watchdog ends the process :data:`EXIT_SLACK` later
+        if something still holds it.
+        """
         name = signal.Signals(signum).name
         if self.stopping:
             logger.warning("%s again: stopping now", name)
@@ -338,34 +354,81 @@ class Service:
             return
         self.stopping = True
         self.status.state = "stopping"
-        logger.info("%s received: stopping (waiting up to %.0fs for running jobs)", name, self.shutdown_grace)
+        limit = self.shutdown_grace + SHUTDOWN_MARGIN
+        logger.info(
+            "%s received: stopping (waiting up to %.0fs for running jobs, exiting within %.0fs)",
+            name,
+            self.shutdown_grace,
+            limit,
+        )
+        _arm_watchdog(limit + EXIT_SLACK)
         if self.loop is not None:
-            self.loop.create_task(self._shutdown())
+            self.loop.create_task(self._shutdown(self.loop.time() + limit))
 
-    async def _shutdown(self) -> None:
-        if self.scheduler is not None and self.scheduler.running:
-            self.scheduler.pause()  # no new runs while the running ones finish
-        pending = {task for task in self.running if not task.done()}
-        if pending:
-            _, pending = await asyncio.wait(pending, timeout=self.shutdown_grace)
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.wait(pending, timeout=1.0)
-        if self.scheduler is not None and self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
-            await asyncio.sleep(0)  # AsyncIOScheduler shuts down in a loop callback
+    async def _shutdown(self, deadline: float) -> None:
+        """Let running jobs finish for the grace, cancel the rest, close everything by ``deadline`` (loop time)."""
+        loop = asyncio.get_running_loop()
+
+        def left() -> float:
+            return max(deadline - loop.time(), 0.0)
+
+        try:
+            if self.scheduler is not None and self.scheduler.running:
+                self.scheduler.pause()  # no new runs while the running ones finish
+            pending = {task for task in self.running if not task.done()}
+            if pending:
+                _, pending = await asyncio.wait(pending, timeout=min(self.shutdown_grace, left()))
+            for task in pending:
+                task.cancel()  # a cancelled crawl closes its run as interrupted (crawler.runner)
+            if pending:
+                await asyncio.wait(pending, timeout=left())
+            if self.scheduler is not None and self.scheduler.running:
+                self.scheduler.shutdown(wait=False)
+                await asyncio.sleep(0)  # AsyncIOScheduler shuts down in a loop callback
+            # Independent of each other: the API and the crawlers stop side by side.
+            await asyncio.gather(self._stop_api(left()), self.close_crawl_context(left()))
+        finally:
+            self._stop_reactor()
+
+    async def _stop_api(self, timeout: float) -> None:
         if self.api is not None:
             try:
-                await asyncio.wait_for(self.api.stop(), timeout=3.0)
+                await asyncio.wait_for(self.api.stop(), timeout=min(API_STOP_TIMEOUT, timeout))
             except Exception as exc:  # stopping must never keep the process from exiting
                 logger.warning("stopping the API failed: %s: %s", type(exc).__name__, exc)
-        await self.close_crawl_context()
-        self._stop_reactor()
 
     def _stop_reactor(self) -> None:
         if self.reactor is not None and self.reactor.running:
             self.reactor.stop()
+
+
+def _arm_watchdog(seconds: float) -> None:
+    """End the process ``seconds`` from now if it is still running then.
+
+    The shutdown bounds every wait of its own, but the interpreter joins worker threads
+    on exit (a delivery blocked on a mail server that does not answer, a database write),
+    and a blocking call can hold the event loop itself. Everything stored was committed
+    whole, so ending the process then loses nothing a restart does not redo.
+    """
+    timer = threading.Timer(seconds, _exit_now, args=(seconds,))
+    timer.daemon = True  # never what keeps the process alive
+    timer.start()
+
+
+def _exit_now(seconds: float) -> None:
+    busy = [t.name for t in threading.enumerate() if not t.daemon and t is not threading.main_thread()]
+    logger.warning(
+        "not stopped %.0fs after the signal (still running: %s); exiting now",
+        seconds,
+        ", ".join(busy) or "the event loop",
+    )
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # A stop the user asked for: the exit code of a clean stop. Not sys.exit(), which
+    # would wait for the very threads that hold the process.
+    os._exit(0)
 
 
 def run_service(config: Config, *, shutdown_grace: float | None = None) -> None:

@@ -32,6 +32,8 @@ class Route:
     dynamic: Callable[[BaseHTTPRequestHandler], tuple[int, dict[str, str], bytes]] | None = None
     # Close the connection without answering.
     hang_up: bool = False
+    # Seconds between the bytes of the body (a source that trickles its answer); 0 = at once.
+    trickle: float = 0.0
 
 
 @dataclass
@@ -120,7 +122,8 @@ class LoopbackSite:
             with self._lock:
                 self.in_flight[segment] -= 1
         if response is not None:
-            self._send(handler, *response)
+            route = self.routes.get(handler.path) or self.routes.get(handler.path.split("?", 1)[0])
+            self._send(handler, *response, trickle=route.trickle if route is not None else 0.0)
 
     def _response(self, handler: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes] | None:
         """Status, headers and body for the request (logged); None when the route hangs up."""
@@ -151,7 +154,9 @@ class LoopbackSite:
         return status, extra, body
 
     @staticmethod
-    def _send(handler: BaseHTTPRequestHandler, status: int, extra: dict[str, str], body: bytes) -> None:
+    def _send(
+        handler: BaseHTTPRequestHandler, status: int, extra: dict[str, str], body: bytes, trickle: float = 0.0
+    ) -> None:
         handler.send_response(status)
         extra.setdefault("Content-Type", "text/html; charset=utf-8")
         for key, value in extra.items():
@@ -160,7 +165,12 @@ class LoopbackSite:
         handler.end_headers()
         if handler.command != "HEAD" and status != 304:
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                handler.wfile.write(body)
+                if not trickle:
+                    handler.wfile.write(body)
+                # Trickled: one byte at a time until the body is sent or the client hangs up.
+                for i in range(len(body)) if trickle else ():
+                    handler.wfile.write(body[i : i + 1])
+                    time.sleep(trickle)
 
     def _log(self, path: str, headers: dict[str, str], status: int) -> None:
         with self._lock:

@@ -21,6 +21,7 @@ from crawler.analysis import Fallback
 from crawler.decoding import page_text
 from crawler.discovery import Discovered, Entry
 from crawler.failures import describe_failure, describe_status
+from crawler.handlers.http import DownloadAborted
 from crawler.items import ArticleItem
 from crawler.middlewares.retry import fresh_until, retry_at
 from crawler.report import ProgressEvent
@@ -440,8 +441,17 @@ class SourceSpider(scrapy.Spider):
 
     # --- errbacks --------------------------------------------------------------------
 
+    def _stopping(self, failure: Failure) -> bool:
+        """Whether the download was cut short by the crawl stopping: no fault of the page, nothing to record."""
+        if failure.check(DownloadAborted) is None:
+            return False
+        logger.info("%s", failure.value, extra=self.log_extra(getattr(failure.request, "url", None)))  # type: ignore[attr-defined]
+        return True
+
     def source_failed(self, failure: Failure) -> None:
         """The source document could not be fetched at all."""
+        if self._stopping(failure):
+            return
         status, reason = describe_failure(failure, self.crawl_config.timeout.total_seconds())
         self.summary.status = status
         self.summary.error = reason
@@ -449,12 +459,16 @@ class SourceSpider(scrapy.Spider):
 
     async def child_failed(self, failure: Failure) -> None:
         """A child document (sitemap of an index) could not be fetched."""
+        if self._stopping(failure):
+            return
         _, reason = describe_failure(failure, self.crawl_config.timeout.total_seconds())
         url = getattr(failure.request, "url", None) or self.source.url  # type: ignore[attr-defined]
         await self._article_failed(url, f"child document: {reason}")
 
     async def article_failed(self, failure: Failure) -> None:
         """An article page could not be fetched."""
+        if self._stopping(failure):
+            return
         _, reason = describe_failure(failure, self.crawl_config.timeout.total_seconds())
         url = getattr(failure.request, "url", None) or "?"  # type: ignore[attr-defined]
         await self._article_failed(url, reason)
