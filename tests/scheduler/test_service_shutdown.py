@@ -10,16 +10,20 @@ next start to find.
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import func, select
 
-from storage.models import Article, CrawlRun, FetchFailure
+from storage.models import Article, CrawlRun, Delivery, FetchFailure
 from tests.conftest import loopback_config, start_service, write_config
-from tests.site import LoopbackSite, article_page, rss
+from tests.site import LoopbackSite, article_page, publish_labeled, rss
 
 pytestmark = pytest.mark.slow
 
@@ -37,6 +41,33 @@ def loopback() -> Iterator[LoopbackSite]:
         yield site
     finally:
         site.stop()
+
+
+@pytest.fixture
+def silent_receiver() -> Iterator[tuple[int, list[socket.socket]]]:
+    """A port that accepts connections and never answers: a webhook that hangs (port, accepted)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.1)
+    accepted: list[socket.socket] = []
+    done = threading.Event()
+
+    def accept() -> None:
+        while not done.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield server.getsockname()[1], accepted
+    finally:
+        done.set()
+        thread.join()
+        for conn in accepted:
+            conn.close()
+        server.close()
 
 
 def _wait(process: subprocess.Popen[str], what: str, check: Callable[[], bool], timeout: float = 60) -> None:
@@ -115,3 +146,43 @@ def test_stop_during_a_trickling_download_exits_in_time_and_closes_the_run(
         # so nothing but the next poll decides about it.
         assert session.scalar(select(func.count()).select_from(FetchFailure)) == 0
     assert stored() == [loopback.url("/wire/quick")]
+
+
+def test_stop_during_a_delivery_that_hangs_still_exits_in_time(tmp_path, db_url, sessions, loopback, silent_receiver):
+    # The send runs in a worker thread, which the interpreter joins on exit: without the
+    # watchdog the process waited for the webhook's 30 s timeout after the service stopped.
+    port, accepted = silent_receiver
+    dataset = Path(__file__).resolve().parents[1] / "fixtures" / "events" / "articles.yaml"
+    labeled = {a["id"]: a for a in yaml.safe_load(dataset.read_text(encoding="utf-8"))}
+    publish_labeled(loopback, labeled, "wire", ["oc-001-istanbul-no-deal-wire"])
+    sources = [{"name": "wire", "type": "feed", "url": loopback.url("/wire.xml"), "interval": "20s"}]
+    config = write_config(
+        tmp_path,
+        loopback_config(
+            db_url,
+            sources,
+            alerts={"max_age": None, "channels": {"webhook": {"url": f"http://127.0.0.1:{port}/hook"}}},
+            service={"shutdown_grace": f"{GRACE}s"},
+        ),
+    )
+    process = start_service(config)
+    try:
+        _wait(process, "the webhook to be called", lambda: bool(accepted))
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        try:
+            _, stderr = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the service did not stop within 60 s of SIGTERM:\n{_stderr(process)}")
+        elapsed = time.monotonic() - started
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+    assert process.returncode == 0, stderr[-4000:]
+    assert elapsed < STOP_WITHIN, f"took {elapsed:.1f}s to stop (grace {GRACE}s):\n{stderr[-4000:]}"
+    assert "exiting now" in stderr, stderr[-4000:]
+    with sessions() as session:
+        # Not sent: the next start sends it once its claim runs out.
+        assert list(session.scalars(select(Delivery.status))) != ["sent"]
