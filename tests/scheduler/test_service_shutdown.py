@@ -1,10 +1,10 @@
-"""Stopping ``newswatch run`` while a source answers slowly: one deadline, whatever the network does.
+"""Stopping ``newswatch run`` while the network is slow: one deadline, whatever the network does.
 
 A page that trickles one byte a second would take minutes to arrive (``crawl.timeout`` is
 60 s). SIGTERM or SIGINT in the middle of it must still stop the process within
 ``service.shutdown_grace`` plus a few seconds, exit 0, keep the article already stored
 (once), and close the crawl run it interrupted instead of leaving it ``running`` for the
-next start to find.
+next start to find. The same holds for a webhook that never answers.
 """
 
 from __future__ import annotations
