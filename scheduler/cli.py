@@ -280,7 +280,7 @@ def search(
     """Search the archive: full text, newest first or by relevance."""
     from storage.articles import SearchFilters
     from storage.articles import search as search_articles
-    from storage.query import QueryError, parse_query
+    from storage.search.query import QueryError, parse_query
 
     with _command(verbose) as stdout:
         if since and until and since >= until:

@@ -68,7 +68,7 @@ Order = Annotated[
 
 def check_query(q: str | None) -> None:
     """422 naming ``q`` when the query cannot be read (unbalanced quotes, FTS operators...)."""
-    from storage.query import QueryError, parse_query
+    from storage.search.query import QueryError, parse_query
 
     try:
         parse_query(q)

@@ -18,7 +18,7 @@ from storage.articles import (
 )
 from storage.db import transaction
 from storage.models import Article, ArticleSighting, Event, Story
-from storage.query import QueryError
+from storage.search.query import QueryError
 from storage.sources import SourceSpec, sync_sources
 
 BODY = (

@@ -9,12 +9,11 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
-import storage.search as search_module
 from storage.articles import ArticleRecord, store_article
 from storage.db import alembic_config, make_engine, make_sessionmaker, transaction, upgrade
 from storage.models import Article
-from storage.query import QueryError, parse_query, to_fts5, to_tsquery, tokens_of
-from storage.search import MARK_END, MARK_START, SearchFilters, search
+from storage.search import MARK_END, MARK_START, SearchFilters, ranking, search, sqlite
+from storage.search.query import QueryError, parse_query, to_fts5, to_tsquery, tokens_of
 
 T0 = datetime(2025, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -339,8 +338,8 @@ def test_index_follows_updates_and_deletes(sessions, corpus):
 
 def test_newest_first_is_exact_across_batches_and_late_dates(sessions, monkeypatch):
     """Many matches read in small FTS5 batches; some stored early but dated late."""
-    monkeypatch.setattr(search_module, "FIRST_BATCH", 3)
-    monkeypatch.setattr(search_module, "MAX_BATCH", 5)
+    monkeypatch.setattr(sqlite, "FIRST_BATCH", 3)
+    monkeypatch.setattr(sqlite, "MAX_BATCH", 5)
     expected = []
     with transaction(sessions) as session:
         for i in range(60):
@@ -365,12 +364,12 @@ def test_newest_first_is_exact_across_batches_and_late_dates(sessions, monkeypat
     assert _found(sessions, query="torkham", offset=5)[:5] == newest[5:10]
     english = [a for _, a, i in sorted(expected, reverse=True) if i % 4 and i % 3]
     assert _found(sessions, query="torkham -cricket", language="en") == english
-    monkeypatch.setattr(search_module, "MAX_NEWER", 1)  # too many to walk: keep reading batches
+    monkeypatch.setattr(sqlite, "MAX_NEWER", 1)  # too many to walk: keep reading batches
     assert _found(sessions, query="torkham")[:10] == newest[:10]
 
 
 def test_relevance_ranks_only_the_newest_candidates(sessions, monkeypatch):
-    monkeypatch.setattr(search_module, "RELEVANCE_CANDIDATES", 3)
+    monkeypatch.setattr(ranking, "RELEVANCE_CANDIDATES", 3)
     with transaction(sessions) as session:
         for i in range(6):
             title = "Torkham Torkham Torkham" if i == 0 else f"Report {i}"
@@ -384,7 +383,7 @@ def test_relevance_ranks_only_the_newest_candidates(sessions, monkeypatch):
             store_article(session, record)
     with transaction(sessions) as session:
         capped = search(session, SearchFilters(query="torkham", order="relevance", limit=2))
-        monkeypatch.setattr(search_module, "RELEVANCE_CANDIDATES", 10)
+        monkeypatch.setattr(ranking, "RELEVANCE_CANDIDATES", 10)
         ranked = search(session, SearchFilters(query="torkham", order="relevance", limit=2))
     # The best match (i = 0) is the oldest: outside the three newest, it is not ranked.
     assert {r.title for r in capped} <= {"Report 5", "Report 4", "Report 3"}
@@ -418,8 +417,8 @@ def test_migration_indexes_articles_stored_before_it_and_downgrades(empty_db_url
 
 
 def test_relevance_with_a_filter_few_pass_falls_back_to_the_newest_page(sessions, monkeypatch):
-    monkeypatch.setattr(search_module, "RELEVANCE_SCAN", 3)
-    monkeypatch.setattr(search_module, "RELEVANCE_CANDIDATES", 2)
+    monkeypatch.setattr(ranking, "RELEVANCE_SCAN", 3)
+    monkeypatch.setattr(ranking, "RELEVANCE_CANDIDATES", 2)
     ids = []
     with transaction(sessions) as session:
         for i in range(6):
@@ -442,9 +441,9 @@ def test_relevance_reads_the_rest_of_the_window_when_its_start_has_too_few_passi
     # The window is read in two steps (the candidates' worth first, then the rest of the
     # RELEVANCE_SCAN newest); the best passing match sits in the second step, the
     # even better one beyond the window is not ranked.
-    monkeypatch.setattr(search_module, "RELEVANCE_SCAN", 8)
-    monkeypatch.setattr(search_module, "RELEVANCE_CANDIDATES", 2)
-    monkeypatch.setattr(search_module, "FIRST_BATCH", 1)
+    monkeypatch.setattr(ranking, "RELEVANCE_SCAN", 8)
+    monkeypatch.setattr(ranking, "RELEVANCE_CANDIDATES", 2)
+    monkeypatch.setattr(sqlite, "FIRST_BATCH", 1)
     languages = ["ps", "ps", "en", "en", "ps", "en", "en", "ps", "en", "en"]  # oldest first
     titles = {0: "Kurram Kurram Kurram Kurram", 1: "Kurram Kurram Kurram Kurram", 4: "Kurram Kurram Kurram"}
     ids = []
