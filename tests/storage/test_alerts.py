@@ -6,7 +6,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, event, func, select, text
 
 from storage.alerts import (
     LEASE,
@@ -74,7 +74,13 @@ def test_create_alert_once_per_story_and_kind(sessions):
         assert all(d.next_attempt_at == NOW for d in deliveries)
 
 
-def test_concurrent_create_alert_gives_one_alert(sessions):
+def _second_writer_blocked(engine: Engine) -> bool:
+    """PostgreSQL: some backend waits for a lock (the second insert, on our uncommitted row)."""
+    with engine.connect() as connection:
+        return bool(connection.scalar(text("SELECT count(*) FROM pg_locks WHERE NOT granted")))
+
+
+def test_concurrent_create_alert_gives_one_alert(engine, sessions):
     story_id, event_id, article_id, _ = _story_and_event(sessions)
     with transaction(sessions) as session:
         session.execute(Alert.__table__.delete())
@@ -87,17 +93,46 @@ def test_concurrent_create_alert_gives_one_alert(sessions):
         "channels": ["email"],
     }
     results = {}
+    second: dict[str, int] = {}  # the second writer's thread id
+    inserting = threading.Event()  # the second writer passed its "already there?" check
+
+    def on_execute(conn, cursor, statement, parameters, context, executemany) -> None:
+        is_insert = statement.lstrip().upper().startswith("INSERT INTO ALERTS")
+        if is_insert and threading.get_ident() == second.get("thread"):
+            inserting.set()
 
     def second_writer() -> None:
-        with transaction(sessions) as session:
-            results["second"] = create_alert(session, **args)
+        second["thread"] = threading.get_ident()
+        try:
+            with transaction(sessions) as session:
+                results["second"] = create_alert(session, **args)
+        except Exception as exc:  # reported by the assertions below
+            results["error"] = exc
 
-    with transaction(sessions) as session:
-        results["first"] = create_alert(session, **args)
-        thread = threading.Thread(target=second_writer)
-        thread.start()
-        time.sleep(0.3)  # the second writer is now waiting on our uncommitted row (or lock)
-    thread.join(timeout=30)
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        with transaction(sessions) as session:
+            # As in the pipeline, the alert joins a transaction that has written already. (On
+            # SQLite, pysqlite begins the transaction at the first INSERT: a savepoint taken
+            # before any would start and, released, commit it, so there would be no race.)
+            session.add(Source(name="first", type="feed", url="https://first.example/", created_at=NOW))
+            session.flush()
+            results["first"] = create_alert(session, **args)
+            thread = threading.Thread(target=second_writer)
+            thread.start()
+            # Keep our row uncommitted until the second writer found no alert and went on to
+            # insert its own: it must meet the conflict, not our committed row.
+            assert inserting.wait(30), "the second writer never tried to insert"
+            if engine.dialect.name == "postgresql":
+                # ... and until its insert waits on our row (SQLite: it waits on the write lock).
+                deadline = time.monotonic() + 30
+                while not _second_writer_blocked(engine):
+                    assert time.monotonic() < deadline, "the second insert never waited for the first"
+                    time.sleep(0.01)
+        thread.join(timeout=30)
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+    assert "error" not in results, results.get("error")
     assert results["first"] is not None
     assert results["second"] is None
     with transaction(sessions) as session:
