@@ -52,7 +52,7 @@ def _page() -> str:
 
 
 @pytest.fixture
-def site(httpserver):
+def feed_httpserver(httpserver):
     """A feed with one article, and a feed URL that answers 404."""
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n", content_type="text/plain")
     httpserver.expect_request("/feed.xml").respond_with_data(
@@ -63,10 +63,10 @@ def site(httpserver):
     return httpserver
 
 
-def _sources(site) -> list[dict]:
+def _sources(feed_httpserver) -> list[dict]:
     return [
-        {"name": "testfeed", "type": "feed", "url": site.url_for("/feed.xml")},
-        {"name": "broken", "type": "feed", "url": site.url_for("/gone.xml")},
+        {"name": "testfeed", "type": "feed", "url": feed_httpserver.url_for("/feed.xml")},
+        {"name": "broken", "type": "feed", "url": feed_httpserver.url_for("/gone.xml")},
     ]
 
 
@@ -79,8 +79,8 @@ def _crawl_json(config, *args: str) -> list[dict]:
     return summaries
 
 
-def test_crawl_json_summary(tmp_path, db_url, site):
-    config = write_config(tmp_path, loopback_config(db_url, _sources(site)))
+def test_crawl_json_summary(tmp_path, db_url, feed_httpserver):
+    config = write_config(tmp_path, loopback_config(db_url, _sources(feed_httpserver)))
     summaries = _crawl_json(config)
     assert [s["source"] for s in summaries] == ["testfeed", "broken"]
     feed, broken = summaries
@@ -93,7 +93,7 @@ def test_crawl_json_summary(tmp_path, db_url, site):
     found = run_cli("search", "ceasefire", "--source", "testfeed", "--format", "json", config=config)
     assert found.returncode == 0, found.stderr
     (article,) = json.loads(found.stdout)
-    assert article["url"] == site.url_for("/news/ceasefire.html")
+    assert article["url"] == feed_httpserver.url_for("/news/ceasefire.html")
     assert article["source"] == "testfeed"
     assert article["published"].startswith("2025-11-07T09:30:00")
 
@@ -105,15 +105,15 @@ def test_crawl_json_summary(tmp_path, db_url, site):
     assert again[0]["articles_new"] == 0  # stored once
 
 
-def test_crawl_only_named_source(tmp_path, db_url, site):
-    config = write_config(tmp_path, loopback_config(db_url, _sources(site)))
+def test_crawl_only_named_source(tmp_path, db_url, feed_httpserver):
+    config = write_config(tmp_path, loopback_config(db_url, _sources(feed_httpserver)))
     summaries = _crawl_json(config, "--source", "broken")
     assert [s["source"] for s in summaries] == ["broken"]
-    assert not any(req.path == "/feed.xml" for req, _ in site.log)
+    assert not any(req.path == "/feed.xml" for req, _ in feed_httpserver.log)
 
 
-def test_crawl_table_without_terminal(tmp_path, db_url, site):
-    config = write_config(tmp_path, loopback_config(db_url, _sources(site)))
+def test_crawl_table_without_terminal(tmp_path, db_url, feed_httpserver):
+    config = write_config(tmp_path, loopback_config(db_url, _sources(feed_httpserver)))
     result = run_cli("crawl", config=config)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Crawl summary" in result.stdout
@@ -121,11 +121,11 @@ def test_crawl_table_without_terminal(tmp_path, db_url, site):
     assert "━" not in result.stderr  # no progress bar when stderr is not a terminal
 
 
-def test_crawl_without_enabled_sources(tmp_path, db_url, site):
-    sources = [{**s, "enabled": False} for s in _sources(site)]
+def test_crawl_without_enabled_sources(tmp_path, db_url, feed_httpserver):
+    sources = [{**s, "enabled": False} for s in _sources(feed_httpserver)]
     config = write_config(tmp_path, loopback_config(db_url, sources))
     assert _crawl_json(config) == []
-    assert site.log == []
+    assert feed_httpserver.log == []
 
 
 # --- the service ---------------------------------------------------------------------------
@@ -147,8 +147,8 @@ def _wait_for_fetch(process, sessions, name: str, timeout: float = 60) -> None:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_run_polls_sources_and_stops_cleanly_on_signal(tmp_path, db_url, sessions, site, signum):
-    sources = [{"name": "broken", "type": "feed", "url": site.url_for("/gone.xml"), "interval": "10s"}]
+def test_run_polls_sources_and_stops_cleanly_on_signal(tmp_path, db_url, sessions, feed_httpserver, signum):
+    sources = [{"name": "broken", "type": "feed", "url": feed_httpserver.url_for("/gone.xml"), "interval": "10s"}]
     config = write_config(tmp_path, loopback_config(db_url, sources))
     process = _start_service(config)
     try:
@@ -168,21 +168,21 @@ def test_run_polls_sources_and_stops_cleanly_on_signal(tmp_path, db_url, session
         assert (row.status, row.http_status, row.consecutive_errors >= 1) == ("error", 404, True)
 
 
-def test_run_stops_during_a_slow_crawl(tmp_path, db_url, sessions, site):
+def test_run_stops_during_a_slow_crawl(tmp_path, db_url, sessions, feed_httpserver):
     def slow(_request):
         time.sleep(12)  # longer than the service's shutdown grace
 
-    site.expect_request("/slow.xml").respond_with_handler(slow)
+    feed_httpserver.expect_request("/slow.xml").respond_with_handler(slow)
     sources = [
-        {"name": "broken", "type": "feed", "url": site.url_for("/gone.xml"), "interval": "10s"},
-        {"name": "slow", "type": "feed", "url": site.url_for("/slow.xml"), "interval": "10s"},
+        {"name": "broken", "type": "feed", "url": feed_httpserver.url_for("/gone.xml"), "interval": "10s"},
+        {"name": "slow", "type": "feed", "url": feed_httpserver.url_for("/slow.xml"), "interval": "10s"},
     ]
     config = write_config(tmp_path, loopback_config(db_url, sources, crawl={"timeout": "60s"}))
     process = _start_service(config)
     try:
         _wait_for_fetch(process, sessions, "broken")
         deadline = time.monotonic() + 10
-        while not any(req.path == "/slow.xml" for req, _ in site.log) and time.monotonic() < deadline:
+        while not any(req.path == "/slow.xml" for req, _ in feed_httpserver.log) and time.monotonic() < deadline:
             time.sleep(0.1)
         started = time.monotonic()
         process.send_signal(signal.SIGTERM)
