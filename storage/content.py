@@ -28,8 +28,9 @@ def xml_safe(text: str) -> str:
     return XML_ILLEGAL.sub(_replacement, text)
 
 
-def normalise_text(text: str) -> str:
-    """Text reduced to what identifies it: NFKC, case-folded, whitespace collapsed."""
+def hash_form(text: str) -> str:
+    """Text reduced to what identifies it for :func:`content_hash`: NFKC, case-folded,
+    whitespace collapsed (not the stored text: see ``crawler.analysis.normalise_text``)."""
     # Stored hashes were computed as re.sub(r"\s+", " ", ...).strip(): str.split() splits
     # on exactly the characters \s matches (both use Python's isspace), at a quarter of
     # the cost.
@@ -43,6 +44,6 @@ def content_hash(title: str, text: str) -> str:
     the title with the body when the body is short, so two title-only items with the same
     empty body are not taken for one article.
     """
-    body = normalise_text(text)
-    key = body if len(body) >= 200 else normalise_text(title) + "\n" + body
+    body = hash_form(text)
+    key = body if len(body) >= 200 else hash_form(title) + "\n" + body
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
