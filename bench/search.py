@@ -44,7 +44,6 @@ import os
 import platform
 import sqlite3
 import statistics
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -57,6 +56,7 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from harness.report import git_rev  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from scheduler.gc_freeze import freeze_startup_objects  # noqa: E402
@@ -350,9 +350,7 @@ def main() -> None:
             "sqlite": sqlite3.sqlite_version,
             "cpus": os.cpu_count(),
             "loadavg_start": os.getloadavg(),
-            "git": subprocess.run(
-                ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True, check=False
-            ).stdout.strip(),
+            "git": git_rev(""),
         },
         "sizes": {},
     }

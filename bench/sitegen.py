@@ -9,7 +9,8 @@ JSON-LD, canonical link, inline CSS/JS), navigation, a "most read" box, a newsle
 box, a cookie banner and a footer. Three layouts alternate so the boilerplate is not
 byte-identical across pages.
 
-Used by ``bench/crawl.py`` (the server process builds the site from the same seed).
+Used by ``harness.site`` (bench/crawl.py: the server process builds the site from the same seed)
+and, for its text, ``harness.live_site`` (bench/soak.py).
 """
 
 from __future__ import annotations
