@@ -32,6 +32,15 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]
 # extract() takes about 70 ms on such a page). A page decoded from bytes holds no lone
 # surrogates: decoders replace what they cannot read.
 _XML_ILLEGAL_CHARS = "".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]))
+# A numeric character reference to one of those characters (its code point in decimal or
+# hex, any number of leading zeros, the semicolon optional as lxml reads it): lxml's parser
+# turns it into the character itself. Lone surrogates are left out: lxml reads a reference
+# to one as U+FFFD already.
+_XML_ILLEGAL_REFERENCE = re.compile(
+    r"&#(?:0*([0-8]|1[124-9]|2[0-9]|3[01]|6553[45])(?![0-9])"
+    r"|x0*([0-8bcef]|1[0-9a-f]|fff[ef])(?![0-9a-f]));?",
+    re.IGNORECASE,
+)
 # lxml refuses a str that starts with an XML declaration naming an encoding (XHTML pages).
 _XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
 
@@ -67,11 +76,22 @@ def _xml_safe_page(html: str) -> str:
     (ValueError: "All strings must be XML compatible"); trafilatura drops the whole page
     then. ``trafilatura.extract`` on the HTML string strips them itself before parsing; we
     parse the tree ourselves, so we strip them here. The title and the text stored are
-    free of them too.
+    free of them too. A character reference to one (``&#1;``, ``&#x1B;``) is removed the
+    same way (a space for vertical tab and form feed, as :func:`xml_safe` does), or lxml
+    would put the character in the tree all the same.
     """
     if any(char in html for char in _XML_ILLEGAL_CHARS):
-        return xml_safe(html)
+        html = xml_safe(html)
+    # Most pages hold some reference (&#8217;): the search of the whole page costs about
+    # 0.5 ms on a 380 kB page (parsing it takes 1.4), a walk over the parsed tree's text 6.
+    if "&#" in html:
+        html = _XML_ILLEGAL_REFERENCE.sub(_referenced_char, html)
     return html
+
+
+def _referenced_char(reference: re.Match[str]) -> str:
+    decimal, hexadecimal = reference.groups()
+    return xml_safe(chr(int(decimal) if decimal is not None else int(hexadecimal, 16)))
 
 
 def _parse_date(value: str | None) -> datetime | None:

@@ -648,14 +648,20 @@ def test_utf8_pages_declared_as_a_single_byte_charset_are_read_as_utf8(
     assert "“No agreement”, one delegate said." in cp1252.text
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "third"),
+    [("\x01", "\x1b", "\ufffe"), ("&#1;", "&#x1b;&#11;", "&#xFFFE;")],
+    ids=["characters", "references"],
+)
 def test_one_control_character_does_not_lose_the_article(
-    fresh_site: LoopbackSite, tmp_path: Path, db_url: str, sessions
+    fresh_site: LoopbackSite, tmp_path: Path, db_url: str, sessions, first: str, second: str, third: str
 ) -> None:
     # lxml keeps U+0001 in the parsed tree and trafilatura's rewrite of that node raised:
-    # the page was dropped as "no extractable article text".
+    # the page was dropped as "no extractable article text". lxml's parser turns a
+    # character reference (&#1;) into the character itself.
     site = fresh_site
-    paragraphs = [PARAGRAPHS[0].replace("Istanbul", "Istanbul\x01"), *PARAGRAPHS[1:]]
-    page = article_page("Talks in Istanbul\x1b end\ufffe without a deal", paragraphs)
+    paragraphs = [PARAGRAPHS[0].replace("Istanbul", f"Istanbul{first}"), *PARAGRAPHS[1:]]
+    page = article_page(f"Talks in Istanbul{second} end{third} without a deal", paragraphs)
     site.add("/ctl/talks-end-without-deal", page)
     site.add(
         "/ctl/feed.xml",

@@ -15,7 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import Extracted, clean_text, detect_language, extract, is_article, reads_like_prose
+from crawler.extract import (
+    Extracted,
+    _xml_safe_page,
+    clean_text,
+    detect_language,
+    extract,
+    is_article,
+    reads_like_prose,
+)
+from storage.content import XML_ILLEGAL, xml_safe
 from tests.conftest import REAL_FIXTURES
 
 TRAFILATURA_EVAL = REAL_FIXTURES / "trafilatura-eval"
@@ -354,10 +363,16 @@ def test_broken_markup_does_not_raise(html):
         assert "Istanbul" in result.text
 
 
-@pytest.mark.parametrize("char", ["\x01", "\x08", "\x0b", "\x0c", "\x1b", "\ufffe", "\uffff"])
+XML_ILLEGAL_SAMPLES = ["\x01", "\x08", "\x0b", "\x0c", "\x1b", "\ufffe", "\uffff"]
+# Character references to them: decimal, hex, either case, leading zeros, no semicolon.
+XML_ILLEGAL_REFERENCES = ["&#1;", "&#11;", "&#x1b;", "&#xFFFE;", "&#0012;", "&#X0001B"]
+
+
+@pytest.mark.parametrize("char", [*XML_ILLEGAL_SAMPLES, *XML_ILLEGAL_REFERENCES])
 def test_one_xml_illegal_character_loses_nothing(char):
     # lxml keeps such a character in the tree and refuses it when trafilatura rewrites a
-    # node's text: the whole page came back empty ("no extractable article text").
+    # node's text: the whole page came back empty ("no extractable article text"). A
+    # character reference to one is the same: lxml's parser puts the character in the tree.
     html = _page("en", f"<p>{ENGLISH}</p><p>Both{char} delegations left Istanbul on Friday.</p>")
     html = html.replace("<title>News</title>", f"<title>Talks{char} end</title>").replace("<h1>Talks</h1>", "")
     result = extract(html, "https://ex.com/news/talks-123456")
@@ -411,3 +426,15 @@ def test_english_is_recognised_without_the_language_model(monkeypatch):
 def test_detect_language_short_text_trusts_the_declared_language():
     assert detect_language("خبریں", declared="ur-PK") == "ur"
     assert detect_language("short", declared=None) is None
+
+
+def test_references_removed_are_exactly_the_xml_illegal_characters():
+    # Every code point of the Basic Multilingual Plane, in decimal and in hex: a reference is
+    # removed exactly when the character it names is one xml_safe removes. Lone surrogates
+    # aside: lxml reads a reference to one as U+FFFD itself.
+    for code in [*range(0xD800), *range(0xE000, 0x10000), 0x10000, 0x10FFFF, 0x110000]:
+        char = chr(code) if code <= 0x10FFFF else ""
+        forbidden = bool(char) and XML_ILLEGAL.match(char) is not None
+        for reference in (f"&#{code};", f"&#x{code:x};", f"&#X{code:04X}"):
+            expected = xml_safe(char) if forbidden else reference
+            assert _xml_safe_page(f"z{reference}z") == f"z{expected}z", reference
