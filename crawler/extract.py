@@ -15,7 +15,7 @@ import lxml.html
 import trafilatura
 from htmldate import find_date
 
-from storage.content import xml_safe
+from storage.content import XML_ILLEGAL_CHARS, xml_safe
 
 logger = logging.getLogger(__name__)
 
@@ -26,16 +26,11 @@ MAX_HTML_CHARS = 3_000_000
 _SPACE = re.compile(r"[ \t\u00a0]+")
 # What _SPACE would change: anything but a single space.
 _COLLAPSIBLE = re.compile(r"[\t\u00a0]|  ")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-# The characters storage.content.XML_ILLEGAL matches, lone surrogates aside, one by one: 31
-# substring searches over a 170 kB page take a third of one regex search (0.4 against 1.4 ms;
-# extract() takes about 70 ms on such a page). A page decoded from bytes holds no lone
-# surrogates: decoders replace what they cannot read.
-_XML_ILLEGAL_CHARS = "".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]))
-# A numeric character reference to one of those characters (its code point in decimal or
+# A numeric character reference to a character XML forbids (its code point in decimal or
 # hex, any number of leading zeros, the semicolon optional as lxml reads it): lxml's parser
 # turns it into the character itself. Lone surrogates are left out: lxml reads a reference
-# to one as U+FFFD already.
+# to one as U+FFFD already. test_extract.py checks it against storage.content.XML_ILLEGAL
+# for every code point.
 _XML_ILLEGAL_REFERENCE = re.compile(
     r"&#(?:0*([0-8]|1[124-9]|2[0-9]|3[01]|6553[45])(?![0-9])"
     r"|x0*([0-8bcef]|1[0-9a-f]|fff[ef])(?![0-9a-f]));?",
@@ -58,8 +53,15 @@ class Extracted:
 
 
 def clean_text(text: str) -> str:
-    """Strip control characters, collapse runs of spaces, keep paragraph breaks."""
-    text = _CONTROL.sub("", text)
+    """Strip control characters, collapse runs of spaces, keep paragraph breaks.
+
+    The characters XML forbids go as :func:`storage.content.xml_safe` removes them from a
+    page (vertical tab and form feed separate words: they become spaces), so a feed's title
+    and summary read as the page would; DEL too, a control character XML allows.
+    """
+    text = xml_safe(text)
+    if "\x7f" in text:
+        text = text.replace("\x7f", "")
     # One substitution over the whole text, not one per line (the same result: _SPACE
     # matches no line break), and none when there is nothing to collapse (the usual case
     # for trafilatura's output): a third less time on a long article.
@@ -80,7 +82,9 @@ def _xml_safe_page(html: str) -> str:
     same way (a space for vertical tab and form feed, as :func:`xml_safe` does), or lxml
     would put the character in the tree all the same.
     """
-    if any(char in html for char in _XML_ILLEGAL_CHARS):
+    # 31 substring searches over a 170 kB page take a third of one regex search (0.4
+    # against 1.4 ms; extract() takes about 70 ms on such a page).
+    if any(char in html for char in XML_ILLEGAL_CHARS):
         html = xml_safe(html)
     # Most pages hold some reference (&#8217;): the search of the whole page costs about
     # 0.5 ms on a 380 kB page (parsing it takes 1.4), a walk over the parsed tree's text 6.

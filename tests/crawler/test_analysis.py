@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from crawler.analysis import MAX_TEXT_CHARS, normalise_text
+from crawler.analysis import MAX_TEXT_CHARS, normalise_summary, normalise_text, normalise_title
 from crawler.extract import clean_text
 
 
@@ -25,3 +25,10 @@ def test_cleaned_text_is_normalised_as_raw_text_would_be(raw):
     # change what is stored, NFC included.
     assert normalise_text(clean_text(raw), cleaned=True) == normalise_text(raw)
     assert unicodedata.is_normalized("NFC", normalise_text(clean_text(raw), cleaned=True))
+
+
+def test_feed_title_and_summary_keep_words_apart_as_a_page_does():
+    # A vertical tab or form feed between two words is white space (to Python, and the form
+    # feed to HTML): the words stay two, as they do in a page's text.
+    assert normalise_title("Talks\x0bend\x0cwithout a deal") == "Talks end without a deal"
+    assert normalise_summary("Both\x0bsides\x0cleft.\x01") == "Both sides left."

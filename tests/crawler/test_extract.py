@@ -24,7 +24,7 @@ from crawler.extract import (
     is_article,
     reads_like_prose,
 )
-from storage.content import XML_ILLEGAL, xml_safe
+from storage.content import XML_ILLEGAL, XML_ILLEGAL_CHARS, xml_safe
 from tests.conftest import REAL_FIXTURES
 
 TRAFILATURA_EVAL = REAL_FIXTURES / "trafilatura-eval"
@@ -255,11 +255,20 @@ def _page(lang: str, body: str, head: str = "") -> str:
         ("  One\t two\u00a0\u00a0three  \n\n\n  four  five \n", "One two three\nfour five"),
         ("One two\nthree\x00 four\x07\r\nfive", "One two\nthree four\nfive"),
         ("\n \t \n", ""),
+        ("Talks\x0bin\x0cIstanbul\x7f end", "Talks in Istanbul end"),
     ],
-    ids=["spaces-tabs-nbsp", "control-and-crlf", "blank"],
+    ids=["spaces-tabs-nbsp", "control-and-crlf", "blank", "vertical-tab-form-feed-del"],
 )
 def test_clean_text(text, expected):
     assert clean_text(text) == expected
+
+
+def test_clean_text_treats_xml_illegal_characters_as_pages_do():
+    # A feed's title and summary go through clean_text, a page through xml_safe before
+    # parsing: the same character must give the same words in both (vertical tab and form
+    # feed were dropped here, joining the words on either side).
+    for char in [*XML_ILLEGAL_CHARS, "\ud800"]:
+        assert clean_text(f"Both{char}sides") == " ".join(xml_safe(f"Both{char}sides").split()), repr(char)
 
 
 def test_empty_page():
