@@ -8,7 +8,7 @@ what the service runs.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from apscheduler.triggers.cron import CronTrigger
 
@@ -24,9 +24,14 @@ _LOOKBACKS = (
     timedelta(days=366 * 4 + 1),
 )
 
-# Feb 29 skips 2100, 2200 and 2300: eight years apart, the longest gap between two fire
-# times of any five- or six-field schedule.
-_NEVER = timedelta(days=366 * 9)
+# The Gregorian calendar repeats itself, weekdays included, every 400 years (146,097 days,
+# a whole number of weeks). A schedule without a year field that fires at all fires within
+# any 400 years: "0 0 29 2 mon" (29 February on a Monday) fires 15 times in them, with
+# gaps of up to 40 years (2016 to 2044 is one of 28). A fixed cycle keeps the answer
+# independent of today's date, and bounds APScheduler's search, which otherwise steps
+# month by month to year 9999 (a second per refused expression).
+_CYCLE_START = datetime(2000, 1, 1, tzinfo=UTC)
+_CYCLE_END = datetime(2400, 1, 1, tzinfo=UTC)
 
 
 def cron_trigger(expression: str, timezone: tzinfo) -> CronTrigger:
@@ -44,21 +49,22 @@ def cron_trigger(expression: str, timezone: tzinfo) -> CronTrigger:
         raise ValueError(
             f"expected 5 cron fields (minute hour day month weekday) or 6 (seconds first), got {len(fields)}"
         )
-    trigger = CronTrigger(
-        second=second,
-        minute=minute,
-        hour=hour,
-        day=day,
-        month=month,
+    options = {
+        "second": second,
+        "minute": minute,
+        "hour": hour,
+        "day": day,
+        "month": month,
         # Cron counts weekdays from Sunday = 0; APScheduler's from_crontab does the same mapping.
-        day_of_week=_cron_weekdays(day_of_week),
-        timezone=timezone,
-    )
+        "day_of_week": _cron_weekdays(day_of_week),
+    }
+    trigger = CronTrigger(**options, timezone=timezone)
     # "0 7 31 2 *" (31 February) parses but never fires: a digest that silently never goes
-    # out. Without a year field, a schedule that fires at all does so within _NEVER.
-    now = datetime.now(timezone)
-    fire = trigger.get_next_fire_time(None, now)
-    if fire is None or fire > now + _NEVER:
+    # out. APScheduler requires the day and the weekday both to match; whether any date
+    # does is decided over one whole calendar cycle (in UTC: which dates exist does not
+    # depend on the zone).
+    cycle = CronTrigger(**options, timezone=UTC, start_date=_CYCLE_START, end_date=_CYCLE_END)
+    if cycle.get_next_fire_time(None, _CYCLE_START) is None:
         raise ValueError("the schedule never fires (no date matches its day, month and weekday)")
     return trigger
 

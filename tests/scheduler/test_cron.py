@@ -61,16 +61,25 @@ def test_invalid_expressions_are_refused(expression):
 
 
 # Each parses, but no date matches: 31 February, 30 February, 31 April, 31 November on a Monday.
-@pytest.mark.parametrize("expression", ["0 7 31 2 *", "0 7 30 2 *", "0 7 31 4 *", "0 0 0 31 11 1"])
+@pytest.mark.parametrize(
+    "expression",
+    ["0 7 31 2 *", "0 7 30 2 *", "0 0 30 2 *", "0 7 31 4 *", "0 0 31 4 *", "0 0 0 31 11 1", "0 0 30 2 mon"],
+)
 def test_schedules_that_never_fire_are_refused(expression):
     with pytest.raises(ValueError, match="never fires"):
         cron_trigger(expression, KARACHI)
 
 
-@pytest.mark.parametrize("expression", ["0 0 29 2 *", "0 7 13 * 5", "0 7 31 * *"])
+@pytest.mark.parametrize("expression", ["0 0 29 2 *", "0 7 13 * 5", "0 7 31 * *", "0 0 29 2 mon", "0 0 0 29 2 1"])
 def test_rare_schedules_are_accepted(expression):
-    # 29 February fires every four years (eight around 2100); Friday the 13th a few times a year.
+    # 29 February fires every four years (eight around 2100); Friday the 13th a few times a
+    # year; 29 February on a Monday next in 2044 (after 2016), then 2072: the day and the
+    # weekday must both match, and this one is more than nine years away.
     assert next_fire(cron_trigger(expression, UTC), NOW) is not None
+
+
+def test_a_day_and_weekday_that_meet_decades_apart_fire_then():
+    assert next_fire(cron_trigger("0 0 29 2 mon", UTC), NOW) == datetime(2044, 2, 29, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
