@@ -12,6 +12,7 @@ import io
 import json
 import logging
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -238,15 +239,41 @@ def _parse_w3c_date(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+# A gzip sitemap is inflated this much at a time: GzipFile.read(n) reserves n bytes before
+# it inflates anything, so one read of the whole limit asked for a terabyte when
+# crawl.max_response_size was 1TiB (MemoryError). Read in pieces, memory follows the size.
+_GUNZIP_CHUNK = 64 * 1024
+
+
 def maybe_gunzip(body: bytes, limit: int) -> bytes:
-    """Decompress a gzip sitemap (``.xml.gz``), refusing to inflate past ``limit`` bytes."""
+    """Decompress a gzip sitemap (``.xml.gz``), refusing to inflate past ``limit`` bytes.
+
+    Raises :class:`DiscoveryError` for a corrupt or truncated stream, and for one that
+    inflates past ``limit`` or past the memory the process can get.
+    """
     if not body.startswith(b"\x1f\x8b"):
         return body
-    with gzip.GzipFile(fileobj=io.BytesIO(body)) as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise DiscoveryError(f"gzip sitemap inflates past the size limit ({limit} bytes)")
-    return data
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(body)) as handle:
+            while size <= limit:
+                chunk = handle.read(min(_GUNZIP_CHUNK, limit + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        if size > limit:
+            raise DiscoveryError(f"gzip sitemap inflates past the size limit ({limit} bytes)")
+        return b"".join(chunks)
+    # A corrupt deflate stream raises zlib.error, which is no OSError; a bad header
+    # BadGzipFile (an OSError), a truncated stream EOFError.
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DiscoveryError(str(exc)) from exc
+    # Caught here only, where the inflated sitemap is the one thing that grows: it is freed
+    # on the way out, and the poll goes on without it.
+    except MemoryError as exc:
+        raise DiscoveryError(f"out of memory inflating it ({size} bytes so far)") from exc
 
 
 def parse_sitemap(body: bytes, url: str) -> Discovered:

@@ -278,6 +278,34 @@ def test_news_sitemap_index_with_gzip_child(fresh_site: LoopbackSite, tmp_path: 
         assert failure is not None and "404" in failure.reason and failure.url.endswith("missing.xml")
 
 
+def test_gzip_sitemaps_under_a_huge_size_limit_and_a_corrupt_one(
+    fresh_site: LoopbackSite, tmp_path: Path, db_url: str, sessions
+) -> None:
+    # With crawl.max_response_size at 1TiB, inflating a small .xml.gz reserved a terabyte
+    # (MemoryError); corrupt deflate data raised zlib.error. Both escaped the callback.
+    site = fresh_site
+    story = add_article(site, "/gz/border-talks-story", "Gzip sitemap story")
+    news = (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{story}</loc><lastmod>2025-11-07</lastmod></url></urlset>"
+    ).encode()
+    gz = {"Content-Type": "application/gzip"}
+    site.add("/gz/news.xml.gz", gzip.compress(news), headers=gz)
+    corrupt = gzip.compress(news * 20)
+    site.add("/gz/corrupt.xml.gz", corrupt[:10] + b"\xff" * 10 + corrupt[20:], headers=gz)
+    sources = [
+        {"name": "big", "type": "sitemap", "url": site.url("/gz/news.xml.gz")},
+        {"name": "corrupt", "type": "sitemap", "url": site.url("/gz/corrupt.xml.gz")},
+    ]
+    summaries = by_source(crawl(tmp_path, db_url, sources, crawl={"max_response_size": "1024GiB"}))
+    assert summaries["big"]["status"] == "ok" and summaries["big"]["articles_new"] == 1, summaries["big"]
+    assert summaries["corrupt"]["status"] == "error", summaries["corrupt"]
+    assert "bad gzip sitemap" in summaries["corrupt"]["error"]
+    with sessions() as session:
+        source = session.scalars(select(Source).where(Source.name == "corrupt")).one()
+        assert source.last_error and "bad gzip sitemap" in source.last_error
+
+
 def test_listing_page_picks_links_by_selector_and_pattern(
     fresh_site: LoopbackSite, tmp_path: Path, db_url: str, sessions
 ) -> None:

@@ -243,6 +243,32 @@ def test_gzip_bomb_refused():
         maybe_gunzip(bomb, limit=1_000_000)
 
 
+def test_gzip_sitemap_inflated_under_a_huge_limit():
+    # crawl.max_response_size may be 1TiB: one read of the whole limit reserved that much
+    # memory before inflating anything (MemoryError), however small the sitemap.
+    body = gzip.compress(NEWS_SITEMAP.encode())
+    assert maybe_gunzip(body, limit=2**40) == NEWS_SITEMAP.encode()
+    # Read in pieces, the limit still holds to the byte.
+    assert maybe_gunzip(gzip.compress(b"x" * 200_000), limit=200_000) == b"x" * 200_000
+    with pytest.raises(DiscoveryError, match="size limit"):
+        maybe_gunzip(gzip.compress(b"x" * 200_001), limit=200_000)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda body: body[:10] + b"\xff" * 10 + body[20:],  # corrupt deflate data: zlib.error
+        lambda body: body[: len(body) // 2],  # truncated: EOFError
+        lambda body: body[:2] + b"\x07" + body[3:],  # no deflate method in the header: BadGzipFile
+    ],
+    ids=["corrupt", "truncated", "bad-header"],
+)
+def test_damaged_gzip_sitemap_is_a_discovery_error(damage):
+    body = damage(gzip.compress(NEWS_SITEMAP.encode() * 50))
+    with pytest.raises(DiscoveryError):
+        maybe_gunzip(body, limit=1_000_000)
+
+
 def test_html_instead_of_sitemap():
     page = b"<!DOCTYPE html><html><body><a href='/story/1'>story</a></body></html>"
     result = parse_sitemap(page, "https://ex.com/sitemap.xml")
