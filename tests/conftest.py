@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +183,41 @@ def start_service(config: Path) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+    """Poll ``condition`` until it holds (True) or ``seconds`` pass (False).
+
+    A liveness bound, not a timing assertion: the condition is polled until it holds.
+    """
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def wait_for_service(process: subprocess.Popen[str], what: str, check: Callable[[], bool], timeout: float = 60) -> None:
+    """Wait until ``check()`` holds; fail the test, with the service's stderr, if it exits first or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(
+                f"the service exited with {process.returncode} while waiting for {what}:\n{service_stderr(process)}"
+            )
+        if check():
+            return
+        time.sleep(0.2)
+    process.kill()
+    pytest.fail(f"timed out waiting for {what}:\n{service_stderr(process)}")
+
+
+def service_stderr(process: subprocess.Popen[str]) -> str:
+    """The end of a service's stderr (killed first if it still runs)."""
+    if process.poll() is None:
+        process.kill()
+    return process.communicate()[1][-4000:]
 
 
 @pytest.fixture(scope="session")

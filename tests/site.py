@@ -191,6 +191,17 @@ def rss(items: list[dict[str, str]], title: str = "Test feed") -> str:
     )
 
 
+# The body of an article page (article_page) on the loopback site: a round of talks ending.
+PARAGRAPHS = [
+    "Pakistan and Afghanistan ended the third round of talks in Istanbul on Friday without an agreement, "
+    "officials from both delegations said after two days of meetings hosted by Turkish mediators.",
+    "The Pakistani side had asked for written guarantees that Afghan soil would not be used by militant groups "
+    "for attacks across the border, a demand the Taliban delegation said it could not accept in that form.",
+    "Mediators from Turkey and Qatar said they would stay in contact with both capitals and did not rule out "
+    "another meeting, but no date was set when the delegations left the venue late on Friday evening.",
+]
+
+
 def article_page(
     title: str,
     paragraphs: list[str],

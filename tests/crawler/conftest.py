@@ -15,3 +15,11 @@ def site() -> Iterator[LoopbackSite]:
     server = LoopbackSite().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def fresh_site(site: LoopbackSite) -> LoopbackSite:
+    """The module's loopback site with no routes and no recorded hits."""
+    site.routes.clear()
+    site.reset_hits()
+    return site

@@ -18,25 +18,9 @@ from sqlalchemy import func, select
 
 from storage.models import Article, ArticleSighting, ArticleUrl, CrawlRun, FetchFailure, Source
 from tests.conftest import loopback_config, run_cli, write_config
-from tests.site import LoopbackSite, article_page, rss
+from tests.site import PARAGRAPHS, LoopbackSite, article_page, rss
 
 pytestmark = pytest.mark.slow
-
-PARAGRAPHS = [
-    "Pakistan and Afghanistan ended the third round of talks in Istanbul on Friday without an agreement, "
-    "officials from both delegations said after two days of meetings hosted by Turkish mediators.",
-    "The Pakistani side had asked for written guarantees that Afghan soil would not be used by militant groups "
-    "for attacks across the border, a demand the Taliban delegation said it could not accept in that form.",
-    "Mediators from Turkey and Qatar said they would stay in contact with both capitals and did not rule out "
-    "another meeting, but no date was set when the delegations left the venue late on Friday evening.",
-]
-
-
-@pytest.fixture
-def fresh_site(site: LoopbackSite) -> LoopbackSite:
-    site.routes.clear()
-    site.reset_hits()
-    return site
 
 
 def crawl(tmp_path: Path, db_url: str, sources: list[dict[str, Any]], **sections: Any) -> list[dict[str, Any]]:

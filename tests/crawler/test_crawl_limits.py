@@ -13,7 +13,6 @@ from __future__ import annotations
 import itertools
 import json
 import subprocess
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -23,25 +22,12 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.models import Article, CrawlRun, Source
-from tests.conftest import loopback_config, run_cli, start_service, write_config
-from tests.site import LoopbackSite, article_page
+from tests.conftest import loopback_config, run_cli, start_service, wait_for_service, write_config
+from tests.site import PARAGRAPHS, LoopbackSite, article_page
 
 pytestmark = pytest.mark.slow
 
-PARAGRAPHS = [
-    "Pakistan and Afghanistan ended the third round of talks in Istanbul on Friday without an agreement, "
-    "officials from both delegations said after two days of meetings hosted by Turkish mediators.",
-    "The Pakistani side had asked for written guarantees that Afghan soil would not be used by militant groups "
-    "for attacks across the border, a demand the Taliban delegation said it could not accept in that form.",
-]
 XML = {"Content-Type": "application/xml"}
-
-
-@pytest.fixture
-def fresh_site(site: LoopbackSite) -> LoopbackSite:
-    site.routes.clear()
-    site.reset_hits()
-    return site
 
 
 def index(*children: str) -> bytes:
@@ -58,7 +44,7 @@ def news_sitemap(site: LoopbackSite, prefix: str, count: int = 2) -> tuple[str, 
     urls = []
     for i in range(count):
         path = f"{prefix}/2025/11/07/border-talks-story-number-{i}"
-        site.add(path, article_page(f"Story {i} of {prefix}", PARAGRAPHS, published="2025-11-07T09:30:00+00:00"))
+        site.add(path, article_page(f"Story {i} of {prefix}", PARAGRAPHS[:2], published="2025-11-07T09:30:00+00:00"))
         urls.append(site.url(path))
     locs = "".join(f"<url><loc>{url}</loc><lastmod>2025-11-07</lastmod></url>" for url in urls)
     site.add(
@@ -201,17 +187,6 @@ def test_an_index_listing_one_sitemap_twice_fetches_it_once(
     assert stored_urls(sessions) == set(articles)
 
 
-def _wait(process: subprocess.Popen[str], what: str, check: Any, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the service exited while waiting for {what}:\n{process.communicate()[1][-3000:]}")
-        if check():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"no {what} within {timeout} s")
-
-
 @pytest.fixture
 def service() -> Iterator[list[subprocess.Popen[str]]]:
     """Processes started by the test, stopped after it whatever happens."""
@@ -247,11 +222,11 @@ def test_service_completes_polls_of_a_looping_index_and_refetches_children_every
         with sessions() as session:
             return session.scalar(select(Source).where(Source.name == name, Source.last_fetch_at.is_not(None)))
 
-    _wait(process, "a recorded poll of the looping index", lambda: recorded("looping") is not None)
+    wait_for_service(process, "a recorded poll of the looping index", lambda: recorded("looping") is not None)
     row = recorded("looping")
     assert row is not None and row.status == "error"
     assert "sitemap index nesting deeper than 3 levels" in (row.last_error or "")
-    _wait(process, "three polls of the healthy index", lambda: polls("maps") >= 3)
+    wait_for_service(process, "three polls of the healthy index", lambda: polls("maps") >= 3)
     # Each poll reads the index again and its child too: the crawler stays open between polls,
     # and what it fetched in an earlier poll must not count as already seen.
     assert len(site.requests_for("/svc/news.xml")) >= 3

@@ -18,7 +18,7 @@ from crawler.analysis import Fallback
 from crawler.extract_pool import ExtractPool
 from scheduler.config import DedupConfig, TopicConfig
 from storage.db import upgrade
-from tests.conftest import ROOT, loopback_config, write_config
+from tests.conftest import ROOT, loopback_config, wait_for, write_config
 from tests.site import LoopbackSite, article_page, rss
 
 PAGE = (
@@ -277,16 +277,6 @@ def _tagged(tag: str) -> set[int]:
     return pids
 
 
-def _wait_for(condition, seconds: float) -> bool:
-    # A liveness bound, not a timing assertion: the condition is polled until it holds.
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="finds the processes through /proc")
 def test_workers_fork_server_and_tracker_go_with_a_killed_crawl(site: LoopbackSite, tmp_path: Path) -> None:
@@ -333,7 +323,7 @@ def test_workers_fork_server_and_tracker_go_with_a_killed_crawl(site: LoopbackSi
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        started = _wait_for(lambda: len(_tagged(tag)) >= expected, 90)
+        started = wait_for(lambda: len(_tagged(tag)) >= expected, 90)
         assert started, (_tagged(tag), (tmp_path / f"{name}.log").read_text()[-3000:])
         return crawl, _tagged(tag)
 
@@ -344,7 +334,7 @@ def test_workers_fork_server_and_tracker_go_with_a_killed_crawl(site: LoopbackSi
         assert first.pid in first_processes and len(first_processes) == expected
         first.send_signal(signal.SIGKILL)
         first.wait(30)
-        assert _wait_for(lambda: not _tagged(tag), 15), f"left running after kill -9: {sorted(_tagged(tag))}"
+        assert wait_for(lambda: not _tagged(tag), 15), f"left running after kill -9: {sorted(_tagged(tag))}"
 
         # A restart runs its own set, and only that.
         second, second_processes = start_crawl("second")
@@ -357,6 +347,6 @@ def test_workers_fork_server_and_tracker_go_with_a_killed_crawl(site: LoopbackSi
             crawl.kill()
             crawl.wait(30)
         # Whatever a failed run left behind must not outlive the test.
-        _wait_for(lambda: not _tagged(tag), 15)
+        wait_for(lambda: not _tagged(tag), 15)
         for pid in _tagged(tag):
             os.kill(pid, signal.SIGKILL)

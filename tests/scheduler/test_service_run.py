@@ -15,7 +15,7 @@ import subprocess
 import time
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 
 from storage.models import Alert, Article, CrawlRun, Delivery, Digest, Source
 from tests.alertdata import Receiver, SmtpSink
-from tests.conftest import loopback_config, start_service, write_config
+from tests.conftest import loopback_config, service_stderr, start_service, wait_for_service, write_config
 from tests.site import LoopbackSite, publish_labeled
 
 pytestmark = pytest.mark.slow
@@ -59,22 +59,8 @@ def smtp() -> Iterator[SmtpSink]:
 _start = start_service
 
 
-def _wait(process: subprocess.Popen[str], what: str, check: Callable[[], bool], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the service exited with {process.returncode} while waiting for {what}:\n{_stderr(process)}")
-        if check():
-            return
-        time.sleep(0.2)
-    process.kill()
-    pytest.fail(f"timed out waiting for {what}:\n{_stderr(process)}")
-
-
-def _stderr(process: subprocess.Popen[str]) -> str:
-    if process.poll() is None:
-        process.kill()
-    return process.communicate()[1][-4000:]
+_wait = wait_for_service
+_stderr = service_stderr
 
 
 def _stop(process: subprocess.Popen[str]) -> tuple[float, str]:
