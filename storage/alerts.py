@@ -31,7 +31,7 @@ from storage.db import utcnow
 from storage.models import Alert, Article, ArticleSighting, Delivery, Event, Source
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from sqlalchemy.orm import Session
 
@@ -215,6 +215,36 @@ def list_alerts(
     if kind is not None:
         query = query.where(Alert.kind == kind)
     return _views(session, list(session.scalars(query)))
+
+
+@dataclass(frozen=True)
+class CoverageLine:
+    """One article of an alerted story, as a reader of the coverage list sees it."""
+
+    url: str
+    title: str
+    source: str | None
+    language: str | None
+
+
+def alert_coverage(session: Session, story_ids: Iterable[int]) -> dict[int, list[CoverageLine]]:
+    """The articles of each story as (url, headline, outlet, language), in time order.
+
+    The same articles, in the same order, as an alert view's ``articles`` URLs; kept apart
+    from the view so the JSON of ``newswatch alerts`` and the API keeps its documented fields.
+    """
+    ids = sorted(set(story_ids))
+    out: dict[int, list[CoverageLine]] = {story_id: [] for story_id in ids}
+    if not ids:
+        return out
+    for story_id, url, title, language, source_name in session.execute(
+        select(Article.story_id, Article.url, Article.title, Article.language, Source.name)
+        .outerjoin(Source, Source.id == Article.source_id)
+        .where(Article.story_id.in_(ids))
+        .order_by(func.coalesce(Article.published_at, Article.fetched_at), Article.id)
+    ):
+        out[int(story_id or 0)].append(CoverageLine(url, title, source_name, language))
+    return out
 
 
 # --- delivering ------------------------------------------------------------------------

@@ -18,14 +18,23 @@ from xml.etree import ElementTree as ET
 
 from jinja2 import Environment
 
+from storage.alerts import CoverageLine
 from storage.content import xml_safe
-from web.filters import FILTERS, event_label, field_text, safe_href
+from storage.labels import event_fields, event_label, kind_label, plural
+from web.filters import FILTERS, safe_href, when
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# The feed's own words (titles of sections, labels) are English; headlines carry their own language.
+FEED_LANG = "en"
+# Unicode isolates (FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE): a headline takes its
+# direction from its own first letter and cannot reorder the label next to it, so an Urdu
+# headline and "New clash: air strike" each read in their own direction in one title.
+FSI, PDI = "\u2068", "\u2069"
 # Entry and feed ids must never change (readers use them to know what they have shown), so
 # they are derived from what never changes about an alert: its id and creation time, under
 # the topic's name (two installations watching different topics do not collide).
@@ -36,11 +45,15 @@ ET.register_namespace("", ATOM_NS)
 _ENV = Environment(autoescape=True)
 _ENV.filters.update(FILTERS)
 _CONTENT = _ENV.from_string(
-    "<p><strong>{{ event }}</strong>{% if alert.source %} · first reported by {{ alert.source }}{% endif %}</p>"
-    "{% if alert.evidence %}<blockquote>{{ alert.evidence }}</blockquote>{% endif %}"
+    "<p><strong>{{ event }}</strong>{% if alert.source %} · first reported by {{ alert.source }}"
+    "{% if published %}, published {{ published }}{% endif %}{% endif %}</p>"
+    '{% if alert.evidence %}<blockquote{% if lang %} lang="{{ lang }}" dir="auto"{% endif %}>'
+    "{{ alert.evidence }}</blockquote>{% endif %}"
     "{% if fields %}<ul>{% for key, value in fields %}<li>{{ key }}: {{ value }}</li>{% endfor %}</ul>{% endif %}"
-    "<p>Coverage ({{ alert.articles | length }} articles from {{ alert.outlets | join(', ') or 'one outlet' }}):</p>"
-    '<ul>{% for url in alert.articles %}<li><a href="{{ url | safe_href }}">{{ url }}</a></li>{% endfor %}</ul>'
+    "<p>Coverage: {{ counted }}:</p>"
+    "<ul>{% for line in coverage %}<li>{% if line.source %}{{ line.source }} — {% endif %}"
+    '<a href="{{ line.url | safe_href }}"{% if line.language %} lang="{{ line.language }}"{% endif %}'
+    ' dir="auto">{{ line.title or line.url }}</a></li>{% endfor %}</ul>'
     '<p><a href="{{ story_url | safe_href }}">The story in the dashboard</a></p>'
 )
 
@@ -62,8 +75,35 @@ def _stamp(value: datetime) -> str:
     return aware.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _field_items(fields: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(key, field_text(value)) for key, value in sorted(fields.items()) if value not in (None, "", [], {})]
+def _coverage(alert: dict[str, Any], lines: Sequence[CoverageLine] | None) -> list[CoverageLine]:
+    # Without the stored coverage (a caller that did not read it) the URLs still make a list.
+    if lines:
+        return list(lines)
+    return [CoverageLine(url, "", None, None) for url in alert.get("articles") or []]
+
+
+def _counted(coverage: list[CoverageLine]) -> str:
+    outlets = sorted({line.source for line in coverage if line.source})
+    articles = plural(len(coverage), "article")
+    if not outlets:
+        return articles
+    return f"{articles} from {plural(len(outlets), 'outlet')} ({', '.join(outlets)})"
+
+
+def _language(value: object) -> str | None:
+    # xml:lang takes a BCP 47 tag; a stored language is a code such as "ur" (or None).
+    text = str(value or "").strip()
+    return text if text and all(part.isalnum() for part in text.split("-")) else None
+
+
+def entry_title(alert: dict[str, Any]) -> str:
+    """``⁨headline⁩ — New clash: border clash``: the headline, isolated, then what happened.
+
+    The label follows the headline so that an RTL headline does not start with an LTR
+    label glued to it; the isolates keep each part's direction to itself.
+    """
+    headline = " ".join(str(alert.get("title") or "").split()) or f"Story {alert['story_id']}"
+    return f"{FSI}{headline}{PDI} — {event_label(alert.get('kind'), alert.get('subtype'))}"
 
 
 def entry_id(topic: str, alert: dict[str, Any]) -> str:
@@ -80,12 +120,16 @@ def render_feed(
     dashboard_url: str,
     story_url: str,
     now: datetime | None = None,
+    coverage: Mapping[int, Sequence[CoverageLine]] | None = None,
 ) -> bytes:
     """The Atom document of ``alerts`` (newest first), UTF-8 with an XML declaration.
 
     ``story_url`` is a template with ``{id}`` for the dashboard page of a story.
+    ``coverage`` (:func:`storage.alerts.alert_coverage` of the alerts' stories) gives each
+    coverage line its outlet and headline, and the entry the language of its headline;
+    without it the coverage is a list of links.
     """
-    feed = ET.Element(_tag("feed"))
+    feed = ET.Element(_tag("feed"), {XML_LANG: FEED_LANG})
     _sub(feed, "id", uuid.uuid5(_ID_NAMESPACE, f"{topic}\x00feed").urn)
     _sub(feed, "title", f"newswatch alerts: {topic}" if topic else "newswatch alerts")
     _sub(feed, "subtitle", "Talks outcomes and new clashes, once per story, newest first.")
@@ -99,21 +143,38 @@ def render_feed(
     _sub(feed, "generator", "newswatch")
     for alert in alerts:
         entry = _sub(feed, "entry")
+        lines = _coverage(alert, (coverage or {}).get(alert["story_id"]))
+        trigger = next((line for line in lines if line.url == alert.get("url")), None)
+        language = _language(trigger.language) if trigger else None
         _sub(entry, "id", entry_id(topic, alert))
-        label = event_label(alert)
-        _sub(entry, "title", f"[{label}] {alert.get('title') or 'Story ' + str(alert['story_id'])}")
+        title = _sub(entry, "title", entry_title(alert), type="text")
+        if language:
+            title.set(XML_LANG, language)
+        # published is when newswatch raised the alert, not when the outlet published the
+        # report: a reader sorts by it, and an alert raised now is news now. The report's own
+        # time is in the content. No alert is edited after it is raised, so updated = published.
+        _sub(entry, "published", _stamp(alert["created_at"]))
         _sub(entry, "updated", _stamp(alert["created_at"]))
-        if alert.get("published"):
-            _sub(entry, "published", _stamp(alert["published"]))
         entry_author = _sub(entry, "author")
         _sub(entry_author, "name", alert.get("source") or "newswatch")
         page = story_url.format(id=alert["story_id"])
         original = safe_href(alert.get("url"))
         _sub(entry, "link", rel="alternate", type="text/html", href=page if original == "#" else original)
         _sub(entry, "link", rel="related", type="text/html", href=page)
-        _sub(entry, "category", term=alert["kind"], label=label)
-        _sub(entry, "summary", alert.get("evidence") or label, type="text")
-        fields = _field_items(alert.get("fields") or {})
-        content = _CONTENT.render(alert=alert, event=label, fields=fields, story_url=page)
+        label = event_label(alert.get("kind"), alert.get("subtype"))
+        _sub(entry, "category", term=alert["kind"], label=kind_label(alert.get("kind")))
+        summary = _sub(entry, "summary", alert.get("evidence") or label, type="text")
+        if language and alert.get("evidence"):
+            summary.set(XML_LANG, language)
+        content = _CONTENT.render(
+            alert=alert,
+            event=label,
+            lang=language,
+            published=when(alert["published"]) if alert.get("published") else None,
+            fields=event_fields(alert.get("fields")),
+            coverage=lines,
+            counted=_counted(lines),
+            story_url=page,
+        )
         _sub(entry, "content", content, type="html")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
