@@ -358,6 +358,9 @@ class ApiConfig(_Strict):
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 8080
     token_env: str | None = "NEWSWATCH_API_TOKEN"
+    # The dashboard's address as readers reach it (behind a proxy, say), for links in mail;
+    # null = http://host:port/ of the server itself.
+    public_url: Annotated[str, AfterValidator(check_http_url)] | None = None
 
 
 class Config(_Strict):
