@@ -9,7 +9,7 @@ claim left behind by a crash runs out after its lease and is taken up again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -56,7 +56,13 @@ class DigestStory:
     subtype: str | None = None
     evidence: str | None = None
     event_date: datetime | None = None
+    fields: dict[str, Any] = field(default_factory=dict)  # of its first event: places, casualties, ...
     articles: list[DigestArticle] = field(default_factory=list)
+
+    @property
+    def first_reported(self) -> datetime:
+        """When an outlet first published the story (its earliest published time), else first seen."""
+        return min((a.published for a in self.articles if a.published is not None), default=self.first_seen)
 
 
 def period_stories(session: Session, start: datetime, end: datetime, *, limit: int = 200) -> list[DigestStory]:
@@ -97,6 +103,7 @@ def period_stories(session: Session, start: datetime, end: datetime, *, limit: i
             story.kinds.append(event.kind)
         if story.evidence is None:
             story.subtype, story.evidence, story.event_date = event.subtype, event.evidence, event.event_date
+            story.fields = dict(event.fields or {})
     for article, source_name in session.execute(
         select(Article, Source.name)
         .outerjoin(Source, Source.id == Article.source_id)
@@ -166,6 +173,23 @@ def period_source_health(session: Session, start: datetime, end: datetime) -> li
             )
         )
     return sorted(out, key=lambda t: (t.problem != "failing", t.name))
+
+
+def period_polled_sources(session: Session, start: datetime, end: datetime) -> list[str]:
+    """Names of the sources polled (a finished crawl run) in ``[start, end)``, by name.
+
+    What the digest counts its sources against when it is not told the configured ones:
+    a source removed from the config or disabled is not polled, so it is not counted.
+    """
+    return list(
+        session.scalars(
+            select(Source.name)
+            .join(CrawlRun, CrawlRun.source_id == Source.id)
+            .where(CrawlRun.started_at >= start, CrawlRun.started_at < end, CrawlRun.finished_at.is_not(None))
+            .group_by(Source.name)
+            .order_by(Source.name)
+        )
+    )
 
 
 def period_article_count(session: Session, start: datetime, end: datetime) -> int:

@@ -44,7 +44,7 @@ def test_scheduled_period_is_sent_once(tmp_path, db_url, sessions, smtp):
     assert envelope.rcpt_tos == ["desk@example.org"]
     assert "digest" in message["Subject"]
     html = message.get_body(("html",)).get_content()
-    assert "<svg" in html and "Talks outcomes" in html
+    assert "Top of the morning" in html and "Talks outcomes" in html
 
 
 def test_failed_send_is_recorded_and_retried(tmp_path, db_url, sessions):
