@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from notify.channels import DeliveryError, send_message
-from notify.digest import build_digest, digest_message, render_digest
+from notify.digest import DigestContent, build_digest, dashboard_url, digest_message, render_digest
 from scheduler.cron import cron_trigger, period_ending, previous_fire
 from scheduler.errors import UsageError
 from storage import digests, service_state
@@ -64,11 +64,22 @@ class DigestOutcome:
     error: str | None = None
 
 
+def _build(session: Session, config: Config, start: datetime, end: datetime) -> DigestContent:
+    """The digest's content, counting health against every enabled source of the config."""
+    sources = [source.name for source in config.sources if source.enabled]
+    return build_digest(session, start, end, ZoneInfo(config.digest.timezone), sources=sources)
+
+
+def _render(content: DigestContent, config: Config) -> RenderedDigest:
+    """Render with links to the dashboard's story pages (where its address can be known)."""
+    return render_digest(content, dashboard=dashboard_url(config.api.host, config.api.port, config.api.public_url))
+
+
 def render_period(sessions: sessionmaker[Session], config: Config, start: datetime, end: datetime) -> RenderedDigest:
     """The digest of ``[start, end)``, rendered (one read-only transaction)."""
     with transaction(sessions) as session:
-        content = build_digest(session, start, end, ZoneInfo(config.digest.timezone))
-    return render_digest(content)
+        content = _build(session, config, start, end)
+    return _render(content, config)
 
 
 def _send(
@@ -79,14 +90,14 @@ def _send(
 ) -> DigestOutcome:
     """Build, send and record the claimed digest."""
     with transaction(sessions) as session:
-        content = build_digest(session, claim.period_start, claim.period_end, ZoneInfo(config.digest.timezone))
+        content = _build(session, config, claim.period_start, claim.period_end)
     stories = content.story_count
     if content.empty and config.digest.skip_empty:
         with transaction(sessions) as session:
             digests.mark_skipped(session, claim.id, now=utcnow())
         logger.info("digest for %s skipped: nothing new (digest.skip_empty)", claim.period_key or "now")
         return DigestOutcome("skipped", claim.period_key, claim.period_start, claim.period_end)
-    rendered = render_digest(content)
+    rendered = _render(content, config)
     recipients = list(config.digest.to)
     message = digest_message(
         rendered, sender=config.smtp.sender, recipients=recipients, key=claim.period_key or f"manual-{claim.id}"

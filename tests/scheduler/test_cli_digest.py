@@ -39,6 +39,8 @@ def test_digest_print_shows_the_day(tmp_path, db_url, sessions, smtp):
     html = run_cli("digest", "--print", "--html", config=_config(tmp_path, db_url, smtp.port, []))
     assert html.returncode == 0 and html.stdout.lstrip().startswith("<!DOCTYPE html>")
     assert "Top of the morning" in html.stdout
+    # Every story links to its dashboard page, at the address the service listens on.
+    assert 'href="http://127.0.0.1:8080/stories/' in html.stdout
     assert smtp.received == []  # printing sends nothing
     with transaction(sessions) as session:
         assert session.scalars(select(Digest)).all() == []
@@ -57,6 +59,17 @@ def test_digest_send_mails_it_now_and_records_it(tmp_path, db_url, sessions, smt
     with transaction(sessions) as session:
         (row,) = session.scalars(select(Digest)).all()
         assert (row.status, row.period_key, row.stories, row.recipients) == ("sent", None, 3, 2)
+
+
+def test_digest_links_use_the_public_url(tmp_path, db_url, sessions, smtp):
+    with transaction(sessions) as session:
+        fill_period(session)
+    config = _config(tmp_path, db_url, smtp.port, [])
+    config.write_text(config.read_text() + "api:\n  public_url: https://watch.example.org/desk/\n")
+    result = run_cli("digest", "--print", config=config)
+    assert result.returncode == 0, result.stderr
+    assert "https://watch.example.org/desk/stories/" in result.stdout
+    assert "127.0.0.1:8080" not in result.stdout
 
 
 def test_digest_send_without_recipients_exits_2(tmp_path, db_url, smtp):
