@@ -323,6 +323,18 @@ class DigestConfig(_Strict):
         return value
 
 
+class DisplayConfig(_Strict):
+    """How times are shown to people (the dashboard)."""
+
+    # IANA zone; null = digest.timezone, so the dashboard and the digest agree by default.
+    timezone: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        return None if value is None else DigestConfig._known_zone(value)
+
+
 class SmtpConfig(_Strict):
     """Outgoing mail server; the password comes from the environment variable named here."""
 
@@ -374,6 +386,7 @@ class Config(_Strict):
     stories: StoriesConfig = Field(default_factory=StoriesConfig)
     alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     digest: DigestConfig = Field(default_factory=DigestConfig)
+    display: DisplayConfig = Field(default_factory=DisplayConfig)
     smtp: SmtpConfig = Field(default_factory=SmtpConfig)
     api: ApiConfig = Field(default_factory=ApiConfig)
     service: ServiceConfig = Field(default_factory=ServiceConfig)
