@@ -323,3 +323,35 @@ def poll_states(session: Session, names: Iterable[str]) -> dict[str, PollState]:
         )
     )
     return {row.name: PollState(row.name, row[1], row[2], row[3]) for row in rows}
+
+
+# What a source's last poll says about it, for the dashboard's banner: ``failing`` as the
+# digest counts a failed poll, ``new`` for a source never polled yet.
+FAILING_STATUSES = frozenset({"error", "blocked", "rate_limited"})
+
+
+@dataclass(frozen=True)
+class HealthSummary:
+    """How many of the watched sources work: ``failing`` and ``unpolled`` of ``total``."""
+
+    total: int
+    failing: list[str]
+    unpolled: int
+
+    @property
+    def all_unpolled(self) -> bool:
+        """Whether no source has been polled yet (a fresh install before its first crawl)."""
+        return self.total > 0 and self.unpolled == self.total
+
+
+def health_summary(session: Session, names: Iterable[str]) -> HealthSummary:
+    """Which of the sources ``names`` failed their last poll, in one query on ``sources``.
+
+    The status is the one ``newswatch sources`` shows (the last poll's); cheap enough for
+    every page of the dashboard. A name the table does not have yet was never polled.
+    """
+    names = list(names)
+    rows = dict(session.execute(select(Source.name, Source.status).where(Source.name.in_(names))).all())
+    failing = [name for name in names if rows.get(name) in FAILING_STATUSES]
+    unpolled = sum(1 for name in names if rows.get(name, "new") == "new")
+    return HealthSummary(len(names), failing, unpolled)

@@ -68,6 +68,8 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
         "error.html",
         {"title": titles.get(exc.status_code, "Error"), "messages": [str(exc.detail)]},
         status_code=exc.status_code,
+        # Who gets a 401 has not shown the token: tell them nothing about the archive.
+        chrome=exc.status_code != 401,
     )
     response.headers.update(exc.headers or {})
     return response

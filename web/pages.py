@@ -7,14 +7,17 @@ filters (``/search``) and source health (``/sources``).
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy.exc import SQLAlchemyError
 
 from scheduler.bounds import ID_MAX, ID_MIN
+from storage.sources import health_summary
 from web import archive
 from web.archive import DEFAULT_LIMIT
 from web.deps import (
@@ -25,6 +28,13 @@ from web.deps import (
     SessionDep,
 )
 from web.filters import FILTERS
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from scheduler.config import Config
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["dashboard"], include_in_schema=False)
 
@@ -44,10 +54,40 @@ def _environment() -> Environment:
 templates = Jinja2Templates(env=_environment())
 
 
-def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    """Render a page with what every page needs (the request, the topic name)."""
-    context = {"topic": request.app.state.config.topic.name, **context}
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+def _chrome(db: Session, config: Config) -> dict[str, Any]:
+    """What the frame of every page shows: the sources' health (for the banner)."""
+    return {"health": health_summary(db, [s.name for s in config.sources if s.enabled])}
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    status_code: int = 200,
+    *,
+    db: Session | None = None,
+    chrome: bool = True,
+) -> HTMLResponse:
+    """Render a page with what every page needs (the topic name, the sources' health banner).
+
+    ``db`` is the request's session; without one (error pages) a session is opened here.
+    ``chrome=False`` leaves out everything read from the archive: the 401 page, shown to
+    whoever asks, must not tell how the sources are doing.
+    """
+    config = request.app.state.config
+    base: dict[str, Any] = {"topic": config.topic.name, "health": None}
+    if chrome:
+        if db is not None:
+            base.update(_chrome(db, config))
+        else:
+            try:
+                with request.app.state.sessions() as own:
+                    base.update(_chrome(own, config))
+                    own.rollback()
+            except SQLAlchemyError:
+                # An error page must still render when the database is what failed.
+                log.warning("source health unavailable for the %s page", name, exc_info=True)
+    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
 
 
 def _pager(request: Request, page: archive.Page) -> dict[str, str | None]:
@@ -64,14 +104,14 @@ def alerts_page(
 ) -> HTMLResponse:
     """The alerts timeline, newest first."""
     page = archive.alerts_page(db, since=None, kind=kind, limit=limit, offset=offset)
-    return render(request, "alerts.html", {"alerts": page.rows, "kind": kind, "pager": _pager(request, page)})
+    return render(request, "alerts.html", {"alerts": page.rows, "kind": kind, "pager": _pager(request, page)}, db=db)
 
 
 @router.get("/stories", response_class=HTMLResponse)
 def stories_page(request: Request, db: SessionDep, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> HTMLResponse:
     """Stories, newest first."""
     page = archive.stories_page(db, since=None, limit=limit, offset=offset)
-    return render(request, "stories.html", {"stories": page.rows, "pager": _pager(request, page)})
+    return render(request, "stories.html", {"stories": page.rows, "pager": _pager(request, page)}, db=db)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -82,7 +122,7 @@ def story_page(request: Request, story_id: int, db: SessionDep) -> HTMLResponse:
     found = archive.story_detail(db, story_id) if ID_MIN <= story_id <= ID_MAX else None
     if found is None:
         raise HTTPException(status_code=404, detail=f"There is no story {story_id}.")
-    return render(request, "story.html", {"story": found})
+    return render(request, "story.html", {"story": found}, db=db)
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -105,10 +145,11 @@ def search_page(
             "pager": _pager(request, page),
             "sources": [s.name for s in request.app.state.config.sources],
         },
+        db=db,
     )
 
 
 @router.get("/sources", response_class=HTMLResponse)
 def sources_page(request: Request, db: SessionDep) -> HTMLResponse:
     """Source health: status, last fetch and success, counts, errors."""
-    return render(request, "sources.html", {"sources": archive.sources_health(db, request.app.state.config)})
+    return render(request, "sources.html", {"sources": archive.sources_health(db, request.app.state.config)}, db=db)

@@ -80,3 +80,18 @@ def test_dashboard_search_and_story(page, api, archive):
     page.goto(api.url + f"/stories/{archive.clash_story}")
     expect(page.locator("h1.story-title")).to_have_text(HOSTILE)
     assert page.dialogs == []
+
+
+def test_failing_sources_banner(page, api, sessions):
+    from playwright.sync_api import expect
+
+    from tests.web.test_dashboard import poll
+
+    poll(sessions, dawn="error", geo="ok")
+    for path in ("/", "/stories", "/search", "/sources"):
+        page.goto(api.url + path)
+        banner = page.get_by_role("status")
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text("1 of 2 sources is failing — see Sources")
+    banner.get_by_role("link", name="Sources").click()
+    expect(page.locator("h1")).to_have_text("Source health")
