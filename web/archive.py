@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import func, select
+
 from scheduler.bounds import PAGE_LIMIT_MAX, PAGE_OFFSET_MAX
 from scheduler.rows import article_row, source_rows, story_row
 from storage.alerts import list_alerts
 from storage.articles import SearchFilters, search
 from storage.events import story_events
+from storage.models import Alert
 from storage.sources import health
 from storage.stories import list_stories
 
@@ -115,6 +118,11 @@ def alerts_page(session: Session, *, since: datetime | None, kind: str | None, l
     found = list_alerts(session, since=since, kind=kind, limit=offset + limit + 1)
     rows, more = _window(found, limit, offset)
     return Page(rows, limit, offset, more)
+
+
+def count_alerts_since(session: Session, since: datetime) -> int:
+    """How many alerts were raised after ``since`` (the dashboard's "new" count)."""
+    return int(session.scalar(select(func.count()).select_from(Alert).where(Alert.created_at > since)) or 0)
 
 
 def sources_health(session: Session, config: Config) -> list[dict[str, Any]]:

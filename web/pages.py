@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.exc import SQLAlchemyError
 
 from scheduler.bounds import ID_MAX, ID_MIN
+from storage.db import utcnow
 from storage.sources import health_summary
 from web import archive
 from web.archive import DEFAULT_LIMIT
@@ -28,6 +29,8 @@ from web.deps import (
     SessionDep,
 )
 from web.filters import FILTERS
+from web.visits import COOKIE as VISIT_COOKIE
+from web.visits import Visit, visit_from_cookie
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -54,9 +57,12 @@ def _environment() -> Environment:
 templates = Jinja2Templates(env=_environment())
 
 
-def _chrome(db: Session, config: Config) -> dict[str, Any]:
-    """What the frame of every page shows: the sources' health (for the banner)."""
-    return {"health": health_summary(db, [s.name for s in config.sources if s.enabled])}
+def _chrome(db: Session, config: Config, visit: Visit) -> dict[str, Any]:
+    """What the frame of every page shows: the sources' health (for the banner), new alerts."""
+    return {
+        "health": health_summary(db, [s.name for s in config.sources if s.enabled]),
+        "new_alerts": archive.count_alerts_since(db, visit.since) if visit.since is not None else 0,
+    }
 
 
 def render(
@@ -68,26 +74,33 @@ def render(
     db: Session | None = None,
     chrome: bool = True,
 ) -> HTMLResponse:
-    """Render a page with what every page needs (the topic name, the sources' health banner).
+    """Render a page with what every page needs: the topic name, the sources' health banner,
+    what is new since the last visit (and the cookie that remembers this one, see
+    :mod:`web.visits`).
 
     ``db`` is the request's session; without one (error pages) a session is opened here.
     ``chrome=False`` leaves out everything read from the archive: the 401 page, shown to
     whoever asks, must not tell how the sources are doing.
     """
     config = request.app.state.config
-    base: dict[str, Any] = {"topic": config.topic.name, "health": None}
+    visit = visit_from_cookie(request.cookies.get(VISIT_COOKIE), utcnow())
+    base: dict[str, Any] = {"topic": config.topic.name, "health": None, "new_alerts": 0, "visit": visit}
     if chrome:
         if db is not None:
-            base.update(_chrome(db, config))
+            base.update(_chrome(db, config, visit))
         else:
             try:
                 with request.app.state.sessions() as own:
-                    base.update(_chrome(own, config))
+                    base.update(_chrome(own, config, visit))
                     own.rollback()
             except SQLAlchemyError:
                 # An error page must still render when the database is what failed.
                 log.warning("source health unavailable for the %s page", name, exc_info=True)
-    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
+    response = templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
+    if chrome and status_code == 200:
+        # Only pages actually shown move the visit on (not a 404, not the API or the feed).
+        visit.remember(response)
+    return response
 
 
 def _pager(request: Request, page: archive.Page) -> dict[str, str | None]:

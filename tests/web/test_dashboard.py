@@ -7,11 +7,16 @@ the crawler records a failed poll (``storage.sources.record_fetch``).
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from storage.db import transaction
+from storage.models import Alert, Story
 from storage.sources import FetchOutcome, SourceSpec, record_fetch, sync_sources
+from tests.alertdata import T0
+from tests.web.conftest import AGREEMENT as AGREEMENT_TEXT
+from web.visits import COOKIE, EPOCH, MICROSECOND, to_cookie_time
 
 PAGES = ["/", "/stories", "/search", "/sources", "/search?q=ceasefire"]
 BANNER = re.compile(r'class="health-banner".*?(\d+) of (\d+) sources? (?:is|are) failing.*?href="/sources"', re.S)
@@ -92,3 +97,98 @@ def test_the_401_page_tells_nothing_about_the_sources(web_config, sessions, arch
         refused = httpx.get(server.url + "/", timeout=30)
     assert refused.status_code == 401
     assert "failing" not in refused.text and "health-banner" not in refused.text
+
+
+# --- new since the last visit -------------------------------------------------------------
+
+
+def visit_cookie(since: datetime, last: datetime) -> dict[str, str]:
+    return {"Cookie": f"{COOKIE}={to_cookie_time(since)}_{to_cookie_time(last)}"}
+
+
+def new_marks(html: str) -> int:
+    return html.count('<span class="new-mark">new</span>')
+
+
+def nav_count(html: str) -> int:
+    found = re.search(r'<a href="/">Alerts <span class="count"[^>]*>(\d+) new</span></a>', html)
+    return int(found[1]) if found else 0
+
+
+def set_visit(response) -> tuple[datetime, datetime]:
+    header = response.headers["set-cookie"]
+    assert "HttpOnly" in header and "SameSite=lax" in header and "Max-Age=31536000" in header
+    since, last = response.cookies[COOKIE].split("_")
+    return EPOCH + int(since) * MICROSECOND, EPOCH + int(last) * MICROSECOND
+
+
+@pytest.fixture
+def dated(archive, sessions):
+    """The agreement alert raised 5 hours ago, the clash now; the clash story first seen 3 days before T0."""
+    with transaction(sessions) as session:
+        session.get(Alert, archive.agreement_alert).created_at = datetime.now(UTC) - timedelta(hours=5)
+        session.get(Story, archive.clash_story).first_seen_at = T0 - timedelta(days=3)
+    return archive
+
+
+def test_first_visit_marks_nothing_and_starts_the_visit(client, dated):
+    before = datetime.now(UTC)
+    response = client.get("/")
+    assert new_marks(response.text) == 0 and nav_count(response.text) == 0
+    since, last = set_visit(response)
+    assert since == last and before <= last <= datetime.now(UTC)
+
+
+def test_a_new_visit_marks_what_arrived_since_the_previous_one(client, dated):
+    now = datetime.now(UTC)
+    # The previous visit ended 2 hours ago: the clash alert (now) is new, the agreement (5 h ago) is not.
+    response = client.get("/", headers=visit_cookie(now - timedelta(hours=3), now - timedelta(hours=2)))
+    html = response.text
+    assert new_marks(html) == 1 and nav_count(html) == 1
+    assert html.index("new-mark") < html.index("Border clash at Torkham") < html.index(AGREEMENT_TEXT)
+    since, last = set_visit(response)
+    assert since == now - timedelta(hours=2)  # the previous visit's end
+    assert last >= now
+
+    # Within the visit (a reload, a story opened and back): the same marks, the same mark time.
+    again = client.get("/", headers={"Cookie": f"{COOKIE}={response.cookies[COOKIE]}"})
+    assert new_marks(again.text) == 1 and nav_count(again.text) == 1
+    assert set_visit(again)[0] == since
+    # The count is in the nav of every page.
+    stories = client.get("/stories", headers={"Cookie": f"{COOKIE}={response.cookies[COOKIE]}"})
+    assert nav_count(stories.text) == 1
+
+
+def test_stories_first_seen_since_the_last_visit_are_marked(client, dated):
+    cookie = visit_cookie(T0 - timedelta(days=2), T0 - timedelta(days=1))
+    html = client.get("/stories", headers=cookie).text
+    assert new_marks(html) == 1
+    row = re.search(r'<tr class="is-new">.*?</tr>', html, re.S)
+    assert row and AGREEMENT_TEXT in row[0]
+    assert nav_count(html) == 2  # both alerts were raised after T0
+
+
+def test_a_browser_keeps_its_visit_across_requests(client, dated):
+    """The cookie as a browser keeps it: the jar of one client, nothing crafted."""
+    client.get("/")
+    assert COOKIE in client.cookies
+    assert new_marks(client.get("/").text) == 0  # same visit, and nothing arrived since it began
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "garbage", "1_", "_1", "2_1", "99999999999999999_99999999999999999", "9" * 400 + "_1", "-1_-1", "1e3_1e4"],
+)
+def test_an_unreadable_cookie_is_a_first_visit(client, dated, value):
+    response = client.get("/", headers={"Cookie": f"{COOKIE}={value}"})
+    assert response.status_code == 200
+    assert new_marks(response.text) == 0
+    since, last = set_visit(response)
+    assert since == last
+
+
+def test_only_pages_shown_move_the_visit(client, dated):
+    cookie = visit_cookie(T0, T0 + timedelta(hours=1))
+    for path in ("/api/alerts", "/alerts.atom", "/healthz", "/stories/424242", "/search?since=nonsense"):
+        response = client.get(path, headers=cookie)
+        assert "set-cookie" not in response.headers, path
