@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
@@ -57,6 +58,11 @@ def _environment() -> Environment:
 templates = Jinja2Templates(env=_environment())
 
 
+def display_zone(config: Config) -> ZoneInfo:
+    """The zone the dashboard shows times in: ``display.timezone``, else ``digest.timezone``."""
+    return ZoneInfo(config.display.timezone or config.digest.timezone)
+
+
 def _chrome(db: Session, config: Config, visit: Visit) -> dict[str, Any]:
     """What the frame of every page shows: the sources' health (for the banner), new alerts."""
     return {
@@ -83,8 +89,17 @@ def render(
     whoever asks, must not tell how the sources are doing.
     """
     config = request.app.state.config
-    visit = visit_from_cookie(request.cookies.get(VISIT_COOKIE), utcnow())
-    base: dict[str, Any] = {"topic": config.topic.name, "health": None, "new_alerts": 0, "visit": visit}
+    now = utcnow()
+    visit = visit_from_cookie(request.cookies.get(VISIT_COOKIE), now)
+    base: dict[str, Any] = {
+        "topic": config.topic.name,
+        "health": None,
+        "new_alerts": 0,
+        "visit": visit,
+        # Every time on the page is shown against this instant, in this zone (filters.moment).
+        "now": now,
+        "display_zone": display_zone(config),
+    }
     if chrome:
         if db is not None:
             base.update(_chrome(db, config, visit))

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 
+from scheduler.config import load_config
 from storage.db import transaction
 from storage.models import Alert, Story
 from storage.sources import FetchOutcome, SourceSpec, record_fetch, sync_sources
 from tests.alertdata import T0
+from tests.conftest import loopback_config, write_config
 from tests.web.conftest import AGREEMENT as AGREEMENT_TEXT
+from tests.web.conftest import running_api
+from web.filters import absolute, relative
 from web.visits import COOKIE, EPOCH, MICROSECOND, to_cookie_time
 
 PAGES = ["/", "/stories", "/search", "/sources", "/search?q=ceasefire"]
@@ -88,10 +94,6 @@ def test_every_failed_poll_status_counts(client_empty, sessions, status):
 
 
 def test_the_401_page_tells_nothing_about_the_sources(web_config, sessions, archive):
-    import httpx
-
-    from tests.web.conftest import running_api
-
     poll(sessions, dawn="error", geo="error")
     with running_api(web_config, env={"NEWSWATCH_API_TOKEN": "t0ken"}) as server:
         refused = httpx.get(server.url + "/", timeout=30)
@@ -192,3 +194,60 @@ def test_only_pages_shown_move_the_visit(client, dated):
     for path in ("/api/alerts", "/alerts.atom", "/healthz", "/stories/424242", "/search?since=nonsense"):
         response = client.get(path, headers=cookie)
         assert "set-cookie" not in response.headers, path
+
+
+# --- times: published first, relative, absolute in the display zone ------------------------
+
+
+def test_relative_and_absolute_times():
+    now = datetime(2025, 11, 7, 12, 0, tzinfo=UTC)
+    karachi = ZoneInfo("Asia/Karachi")
+    assert relative(now - timedelta(seconds=20), now) == "just now"
+    assert relative(now - timedelta(minutes=5, seconds=59), now) == "5 min ago"
+    assert relative(now - timedelta(hours=2, minutes=59), now) == "2 h ago"
+    assert relative(now - timedelta(days=3, hours=1), now) == "3 d ago"
+    assert relative(now + timedelta(minutes=15), now) == "in 15 min"
+    # Past a week, the date, in the zone: 21:30 UTC on 29 Oct is already 30 Oct in Karachi.
+    assert relative(datetime(2025, 10, 29, 21, 30, tzinfo=UTC), now, karachi) == "30 Oct 2025"
+    assert relative(datetime(2025, 10, 29, 21, 30), now) == "29 Oct 2025"  # naive = UTC
+    assert absolute(datetime(2025, 11, 7, 9, 0, tzinfo=UTC), karachi) == "2025-11-07 14:00 PKT"
+    assert absolute(datetime(2025, 11, 7, 9, 0, tzinfo=UTC)) == "2025-11-07 09:00 UTC"
+
+
+def zoned_client(db_url, tmp_path, **sections):
+    sources = [{"name": "dawn", "type": "feed", "url": "https://www.dawn.com/feeds/home"}]
+    config = load_config(write_config(tmp_path / "zoned", loopback_config(db_url, sources, **sections)), env={})
+    return running_api(config)
+
+
+T0_KARACHI = '<time datetime="2025-11-07T09:00:00+00:00" title="2025-11-07 14:00 PKT">7 Nov 2025</time>'
+
+
+@pytest.mark.parametrize(
+    "sections",
+    [
+        {"display": {"timezone": "Asia/Karachi"}},
+        # display.timezone unset: the digest's zone, so the dashboard and the digest agree.
+        {"digest": {"timezone": "Asia/Karachi"}},
+        {"digest": {"timezone": "Europe/London"}, "display": {"timezone": "Asia/Karachi"}},
+    ],
+)
+def test_times_are_published_first_relative_and_zoned_on_every_page(db_url, tmp_path, archive, sections):
+    with zoned_client(db_url, tmp_path, **sections) as server, httpx.Client(base_url=server.url) as http:
+        alerts = http.get("/").text
+        # The card leads with the report's published time (T0 + 0 min), then when the alert was raised.
+        card = alerts[alerts.index('<li class="alert') : alerts.index("</li>")]
+        assert card.index("published " + T0_KARACHI) < card.index("alert raised <time")
+        assert re.search(r'alert raised <time datetime="[^"]+" title="[^"]+ PKT">just now</time>', card)
+        assert T0_KARACHI in http.get("/stories").text  # a story's first published article
+        story = http.get(f"/stories/{archive.agreement_story}").text
+        assert "<dt>First published</dt><dd>" + T0_KARACHI in story
+        assert T0_KARACHI in story[story.index("Coverage") :]
+        search = http.get("/search", params={"q": "ceasefire"}).text
+        assert T0_KARACHI in search
+        assert " UTC" not in alerts + story + search
+
+
+def test_times_default_to_utc(client, archive):
+    story = client.get(f"/stories/{archive.agreement_story}").text
+    assert '<time datetime="2025-11-07T09:00:00+00:00" title="2025-11-07 09:00 UTC">7 Nov 2025</time>' in story
