@@ -73,6 +73,19 @@ def moment(context: Context, value: datetime | None) -> Markup:
     )
 
 
+def title_lang(story: dict[str, Any]) -> str | None:
+    """The language of a story's title: that of its article whose headline it is, if known.
+
+    Why: a title needs ``lang`` for the right font and line height (Nastaliq needs more).
+    """
+    title = story.get("title")
+    for article in story.get("articles") or ():
+        entry = article if isinstance(article, dict) else vars(article)
+        if entry.get("title") == title and entry.get("language"):
+            return str(entry["language"])
+    return None
+
+
 def safe_href(url: str | None) -> str:
     """``url`` when it is http(s), else ``#``.
 
@@ -114,6 +127,7 @@ def duration(value: timedelta | None) -> str:
 FILTERS = {
     "when": when,
     "moment": moment,
+    "title_lang": title_lang,
     "safe_href": safe_href,
     "event_label": event_label,
     "field_text": field_text,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import IN_CI
-from tests.web.conftest import AGREEMENT, HOSTILE
+from tests.web.conftest import AGREEMENT, HOSTILE, URDU
 
 CHROMIUM = Path(os.environ.get("NEWSWATCH_TEST_CHROMIUM", "/usr/bin/chromium"))
 
@@ -95,3 +95,73 @@ def test_failing_sources_banner(page, api, sessions):
         expect(banner).to_contain_text("1 of 2 sources is failing — see Sources")
     banner.get_by_role("link", name="Sources").click()
     expect(page.locator("h1")).to_have_text("Source health")
+
+
+LONG_URL = (
+    "https://news.example/" + "pakistan-afghanistan-ceasefire-talks-istanbul-" * 6 + "report?utm_source=feed&id=1"
+)
+
+
+@pytest.fixture
+def long_url_article(archive, sessions):
+    """A title-less report (the dashboard shows its URL instead) in the agreement story."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from storage.articles import ArticleRecord, store_article
+    from storage.db import transaction
+    from storage.models import Source
+    from storage.stories import attach
+    from tests.alertdata import T0
+
+    with transaction(sessions) as session:
+        geo = session.scalar(select(Source.id).where(Source.name == "geo"))
+        article = store_article(
+            session,
+            ArticleRecord(
+                url=LONG_URL,
+                title="",
+                text="Istanbul talks report without a headline, only a very long address. " * 5,
+                source_id=geo,
+                language="en",
+                published_at=T0 + timedelta(hours=3),
+            ),
+        ).article_id
+        attach(session, article, archive.agreement_story, title="", when=T0)
+    return archive
+
+
+def test_pages_fit_a_phone(browser, api, long_url_article):
+    """No page is wider than a 390 px phone: tables turn into cards, long URLs wrap."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    try:
+        paths = [
+            "/",
+            "/stories",
+            "/search",
+            "/search?q=ceasefire",
+            "/sources",
+            f"/stories/{long_url_article.agreement_story}",
+        ]
+        for path in paths:
+            phone.goto(api.url + path)
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} is {width} px wide"
+        # The story page has the long URL and the Urdu headline, as cards.
+        expect(phone.get_by_text(LONG_URL)).to_be_visible()
+        urdu = phone.locator('a.article-link[lang="ur"]')
+        expect(urdu).to_have_text(URDU)
+        # Nastaliq needs a line height of about 2, or a line overlaps the one above.
+        ratio = urdu.evaluate(
+            "e => parseFloat(getComputedStyle(e).lineHeight) / parseFloat(getComputedStyle(e).fontSize)"
+        )
+        assert ratio >= 1.9
+        assert phone.locator("table.articles tr td[data-label=Source]").first.evaluate(
+            "e => getComputedStyle(e).display"
+        ) in ("block", "inline-block")
+    finally:
+        context.close()
