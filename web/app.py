@@ -6,13 +6,15 @@ body), and each request's session is rolled back.
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -30,6 +32,12 @@ if TYPE_CHECKING:
     from scheduler.config import Config
 
 STATIC_DIR = Path(__file__).with_name("static")
+# Swagger UI's script, stylesheet and icon, from the fastapi-offline package (kept current
+# with Swagger UI 5): /api/docs loads nothing from a CDN, so it works offline and tells no
+# third party who reads the docs. Under /api/, behind the token like the docs themselves.
+DOCS_ASSETS_DIR = Path(str(files("fastapi_offline") / "static"))
+DOCS_URL = "/api/docs"
+DOCS_ASSETS_URL = "/api/docs/assets"
 
 DESCRIPTION = """\
 The newswatch archive, read-only: articles (search and filters), stories, alerts and
@@ -39,7 +47,7 @@ Lists are newest first and paged with `limit` (at most 200) and `offset`; a resp
 more after it carries `Link: <...>; rel="next"`. When the environment variable named by
 `api.token_env` (default `NEWSWATCH_API_TOKEN`) is set, every route but `/healthz` (and the
 dashboard's stylesheet under `/static/`) needs `Authorization: Bearer <token>`, this schema
-and `/api/docs` included.
+and `/api/docs` included (whose assets are served here too: it works offline).
 """
 
 
@@ -95,7 +103,7 @@ def create_app(config: Config, *, engine: Engine | None = None, env: Mapping[str
         title="newswatch",
         version=VERSION,
         description=DESCRIPTION,
-        docs_url="/api/docs",
+        docs_url=None,  # served below, from local assets
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -109,6 +117,20 @@ def create_app(config: Config, *, engine: Engine | None = None, env: Mapping[str
     app.include_router(api.feed_router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount(DOCS_ASSETS_URL, StaticFiles(directory=DOCS_ASSETS_DIR), name="docs-assets")
+
+    @app.get(DOCS_URL, include_in_schema=False)
+    def swagger_ui(request: Request) -> HTMLResponse:
+        """Swagger UI for the OpenAPI schema, every asset from this server."""
+        root = request.scope.get("root_path", "")
+        return get_swagger_ui_html(
+            openapi_url=f"{root}{app.openapi_url}",
+            title="newswatch API",
+            swagger_js_url=f"{root}{DOCS_ASSETS_URL}/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}{DOCS_ASSETS_URL}/swagger-ui.css",
+            swagger_favicon_url=f"{root}{DOCS_ASSETS_URL}/favicon.png",
+        )
+
     # Inside HeadAsGet, so a HEAD without the token is refused like the GET it becomes.
     app.add_middleware(TokenGate, token=api_token(config, env), refuse=_on_http_error)
     app.add_middleware(HeadAsGet)

@@ -165,3 +165,33 @@ def test_pages_fit_a_phone(browser, api, long_url_article):
         ) in ("block", "inline-block")
     finally:
         context.close()
+
+
+def test_api_docs_work_offline(browser, api):
+    """/api/docs renders Swagger UI with every request to another host refused."""
+    from urllib.parse import urlsplit
+
+    from playwright.sync_api import expect
+
+    own = urlsplit(api.url).netloc
+    elsewhere: list[str] = []
+
+    def only_this_server(route):
+        if urlsplit(route.request.url).netloc == own:
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    context = browser.new_context()
+    context.route("**/*", only_this_server)
+    tab = context.new_page()
+    try:
+        tab.goto(api.url + "/api/docs")
+        expect(tab.locator(".swagger-ui .info .title")).to_contain_text("newswatch")
+        operations = tab.locator(".opblock-summary-path")
+        expect(operations.first).to_be_visible()
+        expect(tab.locator('.opblock-summary-path[data-path="/api/articles"]')).to_be_visible()
+    finally:
+        context.close()
+    assert elsewhere == []

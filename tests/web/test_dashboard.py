@@ -251,3 +251,12 @@ def test_times_are_published_first_relative_and_zoned_on_every_page(db_url, tmp_
 def test_times_default_to_utc(client, archive):
     story = client.get(f"/stories/{archive.agreement_story}").text
     assert '<time datetime="2025-11-07T09:00:00+00:00" title="2025-11-07 09:00 UTC">7 Nov 2025</time>' in story
+
+
+def test_api_docs_assets_are_served_here(client):
+    html = client.get("/api/docs").text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html) + re.findall(r"url: '([^']+)'", html)
+    assert {"/api/docs/assets/swagger-ui-bundle.js", "/api/docs/assets/swagger-ui.css"} <= set(assets)
+    assert all(asset.startswith("/") for asset in assets), assets
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
