@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from scheduler.units import MAX_DURATION
+
 # Every id in storage.models is an Integer column: INTEGER (32-bit) on PostgreSQL, so no
 # stored id is larger, and a larger one bound to a query is an "integer out of range" error
 # there (SQLite's 64-bit rowids never get past it either: ids are handed out one by one).
@@ -47,8 +49,8 @@ def check_instant(value: datetime) -> datetime:
 
 
 def longest_age(now: datetime) -> timedelta:
-    """The longest age (``--since 2d`` style) that still lands on a time from ``now``: back to year 1."""
-    return now - EARLIEST
+    """The longest age (``--since 2d`` style) accepted at ``now``: the longest duration, or back to year 1."""
+    return min(now - EARLIEST, MAX_DURATION)
 
 
 def shown(value: str, width: int = 40) -> str:

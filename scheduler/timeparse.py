@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from scheduler.bounds import check_instant, longest_age, shown
 from scheduler.units import parse_duration
@@ -36,16 +36,15 @@ def parse_when(value: str, *, now: datetime | None = None) -> datetime:
     if parsed is not None:
         return check_instant(parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC))
     if _RELATIVE.match(text):
-        age: timedelta | None
         try:
+            # An age is a duration like any other: at most units.MAX_DURATION, whose message
+            # says so (an infinite or 999999999999d age included).
             age = parse_duration(text)
-        except ValueError:
-            raise ValueError(f"{shown(value)} is not {ACCEPTED}") from None
-        except OverflowError:  # more days than a timedelta holds, or an infinite float
-            age = None
+        except ValueError as exc:
+            raise ValueError(f"{shown(value)} is not {ACCEPTED} ({exc})") from None
         now = now or datetime.now(UTC)
         longest = longest_age(now)
-        if age is None or age > longest:
+        if age > longest:
             raise ValueError(f"{shown(value)} reaches back before 0001-01-01; the longest age is {longest.days}d")
         return check_instant(now - age)
     raise ValueError(f"{shown(value)} is not {ACCEPTED}")

@@ -9,6 +9,7 @@ from sqlalchemy import Integer
 
 from scheduler.bounds import EARLIEST, ID_MAX, LATEST, longest_age
 from scheduler.timeparse import parse_when
+from scheduler.units import MAX_DURATION
 from storage.models import Base
 from tests.boundary import BOUNDARY_VALUES
 
@@ -37,8 +38,14 @@ def test_times_at_the_edges_are_accepted():
     assert parse_when("0001-01-01", now=NOW) == EARLIEST
     assert parse_when("9999-12-31T23:59:59.999999", now=NOW) == LATEST
     assert parse_when("0001-01-01T00:00-05:00", now=NOW) == EARLIEST + timedelta(hours=5)
-    oldest = parse_when(f"{longest_age(NOW).days}d", now=NOW)
-    assert EARLIEST <= oldest < EARLIEST + timedelta(days=1)
+    # The longest age is the longest duration (100 years), well after year 1 from today.
+    assert longest_age(NOW) == MAX_DURATION
+    assert parse_when(f"{MAX_DURATION.days}d", now=NOW) == NOW - MAX_DURATION
+    with pytest.raises(ValueError, match="longest duration accepted, 100 years"):
+        parse_when(f"{MAX_DURATION.days + 1}d", now=NOW)
+    # Near year 1, the age stops at year 1.
+    early = EARLIEST + timedelta(days=10)
+    assert parse_when(f"{longest_age(early).days}d", now=early) == EARLIEST
     assert parse_when("0d", now=NOW) == NOW
 
 
