@@ -11,7 +11,7 @@ on 127.0.0.1, and measures on the same pages:
   (a) bare Scrapy   - a plain scrapy.Spider (subprocess, CrawlerProcess, the same concurrency
                       settings) fetching the article URLs; the callback only counts.
   (b) extraction    - trafilatura.extract() alone on the pre-fetched HTML, in this process;
-                      also newswatch's own crawler.extract.extract() for reference.
+                      also newswatch's own crawler.analysis.extract.extract() for reference.
   (c) pipeline      - crawl_once() (what `newswatch crawl` runs) in a subprocess against a
                       fresh, migrated SQLite database: the feeds as sources, every article
                       fetched, extracted, normalised and stored.

@@ -113,7 +113,7 @@ def bench_extraction(pages: dict[str, bytes], limit_s: float, rounds: int = 2) -
     """
     import trafilatura
 
-    from crawler.extract import extract, is_article
+    from crawler.analysis.extract import extract, is_article
 
     docs = [(url, body.decode("utf-8")) for url, body in pages.items()]
     out = {}
@@ -166,7 +166,7 @@ def bench_extraction(pages: dict[str, bytes], limit_s: float, rounds: int = 2) -
         extract(html, url)
     profile.disable()
     raw = pstats.Stats(profile).stats
-    total = sum(v[3] for (f, _l, n), v in raw.items() if n == "extract" and f.endswith("crawler/extract.py"))
+    total = sum(v[3] for (f, _l, n), v in raw.items() if n == "extract" and f.endswith("crawler/analysis/extract.py"))
     stages = stage_times(raw, total, [row for row in PIPELINE_STAGES if row[0].startswith("    ")])
     out["newswatch_extract"]["breakdown_pct_of_extract"] = {k.strip(): v["pct"] for k, v in stages.items()}
     return out

@@ -13,7 +13,7 @@ One run:
      about as many 3-word shingles as real news does (the random-pair Jaccard is reported,
      next to the one measured on tests/fixtures/dedup). MinHash signatures are computed in
      bulk (worker processes, vectorised NumPy over the permutations of datasketch's MinHash)
-     and checked to equal crawler.dedup.lsh.signature() on a sample and on every query;
+     and checked to equal crawler.analysis.fingerprint.signature() on a sample and on every query;
   2. for each size N, in a forked child (so RSS deltas start from a clean heap): bulk-builds a
      BandIndex from the first N signatures (what a restart costs), measures
      BandIndex.memory_bytes(), the RSS delta and the RSS peak during the build, and times
@@ -73,8 +73,9 @@ from dedup_measure import TARGET_P99_MS, SizeBench, build_queries, sqlite_rebuil
 from harness.children import in_child  # noqa: E402
 from harness.report import git_rev, versions  # noqa: E402
 
+from crawler.analysis.fingerprint import NUM_PERM  # noqa: E402
 from crawler.dedup.deduplicator import Deduplicator  # noqa: E402
-from crawler.dedup.lsh import BANDS, NUM_PERM  # noqa: E402
+from crawler.dedup.lsh import BANDS  # noqa: E402
 from scheduler.config import DedupConfig  # noqa: E402
 
 TARGET_MEMORY = 2 * 1024**3
@@ -192,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     if meta["verify_archive"]["mismatched"] or meta["verify_queries"]["mismatched"]:
-        print("ERROR: bulk signatures differ from crawler.dedup.lsh.signature()", file=sys.stderr)
+        print("ERROR: bulk signatures differ from crawler.analysis.fingerprint.signature()", file=sys.stderr)
         return 1
 
     calib_docs = split(*corpus.chunk(0))[:200]

@@ -14,8 +14,9 @@ from operator import methodcaller
 import numpy as np
 from harness import ROOT
 
+from crawler.analysis.fingerprint import NUM_PERM, fmix32, permutations
 from crawler.dedup.deduplicator import Deduplicator
-from crawler.dedup.lsh import NUM_PERM, BandIndex, fmix32, permutations
+from crawler.dedup.lsh import BandIndex
 
 CHUNK = 5_000  # documents generated per work unit (deterministic per chunk index)
 SHINGLE = 3
@@ -30,10 +31,10 @@ def mib(n: float) -> float:
 
 
 # --- MinHash in bulk ---------------------------------------------------------------------
-# crawler.dedup.lsh.signature() is datasketch's MinHash(num_perm=128, seed=1) fed the
+# crawler.analysis.fingerprint.signature() is datasketch's MinHash(num_perm=128, seed=1) fed the
 # shingles: sha1_hash32 (first 4 bytes of SHA-1, little-endian), the MurmurHash3 32-bit
 # finalizer, then h -> a*h + b mod 2^32 per permutation, min over the shingles ("affine32"
-# scheme of datasketch 2.x). The same arithmetic (crawler.dedup.lsh's permutations and
+# scheme of datasketch 2.x). The same arithmetic (crawler.analysis.fingerprint's permutations and
 # finalizer) over many documents at once:
 
 _PERM_A, _PERM_B = permutations(NUM_PERM)
@@ -119,7 +120,7 @@ class Corpus:
     def signatures(self, tokens: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """MinHash signatures and distinct-shingle counts of the documents (word ids, offsets).
 
-        Shingles are the word trigrams of the text (crawler.dedup.shingles with size 3): the
+        Shingles are the word trigrams of the text (crawler.analysis.fingerprint with size 3): the
         distinct (document, trigram) pairs are found in NumPy, each distinct trigram of the
         batch is SHA-1 hashed once, from a slice of the batch's text bytes.
         """
@@ -170,7 +171,7 @@ def fixture_jaccard() -> dict[str, float] | None:
 
     import yaml
 
-    from crawler.dedup.shingles import document_shingles
+    from crawler.analysis.fingerprint import document_shingles
 
     arts = [a for a in yaml.safe_load(path.read_text("utf-8")) if a.get("language") == "en"]
     sets = [(a["event"], document_shingles(a["title"], a["text"], SHINGLE)[0]) for a in arts]

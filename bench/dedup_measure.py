@@ -16,9 +16,8 @@ import numpy as np
 from dedup_corpus import CHUNK, Corpus, mib, pct, split
 from harness.procfs import malloc_trim, proc_status, reset_peak
 
-from crawler.dedup.deduplicator import Deduplicator, Fingerprint
-from crawler.dedup.lsh import NUM_PERM
-from crawler.dedup.shingles import SHORT_WORDS
+from crawler.analysis.fingerprint import NUM_PERM, SHORT_WORDS, Fingerprint
+from crawler.dedup.deduplicator import Deduplicator
 from scheduler.config import DedupConfig
 
 TARGET_P99_MS = 5.0
@@ -287,7 +286,7 @@ def sqlite_rebuild(corpus: Corpus, sigs: np.ndarray, counts: np.ndarray, n: int,
     """Store n articles in a migrated SQLite archive and time Deduplicator.load()."""
     from sqlalchemy import insert
 
-    from crawler.dedup.lsh import to_bytes
+    from crawler.analysis.fingerprint import to_bytes
     from storage.articles import content_hash, iter_signatures
     from storage.db import make_engine, make_sessionmaker, transaction, upgrade
     from storage.models import Article

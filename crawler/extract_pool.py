@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from crawler.analysis import Analyser, Fallback, Prepared, prepare
+from crawler.analysis.prepare import Analyser, Fallback, Prepared, prepare
 
 if TYPE_CHECKING:
     from scheduler.config import DedupConfig, TopicConfig

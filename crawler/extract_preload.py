@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 
 import crawler.extract_pool  # noqa: F401  (the import is the point: the workers' code)
-from crawler.extract import load_language_model
+from crawler.analysis.extract import load_language_model
 
 load_language_model()
 

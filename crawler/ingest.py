@@ -19,7 +19,7 @@ from storage.db import utcnow
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from crawler.events.classifier import EventResult
+    from crawler.analysis.events.classifier import EventResult
 
 logger = logging.getLogger(__name__)
 

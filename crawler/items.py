@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from crawler.analysis import Analysis
+    from crawler.analysis.prepare import Analysis
     from crawler.dedup.deduplicator import Decision
 
 

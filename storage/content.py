@@ -15,7 +15,7 @@ import unicodedata
 # Atom reader refuses a feed with one in it; no text is lost without them.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # The same characters but lone surrogates (which no text decoded from bytes holds: decoders
-# replace what they cannot read), one by one, for substring searches (crawler.extract).
+# replace what they cannot read), one by one, for substring searches (crawler.analysis.extract).
 XML_ILLEGAL_CHARS = "".join(char for char in map(chr, [*range(0x20), 0xFFFE, 0xFFFF]) if XML_ILLEGAL.match(char))
 # Vertical tab and form feed separate words (white space to Python, the form feed to HTML too).
 _SEPARATORS = "\x0b\x0c"

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from crawler.dedup.lsh import BandIndex, containment, from_bytes, signature, to_bytes
-from crawler.dedup.shingles import document_shingles
+from crawler.analysis.fingerprint import Fingerprint, fingerprint, from_bytes
+from crawler.dedup.lsh import BandIndex, containment
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -24,19 +24,6 @@ if TYPE_CHECKING:
     from scheduler.config import DedupConfig
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """What dedup computes for one article."""
-
-    signature: np.ndarray
-    size: int
-    short: bool
-
-    def as_bytes(self) -> bytes:
-        """The signature as stored in the database."""
-        return to_bytes(self.signature)
 
 
 @dataclass(frozen=True)
@@ -58,8 +45,7 @@ class Deduplicator:
 
     def fingerprint(self, title: str, text: str, body: list[str] | None = None) -> Fingerprint:
         """Shingle and MinHash an article (``body``: its ``words(text)``, if already known)."""
-        shingles, short = document_shingles(title, text, self.config.shingle_size, body)
-        return Fingerprint(signature(shingles), len(shingles), short)
+        return fingerprint(title, text, self.config.shingle_size, body)
 
     def find(self, fp: Fingerprint) -> Decision | None:
         """The best stored original for ``fp``, if it is close enough to call a copy."""

@@ -5,7 +5,8 @@ articles and 32+ bands that is tens of millions of Python objects (several GiB) 
 rebuild that takes minutes. Here each band is a sorted NumPy array of 64-bit band hashes
 with the row it came from, looked up with ``searchsorted``; recent inserts sit in a small
 dict until they are merged in bulk (a log-structured merge). Signatures are datasketch's
-``MinHash(num_perm=128, seed=1)`` values, computed here in bulk (:func:`signature`).
+``MinHash(num_perm=128, seed=1)`` values, computed by
+:func:`crawler.analysis.fingerprint.signature`.
 
 Why banding works: two documents with Jaccard similarity *s* agree on a band of *r* rows
 with probability *s^r*, so they share at least one of *b* bands with probability
@@ -14,17 +15,15 @@ with probability *s^r*, so they share at least one of *b* bands with probability
 
 from __future__ import annotations
 
-import functools
-import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import methodcaller
 
 import numpy as np
 
-NUM_PERM = 128
+from crawler.analysis.fingerprint import NUM_PERM
+
+# Bands of NUM_PERM // BANDS rows each.
 BANDS = 64
-SEED = 1
+
 # Pending inserts merged into the sorted arrays once there are this many.
 MERGE_EVERY = 20_000
 # A band bucket holding more documents than this is made of shingles common to the whole
@@ -32,76 +31,8 @@ MERGE_EVERY = 20_000
 # Without the cap one hot bucket turned a 0.4 ms lookup into 28 ms at a million articles.
 MAX_BUCKET = 1_000
 _LOW32 = np.uint64(0xFFFFFFFF)
-# Shingles hashed per MinHash.update_batch call (bounds its temporary matrices).
-_CHUNK = 8192
 
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93], dtype=np.uint64)
-
-# Stored signatures are datasketch's "affine32" MinHash (datasketch >= 2,
-# ``MinHash(num_perm, seed=1)``): per shingle the first 4 bytes of SHA-1 (little-endian,
-# ``sha1_hash32``), the MurmurHash3 32-bit finalizer, then h -> a*h + b mod 2^32 per
-# permutation, minimum over the shingles. datasketch spends most of its time in one Python
-# call per shingle and draws the permutations again for every MinHash; :func:`signature`
-# does the same arithmetic in bulk, so old and new signatures stay comparable (a test
-# checks it against datasketch). datasketch itself is not imported: it pulls in SciPy, which
-# every extraction worker process would load for nothing.
-_DIGEST = methodcaller("digest")
-
-
-@functools.cache
-def permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
-    """datasketch's affine32 parameters: odd ``a``, any ``b``, from ``RandomState(SEED)``."""
-    gen = np.random.RandomState(SEED)
-    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
-    return a, b
-
-
-def fmix32(h: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 32-bit finalizer (datasketch's ``_fmix`` at width 32)."""
-    h = h ^ (h >> np.uint32(16))
-    h = h * np.uint32(0x85EBCA6B)
-    h = h ^ (h >> np.uint32(13))
-    h = h * np.uint32(0xC2B2AE35)
-    return h ^ (h >> np.uint32(16))
-
-
-def shingle_hashes(shingles: Iterable[bytes]) -> np.ndarray:
-    """datasketch's ``sha1_hash32`` of every shingle, as one uint32 array.
-
-    One SHA-1 per shingle is unavoidable (stored signatures depend on it), but the digests
-    are joined and read by NumPy instead of unpacked one by one in Python.
-    """
-    digests = b"".join(map(_DIGEST, map(hashlib.sha1, shingles)))
-    return np.frombuffer(digests, dtype="<u4").reshape(-1, 5)[:, 0].astype(np.uint32)
-
-
-def signature(shingles: Iterable[bytes], num_perm: int = NUM_PERM) -> np.ndarray:
-    """The MinHash signature (``num_perm`` uint32 values) of a set of shingles.
-
-    Equal to datasketch's ``MinHash(num_perm, seed=SEED).update_batch(shingles)``.
-    """
-    perm_a, perm_b = permutations(num_perm)
-    mixed = fmix32(shingle_hashes(shingles))
-    out = np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
-    # The (n, num_perm) matrix is 512 bytes per shingle: in chunks memory stays bounded
-    # (a 5 MB seed file once took 1 GB at once), and the minimum over chunks is the same.
-    with np.errstate(over="ignore"):
-        for start in range(0, len(mixed), _CHUNK):
-            permuted = np.multiply.outer(mixed[start : start + _CHUNK], perm_a)
-            permuted += perm_b
-            np.minimum(out, permuted.min(axis=0), out=out)
-    return out
-
-
-def to_bytes(sig: np.ndarray) -> bytes:
-    """Serialise a signature for storage (little-endian uint32)."""
-    return np.ascontiguousarray(sig, dtype="<u4").tobytes()
-
-
-def from_bytes(blob: bytes) -> np.ndarray:
-    """Inverse of :func:`to_bytes`."""
-    return np.frombuffer(blob, dtype="<u4").astype(np.uint32)
 
 
 def estimate_jaccard(a: np.ndarray, b: np.ndarray) -> float:

@@ -18,10 +18,10 @@ from typing import Any
 
 import yaml
 
-from crawler.events.classifier import EventClassifier
-from crawler.events.relevance import RelevanceJudge
+from crawler.analysis.events.classifier import EventClassifier
+from crawler.analysis.gazetteer import Gazetteer
+from crawler.analysis.relevance import RelevanceJudge
 from crawler.stories.evaluate import Scores
-from crawler.stories.features import Gazetteer
 from scheduler.config import TopicConfig
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from scrapy.crawler import Crawler
 
-    from crawler.analysis import Analysis
+    from crawler.analysis.prepare import Analysis
     from crawler.context import CrawlContext
     from crawler.items import ArticleItem
     from crawler.spiders.base import SourceSpider

@@ -17,7 +17,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import TextResponse
 
-from crawler.analysis import Fallback
+from crawler.analysis.prepare import Fallback
 from crawler.decoding import page_text
 from crawler.discovery import Discovered, Entry
 from crawler.failures import describe_failure, describe_status

@@ -7,14 +7,15 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from crawler.analysis.features import article_features
+from crawler.analysis.gazetteer import Gazetteer
 from crawler.stories.clusterer import StoryClusterer
-from crawler.stories.features import Gazetteer, article_features
 from storage import stories
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from crawler.stories.features import Features
+    from crawler.analysis.features import Features
     from scheduler.config import StoriesConfig, TopicConfig
 
 logger = logging.getLogger(__name__)

@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from crawler.stories.features import cosine, idf, term_weight, tfidf
+from crawler.analysis.features import cosine, idf, term_weight, tfidf
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from crawler.stories.features import Features, Gazetteer
+    from crawler.analysis.features import Features
+    from crawler.analysis.gazetteer import Gazetteer
 
 TEXT_WEIGHT = 0.8
 ENTITY_WEIGHT = 0.2

@@ -16,9 +16,10 @@ from typing import Any
 
 import yaml
 
+from crawler.analysis.features import article_features
+from crawler.analysis.gazetteer import Gazetteer
 from crawler.dedup.deduplicator import Deduplicator
 from crawler.stories.clusterer import StoryClusterer
-from crawler.stories.features import Gazetteer, article_features
 from scheduler.config import DedupConfig, StoriesConfig, TopicConfig
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,8 +108,8 @@ def replay(
     dedup = Deduplicator(dedup_config)
     gazetteer = Gazetteer.from_topic(topic)
     clusterer = StoryClusterer(gazetteer, threshold=stories_config.join_threshold, window=stories_config.window)
-    from crawler.events.classifier import EventClassifier
-    from crawler.events.relevance import RelevanceJudge
+    from crawler.analysis.events.classifier import EventClassifier
+    from crawler.analysis.relevance import RelevanceJudge
 
     classifier = EventClassifier(gazetteer)
     judge = RelevanceJudge(topic, gazetteer)

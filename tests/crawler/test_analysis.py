@@ -1,4 +1,4 @@
-"""Field normalisation in crawler/analysis.py (what prepare() stores)."""
+"""Field normalisation in crawler/analysis/text.py (what prepare() stores)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import unicodedata
 
 import pytest
 
-from crawler.analysis import MAX_TEXT_CHARS, normalise_summary, normalise_text, normalise_title
-from crawler.extract import clean_text
+from crawler.analysis.text import MAX_TEXT_CHARS, clean_text, normalise_summary, normalise_text, normalise_title
 
 
 @pytest.mark.parametrize(

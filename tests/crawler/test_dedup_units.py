@@ -12,10 +12,12 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
+from crawler.analysis import fingerprint
+from crawler.analysis.fingerprint import SHORT_WORDS, document_shingles, from_bytes, shingles, signature, to_bytes
+from crawler.analysis.text import normalise, words
 from crawler.dedup import lsh
 from crawler.dedup.deduplicator import Deduplicator
-from crawler.dedup.lsh import BandIndex, containment, estimate_jaccard, from_bytes, signature, to_bytes
-from crawler.dedup.shingles import SHORT_WORDS, document_shingles, normalise, shingles, words
+from crawler.dedup.lsh import BandIndex, containment, estimate_jaccard
 from scheduler.config import DedupConfig
 from storage.articles import ArticleRecord, store_article
 from storage.db import transaction
@@ -198,7 +200,7 @@ def test_signature_of_many_shingles_equals_the_minimum_over_parts():
 
 @pytest.mark.parametrize(
     ("count", "num_perm"),
-    [(n, lsh.NUM_PERM) for n in (0, 1, 500, lsh._CHUNK, lsh._CHUNK + 1, 20_000)] + [(300, 64)],
+    [(n, lsh.NUM_PERM) for n in (0, 1, 500, fingerprint._CHUNK, fingerprint._CHUNK + 1, 20_000)] + [(300, 64)],
 )
 def test_signature_equals_datasketch_minhash(count, num_perm):
     # Signatures stored by earlier versions came from datasketch's MinHash.update_batch:
@@ -208,7 +210,7 @@ def test_signature_equals_datasketch_minhash(count, num_perm):
     rng = random.Random(count)
     items = {rng.randbytes(rng.randint(0, 40)) for _ in range(count)}
     items |= {"باكستان و افغانستان".encode(), "पाकिस्तान अफ़ग़ानिस्तान".encode()} if count else set()
-    minhash = MinHash(num_perm=num_perm, seed=lsh.SEED)
+    minhash = MinHash(num_perm=num_perm, seed=fingerprint.SEED)
     minhash.update_batch(list(items))
     assert np.array_equal(signature(items, num_perm), np.asarray(minhash.hashvalues, dtype=np.uint32))
 

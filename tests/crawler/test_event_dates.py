@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from crawler.events.dates import resolve_event_date
+from crawler.analysis.events.dates import resolve_event_date
 
 SATURDAY = datetime(2025, 11, 8, 6, 0, tzinfo=UTC)
 

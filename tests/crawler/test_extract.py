@@ -1,4 +1,4 @@
-"""Article extraction (crawler/extract.py) on real pages nobody here wrote, plus robustness cases.
+"""Article extraction (crawler/analysis/extract.py) on real pages nobody here wrote, plus robustness cases.
 
 Quality floors sit a little below the figures measured when they were set (noted beside each),
 so an upgrade of trafilatura/htmldate or a change of settings that loses quality fails here.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import (
+from crawler.analysis.extract import (
     Extracted,
     _xml_safe_page,
     clean_text,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.analysis import Fallback
+from crawler.analysis.prepare import Fallback
 from crawler.extract_pool import ExtractPool
 from scheduler.config import DedupConfig, TopicConfig
 from storage.db import upgrade

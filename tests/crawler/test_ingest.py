@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from crawler.events.classifier import EventResult
+from crawler.analysis.events.classifier import EventResult
 from crawler.ingest import AlertPolicy, IngestPlan, ingest
 from storage.articles import ArticleRecord
 from storage.db import transaction, utcnow

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.events.relevance import RelevanceJudge
-from crawler.stories.features import Gazetteer
+from crawler.analysis.gazetteer import Gazetteer
+from crawler.analysis.relevance import RelevanceJudge
 from scheduler.config import TopicConfig
 
 TOPIC = TopicConfig(

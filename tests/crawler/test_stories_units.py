@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from crawler.dedup.shingles import words
+from crawler.analysis.features import Features, article_features, cosine, term_weight, tfidf
+from crawler.analysis.gazetteer import Gazetteer
+from crawler.analysis.text import words
 from crawler.stories.clusterer import StoryClusterer
-from crawler.stories.features import Features, Gazetteer, article_features, cosine, term_weight, tfidf
 from scheduler.config import StoriesConfig, TopicConfig
 
 TOPIC = TopicConfig(

@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from crawler.dedup.shingles import normalise, words
-from crawler.events.classifier import split_sentences
+from crawler.analysis.events.classifier import split_sentences
+from crawler.analysis.text import normalise, words
 
 if TYPE_CHECKING:
-    from crawler.stories.features import Gazetteer
+    from crawler.analysis.gazetteer import Gazetteer
     from scheduler.config import TopicConfig
 
 LEDE_SENTENCES = 6

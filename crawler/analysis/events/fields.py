@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from crawler.dedup.shingles import words
+from crawler.analysis.text import words
 
 if TYPE_CHECKING:
-    from crawler.stories.features import Gazetteer
+    from crawler.analysis.gazetteer import Gazetteer
 
 _NUMBER_WORDS = {
     "one": 1,

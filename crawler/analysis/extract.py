@@ -15,6 +15,7 @@ import lxml.html
 import trafilatura
 from htmldate import find_date
 
+from crawler.analysis.text import clean_text
 from storage.content import XML_ILLEGAL_CHARS, xml_safe
 
 logger = logging.getLogger(__name__)
@@ -23,9 +24,6 @@ logger = logging.getLogger(__name__)
 MIN_TEXT_CHARS = 80
 # Extraction cost grows with page size; a page past this is cut before parsing.
 MAX_HTML_CHARS = 3_000_000
-_SPACE = re.compile(r"[ \t\u00a0]+")
-# What _SPACE would change: anything but a single space.
-_COLLAPSIBLE = re.compile(r"[\t\u00a0]|  ")
 # A numeric character reference to a character XML forbids (its code point in decimal or
 # hex, any number of leading zeros, the semicolon optional as lxml reads it): lxml's parser
 # turns it into the character itself. Lone surrogates are left out: lxml reads a reference
@@ -50,24 +48,6 @@ class Extracted:
     published: datetime | None
     author: str | None
     canonical_url: str | None
-
-
-def clean_text(text: str) -> str:
-    """Strip control characters, collapse runs of spaces, keep paragraph breaks.
-
-    The characters XML forbids go as :func:`storage.content.xml_safe` removes them from a
-    page (vertical tab and form feed separate words: they become spaces), so a feed's title
-    and summary read as the page would; DEL too, a control character XML allows.
-    """
-    text = xml_safe(text)
-    if "\x7f" in text:
-        text = text.replace("\x7f", "")
-    # One substitution over the whole text, not one per line (the same result: _SPACE
-    # matches no line break), and none when there is nothing to collapse (the usual case
-    # for trafilatura's output): a third less time on a long article.
-    if _COLLAPSIBLE.search(text):
-        text = _SPACE.sub(" ", text)
-    return "\n".join(line for line in map(str.strip, text.splitlines()) if line)
 
 
 def _xml_safe_page(html: str) -> str:

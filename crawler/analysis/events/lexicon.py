@@ -1,7 +1,7 @@
 """How news in five languages says that talks ended, a ceasefire held, or a clash happened.
 
 General news vocabulary, not a topic: who the parties are and where the border runs come
-from the config. Patterns are matched on text folded by :func:`crawler.dedup.shingles.normalise`
+from the config. Patterns are matched on text folded by :func:`crawler.analysis.text.normalise`
 (case-folded, Arabic-script letter variants unified), and are folded the same way here.
 English patterns use word boundaries; the others match inside words, since Urdu, Pashto,
 Dari and Hindi attach particles and case endings.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crawler.dedup.shingles import normalise
+from crawler.analysis.text import normalise
 
 # --- talks outcomes ---------------------------------------------------------------------
 

@@ -16,13 +16,13 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from crawler.dedup.shingles import normalise
-from crawler.events.dates import resolve_event_date
-from crawler.events.fields import casualties, entities
-from crawler.events.lexicon import OPINION_TEXT_RE, OPINION_TITLE_RE, Compiled, compile_language
+from crawler.analysis.events.dates import resolve_event_date
+from crawler.analysis.events.fields import casualties, entities
+from crawler.analysis.events.lexicon import OPINION_TEXT_RE, OPINION_TITLE_RE, Compiled, compile_language
+from crawler.analysis.text import normalise
 
 if TYPE_CHECKING:
-    from crawler.stories.features import Gazetteer
+    from crawler.analysis.gazetteer import Gazetteer
 
 # Sentences of the body read besides the headline, and their weights: the lede carries the news.
 # Only the headline and the first two sentences decide: a story whose top does not state an

@@ -11,32 +11,25 @@ match) and the store.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from crawler.dedup.deduplicator import Deduplicator, Fingerprint
-from crawler.dedup.shingles import words
-from crawler.events.classifier import EventClassifier, EventResult
-from crawler.events.relevance import RelevanceJudge
-from crawler.extract import clean_text, extract, is_article
-from crawler.stories.features import Features, Gazetteer, article_features
+from crawler.analysis.events.classifier import EventClassifier, EventResult
+from crawler.analysis.extract import extract, is_article
+from crawler.analysis.features import Features, article_features
+from crawler.analysis.fingerprint import Fingerprint, fingerprint
+from crawler.analysis.gazetteer import Gazetteer
+from crawler.analysis.relevance import RelevanceJudge
+from crawler.analysis.text import normalise_language, normalise_summary, normalise_text, normalise_title, words
 from crawler.urls import trusted_canonical
 from storage.content import content_hash
 
 if TYPE_CHECKING:
     from scheduler.config import DedupConfig, TopicConfig
 
-# Longest body kept. Real articles are far below; a 5 MB "article" is a page dump, and
-# later steps (dedup, events) cost time per character.
-MAX_TEXT_CHARS = 200_000
-MAX_TITLE_CHARS = 500
-MAX_SUMMARY_CHARS = 2000
 # A feed summary shorter than this is no substitute for the article text.
 MIN_SUMMARY_CHARS = 40
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -89,41 +82,11 @@ class Prepared:
     from_summary: bool = False
 
 
-def normalise_title(title: str) -> str:
-    """NFC, no control characters, one line, capped."""
-    return _SPACE.sub(" ", clean_text(unicodedata.normalize("NFC", title or ""))).strip()[:MAX_TITLE_CHARS]
-
-
-def normalise_text(text: str, *, cleaned: bool = False) -> str:
-    """NFC, no control characters, paragraphs kept, capped.
-
-    ``cleaned``: ``text`` is :func:`crawler.extract.clean_text`'s output already (the page's
-    text is); then it is cleaned again only if NFC changes it.
-    """
-    if cleaned and unicodedata.is_normalized("NFC", text):
-        return text[:MAX_TEXT_CHARS]
-    return clean_text(unicodedata.normalize("NFC", text or ""))[:MAX_TEXT_CHARS]
-
-
-def normalise_summary(summary: str | None) -> str | None:
-    """A feed summary as stored (None when nothing is left of it)."""
-    if not summary:
-        return None
-    return clean_text(unicodedata.normalize("NFC", summary))[:MAX_SUMMARY_CHARS] or None
-
-
-def normalise_language(language: str | None) -> str | None:
-    """``en-GB`` / ``pt_BR`` to the bare language code."""
-    if not language:
-        return None
-    return language.split("-")[0].split("_")[0].lower()[:16] or None
-
-
 class Analyser:
     """Fingerprint, relevance, event and story features of an article, from the topic's config."""
 
     def __init__(self, topic: TopicConfig, dedup: DedupConfig) -> None:
-        self.dedup = Deduplicator(dedup)
+        self.shingle_size = dedup.shingle_size
         self.gazetteer = Gazetteer.from_topic(topic)
         self.relevance = RelevanceJudge(topic, self.gazetteer)
         self.events = EventClassifier(self.gazetteer)
@@ -132,14 +95,14 @@ class Analyser:
         """Decide on a normalised article; ``when`` is its publication (else fetch) time."""
         # The body's words once, for both the shingles and the story terms.
         body = words(text)
-        fingerprint = self.dedup.fingerprint(title, text, body)
+        fingerprint_ = fingerprint(title, text, self.shingle_size, body)
         digest = content_hash(title, text)
         judged = self.relevance.judge(title, text, language)
         if not judged.relevant:
-            return Analysis(fingerprint, digest, False, judged.score, None, None)
+            return Analysis(fingerprint_, digest, False, judged.score, None, None)
         event = self.events.classify(title, text, when, language)
         features = article_features(0, title, text, when, language, self.gazetteer, event.kind if event else None, body)
-        return Analysis(fingerprint, digest, True, judged.score, event, features)
+        return Analysis(fingerprint_, digest, True, judged.score, event, features)
 
 
 def prepare(html: str, url: str, fallback: Fallback, analyser: Analyser) -> Prepared:

@@ -1,0 +1,1 @@
+"""Event detection: the lexicon, the classifier, event dates and fields (casualties, entities)."""
