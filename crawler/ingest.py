@@ -1,9 +1,14 @@
-"""The write path of one article, in one transaction: article, story, event, alert (outbox).
+"""The one write path of an article: :func:`ingest`, called by the Scrapy pipeline and the seeds.
 
-Everything the pipeline decided in memory (duplicate, relevance, story match, event) is
-written together, so an alert exists exactly when the article that triggered it does:
-a crash before commit loses both, a crash after commit leaves the alert's deliveries
-pending for the next run.
+:func:`ingest` takes the article as storage stores it and its analysis (what
+:mod:`crawler.analysis` decided about it alone), takes the decisions that need the crawl's
+state (near-duplicate lookup, story match), writes, updates the indexes, and returns what
+it decided and wrote as :class:`Decisions`.
+
+The write itself, :func:`write`, is one transaction: article, story, event, alert (outbox).
+Everything decided in memory is written together, so an alert exists exactly when the
+article that triggered it does: a crash before commit loses both, a crash after commit
+leaves the alert's deliveries pending for the next run.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from storage import alerts, articles, events, stories
 from storage.db import utcnow
@@ -20,6 +25,10 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from crawler.analysis.events.classifier import EventResult
+    from crawler.analysis.prepare import Analysis
+    from crawler.archive import Archive
+    from crawler.dedup.deduplicator import Decision, Deduplicator
+    from crawler.stories.assigner import StoryAssigner
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +53,78 @@ class AlertPolicy:
         return self.max_age is not None and published is not None and now - published > self.max_age
 
 
+class IngestState(Protocol):
+    """What the write path needs of a crawl (a :class:`~crawler.context.CrawlContext` has it)."""
+
+    archive: Archive
+    dedup: Deduplicator
+    stories: StoryAssigner
+    policy: AlertPolicy
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """What :func:`ingest` decided and wrote for one article; its callers read this."""
+
+    article_id: int
+    # False: the article was stored already (an exact duplicate); ``matched_by`` says by what.
+    created: bool
+    matched_by: str | None  # url | guid | content_hash
+    # The near-duplicate decision (the original, how it was found, how close), None for an original.
+    duplicate: Decision | None
+    # As stored: a copy of a relevant original is relevant whatever its own analysis said.
+    relevant: bool
+    story_id: int | None = None
+    event_id: int | None = None
+    alert_ids: tuple[int, ...] = ()
+
+
+def ingest(state: IngestState, record: articles.ArticleRecord, analysis: Analysis) -> Decisions:
+    """Decide, store and index one analysed article: the only way an article gets written.
+
+    Blocking: call it on the archive's writer thread (:meth:`~crawler.archive.Archive.submit`),
+    under the crawl's store lock. The dedup and story indexes are read and updated here, in
+    the order the articles arrive, so each article sees every article stored before it. The
+    seed (``record.is_seed``) is the user's input: never a copy, and the start of its own story.
+    """
+    fingerprint = analysis.fingerprint
+    record.signature = fingerprint.as_bytes()
+    record.shingle_count = fingerprint.size
+    record.short_text = fingerprint.short
+    record.content_hash = analysis.content_hash
+    duplicate = None if record.is_seed else state.dedup.find(fingerprint)
+    if duplicate is not None:
+        record.duplicate_of = duplicate.original_id
+        record.duplicate_score = duplicate.score
+        record.duplicate_method = duplicate.method
+    plan = IngestPlan(
+        record=record, relevant=analysis.relevant, relevance_score=analysis.relevance_score, policy=state.policy
+    )
+    if analysis.relevant:
+        plan.event = analysis.event
+        # The story match is the one decision left (no I/O): a copy joins its original's story.
+        if duplicate is None and not record.is_seed and analysis.features is not None:
+            plan.story_hint = state.stories.hint(analysis.features)
+    written = state.archive.call(write, plan)
+    if written.created:
+        state.dedup.add(written.article_id, fingerprint)
+        if written.story_id is not None and analysis.features is not None:
+            state.stories.learn(written.story_id, analysis.features)
+    return Decisions(
+        article_id=written.article_id,
+        created=written.created,
+        matched_by=written.matched_by,
+        duplicate=duplicate,
+        relevant=plan.relevant,
+        story_id=written.story_id,
+        event_id=written.event_id,
+        alert_ids=written.alert_ids,
+    )
+
+
 @dataclass
 class IngestPlan:
-    """What the pipeline decided about one article."""
+    """What was decided about one article, for :func:`write`."""
 
     record: articles.ArticleRecord
     relevant: bool = True
@@ -58,7 +136,7 @@ class IngestPlan:
 
 @dataclass(frozen=True)
 class IngestResult:
-    """What was written."""
+    """What :func:`write` wrote."""
 
     article_id: int
     created: bool
@@ -68,7 +146,7 @@ class IngestResult:
     alert_ids: tuple[int, ...] = ()
 
 
-def ingest(session: Session, plan: IngestPlan) -> IngestResult:
+def write(session: Session, plan: IngestPlan) -> IngestResult:
     """Store the article and everything that follows from it, in the caller's transaction."""
     record = plan.record
     if record.duplicate_of is not None:

@@ -1,4 +1,7 @@
-"""The seed article(s): the user's input, stored once and flagged, so copies of it never alert."""
+"""The seed article(s): the user's input, stored once and flagged, so copies of it never alert.
+
+A seed goes through the same write path as a crawled article (:func:`crawler.ingest.ingest`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,10 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crawler.analysis.prepare import Analysis
+from crawler.ingest import ingest
 from storage.articles import ArticleRecord
+from storage.content import content_hash
 
 if TYPE_CHECKING:
     from crawler.context import CrawlContext
@@ -42,7 +48,6 @@ async def ensure_seeds(context: CrawlContext) -> list[int]:
     for path in config.seed_paths():
         url = seed_url(path)
         title, text = read_seed(path)
-        fp = context.dedup.fingerprint(title, text)
         record = ArticleRecord(
             url=url,
             title=title,
@@ -52,23 +57,15 @@ async def ensure_seeds(context: CrawlContext) -> list[int]:
             published_source="config" if published else "none",
             extraction="seed",
             is_seed=True,
-            signature=fp.as_bytes(),
-            shingle_count=fp.size,
-            short_text=fp.short,
         )
-        from crawler.ingest import IngestPlan, ingest
-
         async with context.store_lock:
             # The seed is on topic by definition and reports nothing new: no event, no alert.
             features = context.stories.features(0, title, text, published or record.fetched_at, None, None)
             features.is_seed = True
-            plan = IngestPlan(record=record, relevant=True, relevance_score=1.0, policy=context.policy)
-            result = await context.archive.run(ingest, plan)
-            if result.created:
-                context.dedup.add(result.article_id, fp)
-                if result.story_id is not None:
-                    context.stories.learn(result.story_id, features)
-        if result.created:
-            logger.info("seed stored: %s", title, extra={"url": url, "article_id": result.article_id})
-        ids.append(result.article_id)
+            fingerprint = context.dedup.fingerprint(title, text)
+            analysis = Analysis(fingerprint, content_hash(title, text), True, 1.0, None, features)
+            decisions = await context.archive.submit(ingest, context, record, analysis)
+        if decisions.created:
+            logger.info("seed stored: %s", title, extra={"url": url, "article_id": decisions.article_id})
+        ids.append(decisions.article_id)
     return ids

@@ -1,8 +1,9 @@
-"""Store step: decide near-duplicates, store the article once, index its fingerprint.
+"""Store step: hand each article to the write path (:func:`crawler.ingest.ingest`), in batches.
 
 Exact duplicates (same URL, GUID or text) become sightings of the stored article; near
 duplicates are stored with ``duplicate_of`` pointing at their original, the method and
-the score, so a user can audit the decision.
+the score, so a user can audit the decision. This step reads those decisions from what
+:func:`~crawler.ingest.ingest` returns, and counts and logs them.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from crawler.ingest import IngestPlan, IngestResult, ingest
-from storage.articles import ArticleRecord
-from storage.db import utcnow
+from crawler.ingest import Decisions, ingest
 
 if TYPE_CHECKING:
     from typing import Self
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from crawler.context import CrawlContext
     from crawler.items import ArticleItem
     from crawler.spiders.base import SourceSpider
+    from storage.articles import ArticleRecord
 
 logger = logging.getLogger(__name__)
 
@@ -45,13 +45,7 @@ class StorePipeline:
         """Decide, then write article, story, event and alert in one transaction."""
         spider: SourceSpider = self.crawler.spider  # type: ignore[assignment]
         context = spider.context
-        analysis = item.analysis
-        if analysis is None:
-            # Spiders analyse items with the extraction; one built elsewhere is analysed here.
-            item.fetched_at = item.fetched_at or utcnow()
-            when = item.published_at or item.fetched_at
-            analysis = context.extractor.analyser.analyse(item.title, item.text, item.language, when)
-        pending = PendingStore(item, analysis, asyncio.get_running_loop().create_future())
+        pending = PendingStore(item.record(), item.analysis, asyncio.get_running_loop().create_future())
         context.store_queue.append(pending)
         async with context.store_lock:
             # Whoever holds the lock writes everything queued so far, in arrival order; the
@@ -63,70 +57,41 @@ class StorePipeline:
                 running.add_done_callback(functools.partial(_deliver, batch))
                 # Shielded: a cancelled caller must not lose the articles of its batch.
                 await asyncio.shield(running)
-        result, plan = await pending.done
-        decision = item.duplicate
-        extra = {"source": item.source_name, "url": item.url, "article_id": result.article_id}
+        decisions = await pending.done
+        duplicate = decisions.duplicate
+        title = item.prepared.title
+        extra = {"source": item.source_name, "url": item.url, "article_id": decisions.article_id}
         stats = self.crawler.stats
-        if result.created:
+        if decisions.created:
             spider.summary.articles_new += 1
-            spider.summary.alerts += len(result.alert_ids)
+            spider.summary.alerts += len(decisions.alert_ids)
             spider.progress("article_new", item.url)
             stats.inc_value("newswatch/article_new")
-            if not plan.relevant:
+            if not decisions.relevant:
                 stats.inc_value("newswatch/irrelevant")
-            if result.alert_ids:
-                stats.inc_value("newswatch/alert", len(result.alert_ids))
-            if decision is not None:
+            if decisions.alert_ids:
+                stats.inc_value("newswatch/alert", len(decisions.alert_ids))
+            if duplicate is not None:
                 spider.summary.near_duplicates += 1
                 stats.inc_value("newswatch/duplicate/near")
                 logger.info(
                     "stored near-duplicate of article %d (%s %.2f): %s",
-                    decision.original_id,
-                    decision.method,
-                    decision.score,
-                    item.title[:80],
+                    duplicate.original_id,
+                    duplicate.method,
+                    duplicate.score,
+                    title[:80],
                     extra=extra,
                 )
             else:
                 logger.info(
-                    "stored %s article: %s", "relevant" if plan.relevant else "off-topic", item.title[:80], extra=extra
+                    "stored %s article: %s", "relevant" if decisions.relevant else "off-topic", title[:80], extra=extra
                 )
         else:
             spider.summary.articles_seen += 1
             spider.progress("article_seen", item.url)
-            stats.inc_value(f"newswatch/duplicate/{result.matched_by}")
-            logger.info("already stored (same %s)", result.matched_by, extra=extra)
+            stats.inc_value(f"newswatch/duplicate/{decisions.matched_by}")
+            logger.info("already stored (same %s)", decisions.matched_by, extra=extra)
         return item
-
-    @staticmethod
-    def _record(item: ArticleItem, analysis: Analysis) -> ArticleRecord:
-        decision = item.duplicate
-        fp = analysis.fingerprint
-        record = ArticleRecord(
-            url=item.url,
-            title=item.title,
-            text=item.text,
-            source_id=item.source_id,
-            guid=item.guid,
-            summary=item.summary,
-            author=item.author,
-            language=item.language,
-            published_at=item.published_at,
-            published_source=item.published_source,
-            extraction=item.extraction,
-            aliases=item.aliases,
-            signature=fp.as_bytes(),
-            shingle_count=fp.size,
-            short_text=fp.short,
-            duplicate_of=decision.original_id if decision else None,
-            duplicate_score=decision.score if decision else None,
-            duplicate_method=decision.method if decision else None,
-            content_hash=analysis.content_hash,
-        )
-        if item.fetched_at is not None:
-            # The time the analysis dated an undated article by.
-            record.fetched_at = item.fetched_at
-        return record
 
 
 # Articles written per trip to the writer thread. Each still has its own transaction; the
@@ -138,41 +103,26 @@ MAX_BATCH = 32
 
 @dataclass
 class PendingStore:
-    """An analysed item waiting for the store step, and where its outcome goes."""
+    """An analysed article waiting for the store step, and where its decisions go."""
 
-    item: ArticleItem
+    record: ArticleRecord
     analysis: Analysis
-    done: asyncio.Future[tuple[IngestResult, IngestPlan]]
-    outcome: tuple[IngestResult, IngestPlan] | None = None
+    done: asyncio.Future[Decisions]
+    outcome: Decisions | None = None
     error: BaseException | None = None
 
 
 def store_batch(context: CrawlContext, batch: list[PendingStore]) -> None:
-    """On the writer thread: decide and store each article in turn, one transaction each.
-
-    The dedup and story indexes are read and updated here, under the crawl's store lock, in
-    the order the articles arrived: each article sees every article stored before it, as
-    when they were stored one at a time.
-    """
+    """On the writer thread: ingest each article in turn, one transaction each, in arrival order."""
     for pending in batch:
-        item, analysis = pending.item, pending.analysis
         try:
-            fp = analysis.fingerprint
-            item.duplicate = context.dedup.find(fp)
-            record = StorePipeline._record(item, analysis)
-            plan = decide(context, record, analysis)
-            result = context.archive.call(ingest, plan)
-            if result.created:
-                context.dedup.add(result.article_id, fp)
-                if result.story_id is not None and analysis.features is not None:
-                    context.stories.learn(result.story_id, analysis.features)
-            pending.outcome = (result, plan)
+            pending.outcome = ingest(context, pending.record, pending.analysis)
         except Exception as exc:  # reported to the item's own pipeline call, as before
             pending.error = exc
 
 
 def _deliver(batch: list[PendingStore], _running: asyncio.Future[None]) -> None:
-    """Hand each article's outcome to its waiting pipeline call (on the event loop)."""
+    """Hand each article's decisions to its waiting pipeline call (on the event loop)."""
     for pending in batch:
         if pending.done.done():
             continue
@@ -181,16 +131,3 @@ def _deliver(batch: list[PendingStore], _running: asyncio.Future[None]) -> None:
         else:
             error = pending.error or RuntimeError("the store step did not run for this article")
             pending.done.set_exception(error)
-
-
-def decide(context: CrawlContext, record: ArticleRecord, analysis: Analysis) -> IngestPlan:
-    """The ingest plan of an analysed record: the story match is the one decision left (no I/O)."""
-    plan = IngestPlan(
-        record=record, relevant=analysis.relevant, relevance_score=analysis.relevance_score, policy=context.policy
-    )
-    if not analysis.relevant:
-        return plan
-    plan.event = analysis.event
-    if record.duplicate_of is None and analysis.features is not None:
-        plan.story_hint = context.stories.hint(analysis.features)
-    return plan

@@ -416,20 +416,11 @@ class SourceSpider(scrapy.Spider):
         aliases.discard(url)
         return ArticleItem(
             url=url,
-            aliases=sorted(aliases),
-            title=prepared.title,
-            text=prepared.text,
-            summary=prepared.summary,
-            author=prepared.author,
-            language=prepared.language,
-            published_at=prepared.published,
-            published_source=prepared.published_source,
-            guid=entry.guid,
-            extraction=prepared.extraction,
             source_id=self.source_id,
             source_name=self.source_name,
-            fetched_at=prepared.fetched_at,
-            analysis=prepared.analysis,
+            prepared=prepared,
+            aliases=sorted(aliases),
+            guid=entry.guid,
         )
 
     async def _article_failed(self, url: str, reason: str) -> None:

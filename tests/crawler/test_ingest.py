@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 
 from crawler.analysis.events.classifier import EventResult
-from crawler.ingest import AlertPolicy, IngestPlan, ingest
+from crawler.ingest import AlertPolicy, IngestPlan, write
 from storage.articles import ArticleRecord
 from storage.db import transaction, utcnow
 from storage.models import Alert, Article, Delivery, Event
@@ -45,7 +45,7 @@ def _record(
 
 def _ingest(sessions, plan: IngestPlan):
     with transaction(sessions) as session:
-        return ingest(session, plan)
+        return write(session, plan)
 
 
 def _policy(**kw) -> AlertPolicy:
