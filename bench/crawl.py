@@ -634,9 +634,9 @@ def _extract_workers(config) -> int | None:
 
 def child_pipeline(args: dict) -> dict:
     t_start = time.time()
+    from core.config import load_config
+    from core.logs import setup_logging
     from crawler.runner import crawl_once
-    from scheduler.config import load_config
-    from scheduler.logs import setup_logging
 
     _apply_overrides(args.get("overrides") or {})
     t_imported = time.time()
@@ -785,9 +785,9 @@ def child_memory(args: dict) -> dict:
     from scrapy.utils.trackref import live_refs
     from twisted.internet.defer import Deferred
 
+    from core.config import load_config
+    from core.logs import setup_logging
     from crawler.runner import crawl_sources, install_reactor
-    from scheduler.config import load_config
-    from scheduler.logs import setup_logging
 
     setup_logging(False)
     _apply_overrides(args.get("overrides") or {})

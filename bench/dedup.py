@@ -66,10 +66,10 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from core.config import DedupConfig  # noqa: E402
 from crawler.dedup.deduplicator import Deduplicator, Fingerprint  # noqa: E402
 from crawler.dedup.lsh import BANDS, NUM_PERM, BandIndex, fmix32, permutations  # noqa: E402
 from crawler.dedup.shingles import SHORT_WORDS  # noqa: E402
-from scheduler.config import DedupConfig  # noqa: E402
 
 TARGET_P99_MS = 5.0
 TARGET_MEMORY = 2 * 1024**3

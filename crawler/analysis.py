@@ -27,7 +27,7 @@ from crawler.urls import trusted_canonical
 from storage.content import content_hash
 
 if TYPE_CHECKING:
-    from scheduler.config import DedupConfig, TopicConfig
+    from core.config import DedupConfig, TopicConfig
 
 # Longest body kept. Real articles are far below; a 5 MB "article" is a page dump, and
 # later steps (dedup, events) cost time per character.

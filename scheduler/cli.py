@@ -25,14 +25,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from scheduler.bounds import COUNT_MAX, ID_MAX, ID_MIN
-from scheduler.config import VERSION, Config, load_config
+from core.bounds import COUNT_MAX, ID_MAX, ID_MIN
+from core.config import VERSION, Config, load_config
+from core.errors import ConfigError, NewswatchError, UsageError
+from core.logs import setup_logging
+from core.timeparse import parse_when
 from scheduler.database import display_url, migrate, open_archive, sync_config_sources
-from scheduler.errors import ConfigError, NewswatchError, UsageError
-from scheduler.logs import setup_logging
 from scheduler.output import Column, OutputFormat, emit
-from scheduler.rows import source_rows, story_row
-from scheduler.timeparse import parse_when
+from storage.rows import source_rows, story_row
 
 if TYPE_CHECKING:
     from crawler.report import ProgressEvent, SourceSummary

@@ -250,7 +250,7 @@ async def digest_job(service: Service, fire: datetime | None = None) -> None:
     """
     if service.stopping:
         return
-    from scheduler.cron import previous_fire
+    from core.cron import previous_fire
 
     config = service.config
     fire = fire or previous_fire(digests.schedule(config), datetime.now(UTC) + timedelta(seconds=1))

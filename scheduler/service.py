@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from scheduler.config import resolve_database_url
+from core.config import resolve_database_url
+from core.errors import NewswatchError
+from core.gc_freeze import freeze_startup_objects, set_crawl_thresholds
+from core.units import format_duration
 from scheduler.database import sync_config_sources
-from scheduler.errors import NewswatchError
-from scheduler.gc_freeze import freeze_startup_objects, set_crawl_thresholds
 from scheduler.status import ServiceStatus
-from scheduler.units import format_duration
 from storage.crawl_runs import close_interrupted
 from storage.db import make_engine, make_sessionmaker, transaction
 from storage.sources import PollState, poll_states
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session, sessionmaker
 
-    from scheduler.config import Config
+    from core.config import Config
 
 logger = logging.getLogger(__name__)
 
@@ -182,7 +182,7 @@ class Service:
                 self._crawl_context = await CrawlContext.open(self.config, archive)
                 # The dedup and story indexes just loaded live as long as the service:
                 # keep the GC's full passes from walking them every few seconds, and
-                # collect young objects at the crawl's pace (scheduler.gc_freeze).
+                # collect young objects at the crawl's pace (core.gc_freeze).
                 freeze_startup_objects()
                 set_crawl_thresholds()
             return self._crawl_context

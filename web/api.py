@@ -14,7 +14,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
-from scheduler.output import jsonable
+from core.jsonable import jsonable
 from web import archive
 from web.archive import DEFAULT_LIMIT, Page
 from web.atom import ATOM_TYPE, render_feed

@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from scheduler.config import VERSION, resolve_database_url
+from core.config import VERSION, resolve_database_url
 from storage.db import make_engine, make_sessionmaker
 from web import api, pages
 from web.auth import TokenGate, api_token
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Engine
 
-    from scheduler.config import Config
+    from core.config import Config
 
 STATIC_DIR = Path(__file__).with_name("static")
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from scheduler.units import format_duration
+from core.units import format_duration
 
 
 def when(value: datetime | None) -> str:

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from scheduler.bounds import ID_MAX, ID_MIN
+from core.bounds import ID_MAX, ID_MIN
 from web import archive
 from web.archive import DEFAULT_LIMIT
 from web.deps import (

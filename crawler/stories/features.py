@@ -21,7 +21,7 @@ from crawler.dedup.shingles import normalise, words
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from scheduler.config import TopicConfig
+    from core.config import TopicConfig
 
 # Words that carry no story identity in news prose (English; other languages rely on
 # IDF weighting, which discounts their function words the same way).

@@ -12,11 +12,11 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
+from core.config import DedupConfig
 from crawler.dedup import lsh
 from crawler.dedup.deduplicator import Deduplicator
 from crawler.dedup.lsh import BandIndex, containment, estimate_jaccard, from_bytes, signature, to_bytes
 from crawler.dedup.shingles import SHORT_WORDS, document_shingles, normalise, shingles, words
-from scheduler.config import DedupConfig
 from storage.articles import ArticleRecord, store_article
 from storage.db import transaction
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.config import TopicConfig
 from crawler.events.relevance import RelevanceJudge
 from crawler.stories.features import Gazetteer
-from scheduler.config import TopicConfig
 
 TOPIC = TopicConfig(
     parties=["Pakistan", "Afghanistan", "Taliban"],

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import inspect
 from typer.testing import CliRunner
 
+from core.logs import NOISY_LOGGERS
 from scheduler.cli import ARTICLE_FIELDS, SOURCE_FIELDS, app
-from scheduler.logs import NOISY_LOGGERS
 from storage.articles import ArticleRecord, store_article
 from storage.db import current_revision, head_revision, make_engine, transaction
 from storage.models import Article

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from core.config import load_config
 from scheduler import jobs
-from scheduler.config import load_config
 from scheduler.service import MAX_JITTER, MAX_STARTUP_SPREAD, Service, next_due, plan_crawls, poll_delay
 from storage.sources import PollState
 from tests.conftest import write_config

@@ -31,9 +31,9 @@ from pydantic import (
     model_validator,
 )
 
-from scheduler.errors import ConfigError
-from scheduler.units import parse_duration, parse_size
-from scheduler.yamlfile import YamlProblem, read_yaml
+from core.errors import ConfigError
+from core.units import parse_duration, parse_size
+from core.yamlfile import YamlProblem, read_yaml
 
 DEFAULT_CONFIG = "config.yaml"
 VERSION = "0.1.0"
@@ -274,12 +274,32 @@ class WebhookChannel(_Strict):
     secret_env: str | None = None
 
 
+# Delivery channel names, as stored with each delivery (notify.channels sends by them).
+EMAIL_CHANNEL = "email"
+WEBHOOK_CHANNEL = "webhook"
+APPRISE_CHANNEL_PREFIX = "apprise:"
+
+
 class ChannelsConfig(_Strict):
     """Where alerts go; each channel is optional."""
 
     email: EmailChannel | None = None
     webhook: WebhookChannel | None = None
     apprise: list[Annotated[str, AfterValidator(_check_apprise_url)]] = Field(default_factory=list)
+
+    def names(self) -> list[str]:
+        """Delivery channel names: ``email``, ``webhook``, ``apprise:<index>``.
+
+        The pipeline creates one delivery per name with each alert. Apprise URLs are named by
+        their position in ``alerts.channels.apprise`` so that no token ends up in the database.
+        """
+        names = []
+        if self.email is not None and self.email.to:
+            names.append(EMAIL_CHANNEL)
+        if self.webhook is not None:
+            names.append(WEBHOOK_CHANNEL)
+        names.extend(f"{APPRISE_CHANNEL_PREFIX}{index}" for index in range(len(self.apprise)))
+        return names
 
 
 class AlertsConfig(_Strict):
@@ -314,7 +334,7 @@ class DigestConfig(_Strict):
     @field_validator("schedule")
     @classmethod
     def _valid_cron(cls, value: str) -> str:
-        from scheduler.cron import cron_trigger
+        from core.cron import cron_trigger
 
         try:
             cron_trigger(value, ZoneInfo("UTC"))

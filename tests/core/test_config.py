@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.config import load_config, resolve_database_url
-from scheduler.errors import ConfigError
+from core.config import load_config, resolve_database_url
+from core.errors import ConfigError
 from tests.conftest import ROOT, run_cli, write_config
 
 
