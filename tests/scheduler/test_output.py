@@ -12,7 +12,7 @@ from rich.console import Console
 
 from core.jsonable import jsonable
 from core.timeparse import parse_when
-from scheduler.output import Column, OutputFormat, emit, to_json, truncate, write_csv
+from scheduler.cli.output import Column, OutputFormat, emit, to_json, truncate, write_csv
 
 NOW = datetime(2025, 11, 8, 12, 0, tzinfo=UTC)
 ROWS = [

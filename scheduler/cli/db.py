@@ -1,0 +1,31 @@
+"""``newswatch db upgrade``: database maintenance."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.config import load_config
+from scheduler.cli.common import (
+    ConfigOption,
+    VerboseOption,
+    command,
+)
+from scheduler.database import display_url, migrate
+
+if TYPE_CHECKING:
+    pass
+
+
+def db_upgrade(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
+    """Apply database migrations up to the newest revision."""
+    from storage.db import current_revision, make_engine
+
+    with command(verbose) as stdout:
+        cfg = load_config(config)
+        url = migrate(cfg)
+        engine = make_engine(url)
+        try:
+            revision = current_revision(engine)
+        finally:
+            engine.dispose()
+        stdout.write(f"Database {display_url(url)} is at revision {revision}.\n")
