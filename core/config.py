@@ -334,6 +334,7 @@ class DigestConfig(_Strict):
     @field_validator("schedule")
     @classmethod
     def _valid_cron(cls, value: str) -> str:
+        # Lazy on purpose: APScheduler loads only when a digest schedule is given to check.
         from core.cron import cron_trigger
 
         try:

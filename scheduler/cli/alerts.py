@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -20,10 +20,7 @@ from scheduler.cli.common import (
     stdout_console,
 )
 from scheduler.cli.output import Column, OutputFormat, emit
-
-if TYPE_CHECKING:
-    pass
-
+from storage.alerts import list_alerts
 
 ALERT_FIELDS = [
     "id",
@@ -74,8 +71,6 @@ def alerts(
     verbose: VerboseOption = False,
 ) -> None:
     """Alerts, newest first, with the story's coverage and each channel's delivery state."""
-    from storage.alerts import list_alerts
-
     with command(verbose) as stdout:
         rows = read(
             load_config(config),

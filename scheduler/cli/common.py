@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
@@ -23,10 +23,7 @@ from core.logs import setup_logging
 from core.timeparse import parse_when
 from scheduler.cli.output import OutputFormat
 from scheduler.database import open_archive
-
-if TYPE_CHECKING:
-    pass
-
+from storage.db import transaction
 
 # One logger name for the whole CLI, as before it was split into modules (log lines show it).
 logger = logging.getLogger("scheduler.cli")
@@ -101,7 +98,6 @@ def fail(message: str, code: int) -> typer.Exit:
 
 def read(cfg: Config, query: Callable[[Any], Any]) -> Any:
     """Migrate, then run ``query(session)`` in one transaction and release the connections."""
-    from storage.db import transaction
 
     engine, sessions = open_archive(cfg)
     try:
@@ -113,6 +109,7 @@ def read(cfg: Config, query: Callable[[Any], Any]) -> Any:
 
 def deliver_due_now(cfg: Config) -> dict[str, int]:
     """Send the deliveries due now (notify.deliver.deliver_due) and release the connections."""
+    # Lazy on purpose: the delivery channels load only for the commands that send.
     from notify.deliver import deliver_due
 
     engine, sessions = open_archive(cfg)

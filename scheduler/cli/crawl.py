@@ -146,6 +146,7 @@ def crawl(
             logger.warning("no enabled sources in the config; nothing to crawl")
         else:
             migrate(cfg)
+            # Lazy on purpose: Scrapy and Twisted load only when there is something to crawl.
             from crawler.runner import crawl_once
 
             show_progress = fmt is OutputFormat.table and sys.stderr.isatty()

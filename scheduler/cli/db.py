@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from core.config import load_config
 from scheduler.cli.common import (
     ConfigOption,
@@ -11,15 +9,11 @@ from scheduler.cli.common import (
     command,
 )
 from scheduler.database import display_url, migrate
-
-if TYPE_CHECKING:
-    pass
+from storage.db import current_revision, make_engine
 
 
 def db_upgrade(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
     """Apply database migrations up to the newest revision."""
-    from storage.db import current_revision, make_engine
-
     with command(verbose) as stdout:
         cfg = load_config(config)
         url = migrate(cfg)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -15,9 +15,7 @@ from scheduler.cli.common import (
     command,
 )
 from scheduler.database import open_archive
-
-if TYPE_CHECKING:
-    pass
+from storage.db import utcnow
 
 
 class DigestPeriod(StrEnum):
@@ -40,8 +38,8 @@ def digest(
     verbose: VerboseOption = False,
 ) -> None:
     """Build a digest of the last day or week now: print it, or send it (not in place of a scheduled one)."""
+    # Lazy on purpose: the digest (notify, Jinja2 templates) loads only for this command.
     from scheduler import digests
-    from storage.db import utcnow
 
     with command(verbose) as stdout:
         if send and (print_ or html):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -14,15 +14,13 @@ from scheduler.cli.common import (
 )
 from scheduler.database import migrate
 
-if TYPE_CHECKING:
-    pass
-
 
 def run(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
     """The long-running service: every source crawled on its own interval until SIGINT/SIGTERM."""
     with command(verbose):
         cfg: Config = load_config(config)
         migrate(cfg)
+        # Lazy on purpose: the service (APScheduler, Scrapy) loads only for `run`.
         from scheduler.service import run_service
 
         run_service(cfg)
@@ -43,6 +41,7 @@ def serve(
     with command(verbose):
         cfg = load_config(config)
         migrate(cfg)
+        # Lazy on purpose: FastAPI and uvicorn load only for `serve`.
         from web.server import serve as serve_api
 
         serve_api(cfg, host=host, port=port)

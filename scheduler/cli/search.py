@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -22,10 +22,9 @@ from scheduler.cli.common import (
     stdout_console,
 )
 from scheduler.cli.output import Column, OutputFormat, emit
-
-if TYPE_CHECKING:
-    pass
-
+from storage.articles import SearchFilters
+from storage.articles import search as search_articles
+from storage.query import QueryError, parse_query
 
 ARTICLE_FIELDS = [
     "id",
@@ -107,10 +106,6 @@ def search(
     verbose: VerboseOption = False,
 ) -> None:
     """Search the archive: full text, newest first or by relevance."""
-    from storage.articles import SearchFilters
-    from storage.articles import search as search_articles
-    from storage.query import QueryError, parse_query
-
     with command(verbose) as stdout:
         if since and until and since >= until:
             raise UsageError("--since must be earlier than --until")

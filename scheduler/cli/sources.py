@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from core.config import load_config
 from scheduler.cli.common import (
@@ -16,10 +16,7 @@ from scheduler.cli.common import (
 from scheduler.cli.output import Column, OutputFormat, emit
 from scheduler.database import sync_config_sources
 from storage.rows import source_rows
-
-if TYPE_CHECKING:
-    pass
-
+from storage.sources import health
 
 SOURCE_FIELDS = [
     "name",
@@ -70,8 +67,6 @@ def sources(
     Lag is the median time from an article's published time to the moment newswatch first
     saw it, over the last 30 days, for articles that appeared while the source was watched.
     """
-    from storage.sources import health
-
     with command(verbose) as stdout:
         cfg = load_config(config)
 

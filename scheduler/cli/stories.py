@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -19,10 +19,7 @@ from scheduler.cli.common import (
 )
 from scheduler.cli.output import Column, OutputFormat, emit
 from storage.rows import story_row
-
-if TYPE_CHECKING:
-    pass
-
+from storage.stories import list_stories
 
 STORY_FIELDS = [
     "id",
@@ -56,8 +53,6 @@ def stories(
     verbose: VerboseOption = False,
 ) -> None:
     """Story clusters, newest first, with their articles, outlets and first-seen time."""
-    from storage.stories import list_stories
-
     with command(verbose) as stdout:
         rows = read(
             load_config(config),
