@@ -634,7 +634,7 @@ def _extract_workers(config) -> int | None:
 
 def child_pipeline(args: dict) -> dict:
     t_start = time.time()
-    from core.config import load_config
+    from core.configfile import load_config
     from core.logs import setup_logging
     from crawler.runner import crawl_once
 
@@ -785,7 +785,7 @@ def child_memory(args: dict) -> dict:
     from scrapy.utils.trackref import live_refs
     from twisted.internet.defer import Deferred
 
-    from core.config import load_config
+    from core.configfile import load_config
     from core.logs import setup_logging
     from crawler.runner import crawl_sources, install_reactor
 

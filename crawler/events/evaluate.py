@@ -114,7 +114,7 @@ def main() -> None:
         "--held-out", action="store_true", help=f"score {HELD_OUT.name} (never tuned on) instead of {DATASET.name}"
     )
     args = parser.parse_args()
-    from core.config import load_config
+    from core.configfile import load_config
 
     config = load_config(args.config)
     scores = evaluate(load_articles(HELD_OUT if args.held_out else DATASET), config.topic)

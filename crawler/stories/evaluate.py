@@ -179,7 +179,7 @@ def main() -> None:
     parser.add_argument("--threshold", type=float)
     parser.add_argument("--jaccard", type=float)
     args = parser.parse_args()
-    from core.config import load_config
+    from core.configfile import load_config
 
     config = load_config(args.config)
     articles, pairs = load_dataset()

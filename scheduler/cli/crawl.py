@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from core.config import load_config
+from core.configfile import load_config
 from core.errors import UsageError
 from scheduler.cli.common import (
     ConfigOption,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.config import load_config
+from core.configfile import load_config
 from scheduler.cli.common import (
     ConfigOption,
     VerboseOption,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from core.config import load_config
+from core.configfile import load_config
 from core.errors import NewswatchError, UsageError
 from scheduler.cli.common import (
     ConfigOption,

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from core.config import Config, load_config
+from core.config import Config
+from core.configfile import load_config
 from scheduler.cli.common import (
     ConfigOption,
     VerboseOption,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.config import load_config
+from core.configfile import load_config
 from scheduler.cli.common import (
     ConfigOption,
     FormatOption,

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from core.bounds import COUNT_MAX, ID_MAX, ID_MIN
-from core.config import load_config
+from core.configfile import load_config
 from scheduler.cli.common import (
     ConfigOption,
     FormatOption,

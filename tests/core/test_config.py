@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from core.config import load_config, resolve_database_url
+from core.config import resolve_database_url
+from core.configfile import load_config
 from core.errors import ConfigError
 from tests.conftest import ROOT, run_cli, write_config
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.config import load_config
+from core.configfile import load_config
 from core.cron import cron_trigger, next_fire, period_ending, previous_fire
 from core.errors import ConfigError
 from tests.conftest import write_config

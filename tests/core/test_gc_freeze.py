@@ -53,7 +53,7 @@ def test_the_crawl_process_collects_young_objects_less_often(tmp_path):
 import gc
 from pathlib import Path
 import crawler.runner as runner
-from core.config import load_config
+from core.configfile import load_config
 
 before = gc.get_threshold()[0]
 seen = []

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core.config import load_config
+from core.configfile import load_config
 from crawler.stories.evaluate import DATASET, load_dataset, replay
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from core.config import load_config
+from core.configfile import load_config
 from crawler.events.evaluate import DATASET, evaluate, load_articles
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.config import load_config
+from core.configfile import load_config
 from core.errors import UsageError
 from scheduler import digests
 from storage.db import utcnow

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from core.config import load_config
+from core.configfile import load_config
 from scheduler import jobs
 from scheduler.due import MAX_JITTER, MAX_STARTUP_SPREAD, next_due, plan_crawls, poll_delay
 from scheduler.service import Service
