@@ -120,9 +120,9 @@ def extract_workers(config) -> int | None:
 
 def child_pipeline(args: dict) -> dict:
     t_start = time.time()
+    from core.configfile import load_config
+    from core.logs import setup_logging
     from crawler.runner import crawl_once
-    from scheduler.config import load_config
-    from scheduler.logs import setup_logging
 
     apply_overrides(args.get("overrides") or {})
     t_imported = time.time()
@@ -271,9 +271,9 @@ def child_memory(args: dict) -> dict:
     from scrapy.utils.trackref import live_refs
     from twisted.internet.defer import Deferred
 
+    from core.configfile import load_config
+    from core.logs import setup_logging
     from crawler.runner import crawl_sources, install_reactor
-    from scheduler.config import load_config
-    from scheduler.logs import setup_logging
 
     setup_logging(False)
     apply_overrides(args.get("overrides") or {})

@@ -73,10 +73,10 @@ from dedup_measure import TARGET_P99_MS, SizeBench, build_queries, sqlite_rebuil
 from harness.children import in_child  # noqa: E402
 from harness.report import git_rev, versions  # noqa: E402
 
+from core.config import DedupConfig  # noqa: E402
 from crawler.analysis.fingerprint import NUM_PERM  # noqa: E402
 from crawler.dedup.deduplicator import Deduplicator  # noqa: E402
 from crawler.dedup.lsh import BANDS  # noqa: E402
-from scheduler.config import DedupConfig  # noqa: E402
 
 TARGET_MEMORY = 2 * 1024**3
 

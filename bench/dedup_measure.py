@@ -16,9 +16,9 @@ import numpy as np
 from dedup_corpus import CHUNK, Corpus, mib, pct, split
 from harness.procfs import malloc_trim, proc_status, reset_peak
 
+from core.config import DedupConfig
 from crawler.analysis.fingerprint import NUM_PERM, SHORT_WORDS, Fingerprint
 from crawler.dedup.deduplicator import Deduplicator
-from scheduler.config import DedupConfig
 
 TARGET_P99_MS = 5.0
 

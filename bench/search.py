@@ -24,7 +24,7 @@ One run, per size N:
      ``relevance``, --queries queries per shape after a warm-up, page cache warm; wall
      clock and thread CPU time (which leaves out waiting for a core on a shared machine),
      in a process whose start-up objects are frozen out of the garbage collector's full
-     passes, as the API server's are (``scheduler.gc_freeze.freeze_startup_objects``);
+     passes, as the API server's are (``core.gc_freeze.freeze_startup_objects``);
   4. baseline, in the same run: the scan search did before FTS, ``lower(title) LIKE
      '%term%' OR lower(text) LIKE ...`` for every word, newest first, limit 50, within
      --like-budget seconds per shape.
@@ -59,7 +59,7 @@ if str(ROOT) not in sys.path:
 from harness.report import git_rev  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from scheduler.gc_freeze import freeze_startup_objects  # noqa: E402
+from core.gc_freeze import freeze_startup_objects  # noqa: E402
 from storage.db import make_engine, make_sessionmaker, upgrade  # noqa: E402
 from storage.search import SearchFilters, search  # noqa: E402
 

@@ -17,9 +17,9 @@ from crawler.stories.assigner import StoryAssigner
 from storage.db import utcnow
 
 if TYPE_CHECKING:
+    from core.config import Config
     from crawler.archive import Archive
     from crawler.pipelines.store import PendingStore
-    from scheduler.config import Config
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +55,6 @@ class CrawlContext:
         await archive.run(dedup.load)
         assigner = StoryAssigner(config.topic, config.stories)
         await archive.run(assigner.load, utcnow())
-        from notify.deliver import configured_channels
-
         context = cls(
             config=config,
             archive=archive,
@@ -69,7 +67,7 @@ class CrawlContext:
             ),
             pollers=Pollers(config),
             policy=AlertPolicy(
-                channels=configured_channels(config),
+                channels=config.alerts.channels.names(),
                 max_age=config.alerts.max_age,
                 min_sources=config.alerts.min_sources,
                 seed_published=config.topic.seed_published,

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from crawler.analysis.prepare import Analyser, Fallback, Prepared, prepare
 
 if TYPE_CHECKING:
-    from scheduler.config import DedupConfig, TopicConfig
+    from core.config import DedupConfig, TopicConfig
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from twisted.internet import error as net_error
 from twisted.internet.defer import CancelledError
 from twisted.web._newclient import ResponseNeverReceived
 
+from core.units import format_size
 from crawler.middlewares.private_addresses import PrivateAddressRefused, UncheckableHostRefused
-from scheduler.units import format_size
 
 if TYPE_CHECKING:
     from scrapy.http import Response

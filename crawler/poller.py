@@ -29,10 +29,10 @@ from crawler.spiders import SPIDERS
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
+    from core.config import Config, SourceConfig
     from crawler.context import CrawlContext
     from crawler.report import ProgressCallback, SourceSummary
     from crawler.spiders.base import SourceSpider
-    from scheduler.config import Config, SourceConfig
     from storage.sources import PollPrepared
 
 logger = logging.getLogger(__name__)

@@ -12,10 +12,10 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
+from core.gc_freeze import crawl_thresholds
 from crawler.archive import Archive
 from crawler.context import CrawlContext
 from crawler.report import ProgressEvent, SourceSummary
-from scheduler.gc_freeze import crawl_thresholds
 from storage import crawl_runs, sources
 from storage.db import utcnow
 from storage.sources import FetchOutcome, SourceSpec
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from crawler.report import ProgressCallback
 
     NextPollPlanner = Callable[[sources.PollState], datetime]
-    from scheduler.config import Config, SourceConfig
+    from core.config import Config, SourceConfig
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ async def crawl_sources(
     ``defer_quiet``, the outcome of a poll that fetched no article (a 304, nothing new, a
     failure) is written with the archive's group commit instead of before returning.
     """
-    from scheduler.config import resolve_database_url
+    from core.config import resolve_database_url
 
     selected = _select(config, names)
     own_archive = archive is None and context is None

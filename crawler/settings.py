@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from scheduler.config import Config
+    from core.config import Config
 
 # Statuses the spiders want to see themselves (to record against the source) instead of
 # having HttpErrorMiddleware drop them. 3xx stay out so redirects are still followed.
@@ -85,7 +85,7 @@ def scrapy_settings(config: Config) -> dict[str, Any]:
         "TELNETCONSOLE_ENABLED": False,
         # Scrapy's remote-control extension opens an HTTP port; a service must not.
         "REMOTE_CONTROL_ENABLED": False,
-        # Logging is ours (scheduler.logs); Scrapy must not add a root handler.
+        # Logging is ours (core.logs); Scrapy must not add a root handler.
         "LOG_ENABLED": False,
         "LOGSTATS_INTERVAL": 0,
         "STATS_DUMP": False,

@@ -18,20 +18,18 @@ import urllib.request
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from core.config import APPRISE_CHANNEL_PREFIX, EMAIL_CHANNEL, WEBHOOK_CHANNEL
+from core.errors import NewswatchError
 from notify.render import email_message, render_alert, signature, webhook_body
-from scheduler.errors import NewswatchError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from email.message import EmailMessage
 
-    from scheduler.config import Config
+    from core.config import Config
 
 logger = logging.getLogger(__name__)
 
-EMAIL = "email"
-WEBHOOK = "webhook"
-APPRISE_PREFIX = "apprise:"
 SIGNATURE_HEADER = "X-Newswatch-Signature"
 # Per connection attempt; the delivery lease (storage.alerts.LEASE) is far longer.
 TIMEOUT = 30.0
@@ -61,12 +59,12 @@ def send(
     """Send ``view`` (an alert view dict) to ``channel`` (``email``, ``webhook``, ``apprise:<n>``)."""
     env = os.environ if env is None else env
     channels = config.alerts.channels
-    if channel == EMAIL and channels.email is not None and channels.email.to:
+    if channel == EMAIL_CHANNEL and channels.email is not None and channels.email.to:
         send_email(config, view, env=env, timeout=timeout)
-    elif channel == WEBHOOK and channels.webhook is not None:
+    elif channel == WEBHOOK_CHANNEL and channels.webhook is not None:
         send_webhook(config, view, env=env, timeout=timeout)
-    elif channel.startswith(APPRISE_PREFIX) and channel[len(APPRISE_PREFIX) :].isdigit():
-        index = int(channel[len(APPRISE_PREFIX) :])
+    elif channel.startswith(APPRISE_CHANNEL_PREFIX) and channel[len(APPRISE_CHANNEL_PREFIX) :].isdigit():
+        index = int(channel[len(APPRISE_CHANNEL_PREFIX) :])
         if index >= len(channels.apprise):
             raise UnknownChannelError(f"{channel} is no longer configured (alerts.channels.apprise has fewer URLs)")
         send_apprise(channels.apprise[index], view)

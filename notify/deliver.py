@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from notify.channels import APPRISE_PREFIX, EMAIL, WEBHOOK, DeliveryError, UnknownChannelError, send
+from notify.channels import DeliveryError, UnknownChannelError, send
 from storage.alerts import (
     FAILED,
     MAX_ATTEMPTS,
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session, sessionmaker
 
-    from scheduler.config import Config
+    from core.config import Config
 
     Sender = Callable[..., None]
 
@@ -42,19 +42,8 @@ BATCH = 100
 
 
 def configured_channels(config: Config) -> list[str]:
-    """Delivery channel names for the config: ``email``, ``webhook``, ``apprise:<index>``.
-
-    The pipeline creates one delivery per name with each alert. Apprise URLs are named by
-    their position in ``alerts.channels.apprise`` so that no token ends up in the database.
-    """
-    channels = config.alerts.channels
-    names = []
-    if channels.email is not None and channels.email.to:
-        names.append(EMAIL)
-    if channels.webhook is not None:
-        names.append(WEBHOOK)
-    names.extend(f"{APPRISE_PREFIX}{index}" for index in range(len(channels.apprise)))
-    return names
+    """Delivery channel names for the config (:meth:`core.config.ChannelsConfig.names`)."""
+    return config.alerts.channels.names()
 
 
 def deliver_due(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
-from scheduler.config import resolve_database_url
+from core.config import resolve_database_url
 from storage.db import make_engine, make_sessionmaker, upgrade
 from storage.sources import SourceSpec, sync_sources
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
-    from scheduler.config import Config
+    from core.config import Config
 
 logger = logging.getLogger(__name__)
 

@@ -17,10 +17,10 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from core.cron import cron_trigger, period_ending, previous_fire
+from core.errors import UsageError
 from notify.channels import DeliveryError, send_message
 from notify.digest import DigestContent, build_digest, dashboard_url, digest_message, render_digest
-from scheduler.cron import cron_trigger, period_ending, previous_fire
-from scheduler.errors import UsageError
 from storage import digests, service_state
 from storage.db import transaction, utcnow
 
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from apscheduler.triggers.cron import CronTrigger
     from sqlalchemy.orm import Session, sessionmaker
 
+    from core.config import Config
     from notify.digest import RenderedDigest
-    from scheduler.config import Config
 
 logger = logging.getLogger(__name__)
 

@@ -14,21 +14,63 @@ import contextlib
 import logging
 import time
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from core.cron import previous_fire
+from notify.deliver import deliver_due
 from scheduler import digests
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Iterator
 
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
+    from sqlalchemy.orm import Session, sessionmaker
 
-    from scheduler.service import CrawlPlan, Service
+    from core.config import Config
+    from crawler.context import CrawlContext
+    from scheduler.due import CrawlPlan
+    from scheduler.status import ServiceStatus
+    from storage.sources import PollState
 
 logger = logging.getLogger(__name__)
+
+
+class Service(Protocol):
+    """What the jobs use of the running service (``scheduler.service.Service`` is one).
+
+    A protocol here, so the jobs need not import the service that schedules them.
+    """
+
+    config: Config
+    sessions: sessionmaker[Session]
+    status: ServiceStatus
+    stopping: bool
+    scheduler: AsyncIOScheduler | None
+    running: set[asyncio.Task[Any]]
+
+    async def crawl_context(self) -> CrawlContext:
+        """The crawl context shared by every crawl of the service."""
+        ...
+
+    def planner(self, name: str) -> Callable[[PollState], datetime]:
+        """When ``name`` is due next, given its poll state after a crawl."""
+        ...
+
+    def reschedule(self, name: str, when: datetime) -> None:
+        """Move the next poll of ``name`` to ``when``."""
+        ...
+
+    def wake_deliveries(self) -> None:
+        """Run the delivery job now."""
+        ...
+
+    def write_status(self) -> None:
+        """Rewrite the status file."""
+        ...
+
 
 # How often the alert outbox is worked off. A crawl that stored new articles also wakes
 # the delivery job at once, so this is the retry cadence more than the alert latency.
@@ -117,6 +159,8 @@ async def crawl_job(service: Service, name: str) -> None:
     context = {"source": name}
     with _tracked(service):
         try:
+            # Lazy on purpose: Scrapy and Twisted load only after the service installed the
+            # asyncio reactor (crawler.runner.install_reactor).
             from crawler.runner import crawl_sources
 
             started = time.monotonic()
@@ -185,8 +229,6 @@ async def deliver_job(service: Service) -> None:
     """
     if service.stopping:
         return
-    from notify.deliver import deliver_due
-
     with _tracked(service):
         try:
             counts = await asyncio.to_thread(deliver_due, service.config, service.sessions)
@@ -250,8 +292,6 @@ async def digest_job(service: Service, fire: datetime | None = None) -> None:
     """
     if service.stopping:
         return
-    from scheduler.cron import previous_fire
-
     config = service.config
     fire = fire or previous_fire(digests.schedule(config), datetime.now(UTC) + timedelta(seconds=1))
     if fire is None:

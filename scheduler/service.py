@@ -18,38 +18,36 @@ import random
 import signal
 import sys
 import threading
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from scheduler.config import resolve_database_url
+from core.config import resolve_database_url
+from core.errors import NewswatchError
+from core.gc_freeze import freeze_startup_objects, set_crawl_thresholds
+from core.units import format_duration
+from scheduler import jobs
 from scheduler.database import sync_config_sources
-from scheduler.errors import NewswatchError
-from scheduler.gc_freeze import freeze_startup_objects, set_crawl_thresholds
+from scheduler.due import CrawlPlan, next_due, plan_crawls
+from scheduler.jobs import DELIVERY_JOB_ID
 from scheduler.status import ServiceStatus
-from scheduler.units import format_duration
 from storage.crawl_runs import close_interrupted
 from storage.db import make_engine, make_sessionmaker, transaction
 from storage.sources import PollState, poll_states
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable
     from pathlib import Path
 
     from sqlalchemy.orm import Session, sessionmaker
 
-    from scheduler.config import Config
+    from core.config import Config
+    from crawler.context import CrawlContext
+    from web.server import ApiServer
 
 logger = logging.getLogger(__name__)
 
-# Jitter: a tenth of the interval, capped, so sources on the same interval drift apart and
-# hosts do not see polls on the minute (Miniflux does the same with its refresh spread).
-JITTER_FRACTION = 0.1
-MAX_JITTER = timedelta(minutes=5)
-# On start, sources that are due are spread over at most this long instead of all at once.
-MAX_STARTUP_SPREAD = timedelta(seconds=30)
 # After SIGINT/SIGTERM and ``service.shutdown_grace``, what the stop itself may take:
 # cancelling what still runs, closing the crawlers (downloads in flight are cut short),
 # flushing the archive writer, stopping the API. The process exits by then.
@@ -58,81 +56,6 @@ SHUTDOWN_MARGIN = 3.0
 EXIT_SLACK = 2.0
 # The API gets at most this long of the margin to let requests in flight finish.
 API_STOP_TIMEOUT = 3.0
-
-
-@dataclass(frozen=True)
-class CrawlPlan:
-    """When and how often one source is polled."""
-
-    source: str
-    interval: timedelta
-    jitter: timedelta
-    misfire_grace: timedelta
-    first_run: datetime
-
-
-def poll_delay(interval: timedelta, consecutive_errors: int, max_backoff: timedelta) -> timedelta:
-    """How long after a poll the next one is due: the interval, doubled per failure in a row.
-
-    Capped at ``max_backoff`` (or the interval itself when that is longer), so a source
-    that is down for a week is still tried a few times a day and recovers on its own: the
-    first successful poll resets ``consecutive_errors`` and with it the delay.
-    """
-    if consecutive_errors <= 0:
-        return interval
-    cap = max(max_backoff, interval)
-    factor = 2 ** min(consecutive_errors, 30)
-    # Compared in seconds first: from a one-day interval on, interval * 2**30 is past
-    # timedelta's range (an OverflowError, not a long delay).
-    if interval.total_seconds() * factor >= cap.total_seconds():
-        return cap
-    return interval * factor
-
-
-def next_due(poll: PollState, interval: timedelta, max_backoff: timedelta) -> datetime | None:
-    """When a source is due again after ``poll``; None if it was never polled.
-
-    The server's own wish (``next_fetch``) is honoured up to the same cap as the backoff,
-    so a feed that says ``max-age`` of a year is still polled a few times a day.
-    """
-    if poll.last_fetch is None:
-        return poll.next_fetch
-    due = poll.last_fetch + poll_delay(interval, poll.consecutive_errors, max_backoff)
-    if poll.next_fetch is not None:
-        due = max(due, min(poll.next_fetch, poll.last_fetch + max(max_backoff, interval)))
-    return due
-
-
-def plan_crawls(
-    config: Config,
-    last_polls: Mapping[str, PollState],
-    *,
-    now: datetime,
-    rng: random.Random | None = None,
-) -> list[CrawlPlan]:
-    """One plan per enabled source, in config order.
-
-    A source is due one interval after its last fetch (longer while it keeps failing), and
-    not before the time the server asked us to come back; a restart therefore does not
-    re-poll everything. Due sources start within a short random spread, so a restart is
-    not a burst.
-    """
-    rng = rng or random.Random()
-    plans = []
-    for source in config.sources:
-        if not source.enabled:
-            continue
-        interval = config.source_interval(source)
-        jitter = min(interval * JITTER_FRACTION, MAX_JITTER)
-        # A run delayed by a busy loop or a suspended machine still runs if it is less than
-        # half an interval late; later than that, the next tick is as good (coalesce=True).
-        misfire_grace = max(interval / 2, timedelta(seconds=1))
-        poll = last_polls.get(source.name, PollState())
-        due = max(now, next_due(poll, interval, config.crawl.max_backoff) or now)
-        spread = min(jitter, MAX_STARTUP_SPREAD).total_seconds()
-        first_run = due + timedelta(seconds=rng.uniform(0, spread))
-        plans.append(CrawlPlan(source.name, interval, jitter, misfire_grace, first_run))
-    return plans
 
 
 def _reactor_loop(reactor: Any) -> asyncio.AbstractEventLoop:
@@ -167,14 +90,15 @@ class Service:
             self.status_path = status_file if status_file.is_absolute() else config.base_dir / status_file
         # One crawl context for the life of the service: the dedup and story indexes, the
         # extraction workers and the archive writer are built once, not on every tick.
-        self._crawl_context: Any = None
+        self._crawl_context: CrawlContext | None = None
         self._context_lock = asyncio.Lock()
-        self.api: Any = None  # web.server.ApiServer while the API runs
+        self.api: ApiServer | None = None  # while the API runs
 
-    async def crawl_context(self) -> Any:
+    async def crawl_context(self) -> CrawlContext:
         """The shared :class:`crawler.context.CrawlContext`, opened on first use."""
         async with self._context_lock:
             if self._crawl_context is None:
+                # Lazy on purpose: the crawler (Scrapy, Twisted) loads with the first crawl.
                 from crawler.archive import Archive
                 from crawler.context import CrawlContext
 
@@ -182,7 +106,7 @@ class Service:
                 self._crawl_context = await CrawlContext.open(self.config, archive)
                 # The dedup and story indexes just loaded live as long as the service:
                 # keep the GC's full passes from walking them every few seconds, and
-                # collect young objects at the crawl's pace (scheduler.gc_freeze).
+                # collect young objects at the crawl's pace (core.gc_freeze).
                 freeze_startup_objects()
                 set_crawl_thresholds()
             return self._crawl_context
@@ -234,10 +158,12 @@ class Service:
 
     def run(self) -> None:
         """Install the reactor, schedule sources, digests and deliveries, run until SIGINT/SIGTERM."""
+        # Lazy on purpose: Scrapy and Twisted load only when the service really starts (and
+        # the asyncio reactor must be installed before anything imports twisted's reactor).
         from crawler.runner import install_reactor
-        from scheduler import jobs
 
         if self.config.api.enabled:
+            # Lazy on purpose, as for start_api below.
             from web.auth import check_exposure
 
             # Refuse an exposed API without a token before anything starts (exit 2).
@@ -293,6 +219,7 @@ class Service:
         Why not fatal: crawling and alerting matter more than the dashboard, and a second
         ``newswatch run`` on the same machine should still work (with ``api.enabled: false``).
         """
+        # Lazy on purpose: FastAPI and uvicorn load only when the API is enabled.
         from web.server import start_api
 
         try:
@@ -325,8 +252,6 @@ class Service:
 
     def wake_deliveries(self) -> None:
         """Run the delivery job now instead of at its next tick (new articles may have alerted)."""
-        from scheduler.jobs import DELIVERY_JOB_ID
-
         self.reschedule_job(DELIVERY_JOB_ID, datetime.now(UTC))
 
     def reschedule_job(self, job_id: str, when: datetime, *, slack: timedelta = timedelta(0)) -> None:

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scheduler.config import VERSION
+from core.config import VERSION
 
 if TYPE_CHECKING:
     from crawler.report import SourceSummary

@@ -1,4 +1,4 @@
-"""Values at and beyond the edges of every number and time a user can type (scheduler.bounds).
+"""Values at and beyond the edges of every number and time a user can type (core.bounds).
 
 The fuzz tests of the CLI, the API and the dashboard send each of them to every numeric,
 age and date parameter: whatever the value, the answer is a result or a clear refusal
@@ -7,7 +7,7 @@ naming the parameter (exit 2, 422, a 4xx page), never a 500 or a traceback.
 
 from __future__ import annotations
 
-from scheduler.bounds import COUNT_MAX, ID_MAX
+from core.bounds import COUNT_MAX, ID_MAX
 
 BOUNDARY_VALUES = [
     # around zero and the ranges' edges

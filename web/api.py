@@ -14,7 +14,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
-from scheduler.output import jsonable
+from core.jsonable import jsonable
 from storage.alerts import alert_coverage
 from web import archive
 from web.archive import DEFAULT_LIMIT, Page

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from scheduler.config import VERSION, resolve_database_url
+from core.config import VERSION, resolve_database_url
 from storage.db import make_engine, make_sessionmaker
 from web import api, pages
 from web.auth import TokenGate, api_token
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Engine
 
-    from scheduler.config import Config
+    from core.config import Config
 
 STATIC_DIR = Path(__file__).with_name("static")
 # Swagger UI's script, stylesheet and icon, from the fastapi-offline package (kept current

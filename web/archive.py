@@ -2,7 +2,7 @@
 
 The storage queries take a ``limit`` but (some) no offset yet, so paging is done here:
 ask for ``offset + limit + 1`` rows, keep the window, and the extra row says whether a
-next page exists. Offsets are capped (:data:`MAX_OFFSET`, from :mod:`scheduler.bounds`),
+next page exists. Offsets are capped (:data:`MAX_OFFSET`, from :mod:`core.bounds`),
 which bounds that cost; deep history is reached with filters (``since``/``until``), not by
 paging through everything.
 """
@@ -15,19 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from scheduler.bounds import PAGE_LIMIT_MAX, PAGE_OFFSET_MAX
-from scheduler.rows import article_row, source_rows, story_row
+from core.bounds import PAGE_LIMIT_MAX, PAGE_OFFSET_MAX
 from storage.alerts import list_alerts
 from storage.articles import SearchFilters, search
 from storage.events import story_events
 from storage.models import Alert
+from storage.rows import article_row, source_rows, story_row
 from storage.sources import health
 from storage.stories import list_stories
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from scheduler.config import Config
+    from core.config import Config
 
 MAX_LIMIT = PAGE_LIMIT_MAX
 MAX_OFFSET = PAGE_OFFSET_MAX

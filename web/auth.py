@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from scheduler.errors import ConfigError
+from core.errors import ConfigError
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Mapping
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from starlette.responses import Response
     from starlette.types import ASGIApp, Receive, Scope, Send
 
-    from scheduler.config import Config
+    from core.config import Config
 
 # Both challenges: API clients read Bearer, browsers and feed readers answer Basic.
 CHALLENGE = 'Bearer realm="newswatch", Basic realm="newswatch", charset="UTF-8"'

@@ -15,8 +15,8 @@ from fastapi import Depends, HTTPException, Path, Query, Request
 from pydantic import BeforeValidator, Field
 from sqlalchemy.orm import Session
 
-from scheduler.bounds import ID_MAX, ID_MIN
-from scheduler.timeparse import parse_when
+from core.bounds import ID_MAX, ID_MIN
+from core.timeparse import parse_when
 from web.archive import MAX_LIMIT, MAX_OFFSET, ArticleQuery
 
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from scheduler.units import format_duration
+from core.units import format_duration
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo

@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.exc import SQLAlchemyError
 
-from scheduler.bounds import ID_MAX, ID_MIN
+from core.bounds import ID_MAX, ID_MIN
 from storage.db import utcnow
 from storage.sources import health_summary
 from web import archive
@@ -36,7 +36,7 @@ from web.visits import Visit, visit_from_cookie
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from scheduler.config import Config
+    from core.config import Config
 
 log = logging.getLogger(__name__)
 

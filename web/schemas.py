@@ -1,6 +1,6 @@
 """Response shapes for the OpenAPI schema.
 
-The routes return the same dicts as ``newswatch ... --format json`` (scheduler/rows.py,
+The routes return the same dicts as ``newswatch ... --format json`` (storage/rows.py,
 storage/alerts.py); these models only document them. tests/web/test_api.py checks that
 every documented field is what the API really sends, so the two cannot drift.
 """

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 import uvicorn
 
-from scheduler.errors import NewswatchError
-from scheduler.gc_freeze import freeze_startup_objects
+from core.errors import NewswatchError
+from core.gc_freeze import freeze_startup_objects
 from web.app import create_app
 from web.auth import check_exposure
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from fastapi import FastAPI
 
-    from scheduler.config import Config
+    from core.config import Config
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ async def start_api(
         uvicorn.Config(
             app,
             lifespan="off",
-            # newswatch configures logging (scheduler/logs.py); uvicorn's loggers propagate to it.
+            # newswatch configures logging (core/logs.py); uvicorn's loggers propagate to it.
             log_config=None,
             # The service's own shutdown bounds how long requests in flight may take.
             timeout_graceful_shutdown=5,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from crawler.analysis.text import words
 
 if TYPE_CHECKING:
-    from scheduler.config import TopicConfig
+    from core.config import TopicConfig
 
 
 @dataclass

@@ -26,7 +26,7 @@ from crawler.urls import trusted_canonical
 from storage.content import content_hash
 
 if TYPE_CHECKING:
-    from scheduler.config import DedupConfig, TopicConfig
+    from core.config import DedupConfig, TopicConfig
 
 # A feed summary shorter than this is no substitute for the article text.
 MIN_SUMMARY_CHARS = 40

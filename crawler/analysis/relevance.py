@@ -20,8 +20,8 @@ from crawler.analysis.events.classifier import split_sentences
 from crawler.analysis.text import normalise, words
 
 if TYPE_CHECKING:
+    from core.config import TopicConfig
     from crawler.analysis.gazetteer import Gazetteer
-    from scheduler.config import TopicConfig
 
 LEDE_SENTENCES = 6
 MIN_KEYWORDS_WITH_ONE_PARTY = 3
@@ -46,7 +46,7 @@ class RelevanceJudge:
         self.parties = set(topic.parties) | {c for c, k in gazetteer.kinds.items() if k == "party"}
         self.venues = set(topic.mediators)
         self.sides = [set(side) for side in topic.sides if side]
-        # One set per side kept above (scheduler.config checks one list per side), so an
+        # One set per side kept above (core.config checks one list per side), so an
         # index into sides is one into home_places.
         homes = topic.home_places
         self.home_places = [set(home) for side, home in zip(topic.sides, homes, strict=True) if side] if homes else []

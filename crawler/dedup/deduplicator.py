@@ -21,7 +21,7 @@ from crawler.dedup.lsh import BandIndex, containment
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from scheduler.config import DedupConfig
+    from core.config import DedupConfig
 
 logger = logging.getLogger(__name__)
 

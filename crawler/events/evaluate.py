@@ -18,11 +18,11 @@ from typing import Any
 
 import yaml
 
+from core.config import TopicConfig
 from crawler.analysis.events.classifier import EventClassifier
 from crawler.analysis.gazetteer import Gazetteer
 from crawler.analysis.relevance import RelevanceJudge
 from crawler.stories.evaluate import Scores
-from scheduler.config import TopicConfig
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASET = ROOT / "tests" / "fixtures" / "events" / "articles.yaml"
@@ -114,7 +114,7 @@ def main() -> None:
         "--held-out", action="store_true", help=f"score {HELD_OUT.name} (never tuned on) instead of {DATASET.name}"
     )
     args = parser.parse_args()
-    from scheduler.config import load_config
+    from core.configfile import load_config
 
     config = load_config(args.config)
     scores = evaluate(load_articles(HELD_OUT if args.held_out else DATASET), config.topic)

@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from twisted.python.failure import Failure
 
+    from core.config import SourceConfig
     from crawler.context import CrawlContext
     from crawler.report import ProgressCallback, SourceSummary
-    from scheduler.config import SourceConfig
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from storage import stories
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from core.config import StoriesConfig, TopicConfig
     from crawler.analysis.features import Features
-    from scheduler.config import StoriesConfig, TopicConfig
 
 logger = logging.getLogger(__name__)
 

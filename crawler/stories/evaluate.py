@@ -16,11 +16,11 @@ from typing import Any
 
 import yaml
 
+from core.config import DedupConfig, StoriesConfig, TopicConfig
 from crawler.analysis.features import article_features
 from crawler.analysis.gazetteer import Gazetteer
 from crawler.dedup.deduplicator import Deduplicator
 from crawler.stories.clusterer import StoryClusterer
-from scheduler.config import DedupConfig, StoriesConfig, TopicConfig
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASET = ROOT / "tests" / "fixtures" / "dedup"
@@ -180,7 +180,7 @@ def main() -> None:
     parser.add_argument("--threshold", type=float)
     parser.add_argument("--jaccard", type=float)
     args = parser.parse_args()
-    from scheduler.config import load_config
+    from core.configfile import load_config
 
     config = load_config(args.config)
     articles, pairs = load_dataset()

@@ -18,8 +18,8 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
+from core.configfile import load_config
 from notify.deliver import deliver_due
-from scheduler.config import load_config
 from storage.models import Alert, Article, Delivery, Event
 from tests.alertdata import Receiver, SmtpSink
 from tests.conftest import loopback_config, run_cli, write_config

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from core.configfile import load_config
 from crawler.stories.evaluate import DATASET, load_dataset, replay
-from scheduler.config import load_config
 
 ROOT = Path(__file__).resolve().parents[2]
 

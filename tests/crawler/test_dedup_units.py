@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
+from core.config import DedupConfig
 from crawler.analysis import fingerprint
 from crawler.analysis.fingerprint import SHORT_WORDS, document_shingles, from_bytes, shingles, signature, to_bytes
 from crawler.analysis.text import normalise, words
 from crawler.dedup import lsh
 from crawler.dedup.deduplicator import Deduplicator
 from crawler.dedup.lsh import BandIndex, containment, estimate_jaccard
-from scheduler.config import DedupConfig
 from storage.articles import ArticleRecord, store_article
 from storage.db import transaction
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from core.configfile import load_config
 from crawler.events.evaluate import DATASET, evaluate, load_articles
-from scheduler.config import load_config
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from core.config import DedupConfig, TopicConfig
 from crawler.analysis.prepare import Fallback
 from crawler.extract_pool import ExtractPool
-from scheduler.config import DedupConfig, TopicConfig
 from storage.db import upgrade
 from tests.conftest import ROOT, loopback_config, wait_for, write_config
 from tests.site import LoopbackSite, article_page, rss

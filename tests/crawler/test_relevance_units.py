@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.config import TopicConfig
 from crawler.analysis.gazetteer import Gazetteer
 from crawler.analysis.relevance import RelevanceJudge
-from scheduler.config import TopicConfig
 
 TOPIC = TopicConfig(
     parties=["Pakistan", "Afghanistan", "Taliban"],

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from core.config import StoriesConfig, TopicConfig
 from crawler.analysis.features import Features, article_features, cosine, term_weight, tfidf
 from crawler.analysis.gazetteer import Gazetteer
 from crawler.analysis.text import words
 from crawler.stories.clusterer import StoryClusterer
-from scheduler.config import StoriesConfig, TopicConfig
 
 TOPIC = TopicConfig(
     parties=["Pakistan", "Afghanistan", "Taliban"],
@@ -224,8 +224,8 @@ def test_prune_removes_idle_stories(gazetteer):
 
 def test_the_assigner_forgets_stories_idle_past_the_start_up_horizon(monkeypatch) -> None:
     import crawler.stories.assigner as assigner_module
+    from core.config import StoriesConfig, TopicConfig
     from crawler.stories.assigner import StoryAssigner
-    from scheduler.config import StoriesConfig, TopicConfig
 
     monkeypatch.setattr(assigner_module, "PRUNE_EVERY", 2)
     assigner = StoryAssigner(TopicConfig(places=["Chaman"]), StoriesConfig())

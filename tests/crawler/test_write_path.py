@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from core.config import DedupConfig, StoriesConfig, TopicConfig
 from crawler.analysis.features import article_features
 from crawler.analysis.fingerprint import fingerprint
 from crawler.analysis.gazetteer import Gazetteer
@@ -17,7 +18,6 @@ from crawler.archive import Archive
 from crawler.dedup.deduplicator import Deduplicator
 from crawler.ingest import AlertPolicy, ingest
 from crawler.stories.assigner import StoryAssigner
-from scheduler.config import DedupConfig, StoriesConfig, TopicConfig
 from storage.articles import ArticleRecord
 from storage.content import content_hash
 

@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from core.config import Config
 from notify.channels import SIGNATURE_HEADER, DeliveryError, send_webhook
 from notify.deliver import configured_channels, deliver_due
-from scheduler.config import Config
 from storage.alerts import LEASE, claim_delivery, due_deliveries
 from storage.db import transaction
 from storage.models import Delivery

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, update
 
+from core.configfile import load_config
+from core.errors import ConfigError
 from notify.channels import send_message
 from notify.digest import build_digest, dashboard_url, digest_message, render_digest
-from scheduler.config import load_config
-from scheduler.errors import ConfigError
 from storage import crawl_runs
 from storage.db import utcnow
 from storage.models import Article, Story

@@ -11,8 +11,10 @@ import pytest
 from sqlalchemy import inspect
 from typer.testing import CliRunner
 
-from scheduler.cli import ARTICLE_FIELDS, SOURCE_FIELDS, app
-from scheduler.logs import NOISY_LOGGERS
+from core.logs import NOISY_LOGGERS
+from scheduler.cli import app
+from scheduler.cli.search import ARTICLE_FIELDS
+from scheduler.cli.sources import SOURCE_FIELDS
 from storage.articles import ArticleRecord, store_article
 from storage.db import current_revision, head_revision, make_engine, transaction
 from storage.models import Article

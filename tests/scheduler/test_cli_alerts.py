@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from scheduler.cli import ALERT_FIELDS
+from scheduler.cli.alerts import ALERT_FIELDS
 from storage.db import transaction
 from storage.models import Delivery
 from tests.alertdata import Receiver, make_alert

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from core.configfile import load_config
+from core.errors import UsageError
 from scheduler import digests
-from scheduler.config import load_config
-from scheduler.errors import UsageError
 from storage.db import utcnow
 from tests.alertdata import SmtpSink, free_port
 from tests.conftest import write_config

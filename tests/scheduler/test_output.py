@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from rich.console import Console
 
-from scheduler.output import Column, OutputFormat, emit, jsonable, to_json, truncate, write_csv
-from scheduler.timeparse import parse_when
+from core.jsonable import jsonable
+from core.timeparse import parse_when
+from scheduler.cli.output import Column, OutputFormat, emit, to_json, truncate, write_csv
 
 NOW = datetime(2025, 11, 8, 12, 0, tzinfo=UTC)
 ROWS = [

@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from core.configfile import load_config
 from scheduler import jobs
-from scheduler.config import load_config
-from scheduler.service import MAX_JITTER, MAX_STARTUP_SPREAD, Service, next_due, plan_crawls, poll_delay
+from scheduler.due import MAX_JITTER, MAX_STARTUP_SPREAD, next_due, plan_crawls, poll_delay
+from scheduler.service import Service
 from storage.sources import PollState
 from tests.conftest import write_config
 

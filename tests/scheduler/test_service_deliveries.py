@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
 
-from scheduler.config import Config
+from core.config import Config
 from scheduler.jobs import DELIVERY_INTERVAL, DELIVERY_JOB_ID, deliver_job, schedule_deliveries
 from scheduler.service import Service
 from storage.db import transaction

@@ -17,7 +17,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from scheduler.config import Config, load_config
+from core.config import Config
+from core.configfile import load_config
 from storage.articles import ArticleRecord, store_article
 from storage.db import transaction
 from storage.models import Alert, Source

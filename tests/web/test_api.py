@@ -6,7 +6,10 @@ import json
 
 import pytest
 
-from scheduler.cli import ALERT_FIELDS, ARTICLE_FIELDS, SOURCE_FIELDS, STORY_FIELDS
+from scheduler.cli.alerts import ALERT_FIELDS
+from scheduler.cli.search import ARTICLE_FIELDS
+from scheduler.cli.sources import SOURCE_FIELDS
+from scheduler.cli.stories import STORY_FIELDS
 from tests.boundary import BOUNDARY_VALUES
 from tests.conftest import run_cli
 from tests.web.conftest import AGREEMENT, HOSTILE, MARKET_REPORTS, URDU

@@ -18,7 +18,7 @@ except ImportError:  # older FastAPI keeps app.routes flat
         return routes
 
 
-from scheduler.errors import ConfigError
+from core.errors import ConfigError
 from tests.conftest import run_cli
 from tests.web.conftest import running_api
 from web.auth import check_exposure, is_loopback, token_matches

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from scheduler.config import load_config
+from core.configfile import load_config
 from storage.db import transaction
 from storage.models import Alert, Story
 from storage.sources import FetchOutcome, SourceSpec, record_fetch, sync_sources

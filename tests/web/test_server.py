@@ -8,7 +8,7 @@ import socket
 import httpx
 import pytest
 
-from scheduler.errors import NewswatchError
+from core.errors import NewswatchError
 from web.server import start_api
 
 

@@ -10,14 +10,13 @@ import csv
 import dataclasses
 import enum
 import json
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from rich.table import Table
 from rich.text import Text
 
-from scheduler.units import format_duration
+from core.jsonable import aware, jsonable
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -42,34 +41,6 @@ class Column:
     max_width: int | None = None
     justify: Literal["left", "right", "center"] = "left"
     no_wrap: bool = False
-
-
-def aware(value: datetime) -> datetime:
-    """``value`` with a time zone; naive values are taken as UTC (how newswatch stores time)."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-def jsonable(value: Any) -> Any:
-    """Convert ``value`` to what :mod:`json` can write; datetimes become ISO 8601 with zone."""
-    if isinstance(value, datetime):
-        return aware(value).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return format_duration(value)
-    if isinstance(value, enum.Enum):
-        return jsonable(value.value)
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, bytes):
-        return value.hex()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [jsonable(v) for v in value]
-    return value
 
 
 def to_json(rows: Iterable[Any]) -> str:

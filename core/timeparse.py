@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from scheduler.bounds import check_instant, longest_age, shown
-from scheduler.units import parse_duration
+from core.bounds import check_instant, longest_age, shown
+from core.units import parse_duration
 
 # A relative form needs a unit (2d, 12h, 1h30m): a bare number is more likely a mistyped date.
 # ASCII digits only, as in an ISO date: Python's \d (and float()) would take ١٢ as 12.
@@ -22,7 +22,7 @@ def parse_when(value: str, *, now: datetime | None = None) -> datetime:
 
     A date means midnight UTC; a naive datetime is UTC; ``2d`` or ``1h30m`` means that long
     before ``now``. The result lies between 0001-01-01 and 9999-12-31 UTC
-    (:mod:`scheduler.bounds`): an offset that takes a datetime outside, or an age reaching
+    (:mod:`core.bounds`): an offset that takes a datetime outside, or an age reaching
     back before year 1, is refused too. Raises ``ValueError`` (and nothing else) naming the
     accepted forms or the range.
     """

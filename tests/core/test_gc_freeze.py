@@ -10,7 +10,7 @@ def test_freeze_startup_objects_frees_garbage_and_exempts_the_rest():
     # In a child process: freezing pytest's own objects would outlive this test.
     script = """
 import gc, weakref
-from scheduler.gc_freeze import freeze_startup_objects
+from core.gc_freeze import freeze_startup_objects
 
 class Node:
     pass
@@ -35,7 +35,7 @@ def test_crawl_thresholds_apply_inside_the_block_and_are_restored_after():
 
     import pytest
 
-    from scheduler.gc_freeze import CRAWL_YOUNG_THRESHOLD, crawl_thresholds
+    from core.gc_freeze import CRAWL_YOUNG_THRESHOLD, crawl_thresholds
 
     before = gc.get_threshold()
     with crawl_thresholds():
@@ -53,7 +53,7 @@ def test_the_crawl_process_collects_young_objects_less_often(tmp_path):
 import gc
 from pathlib import Path
 import crawler.runner as runner
-from scheduler.config import load_config
+from core.configfile import load_config
 
 before = gc.get_threshold()[0]
 seen = []
@@ -75,6 +75,6 @@ print(seen, before == gc.get_threshold()[0])
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
-    from scheduler.gc_freeze import CRAWL_YOUNG_THRESHOLD
+    from core.gc_freeze import CRAWL_YOUNG_THRESHOLD
 
     assert result.stdout.split() == [f"[{CRAWL_YOUNG_THRESHOLD}]", "True"]

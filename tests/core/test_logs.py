@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from scheduler.logs import ContextFilter, setup_logging
+from core.logs import ContextFilter, setup_logging
 
 
 @pytest.fixture

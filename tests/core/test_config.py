@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.config import load_config, resolve_database_url
-from scheduler.errors import ConfigError
+from core.config import resolve_database_url
+from core.configfile import load_config
+from core.errors import ConfigError
 from tests.conftest import ROOT, run_cli, write_config
 
 

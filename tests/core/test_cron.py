@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduler.config import load_config
-from scheduler.cron import cron_trigger, next_fire, period_ending, previous_fire
-from scheduler.errors import ConfigError
+from core.configfile import load_config
+from core.cron import cron_trigger, next_fire, period_ending, previous_fire
+from core.errors import ConfigError
 from tests.conftest import write_config
 
 KARACHI = ZoneInfo("Asia/Karachi")

@@ -1,4 +1,4 @@
-"""The ranges of user input (scheduler.bounds) and the times parse_when accepts at their edges."""
+"""The ranges of user input (core.bounds) and the times parse_when accepts at their edges."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Integer
 
-from scheduler.bounds import EARLIEST, ID_MAX, LATEST, longest_age
-from scheduler.timeparse import parse_when
-from scheduler.units import MAX_DURATION
+from core.bounds import EARLIEST, ID_MAX, LATEST, longest_age
+from core.timeparse import parse_when
+from core.units import MAX_DURATION
 from storage.models import Base
 from tests.boundary import BOUNDARY_VALUES
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from scheduler.units import MAX_DURATION
+from core.units import MAX_DURATION
 
 # Every id in storage.models is an Integer column: INTEGER (32-bit) on PostgreSQL, so no
 # stored id is larger, and a larger one bound to a query is an "integer out of range" error

@@ -8,7 +8,6 @@ Secrets are never in the file: it names the environment variable that holds them
 from __future__ import annotations
 
 import ipaddress
-import os
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,7 +15,6 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from lxml.cssselect import CSSSelector, SelectorError
 from lxml.etree import XPathError
 from pydantic import (
@@ -25,17 +23,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from scheduler.errors import ConfigError
-from scheduler.units import parse_duration, parse_size
-from scheduler.yamlfile import YamlProblem, read_yaml
+from core.units import parse_duration, parse_size
 
-DEFAULT_CONFIG = "config.yaml"
 VERSION = "0.1.0"
 PROJECT_URL = "https://github.com/newswatch/newswatch"
 
@@ -274,12 +268,32 @@ class WebhookChannel(_Strict):
     secret_env: str | None = None
 
 
+# Delivery channel names, as stored with each delivery (notify.channels sends by them).
+EMAIL_CHANNEL = "email"
+WEBHOOK_CHANNEL = "webhook"
+APPRISE_CHANNEL_PREFIX = "apprise:"
+
+
 class ChannelsConfig(_Strict):
     """Where alerts go; each channel is optional."""
 
     email: EmailChannel | None = None
     webhook: WebhookChannel | None = None
     apprise: list[Annotated[str, AfterValidator(_check_apprise_url)]] = Field(default_factory=list)
+
+    def names(self) -> list[str]:
+        """Delivery channel names: ``email``, ``webhook``, ``apprise:<index>``.
+
+        The pipeline creates one delivery per name with each alert. Apprise URLs are named by
+        their position in ``alerts.channels.apprise`` so that no token ends up in the database.
+        """
+        names = []
+        if self.email is not None and self.email.to:
+            names.append(EMAIL_CHANNEL)
+        if self.webhook is not None:
+            names.append(WEBHOOK_CHANNEL)
+        names.extend(f"{APPRISE_CHANNEL_PREFIX}{index}" for index in range(len(self.apprise)))
+        return names
 
 
 class AlertsConfig(_Strict):
@@ -314,7 +328,8 @@ class DigestConfig(_Strict):
     @field_validator("schedule")
     @classmethod
     def _valid_cron(cls, value: str) -> str:
-        from scheduler.cron import cron_trigger
+        # Lazy on purpose: APScheduler loads only when a digest schedule is given to check.
+        from core.cron import cron_trigger
 
         try:
             cron_trigger(value, ZoneInfo("UTC"))
@@ -416,101 +431,6 @@ class Config(_Strict):
     def seed_paths(self) -> list[Path]:
         """Seed files as absolute paths."""
         return [p if p.is_absolute() else self.base_dir / p for p in self.topic.seed]
-
-
-# --- loading -------------------------------------------------------------------------
-
-
-def _format_loc(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "(top level)"
-
-
-def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    # pydantic adds validator names such as 'function-before[...]' or 'constrained-int';
-    # users only know their own keys and list indexes.
-    return tuple(p for p in loc if isinstance(p, int) or not re.search(r"[\[\]-]", str(p)))
-
-
-def _describe(error: Any) -> str:
-    message = str(error.get("msg", "invalid"))
-    message = message.removeprefix("Value error, ")
-    if error.get("type") == "extra_forbidden":
-        return "unknown key (check the spelling; see the configuration reference in README.md)"
-    if error.get("type") == "missing":
-        return "required key is missing"
-    return message
-
-
-def config_error(path: Path, lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...], why: str) -> ConfigError:
-    """Build a :class:`ConfigError` naming file, line and key path."""
-    line = None
-    probe = loc
-    while probe and line is None:
-        line = lines.get(probe)
-        probe = probe[:-1]
-    where = f"{path}:{line}" if line else str(path)
-    return ConfigError(f"{where}: {_format_loc(loc)}: {why}")
-
-
-def load_config(path: str | os.PathLike[str] | None = None, *, env: dict[str, str] | None = None) -> Config:
-    """Read, merge over the defaults and validate a config file.
-
-    ``path`` defaults to ``$NEWSWATCH_CONFIG`` or ``config.yaml``; ``$NEWSWATCH_DATABASE_URL``
-    overrides ``database.url``. Raises :class:`ConfigError` on any problem.
-    """
-    env = dict(os.environ) if env is None else env
-    config_path = Path(path or env.get("NEWSWATCH_CONFIG") or DEFAULT_CONFIG)
-    try:
-        raw_bytes = config_path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"{config_path}: config file not found") from None
-    except OSError as exc:
-        raise ConfigError(f"{config_path}: cannot read config file: {exc.strerror}") from None
-    try:
-        text = raw_bytes.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{config_path}: config file is not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    try:
-        document = read_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{config_path}:{mark.line + 1}" if mark else str(config_path)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{where}: not valid YAML: {problem}") from None
-    except YamlProblem as exc:
-        raise ConfigError(f"{config_path}:{exc.line}: {_format_loc(exc.loc)}: {exc.message}") from None
-    data, lines = document.data, document.lines
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{config_path}:1: (top level): expected a mapping of sections, got {type(data).__name__}")
-    override = env.get("NEWSWATCH_DATABASE_URL")
-    if override:
-        database = data.get("database") or {}
-        if not isinstance(database, dict):
-            raise config_error(config_path, lines, ("database",), "expected a mapping")
-        data = {**data, "database": {**database, "url": override}}
-    base_dir = config_path.resolve().parent
-    try:
-        config = Config.model_validate({**data, "base_dir": base_dir})
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = _clean_loc(tuple(first["loc"]))
-        if first.get("type") == "value_error" and loc == () and ": " in first["msg"]:
-            # Model-level checks put the key path into their own message.
-            raise ConfigError(f"{config_path}: {_describe(first)}") from None
-        raise config_error(config_path, lines, loc, _describe(first)) from None
-    for index, seed in enumerate(config.seed_paths()):
-        if not seed.is_file():
-            seed_loc: tuple[Any, ...] = ("topic", "seed", index) if len(config.topic.seed) > 1 else ("topic", "seed")
-            raise config_error(config_path, lines, seed_loc, f"seed file not found: {seed}")
-    return config
 
 
 def resolve_database_url(config: Config) -> str:

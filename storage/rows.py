@@ -14,7 +14,7 @@ from storage.sources import SourceHealth
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from scheduler.config import Config
+    from core.config import Config
     from storage.articles import ArticleRow
     from storage.stories import StoryRow
 

@@ -1,0 +1,1 @@
+"""Event detection: relevance, the event classifier, its fields and dates (no Scrapy)."""

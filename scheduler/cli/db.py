@@ -1,0 +1,25 @@
+"""``newswatch db upgrade``: database maintenance."""
+
+from __future__ import annotations
+
+from core.configfile import load_config
+from scheduler.cli.common import (
+    ConfigOption,
+    VerboseOption,
+    command,
+)
+from scheduler.database import display_url, migrate
+from storage.db import current_revision, make_engine
+
+
+def db_upgrade(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
+    """Apply database migrations up to the newest revision."""
+    with command(verbose) as stdout:
+        cfg = load_config(config)
+        url = migrate(cfg)
+        engine = make_engine(url)
+        try:
+            revision = current_revision(engine)
+        finally:
+            engine.dispose()
+        stdout.write(f"Database {display_url(url)} is at revision {revision}.\n")

@@ -1,0 +1,48 @@
+"""``newswatch run`` and ``newswatch serve``: the long-running service and the API server."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from core.config import Config
+from core.configfile import load_config
+from scheduler.cli.common import (
+    ConfigOption,
+    VerboseOption,
+    command,
+)
+from scheduler.database import migrate
+
+
+def run(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
+    """The long-running service: every source crawled on its own interval until SIGINT/SIGTERM."""
+    with command(verbose):
+        cfg: Config = load_config(config)
+        migrate(cfg)
+        # Lazy on purpose: the service (APScheduler, Scrapy) loads only for `run`.
+        from scheduler.service import run_service
+
+        run_service(cfg)
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on. Default: api.host.")] = None,
+    port: Annotated[
+        int | None, typer.Option(min=0, max=65535, help="Port to listen on (0: any free port). Default: api.port.")
+    ] = None,
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Serve the HTTP API, the Atom feed of alerts and the dashboard (read-only) until Ctrl-C.
+
+    Beyond loopback the API needs a token: the environment variable named by api.token_env.
+    """
+    with command(verbose):
+        cfg = load_config(config)
+        migrate(cfg)
+        # Lazy on purpose: FastAPI and uvicorn load only for `serve`.
+        from web.server import serve as serve_api
+
+        serve_api(cfg, host=host, port=port)

@@ -1,0 +1,77 @@
+"""``newswatch stories``: story clusters with their articles."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from core.bounds import COUNT_MAX, ID_MAX, ID_MIN
+from core.configfile import load_config
+from scheduler.cli.common import (
+    ConfigOption,
+    FormatOption,
+    VerboseOption,
+    WhenOption,
+    command,
+    read,
+    stdout_console,
+)
+from scheduler.cli.output import Column, OutputFormat, emit
+from storage.rows import story_row
+from storage.stories import list_stories
+
+STORY_FIELDS = [
+    "id",
+    "title",
+    "first_seen",
+    "updated",
+    "event_kind",
+    "event_subtype",
+    "article_count",
+    "outlets",
+    "languages",
+    "articles",
+]
+STORY_COLUMNS = [
+    Column("id", "ID", justify="right"),
+    Column("first_seen", "First seen (UTC)", no_wrap=True),
+    Column("title", "Story", max_width=70),
+    Column("article_count", "Articles", justify="right"),
+    Column("outlets", "Outlets", max_width=40),
+    Column("languages", "Lang"),
+    Column("event_kind", "Event"),
+]
+
+
+def stories(
+    since: WhenOption = None,
+    story: Annotated[int | None, typer.Option(min=ID_MIN, max=ID_MAX, metavar="ID", help="Only this story.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=COUNT_MAX, help="At most this many stories.")] = 50,
+    fmt: FormatOption = OutputFormat.table,
+    config: ConfigOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Story clusters, newest first, with their articles, outlets and first-seen time."""
+    with command(verbose) as stdout:
+        rows = read(
+            load_config(config),
+            lambda session: [story_row(s) for s in list_stories(session, limit=limit, since=since, story_id=story)],
+        )
+        if fmt is OutputFormat.csv:
+            # One line per story in a spreadsheet: the article list as a count and URLs.
+            for row in rows:
+                row["articles"] = " ".join(a["url"] for a in row["articles"])
+        for row in rows:
+            if fmt is not OutputFormat.json:
+                row["outlets"] = ", ".join(row["outlets"])
+                row["languages"] = ", ".join(row["languages"])
+        emit(
+            rows,
+            fmt,
+            fields=STORY_FIELDS,
+            columns=STORY_COLUMNS,
+            console=stdout_console(stdout),
+            stream=stdout,
+            empty="No stories yet.",
+        )
