@@ -17,20 +17,19 @@ def _response(status: str, content_type: str, body: bytes, extra: str = "") -> t
     return head + body, len(head)
 
 
-def serve_site(conn, pages: int, feeds: int, generations: int, seed: int, on_topic: float) -> None:
-    """Server process: bind 127.0.0.1:0, build every generation of the site, serve forever.
+def make_server(routes: dict[bytes, tuple[bytes, int]]):
+    """A lean threaded HTTP/1.1 server on 127.0.0.1, port 0, answering GET/HEAD from ``routes``.
 
-    A lean threaded HTTP/1.1 server (one thread per connection, keep-alive, responses
-    pre-built as bytes) so that serving costs a few tens of microseconds per request.
+    One thread per connection, keep-alive, responses pre-built as bytes (``_response``), so
+    that serving costs a few tens of microseconds per request. ``/__stats`` reports the
+    request count and the process's CPU time. ``routes`` may be filled after the call
+    (the address is needed to build the pages).
     """
     import itertools
     import socketserver
     from urllib.parse import unquote_to_bytes
 
-    import sitegen
-
     served = itertools.count()
-    routes: dict[bytes, tuple[bytes, int]] = {}
     not_found = _response("404 Not Found", "text/html; charset=utf-8", b"<html><body>not found</body></html>")
 
     class Handler(socketserver.StreamRequestHandler):
@@ -80,7 +79,15 @@ def serve_site(conn, pages: int, feeds: int, generations: int, seed: int, on_top
         allow_reuse_address = True
         request_queue_size = 1024
 
-    server = Server(("127.0.0.1", 0), Handler)
+    return Server(("127.0.0.1", 0), Handler)
+
+
+def serve_site(conn, pages: int, feeds: int, generations: int, seed: int, on_topic: float) -> None:
+    """Server process: bind 127.0.0.1:0, build every generation of the site, serve forever."""
+    import sitegen
+
+    routes: dict[bytes, tuple[bytes, int]] = {}
+    server = make_server(routes)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     started = time.perf_counter()
     manifests = {}
@@ -119,11 +126,13 @@ class SiteServer:
     """Start/stop the server process and talk to it."""
 
     def __init__(self, pages: int, feeds: int, generations: int, seed: int, on_topic: float) -> None:
+        self._start(serve_site, (pages, feeds, generations, seed, on_topic))
+
+    def _start(self, target, args: tuple) -> None:
+        """Run ``target(conn, *args)`` in a spawned process; it sends base, build_s and site."""
         ctx = multiprocessing.get_context("spawn")
         parent, child = ctx.Pipe()
-        self.process = ctx.Process(
-            target=serve_site, args=(child, pages, feeds, generations, seed, on_topic), daemon=True
-        )
+        self.process = ctx.Process(target=target, args=(child, *args), daemon=True)
         self.process.start()
         if not parent.poll(600):
             raise RuntimeError("site server did not start")

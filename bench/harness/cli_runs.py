@@ -1,0 +1,77 @@
+"""Timing the command line as a user runs it: ``python -m scheduler.cli ...`` from the repository.
+
+``python -m`` with the repository as working directory runs this checkout's code (the
+``newswatch`` script of an editable install may point at another checkout).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+from harness import PYTHON, ROOT
+from harness.children import child_env
+
+CLI = [PYTHON, "-m", "scheduler.cli"]
+
+
+def _has_article(db: sqlite3.Connection) -> bool:
+    for query in ("SELECT 1 FROM articles WHERE NOT is_seed LIMIT 1", "SELECT 1 FROM articles LIMIT 1"):
+        try:
+            return db.execute(query).fetchone() is not None
+        except sqlite3.OperationalError as exc:
+            if "no such column" not in str(exc):
+                return False  # locked or not yet there: not stored yet as far as we can see
+    return False
+
+
+def timed_cli_crawl(config: Path, db_path: Path, log_path: Path, timeout: float = 900) -> dict:
+    """Run ``newswatch crawl --config CONFIG --format json``; time its first stored article.
+
+    The database is polled every 10 ms from this process (read-only, SQLite allows it during
+    the crawl's writes). ``first_article_s`` is from spawning the interpreter to the first
+    crawled (not seed) article visible in the database: imports, configuration, migrations
+    check, seeds, fork server and workers, the feed, the first page and its store.
+    """
+    cmd = [*CLI, "crawl", "--config", str(config), "--format", "json"]
+    first = None
+    with open(log_path, "w") as log, open(log_path.with_suffix(".out"), "w") as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=child_env(), stdout=out, stderr=log)
+        with contextlib.closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=0)) as db:
+            while proc.poll() is None:
+                if first is None and _has_article(db):
+                    first = time.perf_counter() - t0
+                if time.perf_counter() - t0 > timeout:
+                    proc.kill()
+                    raise RuntimeError(f"{' '.join(cmd)} took more than {timeout}s; log {log_path}")
+                time.sleep(0.01)
+            total = time.perf_counter() - t0
+            if first is None and _has_article(db):
+                first = total
+    if proc.returncode != 0:
+        raise RuntimeError(f"crawl exited {proc.returncode}; log {log_path}")
+    return {"first_article_s": None if first is None else round(first, 3), "total_s": round(total, 3)}
+
+
+def timed_runs(args: list[str], runs: int, warmup: int = 1) -> dict:
+    """Wall time of ``newswatch ARGS`` over ``runs`` runs (after ``warmup``): median, min, max."""
+    times = []
+    for number in range(warmup + runs):
+        t0 = time.perf_counter()
+        proc = subprocess.run([*CLI, *args], cwd=ROOT, env=child_env(), capture_output=True, text=True)
+        elapsed = time.perf_counter() - t0
+        if proc.returncode != 0:
+            raise RuntimeError(f"newswatch {' '.join(args)} exited {proc.returncode}: {proc.stderr[-2000:]}")
+        if number >= warmup:
+            times.append(elapsed)
+    times.sort()
+    return {
+        "runs": runs,
+        "median_s": round(times[len(times) // 2], 3),
+        "min_s": round(times[0], 3),
+        "max_s": round(times[-1], 3),
+    }
