@@ -193,8 +193,8 @@ def main() -> int:
 
     import trafilatura
 
-    from crawler.extract import extract
-    from scheduler.config import load_config
+    from core.configfile import load_config
+    from crawler.analysis.extract import extract
 
     prepare, Fallback, Analyser = analysis_api()
     config = load_config(ROOT / "config.yaml")
@@ -279,8 +279,8 @@ def main() -> int:
     log("events and story features as if every page were relevant")
     forced: dict[str, float] = {"event classify": 0.0, "story features": 0.0}
     try:
-        from crawler.dedup.shingles import words
-        from crawler.stories.features import article_features
+        from crawler.analysis.features import article_features
+        from crawler.analysis.text import words
 
         done = 0
         for p in prepared:
