@@ -18,22 +18,22 @@ from storage.db import utcnow
 
 if TYPE_CHECKING:
     from core.config import Config
-    from crawler.archive import Archive
     from crawler.pipelines.store import PendingStore
+    from crawler.writer import DbWriter
 
 logger = logging.getLogger(__name__)
 
-# Of the time :meth:`CrawlContext.close` is given, what is kept for the archive writer to
+# Of the time :meth:`CrawlContext.close` is given, what is kept for the database writer to
 # write what the crawlers left (the interrupted runs, articles extracted before the stop).
 WRITER_RESERVE = 1.0
 
 
 @dataclass
 class CrawlContext:
-    """Shared state of one crawl (the archive and the dedup index outlive it in the service)."""
+    """Shared state of one crawl (the database writer and the dedup index outlive it in the service)."""
 
     config: Config
-    archive: Archive
+    writer: DbWriter
     dedup: Deduplicator
     stories: StoryAssigner
     policy: AlertPolicy
@@ -49,15 +49,15 @@ class CrawlContext:
     store_queue: list[PendingStore] = field(default_factory=list)
 
     @classmethod
-    async def open(cls, config: Config, archive: Archive) -> CrawlContext:
+    async def open(cls, config: Config, writer: DbWriter) -> CrawlContext:
         """Build a context: load the dedup and story indexes from storage, store the seeds."""
         dedup = Deduplicator(config.dedup)
-        await archive.run(dedup.load)
+        await writer.run(dedup.load)
         assigner = StoryAssigner(config.topic, config.stories)
-        await archive.run(assigner.load, utcnow())
+        await writer.run(assigner.load, utcnow())
         context = cls(
             config=config,
-            archive=archive,
+            writer=writer,
             dedup=dedup,
             stories=assigner,
             extractor=ExtractPool(
@@ -77,7 +77,7 @@ class CrawlContext:
         return context
 
     def fresh(self) -> CrawlContext:
-        """A context for the next crawl sharing archive, indexes and the store lock, not claims.
+        """A context for the next crawl sharing the writer, indexes and the store lock, not claims.
 
         The lock (and the queue of articles waiting for it) is shared because crawls of
         different sources may run at once in the service and must not both take two copies
@@ -85,7 +85,7 @@ class CrawlContext:
         """
         return CrawlContext(
             config=self.config,
-            archive=self.archive,
+            writer=self.writer,
             dedup=self.dedup,
             stories=self.stories,
             policy=self.policy,
@@ -96,7 +96,7 @@ class CrawlContext:
         )
 
     async def close(self, timeout: float | None = None) -> None:
-        """Close the crawlers, the extraction workers and the archive writer, in ``timeout`` seconds at most.
+        """Close the crawlers, the extraction workers and the database writer, in ``timeout`` seconds at most.
 
         The crawlers go first: their last pages still pass through the workers and the
         writer. They get the time the writer does not need, since what was already
@@ -113,7 +113,7 @@ class CrawlContext:
         await self.pollers.close(CLOSE_TIMEOUT if crawlers is None else crawlers)
         # Stopping the workers blocks (a worker finishing its page); the writer flushes meanwhile.
         workers = asyncio.ensure_future(asyncio.to_thread(self.extractor.close, left()))
-        await self.archive.aclose(left())
+        await self.writer.aclose(left())
         done, _ = await asyncio.wait({workers}, timeout=left())
         if not done:
             logger.warning("extraction workers still stopping at the deadline; not waiting for them")

@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 
     from crawler.analysis.events.classifier import EventResult
     from crawler.analysis.prepare import Analysis
-    from crawler.archive import Archive
     from crawler.dedup.deduplicator import Decision, Deduplicator
     from crawler.stories.assigner import StoryAssigner
+    from crawler.writer import DbWriter
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class AlertPolicy:
 class IngestState(Protocol):
     """What the write path needs of a crawl (a :class:`~crawler.context.CrawlContext` has it)."""
 
-    archive: Archive
+    writer: DbWriter
     dedup: Deduplicator
     stories: StoryAssigner
     policy: AlertPolicy
@@ -82,7 +82,7 @@ class Decisions:
 def ingest(state: IngestState, record: articles.ArticleRecord, analysis: Analysis) -> Decisions:
     """Decide, store and index one analysed article: the only way an article gets written.
 
-    Blocking: call it on the archive's writer thread (:meth:`~crawler.archive.Archive.submit`),
+    Blocking: call it on the database writer's thread (:meth:`~crawler.writer.DbWriter.submit`),
     under the crawl's store lock. The dedup and story indexes are read and updated here, in
     the order the articles arrive, so each article sees every article stored before it. The
     seed (``record.is_seed``) is the user's input: never a copy, and the start of its own story.
@@ -105,7 +105,7 @@ def ingest(state: IngestState, record: articles.ArticleRecord, analysis: Analysi
         # The story match is the one decision left (no I/O): a copy joins its original's story.
         if duplicate is None and not record.is_seed and analysis.features is not None:
             plan.story_hint = state.stories.hint(analysis.features)
-    written = state.archive.call(write, plan)
+    written = state.writer.call(write, plan)
     if written.created:
         state.dedup.add(written.article_id, fingerprint)
         if written.story_id is not None and analysis.features is not None:

@@ -13,9 +13,9 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from core.gc_freeze import crawl_thresholds
-from crawler.archive import Archive
 from crawler.context import CrawlContext
 from crawler.report import ProgressEvent, SourceSummary
+from crawler.writer import DbWriter
 from storage import crawl_runs, sources
 from storage.db import utcnow
 from storage.sources import FetchOutcome, SourceSpec
@@ -86,11 +86,11 @@ def _record(
         )
 
 
-def _interrupt_runs(archive: Archive, summaries: list[SourceSummary]) -> None:
+def _interrupt_runs(writer: DbWriter, summaries: list[SourceSummary]) -> None:
     """Close the runs of polls cut short by a stop as ``interrupted``, with what they did so far.
 
-    Handed to the archive's group commit, not awaited: the caller is being cancelled, and
-    the archive writes deferred work before it closes. A run whose own outcome is written
+    Handed to the writer's group commit, not awaited: the caller is being cancelled, and
+    the writer writes deferred work before it closes. A run whose own outcome is written
     first keeps it (:func:`storage.crawl_runs.interrupt_run` only closes open runs).
     """
     for summary in summaries:
@@ -102,7 +102,7 @@ def _interrupt_runs(archive: Archive, summaries: list[SourceSummary]) -> None:
             articles_seen=summary.articles_seen,
             articles_failed=summary.articles_failed,
         )
-        archive.defer(crawl_runs.interrupt_run, summary.run_id, counts, INTERRUPTED_REASON)
+        writer.defer(crawl_runs.interrupt_run, summary.run_id, counts, INTERRUPTED_REASON)
         logger.warning("poll interrupted by shutdown; run closed as interrupted", extra={"source": summary.name})
 
 
@@ -111,7 +111,7 @@ async def crawl_sources(
     names: list[str] | None = None,
     on_progress: ProgressCallback | None = None,
     *,
-    archive: Archive | None = None,
+    writer: DbWriter | None = None,
     context: CrawlContext | None = None,
     plan_next: NextPollPlanner | None = None,
     defer_quiet: bool = False,
@@ -121,34 +121,34 @@ async def crawl_sources(
     Must run on the asyncio loop of an installed asyncio reactor. A source that fails is
     recorded with its reason and does not affect the others. Raises ``KeyError`` for a
     name that is not in the config. A long-running caller passes the ``context`` of its
-    previous crawl so the archive, the dedup index and each source's crawler and
+    previous crawl so the database writer, the dedup index and each source's crawler and
     validators are reused, not rebuilt or read again, and may pass ``plan_next``: called
     with the source's poll state after the poll, it returns the time of the next poll,
     which is stored with the outcome and reported as ``SourceSummary.next_poll``. With
     ``defer_quiet``, the outcome of a poll that fetched no article (a 304, nothing new, a
-    failure) is written with the archive's group commit instead of before returning.
+    failure) is written with the writer's group commit instead of before returning.
     """
     from core.config import resolve_database_url
 
     selected = _select(config, names)
-    own_archive = archive is None and context is None
+    own_writer = writer is None and context is None
     if context is not None:
-        archive = context.archive
+        writer = context.writer
         context = context.fresh()
-    if archive is None:
-        archive = Archive(resolve_database_url(config))
+    if writer is None:
+        writer = DbWriter(resolve_database_url(config))
     jobs: list[tuple[SourceConfig, SourceSummary]] = []
     summaries: list[SourceSummary] = []  # polls whose outcome is recorded
     try:
         if context is None:
-            context = await CrawlContext.open(config, archive)
+            context = await CrawlContext.open(config, writer)
         pollers = {source.name: context.pollers.get(source) for source in selected}
         # A source's poller remembers its validators after its first poll; only sources
-        # polled for the first time (by this process) are read from the archive.
+        # polled for the first time (by this process) are read from the database.
         states = {name: poller.state for name, poller in pollers.items() if poller.state is not None}
         unknown = [SourceSpec(s.name, s.type, s.url) for s in selected if s.name not in states]
         if unknown:
-            states.update(await archive.run(sources.poll_sources, unknown))
+            states.update(await writer.run(sources.poll_sources, unknown))
         polls = []
         for source in selected:
             summary = SourceSummary(name=source.name, started_at=utcnow())
@@ -168,7 +168,7 @@ async def crawl_sources(
             jobs.append((source, summary))
         results = await asyncio.gather(*polls, return_exceptions=True)
         for source_id, urls in context.claims.deferred.items():
-            await archive.add_sightings(sorted(urls), source_id)
+            await writer.add_sightings(sorted(urls), source_id)
         for (source, summary), result in zip(jobs, results, strict=True):
             spider = None if isinstance(result, BaseException) else result
             if isinstance(result, asyncio.CancelledError):
@@ -211,9 +211,9 @@ async def crawl_sources(
             )
             args = (state.source_id, summary.run_id, summary.started_at or now, outcome, counts, summary.next_poll, now)
             if defer_quiet and summary.run_id is None:
-                archive.defer(_record, *args)
+                writer.defer(_record, *args)
             else:
-                await archive.run(_record, *args)
+                await writer.run(_record, *args)
             logger.debug(
                 "crawl done: status=%s items=%d new=%d seen=%d failed=%d skipped=%d",
                 summary.status,
@@ -232,14 +232,14 @@ async def crawl_sources(
         # Stopped mid-poll (the service's shutdown): the runs opened so far must not stay
         # ``running`` until the next start.
         recorded = {id(summary) for summary in summaries}
-        _interrupt_runs(archive, [summary for _, summary in jobs if id(summary) not in recorded])
+        _interrupt_runs(writer, [summary for _, summary in jobs if id(summary) not in recorded])
         raise
     finally:
-        if own_archive:
+        if own_writer:
             if context is not None:
                 await context.close()
             else:
-                archive.close()
+                writer.close()
 
 
 def crawl_once(

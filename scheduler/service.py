@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 # After SIGINT/SIGTERM and ``service.shutdown_grace``, what the stop itself may take:
 # cancelling what still runs, closing the crawlers (downloads in flight are cut short),
-# flushing the archive writer, stopping the API. The process exits by then.
+# flushing the database writer, stopping the API. The process exits by then.
 SHUTDOWN_MARGIN = 3.0
 # Beyond that, a watchdog ends the process whatever still holds it (see _arm_watchdog).
 EXIT_SLACK = 2.0
@@ -89,7 +89,7 @@ class Service:
         if status_file is not None:
             self.status_path = status_file if status_file.is_absolute() else config.base_dir / status_file
         # One crawl context for the life of the service: the dedup and story indexes, the
-        # extraction workers and the archive writer are built once, not on every tick.
+        # extraction workers and the database writer are built once, not on every tick.
         self._crawl_context: CrawlContext | None = None
         self._context_lock = asyncio.Lock()
         self.api: ApiServer | None = None  # while the API runs
@@ -99,11 +99,11 @@ class Service:
         async with self._context_lock:
             if self._crawl_context is None:
                 # Lazy on purpose: the crawler (Scrapy, Twisted) loads with the first crawl.
-                from crawler.archive import Archive
                 from crawler.context import CrawlContext
+                from crawler.writer import DbWriter
 
-                archive = Archive(resolve_database_url(self.config))
-                self._crawl_context = await CrawlContext.open(self.config, archive)
+                writer = DbWriter(resolve_database_url(self.config))
+                self._crawl_context = await CrawlContext.open(self.config, writer)
                 # The dedup and story indexes just loaded live as long as the service:
                 # keep the GC's full passes from walking them every few seconds, and
                 # collect young objects at the crawl's pace (core.gc_freeze).
@@ -112,7 +112,7 @@ class Service:
             return self._crawl_context
 
     async def close_crawl_context(self, timeout: float | None = None) -> None:
-        """Close the source crawlers, the extraction workers and the archive writer (in ``timeout`` seconds)."""
+        """Close the source crawlers, the extraction workers and the database writer (in ``timeout`` seconds)."""
         context, self._crawl_context = self._crawl_context, None
         if context is not None:
             try:

@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 
 class StorePipeline:
-    """Writes through the spider's :class:`~crawler.archive.Archive` on its writer thread."""
+    """Writes through the spider's :class:`~crawler.writer.DbWriter` on its writer thread."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -53,7 +53,7 @@ class StorePipeline:
             while context.store_queue and not pending.done.done():
                 batch = context.store_queue[:MAX_BATCH]
                 del context.store_queue[:MAX_BATCH]
-                running = spider.archive.submit(store_batch, context, batch)
+                running = spider.writer.submit(store_batch, context, batch)
                 running.add_done_callback(functools.partial(_deliver, batch))
                 # Shielded: a cancelled caller must not lose the articles of its batch.
                 await asyncio.shield(running)

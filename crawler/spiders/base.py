@@ -92,7 +92,7 @@ class SourceSpider(scrapy.Spider):
     ) -> None:
         """Reset the per-poll state: what this poll reports, and the validators it sends."""
         self.context = context
-        self.archive = context.archive
+        self.writer = context.writer
         self.claims = context.claims
         self.summary = summary
         self.etag = etag
@@ -324,9 +324,9 @@ class SourceSpider(scrapy.Spider):
                 self.summary.articles_skipped += 1
                 continue
             candidates[url] = entry
-        known = await self.archive.known_urls(candidates)
+        known = await self.writer.known_urls(candidates)
         if known:
-            await self.archive.add_sightings(sorted(known), self.source_id)
+            await self.writer.add_sightings(sorted(known), self.source_id)
             self.summary.articles_seen += len(known)
             for url in known:
                 self.progress("article_seen", url)
@@ -350,7 +350,7 @@ class SourceSpider(scrapy.Spider):
             # Workers start while the article pages download, not when the first arrives.
             self.context.extractor.start()
             if self.summary.run_id is None:
-                self.summary.run_id = await self.archive.run(
+                self.summary.run_id = await self.writer.run(
                     crawl_runs.open_run, self.source_id, self.summary.started_at
                 )
         requests = []
@@ -428,7 +428,7 @@ class SourceSpider(scrapy.Spider):
         self.summary.failures.append((url, reason))
         logger.warning("article failed: %s", reason, extra=self.log_extra(url))
         self.progress("article_failed", url, reason)
-        await self.archive.record_failure(self.source_id, url, reason)
+        await self.writer.record_failure(self.source_id, url, reason)
 
     # --- errbacks --------------------------------------------------------------------
 

@@ -14,10 +14,10 @@ from crawler.analysis.features import article_features
 from crawler.analysis.fingerprint import fingerprint
 from crawler.analysis.gazetteer import Gazetteer
 from crawler.analysis.prepare import Analysis
-from crawler.archive import Archive
 from crawler.dedup.deduplicator import Deduplicator
 from crawler.ingest import AlertPolicy, ingest
 from crawler.stories.assigner import StoryAssigner
+from crawler.writer import DbWriter
 from storage.articles import ArticleRecord
 from storage.content import content_hash
 
@@ -29,7 +29,7 @@ TEXT = " ".join(
 
 @dataclass
 class State:
-    archive: Archive
+    writer: DbWriter
     dedup: Deduplicator
     stories: StoryAssigner
     policy: AlertPolicy
@@ -47,10 +47,10 @@ def _record(url: str, title: str, text: str) -> ArticleRecord:
 
 
 def test_ingest_returns_its_decisions_and_indexes_what_it_stored(db_url: str) -> None:
-    archive = Archive(db_url)
+    writer = DbWriter(db_url)
     try:
         state = State(
-            archive, Deduplicator(DedupConfig()), StoryAssigner(TopicConfig(), StoriesConfig()), AlertPolicy([])
+            writer, Deduplicator(DedupConfig()), StoryAssigner(TopicConfig(), StoriesConfig()), AlertPolicy([])
         )
         title = "Talks resume at the border crossing"
         first = ingest(state, _record("https://a.example/1", title, TEXT), _analysis(title, TEXT, relevant=True))
@@ -70,4 +70,4 @@ def test_ingest_returns_its_decisions_and_indexes_what_it_stored(db_url: str) ->
         again = ingest(state, _record("https://a.example/1", title, TEXT), _analysis(title, TEXT, relevant=True))
         assert not again.created and again.matched_by == "url" and again.article_id == first.article_id
     finally:
-        archive.close()
+        writer.close()

@@ -1,4 +1,4 @@
-"""The archive's writer thread: deferred bookkeeping is group-committed, in order, and never lost on close."""
+"""The database writer thread: deferred bookkeeping is group-committed, in order, and never lost on close."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from crawler.archive import GROUP_COMMIT, Archive
+from crawler.writer import GROUP_COMMIT, DbWriter
 from storage import crawl_runs, sources
 from storage.db import utcnow
 from storage.models import CrawlRun, Source
@@ -15,11 +15,11 @@ from storage.sources import FetchOutcome, SourceSpec
 
 
 def _source_id(db_url: str, name: str = "wire") -> int:
-    archive = Archive(db_url)
+    writer = DbWriter(db_url)
     try:
-        return archive.call(sources.sync_sources, [SourceSpec(name, "feed", f"http://example.org/{name}.xml")])[name].id
+        return writer.call(sources.sync_sources, [SourceSpec(name, "feed", f"http://example.org/{name}.xml")])[name].id
     finally:
-        archive.close()
+        writer.close()
 
 
 def _poll(session, source_id: int, status: str) -> None:
@@ -43,11 +43,11 @@ def _runs(sessions) -> list[str]:
 
 def test_deferred_writes_are_committed_together_within_the_group_commit(db_url, sessions):
     source_id = _source_id(db_url)
-    archive = Archive(db_url)
+    writer = DbWriter(db_url)
 
     async def main() -> tuple[list[str], list[str]]:
         for _ in range(5):
-            archive.defer(_poll, source_id, "not_modified")
+            writer.defer(_poll, source_id, "not_modified")
         before = _runs(sessions)  # nothing written yet: the writes wait for company
         await asyncio.sleep(GROUP_COMMIT)
         # The timer has fired; wait for the writer thread (a loaded machine may be slow),
@@ -60,58 +60,58 @@ def test_deferred_writes_are_committed_together_within_the_group_commit(db_url, 
     try:
         before, after = asyncio.run(main())
     finally:
-        archive.close()
+        writer.close()
     assert before == []
     assert after == ["not_modified"] * 5
 
 
 def test_deferred_writes_run_before_anything_submitted_after_them(db_url, sessions):
     source_id = _source_id(db_url)
-    archive = Archive(db_url)
+    writer = DbWriter(db_url)
 
     def read_status(session) -> str:
         return session.scalars(select(Source.status).where(Source.id == source_id)).one()
 
     async def main() -> str:
-        archive.defer(_poll, source_id, "not_modified")
+        writer.defer(_poll, source_id, "not_modified")
         # A read submitted later sees the deferred write, long before the group commit is due.
-        return await archive.run(read_status)
+        return await writer.run(read_status)
 
     try:
         assert asyncio.run(main()) == "not_modified"
     finally:
-        archive.close()
+        writer.close()
 
 
 def test_close_writes_what_is_still_deferred(db_url, sessions):
     source_id = _source_id(db_url)
-    archive = Archive(db_url)
+    writer = DbWriter(db_url)
 
     async def main() -> None:
-        archive.defer(_poll, source_id, "not_modified")
-        archive.defer(_poll, source_id, "empty")
+        writer.defer(_poll, source_id, "not_modified")
+        writer.defer(_poll, source_id, "empty")
 
     asyncio.run(main())
-    archive.close()  # at shutdown, well before the group commit was due
+    writer.close()  # at shutdown, well before the group commit was due
     assert _runs(sessions) == ["not_modified", "empty"]
 
 
 def test_a_failing_deferred_write_loses_only_itself(db_url, sessions, caplog):
     source_id = _source_id(db_url)
-    archive = Archive(db_url)
+    writer = DbWriter(db_url)
 
     def broken(session) -> None:
         raise RuntimeError("disk on fire")
 
     async def main() -> None:
-        archive.defer(_poll, source_id, "not_modified")
-        archive.defer(broken)
-        archive.defer(_poll, source_id, "empty")
-        await archive.flush()
+        writer.defer(_poll, source_id, "not_modified")
+        writer.defer(broken)
+        writer.defer(_poll, source_id, "empty")
+        await writer.flush()
 
     try:
         asyncio.run(main())
     finally:
-        archive.close()
+        writer.close()
     assert _runs(sessions) == ["not_modified", "empty"]
     assert "deferred write failed: RuntimeError: disk on fire" in caplog.text

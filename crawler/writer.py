@@ -5,7 +5,7 @@ stall every download. All database calls go through one worker thread, which als
 serialises writes (SQLite allows one writer at a time anyway).
 
 Bookkeeping that nothing waits for (the outcome of a poll that fetched no article) can be
-handed over with :meth:`Archive.defer`: it is written within :data:`GROUP_COMMIT` with
+handed over with :meth:`DbWriter.defer`: it is written within :data:`GROUP_COMMIT` with
 whatever else is pending, in one transaction. A service polling 50 feeds a second pays
 for one commit a second instead of fifty. Deferred work always runs before anything
 submitted after it, so readers and later writes of the same rows see it.
@@ -40,7 +40,7 @@ def _log_failed_write(exc: Exception) -> None:
     logger.error("deferred write failed: %s: %s", type(exc).__name__, exc)
 
 
-class Archive:
+class DbWriter:
     """Runs storage functions in a dedicated thread, each in its own transaction."""
 
     def __init__(self, database_url: str) -> None:
