@@ -1,24 +1,25 @@
-"""Everything the spiders of one crawl share: storage, dedup index, claims, the store lock."""
+"""Everything the spiders of one crawl share: storage, dedup index, claims, the store lock.
+
+A plain container: :func:`crawler.runner.open_context` builds it. It imports nothing of the
+modules that use it (the poller, the spiders, the store step, the seeds), so none of them
+forms a circle with it; the crawlers it closes are seen through :class:`CrawlerPool`.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from crawler.dedup.deduplicator import Deduplicator
-from crawler.extract_pool import ExtractPool, default_workers
-from crawler.ingest import AlertPolicy
-from crawler.poller import CLOSE_TIMEOUT, Pollers
 from crawler.report import SharedClaims
-from crawler.seeds import ensure_seeds
-from crawler.stories.assigner import StoryAssigner
-from storage.db import utcnow
 
 if TYPE_CHECKING:
     from core.config import Config
-    from crawler.pipelines.store import PendingStore
+    from crawler.dedup.deduplicator import Deduplicator
+    from crawler.extract_pool import ExtractPool
+    from crawler.ingest import AlertPolicy, PendingStore
+    from crawler.stories.assigner import StoryAssigner
     from crawler.writer import DbWriter
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,14 @@ logger = logging.getLogger(__name__)
 # Of the time :meth:`CrawlContext.close` is given, what is kept for the database writer to
 # write what the crawlers left (the interrupted runs, articles extracted before the stop).
 WRITER_RESERVE = 1.0
+
+
+class CrawlerPool(Protocol):
+    """The long-lived Scrapy crawlers, one per source (:class:`crawler.poller.Pollers`)."""
+
+    async def close(self, timeout: float = ...) -> None:
+        """Close every crawler, at most ``timeout`` seconds (its own default when not given)."""
+        ...
 
 
 @dataclass
@@ -40,41 +49,13 @@ class CrawlContext:
     # Extraction and per-article analysis (fingerprint, relevance, event, story features).
     extractor: ExtractPool
     # One long-lived Scrapy crawler per source (crawler.poller), shared by every crawl.
-    pollers: Pollers
+    pollers: CrawlerPool
     claims: SharedClaims = field(default_factory=SharedClaims)
     # Dedup check, store and index update happen under this lock, so two copies of one
     # story arriving together cannot both be taken for originals.
     store_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Articles waiting for the store step, written in batches (crawler.pipelines.store).
     store_queue: list[PendingStore] = field(default_factory=list)
-
-    @classmethod
-    async def open(cls, config: Config, writer: DbWriter) -> CrawlContext:
-        """Build a context: load the dedup and story indexes from storage, store the seeds."""
-        dedup = Deduplicator(config.dedup)
-        await writer.run(dedup.load)
-        assigner = StoryAssigner(config.topic, config.stories)
-        await writer.run(assigner.load, utcnow())
-        context = cls(
-            config=config,
-            writer=writer,
-            dedup=dedup,
-            stories=assigner,
-            extractor=ExtractPool(
-                default_workers() if config.crawl.extract_workers is None else config.crawl.extract_workers,
-                config.topic,
-                config.dedup,
-            ),
-            pollers=Pollers(config),
-            policy=AlertPolicy(
-                channels=config.alerts.channels.names(),
-                max_age=config.alerts.max_age,
-                min_sources=config.alerts.min_sources,
-                seed_published=config.topic.seed_published,
-            ),
-        )
-        await ensure_seeds(context)
-        return context
 
     def fresh(self) -> CrawlContext:
         """A context for the next crawl sharing the writer, indexes and the store lock, not claims.
@@ -110,7 +91,7 @@ class CrawlContext:
             return None if deadline is None else max(deadline - loop.time() - reserve, 0.0)
 
         crawlers = left(WRITER_RESERVE)
-        await self.pollers.close(CLOSE_TIMEOUT if crawlers is None else crawlers)
+        await (self.pollers.close() if crawlers is None else self.pollers.close(crawlers))
         # Stopping the workers blocks (a worker finishing its page); the writer flushes meanwhile.
         workers = asyncio.ensure_future(asyncio.to_thread(self.extractor.close, left()))
         await self.writer.aclose(left())

@@ -13,6 +13,7 @@ leaves the alert's deliveries pending for the next run.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -225,3 +226,14 @@ def _maybe_alert(
                 extra={"url": record.url, "article_id": article_id},
             )
     return created
+
+
+@dataclass
+class PendingStore:
+    """An analysed article waiting for the store step, and where its decisions go."""
+
+    record: articles.ArticleRecord
+    analysis: Analysis
+    done: asyncio.Future[Decisions]
+    outcome: Decisions | None = None
+    error: BaseException | None = None

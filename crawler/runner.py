@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from core.gc_freeze import crawl_thresholds
 from crawler.context import CrawlContext
+from crawler.dedup.deduplicator import Deduplicator
+from crawler.extract_pool import ExtractPool, default_workers
+from crawler.ingest import AlertPolicy
+from crawler.poller import Pollers
 from crawler.report import ProgressEvent, SourceSummary
+from crawler.seeds import ensure_seeds
+from crawler.stories.assigner import StoryAssigner
 from crawler.writer import DbWriter
 from storage import crawl_runs, sources
 from storage.db import utcnow
@@ -86,6 +92,34 @@ def _record(
         )
 
 
+async def open_context(config: Config, writer: DbWriter) -> CrawlContext:
+    """Build a crawl's context: load the dedup and story indexes from storage, store the seeds."""
+    dedup = Deduplicator(config.dedup)
+    await writer.run(dedup.load)
+    assigner = StoryAssigner(config.topic, config.stories)
+    await writer.run(assigner.load, utcnow())
+    context = CrawlContext(
+        config=config,
+        writer=writer,
+        dedup=dedup,
+        stories=assigner,
+        extractor=ExtractPool(
+            default_workers() if config.crawl.extract_workers is None else config.crawl.extract_workers,
+            config.topic,
+            config.dedup,
+        ),
+        pollers=Pollers(config),
+        policy=AlertPolicy(
+            channels=config.alerts.channels.names(),
+            max_age=config.alerts.max_age,
+            min_sources=config.alerts.min_sources,
+            seed_published=config.topic.seed_published,
+        ),
+    )
+    await ensure_seeds(context)
+    return context
+
+
 def _interrupt_runs(writer: DbWriter, summaries: list[SourceSummary]) -> None:
     """Close the runs of polls cut short by a stop as ``interrupted``, with what they did so far.
 
@@ -141,8 +175,12 @@ async def crawl_sources(
     summaries: list[SourceSummary] = []  # polls whose outcome is recorded
     try:
         if context is None:
-            context = await CrawlContext.open(config, writer)
-        pollers = {source.name: context.pollers.get(source) for source in selected}
+            context = await open_context(config, writer)
+        # The context sees its crawlers only as a CrawlerPool (so it need not import the
+        # poller); every context is built by open_context, with a Pollers.
+        pool = context.pollers
+        assert isinstance(pool, Pollers)
+        pollers = {source.name: pool.get(source) for source in selected}
         # A source's poller remembers its validators after its first poll; only sources
         # polled for the first time (by this process) are read from the database.
         states = {name: poller.state for name, poller in pollers.items() if poller.state is not None}

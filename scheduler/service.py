@@ -99,11 +99,11 @@ class Service:
         async with self._context_lock:
             if self._crawl_context is None:
                 # Lazy on purpose: the crawler (Scrapy, Twisted) loads with the first crawl.
-                from crawler.context import CrawlContext
+                from crawler.runner import open_context
                 from crawler.writer import DbWriter
 
                 writer = DbWriter(resolve_database_url(self.config))
-                self._crawl_context = await CrawlContext.open(self.config, writer)
+                self._crawl_context = await open_context(self.config, writer)
                 # The dedup and story indexes just loaded live as long as the service:
                 # keep the GC's full passes from walking them every few seconds, and
                 # collect young objects at the crawl's pace (core.gc_freeze).

@@ -11,21 +11,18 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from crawler.ingest import Decisions, ingest
+from crawler.ingest import PendingStore, ingest
 
 if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
 
-    from crawler.analysis.prepare import Analysis
     from crawler.context import CrawlContext
     from crawler.items import ArticleItem
     from crawler.spiders.base import SourceSpider
-    from storage.articles import ArticleRecord
 
 logger = logging.getLogger(__name__)
 
@@ -99,17 +96,6 @@ class StorePipeline:
 # for the GIL), which made the store step the crawl's bottleneck: one article at a time,
 # 21 ms per trip for 4 ms of work, with the rest of the crawl queued behind the lock.
 MAX_BATCH = 32
-
-
-@dataclass
-class PendingStore:
-    """An analysed article waiting for the store step, and where its decisions go."""
-
-    record: ArticleRecord
-    analysis: Analysis
-    done: asyncio.Future[Decisions]
-    outcome: Decisions | None = None
-    error: BaseException | None = None
 
 
 def store_batch(context: CrawlContext, batch: list[PendingStore]) -> None:
