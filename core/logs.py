@@ -21,6 +21,13 @@ DATE_FORMAT: Final = "%Y-%m-%dT%H:%M:%S%z"
 # Third-party loggers that are chatty at INFO: quiet unless --verbose.
 NOISY_LOGGERS: Final = ("scrapy", "twisted", "apscheduler", "alembic", "filelock", "asyncio")
 
+# Scrapy components that log a failed download at ERROR on their own: the retry middleware
+# ("Gave up retrying", for robots.txt and again for the source URL) and the robots.txt
+# middleware ("Error downloading"). The spider records every failure of a source against it
+# and logs it once, at WARNING, with the reason (crawler.spiders.base, "source failed: ...");
+# these would repeat it three times more per poll. Shown with --verbose.
+DUPLICATE_FAILURE_LOGGERS: Final = ("scrapy.downloadermiddlewares.retry", "scrapy.downloadermiddlewares.robotstxt")
+
 
 class ContextFilter(logging.Filter):
     """Give every record ``source`` and ``url`` attributes, ``"-"`` when unknown.
@@ -91,8 +98,11 @@ def _is_ours(handler: logging.Handler) -> bool:
     return getattr(handler, "_newswatch", False)
 
 
-def setup_logging(verbose: bool = False) -> None:
-    """Log to stderr at INFO (DEBUG with ``verbose``), third-party noise at WARNING.
+def setup_logging(verbose: bool = False, *, quiet: bool = False) -> None:
+    """Log to stderr at INFO (DEBUG with ``verbose``, WARNING with ``quiet``), third-party noise at WARNING.
+
+    ``quiet`` is for commands whose own display reports progress (``crawl``): a line per
+    stored article would bury it. ``verbose`` wins over ``quiet``.
 
     Tracebacks are printed only with ``verbose``; otherwise an exception is summed up at
     the end of its log line.
@@ -110,6 +120,8 @@ def setup_logging(verbose: bool = False) -> None:
     handler.setFormatter(ContextFormatter(tracebacks=verbose))
     handler.addFilter(ContextFilter())
     root.addHandler(handler)
-    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO)
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.NOTSET if verbose else logging.WARNING)
+    for name in DUPLICATE_FAILURE_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET if verbose else logging.CRITICAL)

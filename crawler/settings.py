@@ -57,13 +57,15 @@ def scrapy_settings(config: Config) -> dict[str, Any]:
         },
         "SPIDER_MIDDLEWARES": {
             # Each spider middleware wraps every callback's output in one more async
-            # generator. Three do nothing for us: a poll's depth is bounded by the spider
-            # (crawl.max_sitemap_depth, crawl.max_source_fetches), the feed's URL as Referer tells a
-            # news site nothing, and the meta-copy check is a development aid.
+            # generator. Two do nothing for us: a poll's depth is bounded by the spider
+            # (crawl.max_sitemap_depth, crawl.max_source_fetches), and the meta-copy check is a
+            # development aid. RefererMiddleware stays (see REFERRER_POLICY): without it both
+            # redirect middlewares warn, per source, that they cannot handle the Referer header.
             "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-            "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
             "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
         },
+        # The feed's URL as Referer tells a news site nothing: send none, on redirects too.
+        "REFERRER_POLICY": "no-referrer",
         # Byte counts per request and response that nobody reads (STATS_DUMP is off): the
         # request's size is measured by serialising it, for every request.
         "DOWNLOADER_STATS": False,

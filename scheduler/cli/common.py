@@ -120,13 +120,16 @@ def deliver_due_now(cfg: Config) -> dict[str, int]:
 
 
 @contextlib.contextmanager
-def command(verbose: bool) -> Iterator[TextIO]:
+def command(verbose: bool, *, quiet: bool = False) -> Iterator[TextIO]:
     """Run a command body: logging set up, stray prints kept off stdout, errors as exit codes.
+
+    ``quiet`` logs warnings and errors only (unless ``verbose``), for commands that show
+    their own progress.
 
     Yields the real stdout; while the body runs ``sys.stdout`` points at stderr, so nothing a
     dependency prints can corrupt ``--format json`` output.
     """
-    setup_logging(verbose)
+    setup_logging(verbose, quiet=quiet)
     stdout = sys.stdout
     try:
         with contextlib.redirect_stdout(sys.stderr):

@@ -129,7 +129,9 @@ def crawl(
 
     Exits 0 when the crawl ran, even if some sources failed: the summary says which.
     """
-    with command(verbose) as stdout:
+    # Quiet: the progress display and the summary are the output; --verbose adds the log
+    # lines (one per stored article, every retry).
+    with command(verbose, quiet=True) as stdout:
         fmt = OutputFormat(output.value)
         cfg = load_config(config)
         names = list(dict.fromkeys(source or []))

@@ -92,7 +92,7 @@ def test_exceptions_are_one_line_unless_verbose(restore_logging, monkeypatch):
     stream = io.StringIO()
     monkeypatch.setattr("sys.stderr", stream)
     setup_logging(verbose=False)
-    _log_failure("scrapy.downloadermiddlewares.retry")
+    _log_failure("scrapy.core.scraper")
     (line,) = stream.getvalue().splitlines()
     assert "Traceback" not in line
     assert line.endswith(
@@ -100,5 +100,5 @@ def test_exceptions_are_one_line_unless_verbose(restore_logging, monkeypatch):
         "(ConnectionRefusedError: Connection was refused by other side: 111: Connection refused.)"
     )
     setup_logging(verbose=True)
-    _log_failure("scrapy.downloadermiddlewares.retry")
+    _log_failure("scrapy.core.scraper")
     assert "Traceback (most recent call last)" in stream.getvalue()

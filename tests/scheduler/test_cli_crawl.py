@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
 import time
 
 import pytest
@@ -194,3 +195,39 @@ def test_run_stops_during_a_slow_crawl(tmp_path, db_url, sessions, feed_httpserv
             process.communicate()
     assert process.returncode == 0, stderr[-3000:]
     assert "Traceback" not in stderr
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_crawl_default_output_is_quiet(tmp_path, db_url, feed_httpserver):
+    sources = [
+        *_sources(feed_httpserver),
+        {"name": "offline", "type": "feed", "url": f"http://127.0.0.1:{_closed_port()}/feed.xml"},
+    ]
+    config = write_config(tmp_path, loopback_config(db_url, sources))
+    result = run_cli("crawl", config=config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stderr.splitlines()
+    # No Scrapy chatter (the redirect middlewares' Referer warning), no line per article.
+    assert not [line for line in lines if "scrapy" in line or "Referer" in line], result.stderr
+    assert "stored relevant article" not in result.stderr
+    # Each failing source is reported once, at WARNING, with its reason.
+    failures = [line for line in lines if " source=" in line and "source=-" not in line]
+    assert len([line for line in failures if "source=broken" in line]) == 1, result.stderr
+    assert len([line for line in failures if "source=offline" in line]) == 1, result.stderr
+    assert any("source=broken" in line and "WARNING" in line and "404" in line for line in failures)
+    assert any("source=offline" in line and "WARNING" in line and "connection refused" in line for line in failures)
+    assert "ERROR" not in result.stderr
+
+
+def test_crawl_verbose_logs_each_article(tmp_path, db_url, feed_httpserver):
+    config = write_config(tmp_path, loopback_config(db_url, _sources(feed_httpserver)))
+    result = run_cli("crawl", "--verbose", config=config)
+    assert result.returncode == 0, result.stderr[-3000:]
+    url = feed_httpserver.url_for("/news/ceasefire.html")
+    assert f"source=testfeed url={url} stored relevant article" in result.stderr
