@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -104,10 +104,41 @@ class _CrawlProgress:
         )
 
 
+class _ProgressLines:
+    """Progress for ``crawl`` when stderr is not a terminal: one line per finished source.
+
+    A redrawn bar would fill a log file or a CI log with control codes; a line per source
+    still shows how far the crawl is.
+    """
+
+    def __init__(self, stream: TextIO, total: int) -> None:
+        self.stream = stream
+        self.total = total
+        self.done = 0
+        self.counts: dict[str, dict[str, int]] = {}
+
+    def __call__(self, event: ProgressEvent) -> None:
+        """Count one crawl progress event; print a line when a source is done."""
+        counts = self.counts.setdefault(event.source, {"article_new": 0, "article_seen": 0, "article_failed": 0})
+        if event.kind in counts:
+            counts[event.kind] += 1
+        elif event.kind == "source_done":
+            self.done += 1
+            print(
+                f"crawl [{self.done}/{self.total}] {event.source}: {event.detail or 'done'}, "
+                f"{counts['article_new']} new, {counts['article_seen']} seen, {counts['article_failed']} failed",
+                file=self.stream,
+                flush=True,
+            )
+
+
 @contextlib.contextmanager
 def _progress(enabled: bool, total: int) -> Iterator[Callable[[ProgressEvent], None] | None]:
     if not enabled:
         yield None
+        return
+    if not sys.stderr.isatty():
+        yield _ProgressLines(sys.stderr, total)
         return
     display = _CrawlProgress(stderr_console(), total)
     with display.progress:
@@ -151,7 +182,9 @@ def crawl(
             # Lazy on purpose: Scrapy and Twisted load only when there is something to crawl.
             from crawler.runner import crawl_once
 
-            show_progress = fmt is OutputFormat.table and sys.stderr.isatty()
+            # JSON is for scripts: no progress at all. A table gets a redrawn bar on a
+            # terminal, a line per finished source otherwise.
+            show_progress = fmt is OutputFormat.table
             with _progress(show_progress, len(targets)) as on_progress:
                 summaries = crawl_once(cfg, only=names or None, on_progress=on_progress)
             # The alerts this crawl raised (and any left pending by an earlier run) go out

@@ -120,6 +120,13 @@ def test_crawl_table_without_terminal(tmp_path, db_url, feed_httpserver):
     assert "Crawl summary" in result.stdout
     assert "testfeed" in result.stdout and "broken" in result.stdout
     assert "━" not in result.stderr  # no progress bar when stderr is not a terminal
+    # Instead, one line per finished source.
+    progress = [line for line in result.stderr.splitlines() if line.startswith("crawl [")]
+    assert [line.split("] ")[0] for line in progress] == ["crawl [1/2", "crawl [2/2"], result.stderr
+    assert sorted(line.split("] ")[1] for line in progress) == [
+        "broken: error, 0 new, 0 seen, 0 failed",
+        "testfeed: ok, 1 new, 0 seen, 0 failed",
+    ]
 
 
 def test_crawl_without_enabled_sources(tmp_path, db_url, feed_httpserver):
