@@ -24,6 +24,7 @@ from core.timeparse import parse_when
 from scheduler.cli.output import OutputFormat
 from scheduler.database import open_archive
 from storage.db import transaction
+from storage.models import Story
 
 # One logger name for the whole CLI, as before it was split into modules (log lines show it).
 logger = logging.getLogger("scheduler.cli")
@@ -105,6 +106,17 @@ def read(cfg: Config, query: Callable[[Any], Any]) -> Any:
             return query(session)
     finally:
         engine.dispose()
+
+
+def require_story(session: Any, story_id: int | None) -> None:
+    """Raise ``NewswatchError`` (exit 1) when ``story_id`` is given and no such story exists.
+
+    A well-formed id that matches nothing is not a usage error (exit 2 is for arguments
+    that could never be right) but a failed lookup, like the API's 404: exit 1, saying so,
+    rather than an empty table that reads like "nothing yet".
+    """
+    if story_id is not None and session.get(Story, story_id) is None:
+        raise NewswatchError(f"story {story_id} not found")
 
 
 def deliver_due_now(cfg: Config) -> dict[str, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -19,6 +19,7 @@ from scheduler.cli.common import (
     WhenOption,
     command,
     read,
+    require_story,
     stdout_console,
 )
 from scheduler.cli.output import Column, OutputFormat, emit
@@ -127,9 +128,12 @@ def search(
             offset=offset,
             order=order.value,
         )
-        rows = read(
-            load_config(config), lambda session: [dataclasses.asdict(r) for r in search_articles(session, filters)]
-        )
+
+        def query_rows(session: Any) -> list[dict[str, Any]]:
+            require_story(session, story)
+            return [dataclasses.asdict(r) for r in search_articles(session, filters)]
+
+        rows = read(load_config(config), query_rows)
         emit(
             rows,
             fmt,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,6 +15,7 @@ from scheduler.cli.common import (
     WhenOption,
     command,
     read,
+    require_story,
     stdout_console,
 )
 from scheduler.cli.output import Column, OutputFormat, emit
@@ -54,10 +55,12 @@ def stories(
 ) -> None:
     """Story clusters, newest first, with their articles, outlets and first-seen time."""
     with command(verbose) as stdout:
-        rows = read(
-            load_config(config),
-            lambda session: [story_row(s) for s in list_stories(session, limit=limit, since=since, story_id=story)],
-        )
+
+        def query(session: Any) -> list[dict[str, Any]]:
+            require_story(session, story)
+            return [story_row(s) for s in list_stories(session, limit=limit, since=since, story_id=story)]
+
+        rows = read(load_config(config), query)
         if fmt is OutputFormat.csv:
             # One line per story in a spreadsheet: the article list as a count and URLs.
             for row in rows:

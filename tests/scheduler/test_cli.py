@@ -212,6 +212,15 @@ def test_search_upgrades_an_empty_database_first(tmp_path, empty_db_url):
     assert json.loads(result.stdout) == []
 
 
+def test_unknown_story_exits_1_saying_so(tmp_path, db_url, archive):
+    config = _config(tmp_path, db_url)
+    for command in (["stories"], ["search"], ["search", "ceasefire"]):
+        for fmt in ("table", "json"):
+            result = run_cli(*command, "--story", "99", "--format", fmt, config=config)
+            stderr = _assert_clean_failure(result, 1)
+            assert "story 99 not found" in stderr
+
+
 # --- search ------------------------------------------------------------------------------
 
 
@@ -454,6 +463,8 @@ def test_boundary_values_exit_0_or_2_never_a_traceback(tmp_path, db_url, archive
                 result = runner.invoke(app, [command, option, value, "--format", "json", "--config", config])
                 if result.exit_code == 0:
                     ok = isinstance(json.loads(result.stdout), list)
+                elif result.exit_code == 1 and option == "--story":
+                    ok = "not found" in result.stderr  # well-formed, but no such story
                 else:
                     ok = result.exit_code == 2 and f"'{option}'" in result.stderr
                 if not ok or not isinstance(result.exception, SystemExit | None):
