@@ -13,12 +13,27 @@ Contract (see DESIGN.md, "Command-line contract"): every command takes ``--confi
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperOption
 
 from core.config import VERSION
 from scheduler.cli import alerts, crawl, db, digest, run, search, sources, stories
+
+
+def _flag_type(self: TyperOption, ctx: Any) -> str | None:
+    """The type shown in ``--help``: none for a flag, which takes no value.
+
+    Why: Typer 0.29 prints every option's Python type in ``--help``, ``<bool>`` for
+    ``--verbose`` and ``--help`` too, which reads as if they wanted a value. The type
+    comes from ``TyperOption.display_type_rich``; there is no setting for it.
+    """
+    return None if self.is_flag else _option_type(self, ctx)
+
+
+_option_type = TyperOption.display_type_rich
+TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
 
 app = typer.Typer(
     name="newswatch",

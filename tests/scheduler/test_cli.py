@@ -470,3 +470,13 @@ def test_boundary_values_exit_0_or_2_never_a_traceback(tmp_path, db_url, archive
                 if not ok or not isinstance(result.exception, SystemExit | None):
                     wrong.append((command, option, value[:20], result.exit_code, repr(result.exception)))
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    "command", [["crawl"], ["search"], ["stories"], ["alerts"], ["sources"], ["digest"], ["run"], ["db", "upgrade"]]
+)
+def test_help_shows_no_type_on_flags(command):
+    result = run_cli(*command, "--help", env={"COLUMNS": "100"})
+    assert result.returncode == 0, result.stderr
+    assert "--verbose" in result.stdout
+    assert "<bool>" not in result.stdout
