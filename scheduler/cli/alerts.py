@@ -40,13 +40,13 @@ ALERT_FIELDS = [
     "deliveries",
 ]
 ALERT_COLUMNS = [
-    Column("id", "ID", justify="right"),
+    Column("id", "ID", justify="right", no_wrap=True),
     Column("created_at", "Created (UTC)", no_wrap=True),
     Column("event", "Event", no_wrap=True),
     Column("title", "Title", max_width=70),
-    Column("source", "Source"),
-    Column("article_count", "Articles", justify="right"),
-    Column("story_id", "Story", justify="right"),
+    Column("source", "Source", no_wrap=True, drop=1),
+    Column("article_count", "Articles", justify="right", no_wrap=True),
+    Column("story_id", "Story", justify="right", no_wrap=True, drop=1),
     Column("delivery", "Delivery", max_width=60),
 ]
 

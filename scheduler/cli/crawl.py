@@ -24,7 +24,7 @@ from scheduler.cli.common import (
     stderr_console,
     stdout_console,
 )
-from scheduler.cli.output import Column, OutputFormat, emit
+from scheduler.cli.output import STATUS_STYLES, Column, OutputFormat, emit
 from scheduler.database import migrate
 
 if TYPE_CHECKING:
@@ -55,13 +55,13 @@ CRAWL_FIELDS = [
 ]
 CRAWL_COLUMNS = [
     Column("source", "Source", no_wrap=True),
-    Column("status", "Status"),
-    Column("http_status", "HTTP", justify="right"),
-    Column("items_found", "Items", justify="right"),
-    Column("articles_new", "New", justify="right"),
-    Column("articles_seen", "Seen", justify="right"),
-    Column("articles_failed", "Failed", justify="right"),
-    Column("articles_skipped", "Skipped", justify="right"),
+    Column("status", "Status", no_wrap=True, styles=STATUS_STYLES),
+    Column("http_status", "HTTP", justify="right", no_wrap=True),
+    Column("items_found", "Items", justify="right", no_wrap=True),
+    Column("articles_new", "New", justify="right", no_wrap=True),
+    Column("articles_seen", "Seen", justify="right", no_wrap=True),
+    Column("articles_failed", "Failed", justify="right", no_wrap=True),
+    Column("articles_skipped", "Skipped", justify="right", no_wrap=True, drop=1),
     Column("error", "Error", max_width=60),
 ]
 

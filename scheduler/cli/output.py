@@ -1,7 +1,10 @@
 """Command output: the same rows as a rich table, one JSON array, or CSV with a header.
 
 Rows are plain dicts (built from storage dataclasses). JSON and CSV carry every field;
-tables show the columns a person scans, with long values truncated (tables only).
+tables show the columns a person scans, with long values truncated (tables only), laid out
+for the terminal's width: short columns (numbers, statuses, times) are never broken, the
+text columns share what is left, and the least useful columns go first when even that
+does not fit. On a terminal, statuses are coloured and URLs are hyperlinks.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -40,7 +44,34 @@ class Column:
     header: str
     max_width: int | None = None
     justify: Literal["left", "right", "center"] = "left"
+    # A short value (number, status, time, name): shown whole on one line, never squeezed.
+    # The other columns wrap at spaces and share the width the short ones leave.
     no_wrap: bool = False
+    # When the terminal is too narrow, columns with the highest ``drop`` go first; 0 stays.
+    drop: int = 0
+    # Value -> rich style (statuses); only a terminal shows it.
+    styles: dict[str, str] | None = None
+    # The value is a URL: printed whole (folded, never cut) and, on a terminal, a hyperlink.
+    link: bool = False
+
+
+# Colours of source and crawl statuses, as on the dashboard.
+STATUS_STYLES: dict[str, str] = {
+    "ok": "green",
+    "not_modified": "green",
+    "empty": "yellow",
+    "new": "cyan",
+    "running": "cyan",
+    "rate_limited": "yellow",
+    "interrupted": "yellow",
+    "blocked": "red",
+    "error": "bold red",
+}
+
+# Borders and padding of a rich table: "│ " before each column, " " after, one "│" at the end.
+COLUMN_CHROME = 3
+# Below this a wrapped column is unreadable; a column narrower than that is dropped instead.
+MIN_TEXT_WIDTH = 12
 
 
 def to_json(rows: Iterable[Any]) -> str:
@@ -84,17 +115,78 @@ def _table_cell(value: Any, column: Column) -> Text:
         return Text(aware(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M"))
     if isinstance(value, float):
         return Text(f"{value:.2f}")
+    text = str(jsonable(value))
+    if column.link:
+        # Rich writes the link (OSC 8) only to a terminal; a pipe gets the plain URL.
+        return Text(text, style=Style(link=text))
+    style = (column.styles or {}).get(text, "")
     # Text, not a markup string: titles like "[Video] ..." must not be read as rich markup.
-    return Text(truncate(str(jsonable(value)), column.max_width))
+    return Text(truncate(text, column.max_width), style=style)
 
 
-def build_table(rows: Iterable[dict[str, Any]], columns: Sequence[Column], *, title: str | None = None) -> Table:
-    """A rich table of ``rows`` showing ``columns``."""
+def _layout(
+    cells: dict[str, list[Text]], columns: Sequence[Column], width: int | None
+) -> tuple[list[Column], dict[str, int]]:
+    """The columns that fit in ``width`` and the width of each text column that must wrap.
+
+    Short (``no_wrap``) columns keep their natural width; text columns get at least
+    ``MIN_TEXT_WIDTH`` (or their natural width when smaller) and share the rest in
+    proportion to what they would need. Rich alone would squeeze every column evenly
+    once the text columns are narrow, breaking headers and numbers mid-word.
+    """
+    natural = {c.key: max([Text(c.header).cell_len, *(cell.cell_len for cell in cells[c.key])]) for c in columns}
+    # A header word is never broken either.
+    floor = {
+        c.key: natural[c.key]
+        if c.no_wrap
+        else min(natural[c.key], max(MIN_TEXT_WIDTH, *(len(w) for w in c.header.split())))
+        for c in columns
+    }
+    shown = list(columns)
+
+    def needed(cols: list[Column]) -> int:
+        return sum(floor[c.key] for c in cols) + COLUMN_CHROME * len(cols) + 1
+
+    if width is not None:
+        for rank in sorted({c.drop for c in columns if c.drop}, reverse=True):
+            if needed(shown) <= width:
+                break
+            shown = [c for c in shown if c.drop != rank]
+    widths: dict[str, int] = {}
+    if width is None:
+        return shown, widths
+    text = [c for c in shown if not c.no_wrap]
+    room = width - COLUMN_CHROME * len(shown) - 1 - sum(natural[c.key] for c in shown if c.no_wrap)
+    if sum(natural[c.key] for c in text) <= room:
+        return shown, widths  # everything fits as it is
+    spare = max(room - sum(floor[c.key] for c in text), 0)
+    wants = {c.key: natural[c.key] - floor[c.key] for c in text}
+    total_wants = sum(wants.values()) or 1
+    for column in text:
+        widths[column.key] = floor[column.key] + spare * wants[column.key] // total_wants
+    return shown, widths
+
+
+def build_table(
+    rows: Iterable[dict[str, Any]], columns: Sequence[Column], *, title: str | None = None, width: int | None = None
+) -> Table:
+    """A rich table of ``rows`` showing ``columns``, laid out for ``width`` terminal columns."""
+    rows = list(rows)
+    cells = {c.key: [_table_cell(row.get(c.key), c) for row in rows] for c in columns}
+    shown, widths = _layout(cells, columns, width)
     table = Table(title=title, show_lines=False, header_style="bold")
-    for column in columns:
-        table.add_column(column.header, justify=column.justify, no_wrap=column.no_wrap, overflow="fold")
-    for row in rows:
-        table.add_row(*(_table_cell(row.get(c.key), c) for c in columns))
+    for column in shown:
+        table.add_column(
+            column.header,
+            justify=column.justify,
+            no_wrap=column.no_wrap,
+            # Short values are never cut (the layout gives them their width); long words
+            # in text columns (URLs, error messages) are folded, not lost.
+            overflow="ellipsis" if column.no_wrap else "fold",
+            width=widths.get(column.key),
+        )
+    for index in range(len(rows)):
+        table.add_row(*(cells[c.key][index] for c in shown))
     return table
 
 
@@ -117,5 +209,5 @@ def emit(
     elif not rows:
         console.print(Text(empty, style="dim"))
     else:
-        console.print(build_table(rows, columns, title=title))
+        console.print(build_table(rows, columns, title=title, width=console.width))
     stream.flush()

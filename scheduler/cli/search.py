@@ -46,24 +46,24 @@ ARTICLE_FIELDS = [
     "rank",
 ]
 ARTICLE_COLUMNS = [
-    Column("id", "ID", justify="right"),
+    Column("id", "ID", justify="right", no_wrap=True),
     Column("published", "Published (UTC)", no_wrap=True),
-    Column("source", "Source"),
-    Column("language", "Lang"),
+    Column("source", "Source", no_wrap=True, drop=1),
+    Column("language", "Lang", no_wrap=True, drop=2),
     Column("title", "Title", max_width=90),
-    Column("event_kind", "Event"),
-    Column("story_id", "Story", justify="right"),
-    Column("url", "URL"),
+    Column("event_kind", "Event", no_wrap=True, drop=2),
+    Column("story_id", "Story", justify="right", no_wrap=True, drop=1),
+    Column("url", "URL", link=True),
 ]
 # With a query, the table shows where the words matched instead of the event and story.
 MATCH_COLUMNS = [
-    Column("id", "ID", justify="right"),
+    Column("id", "ID", justify="right", no_wrap=True),
     Column("published", "Published (UTC)", no_wrap=True),
-    Column("source", "Source"),
-    Column("language", "Lang"),
+    Column("source", "Source", no_wrap=True, drop=1),
+    Column("language", "Lang", no_wrap=True, drop=2),
     Column("title", "Title", max_width=60),
     Column("snippet", "Match", max_width=90),
-    Column("url", "URL"),
+    Column("url", "URL", link=True),
 ]
 
 

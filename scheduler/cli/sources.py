@@ -13,7 +13,7 @@ from scheduler.cli.common import (
     read,
     stdout_console,
 )
-from scheduler.cli.output import Column, OutputFormat, emit
+from scheduler.cli.output import STATUS_STYLES, Column, OutputFormat, emit
 from scheduler.database import sync_config_sources
 from storage.rows import source_rows
 from storage.sources import health
@@ -41,18 +41,19 @@ SOURCE_FIELDS = [
     "median_lag",
     "lag_samples",
 ]
+# ``drop``: what goes first in a narrow terminal (the JSON has every field).
 SOURCE_COLUMNS = [
     Column("name", "Source", no_wrap=True),
-    Column("type", "Type"),
-    Column("status", "Status"),
-    Column("http_status", "HTTP", justify="right"),
+    Column("type", "Type", no_wrap=True, drop=2),
+    Column("status", "Status", no_wrap=True, styles=STATUS_STYLES),
+    Column("http_status", "HTTP", justify="right", no_wrap=True),
     Column("last_fetch", "Last fetch (UTC)", no_wrap=True),
-    Column("next_fetch", "Next fetch (UTC)", no_wrap=True),
-    Column("items_last_fetch", "Items", justify="right"),
-    Column("articles_24h", "24h", justify="right"),
-    Column("articles_total", "Total", justify="right"),
-    Column("median_lag", "Lag", justify="right"),
-    Column("consecutive_errors", "Errors", justify="right"),
+    Column("next_fetch", "Next fetch (UTC)", no_wrap=True, drop=3),
+    Column("items_last_fetch", "Items", justify="right", no_wrap=True, drop=3),
+    Column("articles_24h", "24h", justify="right", no_wrap=True),
+    Column("articles_total", "Total", justify="right", no_wrap=True, drop=1),
+    Column("median_lag", "Lag", justify="right", no_wrap=True, drop=2),
+    Column("consecutive_errors", "Errors", justify="right", no_wrap=True),
     Column("last_error", "Last error", max_width=60),
 ]
 

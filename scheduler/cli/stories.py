@@ -35,13 +35,13 @@ STORY_FIELDS = [
     "articles",
 ]
 STORY_COLUMNS = [
-    Column("id", "ID", justify="right"),
+    Column("id", "ID", justify="right", no_wrap=True),
     Column("first_seen", "First seen (UTC)", no_wrap=True),
     Column("title", "Story", max_width=70),
-    Column("article_count", "Articles", justify="right"),
+    Column("article_count", "Articles", justify="right", no_wrap=True),
     Column("outlets", "Outlets", max_width=40),
-    Column("languages", "Lang"),
-    Column("event_kind", "Event"),
+    Column("languages", "Lang", no_wrap=True, drop=1),
+    Column("event_kind", "Event", no_wrap=True, drop=1),
 ]
 
 

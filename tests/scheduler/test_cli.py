@@ -427,6 +427,60 @@ def test_sources_table_truncates_long_errors_only_there(tmp_path, db_url, sessio
     assert row["last_error"] == long_error
 
 
+def test_sources_table_at_100_columns_breaks_no_word(tmp_path, db_url, sessions):
+    sources = [
+        {"name": "dawn", "type": "feed", "url": "https://www.dawn.com/feeds/home"},
+        {"name": "geo-sitemap", "type": "sitemap", "url": "https://www.geo.tv/sitemap.xml"},
+        {"name": "aljazeera", "type": "listing", "url": "https://www.aljazeera.com/where/pakistan/"},
+        {"name": "limited", "type": "feed", "url": "https://limited.example/feed"},
+    ]
+    with transaction(sessions) as session:
+        rows = sync_sources(session, [SourceSpec(s["name"], s["type"], s["url"]) for s in sources])
+        record_fetch(session, rows["dawn"].id, FetchOutcome("ok", 200, items_found=20), now=NOW)
+        record_fetch(
+            session,
+            rows["geo-sitemap"].id,
+            FetchOutcome("error", 503, error="HTTP 503 Service Unavailable " + "x" * 90),
+            now=NOW,
+        )
+        record_fetch(session, rows["limited"].id, FetchOutcome("rate_limited", 429, error="HTTP 429"), now=NOW)
+    result = run_cli("sources", config=_config(tmp_path, db_url, sources), env={"COLUMNS": "100"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    header = next(line for line in lines if "Source" in line)
+    for word in ("Source", "Status", "HTTP", "Errors", "Last fetch (UTC)"):
+        assert word in header, header
+    cells = [line.split("│") for line in lines if line.startswith("│")]
+    statuses = {cell.strip() for row in cells for cell in row}
+    assert {"ok", "error", "rate_limited", "new"} <= statuses, result.stdout
+    assert "200" in statuses and "503" in statuses
+    assert "\x1b" not in result.stdout  # no colour codes or links into a pipe
+
+
+def test_search_table_urls_whole_and_plain_in_a_pipe(tmp_path, db_url, archive):
+    result = run_cli("search", config=_config(tmp_path, db_url), env={"COLUMNS": "100"})
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    flat = "".join(line.split("│")[-2].strip() for line in result.stdout.splitlines() if line.startswith("│"))
+    assert "https://dawn.example/talks" in flat and "https://bbc.example/urdu/1" in flat
+    # On a terminal (FORCE_COLOR makes rich treat the pipe as one), each URL is a hyperlink.
+    terminal = run_cli("search", config=_config(tmp_path, db_url), env={"COLUMNS": "100", "FORCE_COLOR": "1"})
+    assert terminal.returncode == 0, terminal.stderr
+    assert ";https://dawn.example/talks\x1b\\" in terminal.stdout  # OSC 8 with the whole URL
+
+
+def test_sources_statuses_coloured_on_a_terminal(tmp_path, db_url, sessions):
+    with transaction(sessions) as session:
+        rows = sync_sources(session, [SourceSpec(s["name"], s["type"], s["url"]) for s in SOURCES])
+        record_fetch(session, rows["dawn"].id, FetchOutcome("ok", 200, items_found=20), now=NOW)
+        record_fetch(session, rows["bbcurdu"].id, FetchOutcome("error", 404, error="HTTP 404"), now=NOW)
+    result = run_cli("sources", config=_config(tmp_path, db_url), env={"COLUMNS": "100", "FORCE_COLOR": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "\x1b[32mok" in result.stdout  # green
+    assert "\x1b[1;31merror" in result.stdout  # bold red
+
+
 # Every numeric, age and date option of every command.
 CLI_OPTIONS = [
     ("search", ["--since", "--until", "--story", "--limit", "--offset"]),
