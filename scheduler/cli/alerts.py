@@ -7,7 +7,6 @@ from typing import Annotated, Any
 import typer
 
 from core.bounds import COUNT_MAX
-from core.configfile import load_config
 from scheduler.cli.common import (
     ConfigOption,
     EventKind,
@@ -16,6 +15,7 @@ from scheduler.cli.common import (
     WhenOption,
     command,
     deliver_due_now,
+    load_config,
     read,
     stdout_console,
 )

@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from core import configfile
 from core.config import Config
 from core.errors import ConfigError, NewswatchError, UsageError
 from core.logs import setup_logging
@@ -74,6 +75,18 @@ WhenOption = Annotated[
 
 
 # --- plumbing ------------------------------------------------------------------------
+
+
+def load_config(path: Path | None) -> Config:
+    """``core.configfile.load_config``, with a hint when the file does not exist.
+
+    Why: the likeliest cause is a command run outside the config's folder (the default is
+    ``config.yaml`` in the current directory), and the message should say how to point at it.
+    """
+    config_path = Path(path or os.environ.get("NEWSWATCH_CONFIG") or configfile.DEFAULT_CONFIG)
+    if not config_path.exists():
+        raise ConfigError(f"{config_path}: config file not found (pass --config PATH or set NEWSWATCH_CONFIG)")
+    return configfile.load_config(config_path)
 
 
 def stdout_console(stdout: TextIO) -> Console:

@@ -14,13 +14,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from core.configfile import load_config
 from core.errors import UsageError
 from scheduler.cli.common import (
     ConfigOption,
     VerboseOption,
     command,
     deliver_due_now,
+    load_config,
     stderr_console,
     stdout_console,
 )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from core.configfile import load_config
 from scheduler.cli.common import (
     ConfigOption,
     VerboseOption,
     command,
+    load_config,
 )
 from scheduler.database import display_url, migrate
 from storage.db import current_revision, make_engine

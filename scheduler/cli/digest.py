@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
-from core.configfile import load_config
 from core.errors import NewswatchError, UsageError
 from scheduler.cli.common import (
     ConfigOption,
     VerboseOption,
     command,
+    load_config,
 )
 from scheduler.database import open_archive
 from storage.db import utcnow

@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 
 from core.config import Config
-from core.configfile import load_config
 from scheduler.cli.common import (
     ConfigOption,
     VerboseOption,
     command,
+    load_config,
 )
 from scheduler.database import migrate
 

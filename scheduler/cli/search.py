@@ -9,7 +9,6 @@ from typing import Annotated, Any
 import typer
 
 from core.bounds import COUNT_MAX, ID_MAX, ID_MIN
-from core.configfile import load_config
 from core.errors import UsageError
 from scheduler.cli.common import (
     ConfigOption,
@@ -18,6 +17,7 @@ from scheduler.cli.common import (
     VerboseOption,
     WhenOption,
     command,
+    load_config,
     read,
     require_story,
     stdout_console,

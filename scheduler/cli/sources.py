@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.configfile import load_config
 from scheduler.cli.common import (
     ConfigOption,
     FormatOption,
     VerboseOption,
     command,
+    load_config,
     read,
     stdout_console,
 )

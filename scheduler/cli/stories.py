@@ -7,13 +7,13 @@ from typing import Annotated, Any
 import typer
 
 from core.bounds import COUNT_MAX, ID_MAX, ID_MIN
-from core.configfile import load_config
 from scheduler.cli.common import (
     ConfigOption,
     FormatOption,
     VerboseOption,
     WhenOption,
     command,
+    load_config,
     read,
     require_story,
     stdout_console,

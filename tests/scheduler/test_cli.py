@@ -63,6 +63,17 @@ def test_invalid_config_exits_2_naming_the_key(tmp_path):
 def test_missing_config_file_exits_2(tmp_path):
     stderr = _assert_clean_failure(run_cli("sources", config=tmp_path / "absent.yaml"), 2)
     assert "absent.yaml" in stderr and "not found" in stderr
+    assert "(pass --config PATH or set NEWSWATCH_CONFIG)" in stderr
+
+
+@pytest.mark.parametrize("command", [["sources"], ["crawl"], ["run"], ["db", "upgrade"], ["stories"]])
+def test_missing_config_from_environment_says_how_to_point_at_one(tmp_path, command):
+    result = run_cli(*command, env={"NEWSWATCH_CONFIG": str(tmp_path / "elsewhere" / "config.yaml")})
+    stderr = _assert_clean_failure(result, 2)
+    assert stderr.strip() == (
+        f"Error: {tmp_path / 'elsewhere' / 'config.yaml'}: config file not found "
+        "(pass --config PATH or set NEWSWATCH_CONFIG)"
+    )
 
 
 def test_config_from_environment(tmp_path, db_url):
