@@ -27,7 +27,7 @@ from storage.db import utcnow
 from storage.sources import FetchOutcome, SourceSpec
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Awaitable, Callable
     from datetime import datetime
 
     from sqlalchemy.orm import Session
@@ -140,6 +140,19 @@ def _interrupt_runs(writer: DbWriter, summaries: list[SourceSummary]) -> None:
         logger.warning("poll interrupted by shutdown; run closed as interrupted", extra={"source": summary.name})
 
 
+async def _reporting(
+    poll: Awaitable[Any], name: str, summary: SourceSummary, on_progress: Callable[[ProgressEvent], None]
+) -> Any:
+    """Await one source's poll and report it done as soon as it is, not when the slowest
+    source of the crawl is: a progress display then moves with the crawl."""
+    try:
+        return await poll
+    finally:
+        # A poll that raised or ended before reaching its source is an error (as recorded below).
+        status = "error" if summary.status == "running" else summary.status
+        on_progress(ProgressEvent("source_done", name, detail=status))
+
+
 async def crawl_sources(
     config: Config,
     names: list[str] | None = None,
@@ -193,16 +206,15 @@ async def crawl_sources(
             state = states[source.name]
             if on_progress is not None:
                 on_progress(ProgressEvent("source_started", source.name))
-            polls.append(
-                pollers[source.name].poll(
-                    source_id=state.source_id,
-                    context=context,
-                    summary=summary,
-                    etag=state.etag,
-                    last_modified=state.last_modified,
-                    on_progress=on_progress,
-                )
+            poll = pollers[source.name].poll(
+                source_id=state.source_id,
+                context=context,
+                summary=summary,
+                etag=state.etag,
+                last_modified=state.last_modified,
+                on_progress=on_progress,
             )
+            polls.append(poll if on_progress is None else _reporting(poll, source.name, summary, on_progress))
             jobs.append((source, summary))
         results = await asyncio.gather(*polls, return_exceptions=True)
         for source_id, urls in context.claims.deferred.items():
@@ -262,8 +274,6 @@ async def crawl_sources(
                 summary.articles_skipped,
                 extra={"source": source.name, "url": source.url},
             )
-            if on_progress is not None:
-                on_progress(ProgressEvent("source_done", source.name, detail=summary.status))
             summaries.append(summary)
         return summaries
     except asyncio.CancelledError:

@@ -6,16 +6,23 @@ crawls in subprocesses, so they are kept apart from the other CLI tests.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import queue
 import signal
 import socket
+import subprocess
+import sys
+import threading
 import time
 
 import pytest
 from sqlalchemy import select
 
 from storage.models import Source
-from tests.conftest import loopback_config, run_cli, start_service, write_config
+from tests.conftest import ROOT, loopback_config, run_cli, start_service, write_config
+from tests.site import LoopbackSite, rss
 
 pytestmark = pytest.mark.slow
 
@@ -238,3 +245,56 @@ def test_crawl_verbose_logs_each_article(tmp_path, db_url, feed_httpserver):
     assert result.returncode == 0, result.stderr[-3000:]
     url = feed_httpserver.url_for("/news/ceasefire.html")
     assert f"source=testfeed url={url} stored relevant article" in result.stderr
+
+
+def test_crawl_reports_each_source_when_it_is_done(tmp_path, db_url):
+    """The progress line of a fast source comes while a slow one is still being answered."""
+    gate = threading.Event()
+    site = LoopbackSite().start()
+    try:
+        site.add("/fast.xml", rss([]), headers={"Content-Type": "application/rss+xml"})
+
+        def held(_handler):
+            gate.wait(120)  # answered only once the test has seen the fast source's line
+            return 200, {"Content-Type": "application/rss+xml"}, rss([]).encode()
+
+        site.add("/slow.xml", dynamic=held)
+        sources = [
+            {"name": "fast", "type": "feed", "url": site.url("/fast.xml")},
+            {"name": "slow", "type": "feed", "url": site.url("/slow.xml")},
+        ]
+        config = write_config(tmp_path, loopback_config(db_url, sources, crawl={"timeout": "120s"}))
+        env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
+        with subprocess.Popen(
+            [sys.executable, "-m", "scheduler.cli", "crawl", "--config", str(config)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        ) as process:
+            lines: queue.Queue[str] = queue.Queue()
+            reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stderr], daemon=True)
+            reader.start()
+            try:
+                first = ""
+                deadline = time.monotonic() + 90
+                while not first.startswith("crawl [") and time.monotonic() < deadline:
+                    with contextlib.suppress(queue.Empty):
+                        first = lines.get(timeout=1)
+                # Seen while the slow feed is still held: reported as done, not at the crawl's end.
+                assert first.startswith("crawl [1/2] fast: empty"), first
+                assert not gate.is_set() and process.poll() is None
+            finally:
+                gate.set()
+            stdout = process.stdout.read()  # the reader thread has stderr
+            process.wait(timeout=120)
+            reader.join(timeout=30)
+        assert process.returncode == 0, stdout
+        rest = []
+        while not lines.empty():
+            rest.append(lines.get())
+        assert any(line.startswith("crawl [2/2] slow: empty") for line in rest), rest
+    finally:
+        gate.set()
+        site.stop()
