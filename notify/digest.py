@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from notify.render import SUBJECT_PREFIX, clip, multipart_message, one_line, templates
 from storage.digests import (
-    FAILING_STATUSES,
     DigestStory,
     SourceTrouble,
     period_article_count,
@@ -31,7 +30,7 @@ from storage.digests import (
     period_stories,
 )
 from storage.labels import casualties_text, event_label, kind_label_plural, plural, subtype_label
-from storage.sources import SourceHealth, health
+from storage.sources import FAILING_STATUSES, SourceHealth, health
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

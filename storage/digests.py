@@ -15,6 +15,7 @@ from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.models import Article, CrawlRun, Digest, Event, Source, Story
+from storage.sources import FAILING_STATUSES
 
 if TYPE_CHECKING:
     from datetime import datetime, timedelta
@@ -27,8 +28,6 @@ SKIPPED = "skipped"  # empty period with digest.skip_empty: done, nothing mailed
 FAILED = "failed"
 # A digest that failed this many times is given up (a human reads the error in the log).
 MAX_ATTEMPTS = 5
-# Statuses of a poll that mean the source did not work.
-FAILING_STATUSES = frozenset({"error", "blocked", "rate_limited"})
 
 
 # --- what a period brought ------------------------------------------------------------

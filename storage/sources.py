@@ -325,8 +325,8 @@ def poll_states(session: Session, names: Iterable[str]) -> dict[str, PollState]:
     return {row.name: PollState(row.name, row[1], row[2], row[3]) for row in rows}
 
 
-# What a source's last poll says about it, for the dashboard's banner: ``failing`` as the
-# digest counts a failed poll, ``new`` for a source never polled yet.
+# Statuses of a poll that mean the source did not work: the dashboard's banner, the
+# digest's header and its per-period trouble counts all read them from here.
 FAILING_STATUSES = frozenset({"error", "blocked", "rate_limited"})
 
 
