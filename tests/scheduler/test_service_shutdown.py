@@ -14,7 +14,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ import yaml
 from sqlalchemy import func, select
 
 from storage.models import Article, CrawlRun, Delivery, FetchFailure
-from tests.conftest import loopback_config, start_service, write_config
+from tests.conftest import loopback_config, service_stderr, start_service, wait_for_service, write_config
 from tests.site import LoopbackSite, article_page, publish_labeled, rss
 
 pytestmark = pytest.mark.slow
@@ -70,21 +70,22 @@ def silent_receiver() -> Iterator[tuple[int, list[socket.socket]]]:
         server.close()
 
 
-def _wait(process: subprocess.Popen[str], what: str, check: Callable[[], bool], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the service exited with {process.returncode} while waiting for {what}:\n{_stderr(process)}")
-        if check():
-            return
-        time.sleep(0.1)
-    pytest.fail(f"timed out waiting for {what}:\n{_stderr(process)}")
+def _stop(process: subprocess.Popen[str], signum: signal.Signals) -> tuple[str, float]:
+    """Send ``signum``; the service's stderr and the seconds it took to exit (at most 60)."""
+    started = time.monotonic()
+    process.send_signal(signum)
+    try:
+        _, stderr = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the service did not stop within 60 s of {signum.name}:\n{service_stderr(process)}")
+    return stderr, time.monotonic() - started
 
 
-def _stderr(process: subprocess.Popen[str]) -> str:
+def _kill(process: subprocess.Popen[str]) -> None:
+    """Leave no service behind, whatever the test did."""
     if process.poll() is None:
         process.kill()
-    return process.communicate()[1][-4000:]
+        process.communicate()
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
@@ -119,20 +120,12 @@ def test_stop_during_a_trickling_download_exits_in_time_and_closes_the_run(
 
     process = start_service(config)
     try:
-        _wait(process, "the quick article", lambda: stored() == [loopback.url("/wire/quick")])
-        _wait(process, "the slow page to be requested", lambda: bool(loopback.requests_for("/wire/slow")))
+        wait_for_service(process, "the quick article", lambda: stored() == [loopback.url("/wire/quick")])
+        wait_for_service(process, "the slow page to be requested", lambda: bool(loopback.requests_for("/wire/slow")))
         assert runs() == ["running"]
-        started = time.monotonic()
-        process.send_signal(signum)
-        try:
-            _, stderr = process.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"the service did not stop within 60 s of {signum.name}:\n{_stderr(process)}")
-        elapsed = time.monotonic() - started
+        stderr, elapsed = _stop(process, signum)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+        _kill(process)
 
     assert process.returncode == 0, stderr[-4000:]
     assert elapsed < STOP_WITHIN, f"took {elapsed:.1f}s to stop (grace {GRACE}s):\n{stderr[-4000:]}"
@@ -167,18 +160,10 @@ def test_stop_during_a_delivery_that_hangs_still_exits_in_time(tmp_path, db_url,
     )
     process = start_service(config)
     try:
-        _wait(process, "the webhook to be called", lambda: bool(accepted))
-        started = time.monotonic()
-        process.send_signal(signal.SIGTERM)
-        try:
-            _, stderr = process.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"the service did not stop within 60 s of SIGTERM:\n{_stderr(process)}")
-        elapsed = time.monotonic() - started
+        wait_for_service(process, "the webhook to be called", lambda: bool(accepted))
+        stderr, elapsed = _stop(process, signal.SIGTERM)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+        _kill(process)
 
     assert process.returncode == 0, stderr[-4000:]
     assert elapsed < STOP_WITHIN, f"took {elapsed:.1f}s to stop (grace {GRACE}s):\n{stderr[-4000:]}"
