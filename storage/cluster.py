@@ -1,0 +1,87 @@
+"""Queries of the cluster mode: the job queue's tables, and what a worker catches up on.
+
+In the cluster mode (docs/scaling.md) every worker keeps the dedup index and the story
+state in memory, as the single process does, but other workers write too. Those indexes
+are a cache of the archive: before a decision, under the cluster-wide decision lock, a
+worker loads the rows written since the last id it has seen (:func:`signatures_after`,
+:func:`members_after`). Article ids are handed out inside the locked decision transaction,
+so they are committed in id order and "id above the mark" misses nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, NamedTuple
+
+from sqlalchemy import func, select
+
+from storage.models import Article, Event, Story
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# procrastinate names every object of its schema (migration 0007) with this prefix.
+QUEUE_PREFIX = "procrastinate_"
+
+
+def is_queue_object(name: str | None, type_: str) -> bool:
+    """True for procrastinate's tables and indexes, which the models do not describe.
+
+    Alembic's ``include_name`` hook, like :func:`storage.search.base.is_search_object`.
+    """
+    return name is not None and type_ in ("table", "index") and name.startswith(QUEUE_PREFIX)
+
+
+def max_article_id(session: Session) -> int:
+    """The largest stored article id (0 for an empty archive): a worker's first high-water mark."""
+    return int(session.scalar(select(func.max(Article.id))) or 0)
+
+
+def signatures_after(session: Session, last_id: int) -> list[tuple[int, bytes, int, bool]]:
+    """(id, signature, shingle count, short) of the articles stored after ``last_id``, in id order."""
+    rows = session.execute(
+        select(Article.id, Article.signature, Article.shingle_count, Article.short_text)
+        .where(Article.id > last_id, Article.signature.is_not(None))
+        .order_by(Article.id)
+    ).all()
+    return [(r[0], r[1] or b"", r[2] or 0, bool(r[3])) for r in rows]
+
+
+class NewMember(NamedTuple):
+    """A story member stored by another worker, as the story state learns it."""
+
+    article_id: int
+    story_id: int
+    title: str
+    text: str
+    when: datetime
+    language: str | None
+    is_seed: bool
+    event_kind: str | None
+
+
+def members_after(session: Session, last_id: int) -> list[NewMember]:
+    """Story members stored after ``last_id``, in id order, with the event kind each reported.
+
+    The event kind is that
+    of the event the article created or last updated (``events.article_id``), which is the
+    kind the writing worker's analysis found: the story state then learns what it would
+    have learned had this worker decided the article itself.
+    """
+    kind = select(Event.kind).where(Event.article_id == Article.id).order_by(Event.id.desc()).limit(1).scalar_subquery()
+    rows = session.execute(
+        select(
+            Article.id,
+            Article.story_id,
+            Article.title,
+            Article.text,
+            func.coalesce(Article.published_at, Article.fetched_at),
+            Article.language,
+            Article.is_seed,
+            kind,
+        )
+        .join(Story, Story.id == Article.story_id)
+        .where(Article.id > last_id)
+        .order_by(Article.id)
+    ).all()
+    return [NewMember(r[0], int(r[1]), r[2] or "", r[3] or "", r[4], r[5], bool(r[6]), r[7]) for r in rows]
