@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from core.clusterconf import ClusterConfig
 from core.units import parse_duration, parse_size
 
 VERSION = "0.1.0"
@@ -405,6 +406,7 @@ class Config(_Strict):
     smtp: SmtpConfig = Field(default_factory=SmtpConfig)
     api: ApiConfig = Field(default_factory=ApiConfig)
     service: ServiceConfig = Field(default_factory=ServiceConfig)
+    cluster: ClusterConfig = Field(default_factory=ClusterConfig)
     # Directory of the config file: relative paths in it are resolved against this.
     base_dir: Path = Field(default=Path("."), exclude=True)
 

@@ -15,12 +15,19 @@ from typing import TYPE_CHECKING, Protocol
 from crawler.report import SharedClaims
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from core.config import Config
+    from crawler.analysis.prepare import Analysis
     from crawler.dedup.deduplicator import Deduplicator
     from crawler.extract_pool import ExtractPool
-    from crawler.ingest import AlertPolicy, PendingStore
+    from crawler.ingest import AlertPolicy, Decisions, IngestState, PendingStore
     from crawler.stories.assigner import StoryAssigner
     from crawler.writer import DbWriter
+    from storage.articles import ArticleRecord
+
+    # The decision step: crawler.ingest.ingest, or the cluster's locked one (crawler.cluster).
+    Decide = Callable[[IngestState, ArticleRecord, Analysis], Decisions]
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +63,8 @@ class CrawlContext:
     store_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Articles waiting for the store step, written in batches (crawler.pipelines.store).
     store_queue: list[PendingStore] = field(default_factory=list)
+    # None: crawler.ingest.ingest. A cluster worker serialises decisions cluster-wide instead.
+    decide: Decide | None = None
 
     def fresh(self) -> CrawlContext:
         """A context for the next crawl sharing the writer, indexes and the store lock, not claims.
@@ -74,6 +83,7 @@ class CrawlContext:
             pollers=self.pollers,
             store_lock=self.store_lock,
             store_queue=self.store_queue,
+            decide=self.decide,
         )
 
     async def close(self, timeout: float | None = None) -> None:

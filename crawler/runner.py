@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
+    from crawler.context import Decide
     from crawler.report import ProgressCallback
 
     NextPollPlanner = Callable[[sources.PollState], datetime]
@@ -92,8 +93,12 @@ def _record(
         )
 
 
-async def open_context(config: Config, writer: DbWriter) -> CrawlContext:
-    """Build a crawl's context: load the dedup and story indexes from storage, store the seeds."""
+async def open_context(config: Config, writer: DbWriter, *, decide: Decide | None = None) -> CrawlContext:
+    """Build a crawl's context: load the dedup and story indexes from storage, store the seeds.
+
+    ``decide`` replaces :func:`crawler.ingest.ingest` as the decision step (a cluster worker's,
+    :class:`crawler.cluster.ClusterDecider`); the seeds go through it too.
+    """
     dedup = Deduplicator(config.dedup)
     await writer.run(dedup.load)
     assigner = StoryAssigner(config.topic, config.stories)
@@ -115,6 +120,7 @@ async def open_context(config: Config, writer: DbWriter) -> CrawlContext:
             min_sources=config.alerts.min_sources,
             seed_published=config.topic.seed_published,
         ),
+        decide=decide,
     )
     await ensure_seeds(context)
     return context

@@ -64,7 +64,7 @@ async def ensure_seeds(context: CrawlContext) -> list[int]:
             features.is_seed = True
             fingerprint = context.dedup.fingerprint(title, text)
             analysis = Analysis(fingerprint, content_hash(title, text), True, 1.0, None, features)
-            decisions = await context.writer.submit(ingest, context, record, analysis)
+            decisions = await context.writer.submit(context.decide or ingest, context, record, analysis)
         if decisions.created:
             logger.info("seed stored: %s", title, extra={"url": url, "article_id": decisions.article_id})
         ids.append(decisions.article_id)

@@ -20,16 +20,17 @@ from storage.models import Article, Event, Story
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-# procrastinate names every object of its schema (migration 0007) with this prefix.
-QUEUE_PREFIX = "procrastinate_"
+# procrastinate names every object of its schema (migration 0007) with the first prefix;
+# the cluster's per-host politeness tables (0008) have the second.
+CLUSTER_PREFIXES = ("procrastinate_", "cluster_host")
 
 
-def is_queue_object(name: str | None, type_: str) -> bool:
-    """True for procrastinate's tables and indexes, which the models do not describe.
+def is_cluster_object(name: str | None, type_: str) -> bool:
+    """True for the cluster mode's tables and indexes (PostgreSQL only), which the models do not describe.
 
     Alembic's ``include_name`` hook, like :func:`storage.search.base.is_search_object`.
     """
-    return name is not None and type_ in ("table", "index") and name.startswith(QUEUE_PREFIX)
+    return name is not None and type_ in ("table", "index") and name.startswith(CLUSTER_PREFIXES)
 
 
 def max_article_id(session: Session) -> int:

@@ -17,7 +17,7 @@ It sits last before the downloader, so a request refused by an earlier middlewar
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy.utils.httpobj import urlparse_cached
 
@@ -83,6 +83,12 @@ def gates_for(concurrency: int, delay: float) -> HostGates:
     if gates is None:
         gates = _GATES[(concurrency, delay)] = HostGates(concurrency, delay)
     return gates
+
+
+def install_gates(concurrency: int, delay: float, gates: Any) -> None:
+    """Use ``gates`` (with :class:`HostGates`' ``enter``/``leave``) for these settings in this
+    process: a cluster worker's gates shared through PostgreSQL (crawler.middlewares.cluster_gate)."""
+    _GATES[(concurrency, delay)] = gates
 
 
 class HostGateMiddleware:

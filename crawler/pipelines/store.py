@@ -100,9 +100,10 @@ MAX_BATCH = 32
 
 def store_batch(context: CrawlContext, batch: list[PendingStore]) -> None:
     """On the writer thread: ingest each article in turn, one transaction each, in arrival order."""
+    decide = context.decide or ingest
     for pending in batch:
         try:
-            pending.outcome = ingest(context, pending.record, pending.analysis)
+            pending.outcome = decide(context, pending.record, pending.analysis)
         except Exception as exc:  # reported to the item's own pipeline call, as before
             pending.error = exc
 

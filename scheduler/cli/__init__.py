@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperOption
 
 from core.config import VERSION
-from scheduler.cli import alerts, crawl, db, digest, run, search, sources, stories
+from scheduler.cli import alerts, crawl, db, digest, run, search, sources, stories, worker
 
 
 def _flag_type(self: TyperOption, ctx: Any) -> str | None:
@@ -73,6 +73,7 @@ db_app.command("upgrade")(db.db_upgrade)
 app.command()(digest.digest)
 app.command()(run.run)
 app.command()(run.serve)
+app.command()(worker.worker)
 
 
 def main() -> None:

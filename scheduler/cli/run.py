@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from core.config import Config
+from core.errors import UsageError
 from scheduler.cli.common import (
     ConfigOption,
     VerboseOption,
@@ -15,11 +16,29 @@ from scheduler.cli.common import (
 )
 from scheduler.database import migrate
 
+RoleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--role",
+        help="single: the whole service in this process. scheduler: the scheduler of a cluster "
+        "(PostgreSQL; start `newswatch worker`s too). Default: cluster.role (single).",
+    ),
+]
 
-def run(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
+
+def run(config: ConfigOption = None, role: RoleOption = None, verbose: VerboseOption = False) -> None:
     """The long-running service: every source crawled on its own interval until SIGINT/SIGTERM."""
     with command(verbose):
         cfg: Config = load_config(config)
+        role = role or cfg.cluster.role
+        if role not in ("single", "scheduler"):
+            raise UsageError(f"--role: must be single or scheduler, not {role!r}")
+        if role == "scheduler":
+            # Lazy on purpose: procrastinate loads only for the cluster's scheduler.
+            from scheduler.cluster.acting import run_scheduler
+
+            run_scheduler(cfg)
+            return
         migrate(cfg)
         # Lazy on purpose: the service (APScheduler, Scrapy) loads only for `run`.
         from scheduler.service import run_service

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from storage.cluster import is_queue_object
+from storage.cluster import is_cluster_object
 from storage.models import Base
 from storage.search import is_search_object
 
@@ -17,7 +17,7 @@ def include_name(name, type_, parent_names) -> bool:
     # The full-text objects (FTS5 table and its shadow tables, tsvector column, sort-key
     # index) are written by hand in revision 0004, procrastinate's job queue by 0007;
     # autogenerate must not drop them.
-    return not is_search_object(name, type_) and not is_queue_object(name, type_)
+    return not is_search_object(name, type_) and not is_cluster_object(name, type_)
 
 
 def run_migrations_offline() -> None:

@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from storage.cluster import is_queue_object
+from storage.cluster import is_cluster_object
 from storage.db import current_revision, head_revision, make_engine, upgrade
 from storage.models import Base
 from storage.search import SEARCH_VECTOR, SEARCH_VECTOR_INDEX, SORT_KEY_INDEX, is_search_object
@@ -32,7 +32,7 @@ def test_upgrade_empty_database_to_head(empty_db_url):
 
 
 def _described_by_models(name, type_, _parent_names) -> bool:
-    return not is_search_object(name, type_) and not is_queue_object(name, type_)
+    return not is_search_object(name, type_) and not is_cluster_object(name, type_)
 
 
 def test_models_match_migrations(empty_db_url):

@@ -1,0 +1,38 @@
+"""The ``cluster:`` section of config.yaml: one scheduler and N workers on PostgreSQL.
+
+Its own module so the cluster mode adds one field to :class:`core.config.Config` and
+nothing else. Only ``newswatch run --role scheduler`` and ``newswatch worker`` read it;
+``newswatch run`` without a role runs the single process as always.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from core.units import parse_duration
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+
+
+class ClusterConfig(BaseModel):
+    """Scale-out on PostgreSQL (docs/scaling.md)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    # What `newswatch run` runs when no --role is given: `single` (the whole service in one
+    # process, SQLite or PostgreSQL) or `scheduler` (the cluster's scheduler; PostgreSQL only).
+    role: Literal["single", "scheduler"] = "single"
+    # Poll jobs one `newswatch worker` runs at once (its extraction and decisions are shared).
+    worker_concurrency: Annotated[int, Field(ge=1, le=256)] = 8
+    # How often a worker tells PostgreSQL it is alive, and how long a silent worker's jobs
+    # wait before the acting scheduler hands them to another worker (a kill -9, a lost host).
+    heartbeat: Duration = timedelta(seconds=2)
+    stalled_after: Duration = timedelta(seconds=10)
+    # How often an idle worker looks for jobs besides being woken by LISTEN/NOTIFY (which a
+    # finished locked job does not send; see docs/scaling.md).
+    fetch_poll: Duration = timedelta(seconds=1)
+    # How often the scheduler looks for due sources, and how often a standby tries the lock.
+    tick: Duration = timedelta(seconds=1)

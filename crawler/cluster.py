@@ -1,0 +1,131 @@
+"""The decision step of the cluster mode: one worker at a time decides, from an up-to-date cache.
+
+In the single process, :func:`crawler.ingest.ingest` runs on one writer thread, so every
+article sees every article decided before it. In the cluster several workers decide; to
+store exactly what one process would (one original per story of copies, one story per
+event, one alert per event), the decision is serialised cluster-wide:
+
+* the decision transaction starts with ``pg_advisory_xact_lock`` on :data:`DECIDE_LOCK`,
+  so the lock is held until that transaction commits or rolls back, and a worker killed
+  mid-decision releases it with its connection (its half-done decision rolls back);
+* under the lock, the worker's dedup index and story state (the in-memory caches every
+  worker keeps, as the single process does) load the rows written since the last article
+  id they have seen (:mod:`storage.cluster`); then :func:`ingest` decides and writes in
+  that same transaction.
+
+A decision that fails (the database went away, a constraint) may have taught the caches
+an article that was rolled back; they are rebuilt from the archive under the lock before
+the next decision. A fresh worker starts that way too.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import text
+
+from crawler.analysis.fingerprint import from_bytes
+from crawler.dedup.deduplicator import Deduplicator
+from crawler.ingest import Decisions, ingest
+from crawler.stories.assigner import StoryAssigner
+from storage import cluster
+from storage.db import transaction, utcnow
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session
+
+    from core.config import StoriesConfig, TopicConfig
+    from crawler.analysis.prepare import Analysis
+    from crawler.ingest import AlertPolicy, IngestState
+    from storage.articles import ArticleRecord
+
+logger = logging.getLogger(__name__)
+
+# The advisory lock key of the decision step (any 64-bit number no other lock uses: the
+# ASCII of "nwdecide").
+DECIDE_LOCK = 0x6E77646563696465
+
+
+class _SessionWriter:
+    """What :func:`ingest` needs of a writer (``call``), running in the locked transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return fn(self.session, *args, **kwargs)
+
+
+@dataclass
+class _Locked:
+    """The ingest state of one locked decision: the shared caches, the locked session as writer."""
+
+    writer: Any
+    dedup: Deduplicator
+    stories: StoryAssigner
+    policy: AlertPolicy
+
+
+class ClusterDecider:
+    """Decides one article at a time cluster-wide; the ``decide`` of a worker's crawl context."""
+
+    def __init__(self, topic: TopicConfig, stories: StoriesConfig) -> None:
+        self.topic = topic
+        self.stories_config = stories
+        # The largest article id the caches hold; None: rebuild them before the next decision.
+        self.mark: int | None = None
+        self.decisions = 0
+        self.rebuilds = 0
+
+    def __call__(self, state: IngestState, record: ArticleRecord, analysis: Analysis) -> Decisions:
+        """Lock, catch up, decide and write one article (blocking: on the writer thread)."""
+        try:
+            with transaction(state.writer.sessions) as session:
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": DECIDE_LOCK})
+                self.catch_up(session, state)
+                decisions = ingest(
+                    _Locked(_SessionWriter(session), state.dedup, state.stories, state.policy), record, analysis
+                )
+                if decisions.created and self.mark is not None:
+                    # Ids are handed out under the lock, so this is the largest one now.
+                    self.mark = max(self.mark, decisions.article_id)
+        except BaseException:
+            self.mark = None  # the caches may hold what was rolled back
+            raise
+        self.decisions += 1
+        return decisions
+
+    def catch_up(self, session: Session, state: IngestState) -> None:
+        """Bring the dedup index and the story state up to the archive (under the lock)."""
+        if self.mark is None:
+            self._rebuild(session, state)
+            return
+        mark = self.mark
+        for article_id, blob, size, short in cluster.signatures_after(session, self.mark):
+            index = state.dedup.short if short else state.dedup.long
+            index.add(article_id, from_bytes(blob), size)
+            mark = max(mark, article_id)
+        for member in cluster.members_after(session, self.mark):
+            features = state.stories.features(
+                member.article_id, member.title, member.text, member.when, member.language, member.event_kind
+            )
+            features.is_seed = member.is_seed
+            state.stories.learn(member.story_id, features)
+            mark = max(mark, member.article_id)
+        # An article with neither a signature nor a story has nothing to teach the caches.
+        self.mark = mark
+
+    def _rebuild(self, session: Session, state: IngestState) -> None:
+        # In place: every crawl context of the worker shares these two objects.
+        fresh_dedup = Deduplicator(state.dedup.config)
+        fresh_dedup.load(session)
+        vars(state.dedup).update(vars(fresh_dedup))
+        fresh_stories = StoryAssigner(self.topic, self.stories_config)
+        fresh_stories.load(session, utcnow())
+        vars(state.stories).update(vars(fresh_stories))
+        self.mark = cluster.max_article_id(session)
+        self.rebuilds += 1
