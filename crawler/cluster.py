@@ -13,6 +13,12 @@ event, one alert per event), the decision is serialised cluster-wide:
   id they have seen (:mod:`storage.cluster`); then :func:`ingest` decides and writes in
   that same transaction.
 
+The story state must learn what the deciding worker learned: the features of the
+article's own analysis (its event kind included, which the archive does not keep per
+article; a relevant copy of a relevant original learns nothing). So an article another
+worker stored is analysed again from its stored title, text, language and time, with the
+same :class:`~crawler.analysis.prepare.Analyser`: the same inputs, the same features.
+
 A decision that fails (the database went away, a constraint) may have taught the caches
 an article that was rolled back; they are rebuilt from the archive under the lock before
 the next decision. A fresh worker starts that way too.
@@ -39,7 +45,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from core.config import StoriesConfig, TopicConfig
-    from crawler.analysis.prepare import Analysis
+    from crawler.analysis.prepare import Analyser, Analysis
     from crawler.ingest import AlertPolicy, IngestState
     from storage.articles import ArticleRecord
 
@@ -73,9 +79,10 @@ class _Locked:
 class ClusterDecider:
     """Decides one article at a time cluster-wide; the ``decide`` of a worker's crawl context."""
 
-    def __init__(self, topic: TopicConfig, stories: StoriesConfig) -> None:
+    def __init__(self, topic: TopicConfig, stories: StoriesConfig, analyser: Analyser) -> None:
         self.topic = topic
         self.stories_config = stories
+        self.analyser = analyser
         # The largest article id the caches hold; None: rebuild them before the next decision.
         self.mark: int | None = None
         self.decisions = 0
@@ -110,14 +117,22 @@ class ClusterDecider:
             index.add(article_id, from_bytes(blob), size)
             mark = max(mark, article_id)
         for member in cluster.members_after(session, self.mark):
-            features = state.stories.features(
-                member.article_id, member.title, member.text, member.when, member.language, member.event_kind
-            )
-            features.is_seed = member.is_seed
-            state.stories.learn(member.story_id, features)
+            self._learn(state.stories, member)
             mark = max(mark, member.article_id)
         # An article with neither a signature nor a story has nothing to teach the caches.
         self.mark = mark
+
+    def _learn(self, stories: StoryAssigner, member: cluster.NewMember) -> None:
+        """Teach ``stories`` an article as :func:`ingest` (or the seeds) taught the worker that stored it."""
+        if member.is_seed:
+            # As crawler.seeds.ensure_seeds: the seed reports no event.
+            features = stories.features(0, member.title, member.text, member.when, member.language, None)
+            features.is_seed = True
+            stories.learn(member.story_id, features)
+            return
+        analysed = self.analyser.analyse(member.title, member.text, member.language, member.when).features
+        if analysed is not None:  # None: a copy kept relevant for its original; ingest learns nothing either
+            stories.learn(member.story_id, analysed)
 
     def _rebuild(self, session: Session, state: IngestState) -> None:
         # In place: every crawl context of the worker shares these two objects.
@@ -125,7 +140,11 @@ class ClusterDecider:
         fresh_dedup.load(session)
         vars(state.dedup).update(vars(fresh_dedup))
         fresh_stories = StoryAssigner(self.topic, self.stories_config)
-        fresh_stories.load(session, utcnow())
+        # As StoryAssigner.load (stories active within four windows), but learning what the
+        # deciding workers learned, in the order they decided it.
+        since = utcnow() - fresh_stories.clusterer.window * 4
+        for member in cluster.members_after(session, 0, active_since=since):
+            self._learn(fresh_stories, member)
         vars(state.stories).update(vars(fresh_stories))
         self.mark = cluster.max_article_id(session)
         self.rebuilds += 1

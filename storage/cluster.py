@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import func, select
 
-from storage.models import Article, Event, Story
+from storage.models import Article, Story
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -58,19 +58,15 @@ class NewMember(NamedTuple):
     when: datetime
     language: str | None
     is_seed: bool
-    event_kind: str | None
 
 
-def members_after(session: Session, last_id: int) -> list[NewMember]:
-    """Story members stored after ``last_id``, in id order, with the event kind each reported.
+def members_after(session: Session, last_id: int, active_since: datetime | None = None) -> list[NewMember]:
+    """Story members stored after ``last_id``, in id order (the order they were decided in).
 
-    The event kind is that
-    of the event the article created or last updated (``events.article_id``), which is the
-    kind the writing worker's analysis found: the story state then learns what it would
-    have learned had this worker decided the article itself.
+    ``active_since``: only members of stories updated since then (the horizon a restart
+    re-learns, as :meth:`crawler.stories.assigner.StoryAssigner.load` keeps).
     """
-    kind = select(Event.kind).where(Event.article_id == Article.id).order_by(Event.id.desc()).limit(1).scalar_subquery()
-    rows = session.execute(
+    query = (
         select(
             Article.id,
             Article.story_id,
@@ -79,10 +75,12 @@ def members_after(session: Session, last_id: int) -> list[NewMember]:
             func.coalesce(Article.published_at, Article.fetched_at),
             Article.language,
             Article.is_seed,
-            kind,
         )
         .join(Story, Story.id == Article.story_id)
         .where(Article.id > last_id)
         .order_by(Article.id)
-    ).all()
-    return [NewMember(r[0], int(r[1]), r[2] or "", r[3] or "", r[4], r[5], bool(r[6]), r[7]) for r in rows]
+    )
+    if active_since is not None:
+        query = query.where(Story.updated_at >= active_since)
+    rows = session.execute(query).all()
+    return [NewMember(r[0], int(r[1] or 0), r[2] or "", r[3] or "", r[4], r[5], bool(r[6])) for r in rows]

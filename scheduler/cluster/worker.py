@@ -135,7 +135,10 @@ class ClusterWorker:
                 gates = ClusterHostGates(self.conninfo, crawl.concurrency_per_domain, crawl.download_delay, lease)
                 install_gates(crawl.concurrency_per_domain, crawl.download_delay, gates)
                 writer = DbWriter(resolve_database_url(self.config))
-                decide = ClusterDecider(self.config.topic, self.config.stories)
+                from crawler.analysis.prepare import Analyser
+
+                analyser = Analyser(self.config.topic, self.config.dedup)
+                decide = ClusterDecider(self.config.topic, self.config.stories, analyser)
                 self._context = await open_context(self.config, writer, decide=decide)
             return self._context
 

@@ -95,7 +95,7 @@ def snapshot(engine: Engine) -> Snapshot:
         url = {r[0]: r[1] for r in rows}
         members: dict[int, set[str]] = {}
         groups: dict[int, set[str]] = {}
-        for article_id, article_url, relevant, is_seed, duplicate_of, story_id in rows:
+        for _article_id, article_url, relevant, is_seed, duplicate_of, story_id in rows:
             snap.articles.add((article_url, relevant, is_seed))
             if duplicate_of is not None:
                 groups.setdefault(duplicate_of, {url[duplicate_of]}).add(article_url)
@@ -168,8 +168,9 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 proc.kill()
 
-    def log(self, name: str) -> str:
-        return (self.logs / f"{name}.log").read_text(encoding="utf-8", errors="replace")[-3000:]
+    def log(self, name: str, tail: int | None = 3000) -> str:
+        text = (self.logs / f"{name}.log").read_text(encoding="utf-8", errors="replace")
+        return text if tail is None else text[-tail:]
 
     def check_alive(self, *names: str) -> None:
         for name in names:

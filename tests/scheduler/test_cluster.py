@@ -17,11 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from core.configfile import load_config
 from storage.db import make_engine
+from tests.alertdata import Receiver
 from tests.conftest import _drop_pg_database, _pg_database_or_skip, loopback_config, run_cli, write_config
 from tests.scheduler.clusterdata import (
+    DECIDE_LOCK,
     SCHEDULER_LOCK,
     Cluster,
     count,
@@ -136,3 +139,104 @@ def test_cluster_archive_equals_the_single_process(tmp_path: Path, databases, si
         assert 0 < site.max_in_flight["/a"] <= CONCURRENCY
     finally:
         engine.dispose()
+
+
+def _running_polls(engine: Any) -> list[int]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT id FROM procrastinate_jobs WHERE task_name = 'poll_source' AND status = 'doing'")
+        ).all()
+    return [r[0] for r in rows]
+
+
+def _worker_of(cluster: Cluster, job_id: int, names: tuple[str, ...]) -> str | None:
+    """Which worker started job ``job_id`` and has not ended it (from procrastinate's log lines)."""
+    for name in names:
+        log = cluster.log(name, tail=None)
+        if f"Starting job poll_source[{job_id}]" in log and f"Job poll_source[{job_id}]" not in log:
+            return name
+    return None
+
+
+def test_cluster_loses_nothing_and_doubles_nothing_under_kill_9(
+    tmp_path: Path, databases, site: LoopbackSite, httpserver
+) -> None:
+    feeds = 40
+    cluster_url, replay_url = databases
+    receiver = Receiver(httpserver)
+    articles = labeled()
+    first = publish(site, articles, feeds, phase=1)
+    for path, route in site.routes.items():
+        if path.startswith("/a/"):
+            route.delay = 0.4  # polls that last long enough to be killed in
+    config = _config(
+        tmp_path / "cluster", cluster_url, site, feeds, alerts={"channels": {"webhook": {"url": receiver.url}}}
+    )
+    cluster = Cluster(config, tmp_path)
+    engine = make_engine(cluster_url)
+    try:
+        _start(cluster, cluster_url)
+
+        # 1. kill -9 a worker in the middle of a poll.
+        victim: list[str] = []
+
+        def poll_to_kill() -> bool:
+            for job_id in _running_polls(engine):
+                name = _worker_of(cluster, job_id, WORKERS)
+                if name is not None:
+                    victim.append(name)
+                    return True
+            return False
+
+        wait(poll_to_kill, 60, "a worker in the middle of a poll", cluster)
+        cluster.kill(victim[0])
+        cluster.start("w4", "worker")
+        wait(lambda: count(engine, ARTICLES) >= len(first), 90, "phase 1 articles", cluster)
+
+        # 2. kill -9 a worker in the middle of a decision: hold the articles table so the
+        # deciding worker waits inside its decision transaction, lock taken, caches caught up.
+        switched = time.time()
+        urls = first | publish(site, articles, feeds, phase=2)
+        with engine.connect() as blocker:
+            blocker.execute(text("LOCK TABLE articles IN SHARE ROW EXCLUSIVE MODE"))
+            wait(lambda: bool(lock_holders(engine, DECIDE_LOCK)), 60, "a worker deciding", cluster)
+            deciding = lock_holders(engine, DECIDE_LOCK)[0]
+            cluster.kill(deciding)
+            blocker.rollback()
+        cluster.start("w5", "worker")
+
+        # 3. kill -9 the acting scheduler: the standby takes over and polls go on.
+        assert lock_holders(engine, SCHEDULER_LOCK) == ["scheduler-a"]
+        cluster.kill("scheduler-a")
+        wait(lambda: lock_holders(engine, SCHEDULER_LOCK) == ["scheduler-b"], 30, "the standby to act", cluster)
+        runs = count(engine, "SELECT count(*) FROM crawl_runs")
+        wait(lambda: count(engine, "SELECT count(*) FROM crawl_runs") > runs + feeds, 60, "polls to go on", cluster)
+
+        wait(
+            lambda: count(engine, ARTICLES) >= len(urls) and _polled_since(engine, switched, feeds),
+            90,
+            "every article and a poll of every feed",
+            cluster,
+        )
+        alerts = count(engine, "SELECT count(*) FROM alerts")
+        wait(lambda: len(receiver.ok) >= alerts, 60, "every alert delivered", cluster)
+        time.sleep(1)  # a second delivery of any alert would show now
+        live = [name for name in ("scheduler-b", *WORKERS, "w4", "w5") if name not in (victim[0], deciding)]
+        cluster.check_alive(*live)
+    finally:
+        cluster.stop()
+    try:
+        got = _check_against_replay(config, engine, replay_url, urls)
+        # Each alert delivered once to the channel, as the receiver saw it and as recorded.
+        assert sorted(h.headers.get("X-Newswatch-Alert") for h in receiver.ok) == sorted(
+            str(i) for i in _ids(engine, "SELECT id FROM alerts")
+        )
+        assert got.deliveries == [("webhook", "sent")] * len(got.alerts)
+        assert count(engine, "SELECT count(*) FROM procrastinate_jobs WHERE status = 'doing'") == 0
+    finally:
+        engine.dispose()
+
+
+def _ids(engine: Any, sql: str) -> list[int]:
+    with engine.connect() as conn:
+        return [r[0] for r in conn.execute(text(sql))]
