@@ -13,6 +13,8 @@ import codecs
 import functools
 from typing import TYPE_CHECKING
 
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
+
 if TYPE_CHECKING:
     from scrapy.http import TextResponse
 
@@ -45,10 +47,32 @@ def page_text(response: TextResponse) -> str:
 
     Raises LookupError or UnicodeDecodeError as ``response.text`` does.
     """
-    body = response.body
-    if not body.isascii() and _single_byte(response.encoding):
+    return _as_utf8(response.body, response.encoding) or response.text
+
+
+def _as_utf8(body: bytes, encoding: str) -> str | None:
+    """``body`` decoded as UTF-8 when it is valid UTF-8 declared as a single-byte charset, else None."""
+    if not body.isascii() and _single_byte(encoding):
         try:
             return body.decode("utf-8")
         except UnicodeDecodeError:
             pass
-    return response.text
+    return None
+
+
+def decode_page(body: bytes, content_type: str | None) -> tuple[str, str]:
+    """(text, charset) of a page fetched outside Scrapy, decoded strictly.
+
+    The charset is found as Scrapy finds it (byte-order mark, then the Content-Type
+    header, then ``<meta charset>``, else UTF-8) and the :func:`page_text` rule applies.
+    Where Scrapy would put U+FFFD for bytes the charset cannot read, this raises
+    ``UnicodeDecodeError`` (or ``LookupError`` for an unknown charset), so a one-off check
+    can say that the page is not the text it claims to be.
+    """
+    bom, _ = read_bom(body)
+    declared = bom or http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    encoding = resolve_encoding(declared or "utf-8") or "utf-8"
+    text = _as_utf8(body, encoding)
+    if text is not None:
+        return text, "utf-8"
+    return body.decode(encoding).removeprefix("\ufeff"), encoding
