@@ -339,9 +339,9 @@ class DigestConfig(_Strict):
 
 
 class DisplayConfig(_Strict):
-    """How times are shown to people (the dashboard)."""
+    """How times are shown to people (dashboard, CLI tables, digest, Atom feed: core.times)."""
 
-    # IANA zone; null = digest.timezone, so the dashboard and the digest agree by default.
+    # IANA zone; null = digest.timezone, so every surface agrees with the digest by default.
     timezone: str | None = None
 
     @field_validator("timezone")

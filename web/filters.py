@@ -9,11 +9,11 @@ from urllib.parse import urlsplit
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
+from core.jsonable import aware as _aware
+from core.times import absolute, relative
 from core.units import format_duration
 
 if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
-
     from jinja2.runtime import Context
 
 
@@ -23,36 +23,6 @@ def when(value: datetime | None) -> str:
         return "–"
     aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
     return aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-def absolute(value: datetime, zone: ZoneInfo | Any = UTC) -> str:
-    """``2025-11-07 14:00 PKT``: ``value`` in the display zone, with the zone's abbreviation."""
-    return _aware(value).astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
-
-
-def relative(value: datetime, now: datetime, zone: ZoneInfo | Any = UTC) -> str:
-    """``2 h ago``, ``in 5 min``, ``just now``; past a week the date (``7 Nov 2025``, in ``zone``).
-
-    Why a date past a week: "43 d ago" makes the reader do arithmetic a date spares them.
-    """
-    delta = _aware(now) - _aware(value)
-    seconds = abs(delta.total_seconds())
-    if seconds < 60:
-        return "just now"
-    if seconds < 3600:
-        amount = f"{int(seconds // 60)} min"
-    elif seconds < 86400:
-        amount = f"{int(seconds // 3600)} h"
-    elif seconds < 7 * 86400:
-        amount = f"{int(seconds // 86400)} d"
-    else:
-        local = _aware(value).astimezone(zone)
-        return f"{local.day} {local:%b %Y}"
-    return f"{amount} ago" if delta.total_seconds() > 0 else f"in {amount}"
 
 
 @pass_context

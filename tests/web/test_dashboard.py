@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from core.configfile import load_config
+from core.times import absolute, relative
 from storage.db import transaction
 from storage.models import Alert, Story
 from storage.sources import FetchOutcome, SourceSpec, record_fetch, sync_sources
@@ -21,7 +22,6 @@ from tests.alertdata import T0
 from tests.conftest import loopback_config, write_config
 from tests.web.conftest import AGREEMENT as AGREEMENT_TEXT
 from tests.web.conftest import running_api
-from web.filters import absolute, relative
 from web.visits import COOKIE, EPOCH, MICROSECOND, to_cookie_time
 
 PAGES = ["/", "/stories", "/search", "/sources", "/search?q=ceasefire"]
