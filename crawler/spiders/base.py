@@ -151,7 +151,7 @@ class SourceSpider(scrapy.Spider):
         self._stopped = reason
         self.summary.status = "error"
         self.summary.error = reason
-        logger.warning("source failed: %s", reason, extra=self.log_extra())
+        logger.log(self.context.failure_log_level, "source failed: %s", reason, extra=self.log_extra())
 
     # --- hooks for subclasses ------------------------------------------------------
 
@@ -211,7 +211,7 @@ class SourceSpider(scrapy.Spider):
             self.summary.error = reason
             if status == "rate_limited":
                 self.retry_at = retry_at(response)
-            logger.warning("source failed: %s", reason, extra=self.log_extra(response.url))
+            logger.log(self.context.failure_log_level, "source failed: %s", reason, extra=self.log_extra(response.url))
             return False
         return True
 
@@ -446,7 +446,7 @@ class SourceSpider(scrapy.Spider):
         status, reason = describe_failure(failure, self.crawl_config.timeout.total_seconds())
         self.summary.status = status
         self.summary.error = reason
-        logger.warning("source failed: %s", reason, extra=self.log_extra())
+        logger.log(self.context.failure_log_level, "source failed: %s", reason, extra=self.log_extra())
 
     async def child_failed(self, failure: Failure) -> None:
         """A child document (sitemap of an index) could not be fetched."""
