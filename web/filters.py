@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from core.jsonable import aware as _aware
 from core.times import absolute, relative
 from core.units import format_duration
+from storage.labels import event_fields, event_label, kind_label, subtype_label
 
 if TYPE_CHECKING:
     from jinja2.runtime import Context
@@ -67,20 +68,6 @@ def safe_href(url: str | None) -> str:
     return "#"
 
 
-def event_label(alert: dict[str, Any]) -> str:
-    """``talks_outcome/agreement``: an alert's kind and subtype."""
-    return f"{alert['kind']}/{alert['subtype']}" if alert.get("subtype") else str(alert["kind"])
-
-
-def field_text(value: Any) -> str:
-    """An event field for people: lists joined, casualties as ``side: n``."""
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
-    return str(value)
-
-
 def marked(snippet: str | None) -> Markup:
     """A search snippet, escaped, with its ``«match»`` markers turned into ``<mark>``."""
     from storage.search import MARK_END, MARK_START
@@ -99,8 +86,11 @@ FILTERS = {
     "moment": moment,
     "title_lang": title_lang,
     "safe_href": safe_href,
+    # Words for stored identifiers: the one mapping every surface uses (storage.labels).
+    "kind_label": kind_label,
+    "subtype_label": subtype_label,
     "event_label": event_label,
-    "field_text": field_text,
+    "event_fields": event_fields,
     "duration": duration,
     "marked": marked,
 }
