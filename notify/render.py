@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from storage.labels import event_fields, event_label
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -71,10 +73,8 @@ def clip(text: str, limit: int) -> str:
 
 
 def label(view: dict[str, Any]) -> str:
-    """``kind/subtype`` (or ``kind`` alone), as shown in subjects and titles."""
-    kind = one_line(view.get("kind") or "alert")
-    subtype = one_line(view.get("subtype") or "")
-    return f"{kind}/{subtype}" if subtype else kind
+    """``New clash: cross-border attack``: what happened, in words (storage.labels), as shown in subjects and titles."""
+    return one_line(event_label(view.get("kind"), view.get("subtype")))
 
 
 def headline(view: dict[str, Any]) -> str:
@@ -83,8 +83,11 @@ def headline(view: dict[str, Any]) -> str:
 
 
 def subject(view: dict[str, Any]) -> str:
-    """``[newswatch] kind/subtype: headline``, one line, at most :data:`MAX_SUBJECT` characters."""
-    start = f"{SUBJECT_PREFIX} {label(view)}: "
+    """``[newswatch] New clash: air strike — headline``, one line, at most :data:`MAX_SUBJECT` characters.
+
+    A dash, not a colon, before the headline: the label has a colon of its own.
+    """
+    start = f"{SUBJECT_PREFIX} {label(view)} — "
     return start + clip(headline(view), max(MAX_SUBJECT - len(start), 20))
 
 
@@ -97,24 +100,9 @@ def _when(value: object) -> str | None:
     return one_line(value) if value else None
 
 
-def _field_value(value: object) -> str:
-    if isinstance(value, dict):
-        return ", ".join(f"{one_line(k)}: {_field_value(v)}" for k, v in value.items() if v not in (None, "", [], {}))
-    if isinstance(value, list | tuple | set):
-        return ", ".join(_field_value(v) for v in value if v not in (None, "", [], {}))
-    if isinstance(value, datetime | date):
-        return _when(value) or ""
-    return one_line(value)
-
-
 def _fields(fields: dict[str, Any] | None) -> list[tuple[str, str]]:
-    """Event fields as (label, value) pairs for people: ``event_date`` → ``Event date``."""
-    out = []
-    for name, value in (fields or {}).items():
-        text = _field_value(value) if value is not None else ""
-        if text:
-            out.append((one_line(str(name).replace("_", " ")).capitalize(), clip(text, MAX_FIELD)))
-    return out
+    """Event fields as (label, value) pairs for people (storage.labels: ``Casualties``, ``Pakistan: 3 killed``)."""
+    return [(one_line(name), clip(one_line(text), MAX_FIELD)) for name, text in event_fields(fields)]
 
 
 def _context(view: dict[str, Any]) -> dict[str, Any]:
@@ -204,12 +192,17 @@ def _json_default(value: object) -> object:
 
 
 def webhook_payload(view: dict[str, Any]) -> dict[str, Any]:
-    """The webhook's JSON object: the alert view without its delivery bookkeeping.
+    """The webhook's JSON object: the alert view without its delivery bookkeeping, plus ``label``
+    and ``summary`` for people (what a chat message shows: ``New clash: air strike``, and
+    the e-mail's subject), beside ``kind`` and ``subtype`` for programs.
 
     Why without ``deliveries``: at send time the receiver's own delivery is always
     "sending", and other channels' states are nobody's business but the operator's.
     """
-    return {key: value for key, value in view.items() if key != "deliveries"}
+    payload = {key: value for key, value in view.items() if key != "deliveries"}
+    payload["label"] = label(view)
+    payload["summary"] = subject(view)
+    return payload
 
 
 def webhook_body(view: dict[str, Any]) -> bytes:

@@ -22,6 +22,7 @@ from scheduler.cli.common import (
 )
 from scheduler.cli.output import Column, OutputFormat, Seen, emit
 from storage.alerts import list_alerts
+from storage.labels import event_label
 
 ALERT_FIELDS = [
     "id",
@@ -86,7 +87,7 @@ def alerts(
                 row["deliveries"] = _delivery_summary(row["deliveries"])
         elif fmt is OutputFormat.table:
             for row in rows:
-                row["event"] = f"{row['kind']}/{row['subtype']}" if row["subtype"] else row["kind"]
+                row["event"] = event_label(row["kind"], row["subtype"])
                 row["article_count"] = len(row["articles"])
                 # The report's own time first, as on the dashboard; else when the alert was raised.
                 row["when"] = row["published"] or Seen(row["created_at"])
