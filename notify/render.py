@@ -15,13 +15,14 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING, Any, Protocol
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from core.times import absolute
 from storage.labels import event_fields, event_label
 
 if TYPE_CHECKING:
@@ -91,10 +92,9 @@ def subject(view: dict[str, Any]) -> str:
     return start + clip(headline(view), max(MAX_SUBJECT - len(start), 20))
 
 
-def _when(value: object) -> str | None:
+def _when(value: object, zone: tzinfo) -> str | None:
     if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return absolute(value, zone)
     if isinstance(value, date):
         return value.isoformat()
     return one_line(value) if value else None
@@ -105,7 +105,7 @@ def _fields(fields: dict[str, Any] | None) -> list[tuple[str, str]]:
     return [(one_line(name), clip(one_line(text), MAX_FIELD)) for name, text in event_fields(fields)]
 
 
-def _context(view: dict[str, Any]) -> dict[str, Any]:
+def _context(view: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
     articles = [one_line(u) for u in view.get("articles") or []]
     return {
         "id": view.get("id"),
@@ -114,8 +114,8 @@ def _context(view: dict[str, Any]) -> dict[str, Any]:
         "headline": clip(headline(view), MAX_HEADLINE),
         "url": one_line(view.get("url") or "") or None,
         "source": one_line(view.get("source") or "") or None,
-        "published": _when(view.get("published")),
-        "created_at": _when(view.get("created_at")),
+        "published": _when(view.get("published"), zone),
+        "created_at": _when(view.get("created_at"), zone),
         "evidence": clip(one_line(view.get("evidence") or ""), MAX_EVIDENCE) or None,
         "fields": _fields(view.get("fields")),
         "outlets": [one_line(o) for o in view.get("outlets") or []],
@@ -134,9 +134,12 @@ class RenderedAlert:
     html: str
 
 
-def render_alert(view: dict[str, Any]) -> RenderedAlert:
-    """Render ``view`` (an :func:`storage.alerts.alert_view` dict) with the packaged templates."""
-    context = _context(view)
+def render_alert(view: dict[str, Any], zone: tzinfo = UTC) -> RenderedAlert:
+    """Render ``view`` (an :func:`storage.alerts.alert_view` dict) with the packaged templates.
+
+    Times are shown in ``zone`` (``display.timezone``: core.times.display_zone).
+    """
+    context = _context(view, zone)
     return RenderedAlert(
         subject=subject(view),
         text=templates.get_template("alert.txt").render(context),
@@ -144,13 +147,13 @@ def render_alert(view: dict[str, Any]) -> RenderedAlert:
     )
 
 
-def email_message(view: dict[str, Any], *, sender: str, recipients: Sequence[str]) -> EmailMessage:
+def email_message(view: dict[str, Any], *, sender: str, recipients: Sequence[str], zone: tzinfo = UTC) -> EmailMessage:
     """A multipart/alternative message (text, then HTML) for one alert.
 
     The default policy of :class:`EmailMessage` also refuses CR/LF in header values, a
     second guard behind :func:`one_line`.
     """
-    rendered = render_alert(view)
+    rendered = render_alert(view, zone)
     return multipart_message(rendered, sender=sender, recipients=recipients, idstring=f"alert{view.get('id')}")
 
 

@@ -51,6 +51,21 @@ def test_configured_channels():
 # --- e-mail ----------------------------------------------------------------------------
 
 
+def test_email_times_are_in_the_display_zone(sessions, smtp_server):
+    _alert(sessions, ["email"], title="Talks collapse", kind="talks_outcome", subtype="collapsed")
+    config = Config.model_validate(
+        {
+            "alerts": {"channels": {"email": {"to": ["analyst@example.org"]}}},
+            "smtp": {"host": smtp_server.host, "port": smtp_server.port},
+            "display": {"timezone": "Asia/Karachi"},
+        }
+    )
+    assert deliver_due(config, sessions, env={})["sent"] == 1
+    ((_, message),) = smtp_server.received
+    for part in (message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content()):
+        assert " PKT" in part and " UTC" not in part
+
+
 def test_email_arrives_with_text_and_html_parts(sessions, smtp_server):
     title = 'Talks <b>collapse</b> & "walkout"\r\nBcc: victim@example.org'
     alert_id = _alert(sessions, ["email"], title=title, kind="talks_outcome", subtype="collapsed")
