@@ -59,18 +59,26 @@ def check(
             result = probe(url, cfg)
         except FetchError as exc:
             raise NewswatchError(f"{url}: {exc}") from None
-        entry = sources_entry(result, cfg)
+        entry = sources_entry(result, cfg, url)
         if fmt is OutputFormat.json:
             stdout.write(json.dumps([report(result, entry)], ensure_ascii=False) + "\n")
         else:
             show(result, entry, stdout_console(stdout))
 
 
-def sources_entry(result: Probe, cfg: Config) -> dict[str, str] | None:
-    """The ``sources:`` entry for the checked URL (validated as config.yaml would), or None for an article."""
+def sources_entry(result: Probe, cfg: Config, asked: str) -> dict[str, str] | None:
+    """The ``sources:`` entry for the checked URL (validated as config.yaml would).
+
+    None for an article page, and for a URL a configured source already has (``asked`` is
+    the URL as given, ``result.url`` where redirects led): a note says which.
+    """
     from crawler.probe import source_name
 
     if result.source_type is None:
+        return None
+    existing = next((s.name for s in cfg.sources if s.url in (asked, result.url)), None)
+    if existing is not None:
+        result.notes.append(f"already configured: source {existing!r} has this URL")
         return None
     taken = {s.name for s in cfg.sources}
     name = base = source_name(result.url)
@@ -152,6 +160,8 @@ def show(result: Probe, entry: dict[str, str] | None, console: Console) -> None:
     _show_article(data, console)
     for feed in result.feeds:
         console.print(Text.assemble(("\nThe page announces a feed: ", "bold"), feed), soft_wrap=True)
+    if entry is None and result.source_type is not None:
+        return  # already configured: the warning above says as which source
     if entry is None:
         console.print(
             "\nAn article page is not a source: check the site's feed, news sitemap or a section page.",

@@ -130,6 +130,16 @@ def test_check_table_prints_entries_article_and_a_loadable_sources_entry(site, c
     assert (entry.type, entry.url) == ("feed", site.url("/feed.xml"))
 
 
+def test_check_names_the_source_that_already_has_the_url(site, tmp_path):
+    sources = [{"name": "testfeed", "type": "feed", "url": site.url("/feed.xml")}]
+    config = write_config(tmp_path, loopback_config("sqlite:///unused.db", sources))
+    report = _report(config, site.url("/feed.xml"))
+    assert report["source"] is None
+    assert "already configured: source 'testfeed' has this URL" in report["notes"]
+    # Another URL of the same site gets a name of its own.
+    assert _report(config, site.url("/atom.xml"))["source"]["name"] == "127.0.0.1"
+
+
 def test_check_listing_page_names_the_feed_it_announces(site, config):
     report = _report(config, site.url("/world"))
     assert report["feeds"] == [site.url("/feed.xml")]
