@@ -10,6 +10,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from core.units import format_duration
+from storage.search import MARK_END, MARK_START
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -113,8 +114,6 @@ def field_text(value: Any) -> str:
 
 def marked(snippet: str | None) -> Markup:
     """A search snippet, escaped, with its ``«match»`` markers turned into ``<mark>``."""
-    from storage.search import MARK_END, MARK_START
-
     escaped = str(escape(snippet or ""))
     return Markup(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
