@@ -5,6 +5,8 @@ names (w3lib's ``html_to_unicode``: the declaration wins, bytes it cannot read b
 U+FFFD). Sites that moved to UTF-8 often still declare windows-1252 or ISO-8859-1 (a
 server default, an old template): decoded as declared, every non-ASCII letter came out as
 mojibake ("Ø§Ù„" for Arabic, "Ã©" for "é") and was stored that way.
+
+A header's bytes as text are here too (:func:`header_text`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
 
 if TYPE_CHECKING:
-    from scrapy.http import TextResponse
+    from scrapy.http import Response, TextResponse
 
 # Python codec names of the single-byte legacy charsets (each byte one character): the
 # Windows code pages, ISO 8859, KOI8 and the Mac ones. w3lib reads "ascii" and "latin-1"
@@ -76,3 +78,11 @@ def decode_page(body: bytes, content_type: str | None) -> tuple[str, str]:
     if text is not None:
         return text, "utf-8"
     return body.decode(encoding).removeprefix("\ufeff"), encoding
+
+
+def header_text(response: Response, name: bytes) -> str | None:
+    """A response header's value as text (HTTP headers are latin-1), or None when absent or blank."""
+    value = response.headers.get(name)
+    if not value:
+        return None
+    return value.decode("latin-1").strip() or None

@@ -13,6 +13,7 @@ from core.jsonable import aware as _aware
 from core.times import absolute, relative
 from core.units import format_duration
 from storage.labels import event_fields, event_label, kind_label, subtype_label
+from storage.search import MARK_END, MARK_START
 
 if TYPE_CHECKING:
     from jinja2.runtime import Context
@@ -70,8 +71,6 @@ def safe_href(url: str | None) -> str:
 
 def marked(snippet: str | None) -> Markup:
     """A search snippet, escaped, with its ``«match»`` markers turned into ``<mark>``."""
-    from storage.search import MARK_END, MARK_START
-
     escaped = str(escape(snippet or ""))
     return Markup(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
