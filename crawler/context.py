@@ -65,6 +65,10 @@ class CrawlContext:
     store_queue: list[PendingStore] = field(default_factory=list)
     # None: crawler.ingest.ingest. A cluster worker serialises decisions cluster-wide instead.
     decide: Decide | None = None
+    # Level of the spider's "source failed" line. The service logs every poll once, failure
+    # and reason included (scheduler.jobs), and lowers this to INFO so a failing source is
+    # not reported twice; a one-off crawl keeps it at WARNING.
+    failure_log_level: int = logging.WARNING
 
     def fresh(self) -> CrawlContext:
         """A context for the next crawl sharing the writer, indexes and the store lock, not claims.
@@ -84,6 +88,7 @@ class CrawlContext:
             store_lock=self.store_lock,
             store_queue=self.store_queue,
             decide=self.decide,
+            failure_log_level=self.failure_log_level,
         )
 
     async def close(self, timeout: float | None = None) -> None:

@@ -12,6 +12,7 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
+from core.config import resolve_database_url
 from core.gc_freeze import crawl_thresholds
 from crawler.context import CrawlContext
 from crawler.dedup.deduplicator import Deduplicator
@@ -181,8 +182,6 @@ async def crawl_sources(
     ``defer_quiet``, the outcome of a poll that fetched no article (a 304, nothing new, a
     failure) is written with the writer's group commit instead of before returning.
     """
-    from core.config import resolve_database_url
-
     selected = _select(config, names)
     own_writer = writer is None and context is None
     if context is not None:

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
 from core.jsonable import jsonable
+from core.times import display_zone
 from storage.alerts import alert_coverage
 from web import archive
 from web.archive import DEFAULT_LIMIT, Page
@@ -141,6 +142,7 @@ def alerts_feed(request: Request, db: SessionDep, kind: Kind = None, limit: Limi
         dashboard_url=f"{base}/",
         story_url=f"{base}/stories/{{id}}",
         coverage=alert_coverage(db, [row["story_id"] for row in page.rows]),
+        zone=display_zone(request.app.state.config),
     )
     # Feed readers poll; a conditional GET (RFC 9110 §13.1.2) spares them an unchanged feed.
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'

@@ -12,16 +12,18 @@ still have them).
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
 from jinja2 import Environment
 
+from core.jsonable import aware
+from core.times import absolute
 from storage.alerts import CoverageLine
 from storage.content import xml_safe
 from storage.labels import event_fields, event_label, kind_label, plural
-from web.filters import FILTERS, safe_href, when
+from web.filters import FILTERS, safe_href
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -69,10 +71,10 @@ def _sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -
     return element
 
 
-def _stamp(value: datetime) -> str:
-    # RFC 3339 date-time, always with the zone (stored times are aware UTC).
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+def _stamp(value: datetime, zone: tzinfo = UTC) -> str:
+    # RFC 3339 date-time with the offset of the display zone (a reader that shows the raw
+    # stamp shows local time; every reader converts it the same): 2025-11-07T23:30:00+05:00.
+    return aware(value).astimezone(zone).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _coverage(alert: dict[str, Any], lines: Sequence[CoverageLine] | None) -> list[CoverageLine]:
@@ -121,13 +123,14 @@ def render_feed(
     story_url: str,
     now: datetime | None = None,
     coverage: Mapping[int, Sequence[CoverageLine]] | None = None,
+    zone: tzinfo = UTC,
 ) -> bytes:
     """The Atom document of ``alerts`` (newest first), UTF-8 with an XML declaration.
 
     ``story_url`` is a template with ``{id}`` for the dashboard page of a story.
     ``coverage`` (:func:`storage.alerts.alert_coverage` of the alerts' stories) gives each
     coverage line its outlet and headline, and the entry the language of its headline;
-    without it the coverage is a list of links.
+    without it the coverage is a list of links. Times are in ``zone`` (``display.timezone``).
     """
     feed = ET.Element(_tag("feed"), {XML_LANG: FEED_LANG})
     _sub(feed, "id", uuid.uuid5(_ID_NAMESPACE, f"{topic}\x00feed").urn)
@@ -135,7 +138,7 @@ def render_feed(
     _sub(feed, "subtitle", "Talks outcomes and new clashes, once per story, newest first.")
     # A feed's updated is its newest entry's; an empty feed has not changed since... now.
     newest = max((a["created_at"] for a in alerts), default=now or datetime.now(UTC))
-    _sub(feed, "updated", _stamp(newest))
+    _sub(feed, "updated", _stamp(newest, zone))
     _sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     _sub(feed, "link", rel="alternate", type="text/html", href=dashboard_url)
     author = _sub(feed, "author")
@@ -153,8 +156,8 @@ def render_feed(
         # published is when newswatch raised the alert, not when the outlet published the
         # report: a reader sorts by it, and an alert raised now is news now. The report's own
         # time is in the content. No alert is edited after it is raised, so updated = published.
-        _sub(entry, "published", _stamp(alert["created_at"]))
-        _sub(entry, "updated", _stamp(alert["created_at"]))
+        _sub(entry, "published", _stamp(alert["created_at"], zone))
+        _sub(entry, "updated", _stamp(alert["created_at"], zone))
         entry_author = _sub(entry, "author")
         _sub(entry_author, "name", alert.get("source") or "newswatch")
         page = story_url.format(id=alert["story_id"])
@@ -170,7 +173,7 @@ def render_feed(
             alert=alert,
             event=label,
             lang=language,
-            published=when(alert["published"]) if alert.get("published") else None,
+            published=absolute(alert["published"], zone) if alert.get("published") else None,
             fields=event_fields(alert.get("fields")),
             coverage=lines,
             counted=_counted(lines),

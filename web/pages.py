@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
@@ -18,6 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.bounds import ID_MAX, ID_MIN
+from core.times import display_zone
 from storage.db import utcnow
 from storage.sources import health_summary
 from web import archive
@@ -56,11 +56,6 @@ def _environment() -> Environment:
 
 
 templates = Jinja2Templates(env=_environment())
-
-
-def display_zone(config: Config) -> ZoneInfo:
-    """The zone the dashboard shows times in: ``display.timezone``, else ``digest.timezone``."""
-    return ZoneInfo(config.display.timezone or config.digest.timezone)
 
 
 def _chrome(db: Session, config: Config, visit: Visit) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from core.config import TopicConfig
+from core.configfile import load_config
 from crawler.analysis.events.classifier import EventClassifier
 from crawler.analysis.gazetteer import Gazetteer
 from crawler.analysis.relevance import RelevanceJudge
@@ -114,8 +115,6 @@ def main() -> None:
         "--held-out", action="store_true", help=f"score {HELD_OUT.name} (never tuned on) instead of {DATASET.name}"
     )
     args = parser.parse_args()
-    from core.configfile import load_config
-
     config = load_config(args.config)
     scores = evaluate(load_articles(HELD_OUT if args.held_out else DATASET), config.topic)
     print(json.dumps(scores.as_dict(), indent=2))

@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperOption
 
 from core.config import VERSION
-from scheduler.cli import alerts, crawl, db, digest, run, search, sources, stories, worker
+from scheduler.cli import alerts, check, crawl, db, digest, run, search, sources, stories, worker
 
 
 def _flag_type(self: TyperOption, ctx: Any) -> str | None:
@@ -69,6 +69,7 @@ app.command()(alerts.alerts)
 app.command()(alerts.deliver)
 app.command()(sources.sources)
 app.command()(crawl.crawl)
+app.command()(check.check)
 db_app.command("upgrade")(db.db_upgrade)
 app.command()(digest.digest)
 app.command()(run.run)

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from core.bounds import COUNT_MAX
+from core.times import display_zone
 from scheduler.cli.common import (
     ConfigOption,
     EventKind,
@@ -19,8 +20,9 @@ from scheduler.cli.common import (
     read,
     stdout_console,
 )
-from scheduler.cli.output import Column, OutputFormat, emit
+from scheduler.cli.output import Column, OutputFormat, Seen, emit
 from storage.alerts import list_alerts
+from storage.labels import event_label
 
 ALERT_FIELDS = [
     "id",
@@ -41,7 +43,7 @@ ALERT_FIELDS = [
 ]
 ALERT_COLUMNS = [
     Column("id", "ID", justify="right", no_wrap=True),
-    Column("created_at", "Created (UTC)", no_wrap=True),
+    Column("when", "Published", no_wrap=True, time=True),
     Column("event", "Event", no_wrap=True),
     Column("title", "Title", max_width=70),
     Column("source", "Source", no_wrap=True, drop=1),
@@ -72,8 +74,9 @@ def alerts(
 ) -> None:
     """Alerts, newest first, with the story's coverage and each channel's delivery state."""
     with command(verbose) as stdout:
+        cfg = load_config(config)
         rows = read(
-            load_config(config),
+            cfg,
             lambda session: list_alerts(session, since=since, kind=kind.value if kind else None, limit=limit),
         )
         if fmt is OutputFormat.csv:
@@ -84,8 +87,10 @@ def alerts(
                 row["deliveries"] = _delivery_summary(row["deliveries"])
         elif fmt is OutputFormat.table:
             for row in rows:
-                row["event"] = f"{row['kind']}/{row['subtype']}" if row["subtype"] else row["kind"]
+                row["event"] = event_label(row["kind"], row["subtype"])
                 row["article_count"] = len(row["articles"])
+                # The report's own time first, as on the dashboard; else when the alert was raised.
+                row["when"] = row["published"] or Seen(row["created_at"])
                 row["delivery"] = _delivery_summary(row["deliveries"]) or None
         emit(
             rows,
@@ -95,6 +100,7 @@ def alerts(
             console=stdout_console(stdout),
             stream=stdout,
             empty="No alerts yet.",
+            zone=display_zone(cfg),
         )
 
 

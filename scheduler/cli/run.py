@@ -16,6 +16,12 @@ from scheduler.cli.common import (
 )
 from scheduler.database import migrate
 
+# What `run` logs at INFO: the service starting and stopping, the API's address, and one line
+# per finished poll (scheduler.jobs). Everything else (a line per article, index rebuilds,
+# uvicorn) only with --verbose; warnings and errors always. The cluster's scheduler logs
+# its takeovers and the stalled jobs it hands back (scheduler.cluster).
+SERVICE_LOGGERS = ("scheduler.service", "scheduler.jobs", "web.server", "scheduler.cluster")
+
 RoleOption = Annotated[
     str | None,
     typer.Option(
@@ -27,8 +33,12 @@ RoleOption = Annotated[
 
 
 def run(config: ConfigOption = None, role: RoleOption = None, verbose: VerboseOption = False) -> None:
-    """The long-running service: every source crawled on its own interval until SIGINT/SIGTERM."""
-    with command(verbose):
+    """The long-running service: every source crawled on its own interval until SIGINT/SIGTERM.
+
+    Logs one line per finished poll (source, status, new articles, duration) and little else;
+    --verbose logs everything.
+    """
+    with command(verbose, quiet=True, info=SERVICE_LOGGERS):
         cfg: Config = load_config(config)
         role = role or cfg.cluster.role
         if role not in ("single", "scheduler"):

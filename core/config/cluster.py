@@ -1,8 +1,8 @@
 """The ``cluster:`` section of config.yaml: one scheduler and N workers on PostgreSQL.
 
-Its own module so the cluster mode adds one field to :class:`core.config.Config` and
-nothing else. Only ``newswatch run --role scheduler`` and ``newswatch worker`` read it;
-``newswatch run`` without a role runs the single process as always.
+Its own module of the config package, so the cluster mode adds one field to
+:class:`core.config.Config` and nothing else. Only ``newswatch run --role scheduler`` and
+``newswatch worker`` read it; ``newswatch run`` without a role runs the single process.
 """
 
 from __future__ import annotations
@@ -10,17 +10,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import Field
 
-from core.units import parse_duration
-
-Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+from core.config.base import Duration, Section
 
 
-class ClusterConfig(BaseModel):
+class ClusterConfig(Section):
     """Scale-out on PostgreSQL (docs/scaling.md)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     # What `newswatch run` runs when no --role is given: `single` (the whole service in one
     # process, SQLite or PostgreSQL) or `scheduler` (the cluster's scheduler; PostgreSQL only).
