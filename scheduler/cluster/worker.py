@@ -184,6 +184,10 @@ class ClusterWorker:
             while not self.stopping:
                 started = asyncio.get_running_loop().time()
                 try:
+                    # Before taking jobs: loading Scrapy, the indexes and the analyser blocks
+                    # the loop for seconds on a busy machine, and a loop that blocks misses
+                    # heartbeats, so the scheduler would hand running polls to another worker.
+                    await self.context()
                     async with self.app.open_async():
                         await self.app.run_worker_async(
                             queues=[queue.QUEUE],
