@@ -20,8 +20,12 @@ worker stored is analysed again from its stored title, text, language and time, 
 same :class:`~crawler.analysis.prepare.Analyser`: the same inputs, the same features.
 
 A decision that fails (the database went away, a constraint) may have taught the caches
-an article that was rolled back; they are rebuilt from the archive under the lock before
-the next decision. A fresh worker starts that way too.
+an article that was rolled back; they are rebuilt from the archive before the next
+decision, and a worker builds them so before it takes jobs (:meth:`ClusterDecider.warm`).
+A rebuild takes no lock, so a worker starting never holds up the others' decisions: it
+reads the largest stored id first and loads only up to it. Ids are handed out and
+committed one decision at a time, so every id up to that one is committed and visible; the
+decision in progress has a larger id and is caught up under the lock like any later one.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from sqlalchemy import text
 
 from crawler.analysis.fingerprint import from_bytes
@@ -88,8 +93,15 @@ class ClusterDecider:
         self.decisions = 0
         self.rebuilds = 0
 
+    def warm(self, state: IngestState) -> None:
+        """Rebuild the caches from the archive if they are stale (blocking: on the writer thread; no lock)."""
+        if self.mark is None:
+            with transaction(state.writer.sessions) as session:
+                self._rebuild(session, state)
+
     def __call__(self, state: IngestState, record: ArticleRecord, analysis: Analysis) -> Decisions:
         """Lock, catch up, decide and write one article (blocking: on the writer thread)."""
+        self.warm(state)
         try:
             with transaction(state.writer.sessions) as session:
                 session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": DECIDE_LOCK})
@@ -135,16 +147,28 @@ class ClusterDecider:
             stories.learn(member.story_id, analysed)
 
     def _rebuild(self, session: Session, state: IngestState) -> None:
+        """Load both caches up to the largest stored id (read first; see the module docstring)."""
+        upto = cluster.max_article_id(session)
         # In place: every crawl context of the worker shares these two objects.
         fresh_dedup = Deduplicator(state.dedup.config)
-        fresh_dedup.load(session)
+        parts: dict[bool, tuple[list[int], list[np.ndarray], list[int]]] = {False: ([], [], []), True: ([], [], [])}
+        for article_id, blob, size, short in cluster.signatures_after(session, 0, upto=upto):
+            keys, sigs, sizes = parts[short]
+            keys.append(article_id)
+            sigs.append(from_bytes(blob))
+            sizes.append(size)
+        for short, (keys, sigs, sizes) in parts.items():
+            if keys:
+                index = fresh_dedup.short if short else fresh_dedup.long
+                index.add_many(np.array(keys, dtype=np.int64), np.vstack(sigs), np.array(sizes, dtype=np.int32))
         vars(state.dedup).update(vars(fresh_dedup))
         fresh_stories = StoryAssigner(self.topic, self.stories_config)
         # As StoryAssigner.load (stories active within four windows), but learning what the
         # deciding workers learned, in the order they decided it.
         since = utcnow() - fresh_stories.clusterer.window * 4
-        for member in cluster.members_after(session, 0, active_since=since):
+        for member in cluster.members_after(session, 0, active_since=since, upto=upto):
             self._learn(fresh_stories, member)
         vars(state.stories).update(vars(fresh_stories))
-        self.mark = cluster.max_article_id(session)
+        self.mark = upto
         self.rebuilds += 1
+        logger.info("decision caches rebuilt up to article %d", upto)

@@ -38,14 +38,16 @@ def max_article_id(session: Session) -> int:
     return int(session.scalar(select(func.max(Article.id))) or 0)
 
 
-def signatures_after(session: Session, last_id: int) -> list[tuple[int, bytes, int, bool]]:
-    """(id, signature, shingle count, short) of the articles stored after ``last_id``, in id order."""
-    rows = session.execute(
+def signatures_after(session: Session, last_id: int, upto: int | None = None) -> list[tuple[int, bytes, int, bool]]:
+    """(id, signature, shingle count, short) of the articles stored after ``last_id`` (up to ``upto``), in id order."""
+    query = (
         select(Article.id, Article.signature, Article.shingle_count, Article.short_text)
         .where(Article.id > last_id, Article.signature.is_not(None))
         .order_by(Article.id)
-    ).all()
-    return [(r[0], r[1] or b"", r[2] or 0, bool(r[3])) for r in rows]
+    )
+    if upto is not None:
+        query = query.where(Article.id <= upto)
+    return [(r[0], r[1] or b"", r[2] or 0, bool(r[3])) for r in session.execute(query).all()]
 
 
 class NewMember(NamedTuple):
@@ -60,8 +62,10 @@ class NewMember(NamedTuple):
     is_seed: bool
 
 
-def members_after(session: Session, last_id: int, active_since: datetime | None = None) -> list[NewMember]:
-    """Story members stored after ``last_id``, in id order (the order they were decided in).
+def members_after(
+    session: Session, last_id: int, active_since: datetime | None = None, upto: int | None = None
+) -> list[NewMember]:
+    """Story members stored after ``last_id`` (up to ``upto``), in id order (the order they were decided in).
 
     ``active_since``: only members of stories updated since then (the horizon a restart
     re-learns, as :meth:`crawler.stories.assigner.StoryAssigner.load` keeps).
@@ -82,5 +86,7 @@ def members_after(session: Session, last_id: int, active_since: datetime | None 
     )
     if active_since is not None:
         query = query.where(Story.updated_at >= active_since)
+    if upto is not None:
+        query = query.where(Article.id <= upto)
     rows = session.execute(query).all()
     return [NewMember(r[0], int(r[1] or 0), r[2] or "", r[3] or "", r[4], r[5], bool(r[6])) for r in rows]

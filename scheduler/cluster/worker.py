@@ -139,7 +139,10 @@ class ClusterWorker:
 
                 analyser = Analyser(self.config.topic, self.config.dedup)
                 decide = ClusterDecider(self.config.topic, self.config.stories, analyser)
-                self._context = await open_context(self.config, writer, decide=decide)
+                context = await open_context(self.config, writer, decide=decide)
+                # The caches, as every later decision will see them, before any job is taken.
+                await writer.submit(decide.warm, context)
+                self._context = context
             return self._context
 
     # --- lifecycle -------------------------------------------------------------------

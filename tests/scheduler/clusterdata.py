@@ -67,13 +67,21 @@ def publish(
                 )
             used.add(site.url(path))
             items.append({"title": article["title"], "link": site.url(path), "guid": f"g-{article_id}"})
-        site.add(f"/f{i}.xml", rss(items), headers={"Content-Type": "application/rss+xml"}, conditional=True)
+        # A little slow, so polls overlap and per-host politeness has something to hold back.
+        site.add(
+            f"/feeds/f{i}.xml",
+            rss(items),
+            headers={"Content-Type": "application/rss+xml"},
+            conditional=True,
+            delay=0.05,
+        )
     return used
 
 
 def sources(site: LoopbackSite, feeds: int, interval: str) -> list[dict[str, Any]]:
     return [
-        {"name": f"f{i}", "type": "feed", "url": site.url(f"/f{i}.xml"), "interval": interval} for i in range(feeds)
+        {"name": f"f{i}", "type": "feed", "url": site.url(f"/feeds/f{i}.xml"), "interval": interval}
+        for i in range(feeds)
     ]
 
 

@@ -139,7 +139,9 @@ def test_cluster_archive_equals_the_single_process(tmp_path: Path, databases, si
     assert "handed back" not in cluster.log("scheduler-a", tail=None)
     try:
         _check_against_replay(config, engine, replay_url, urls)
-        # Per-host politeness held for the three workers together, not per worker.
+        # Per-host politeness held for the three workers together, not per worker: each
+        # worker alone would allow CONCURRENCY requests at once.
+        assert 0 < site.max_in_flight["/feeds"] <= CONCURRENCY
         assert 0 < site.max_in_flight["/a"] <= CONCURRENCY
     finally:
         engine.dispose()
