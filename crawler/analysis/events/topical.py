@@ -1,0 +1,85 @@
+"""Patterns built from the topic's own names: its talks bodies, its named operations, its places.
+
+The vocabulary (:mod:`crawler.analysis.events.vocabulary`) is general; what a topic calls
+its institutions is configuration (``topic.events``): a "General Border Committee" is a
+venue of talks, so its meeting's communique is a talks outcome; "Operation Sindoor" is a
+clash by name. And a town changing hands ("rebels seize Minova", "Luvungi tombe") is
+fighting only when the town is one of the topic's places, which the gazetteer knows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from crawler.analysis.events.ontology import Group, group
+from crawler.analysis.events.vocabulary import LANGUAGES
+from crawler.analysis.text import normalise
+
+if TYPE_CHECKING:
+    from crawler.analysis.gazetteer import Gazetteer
+
+# How explain names the groups that come from the config rather than the vocabulary.
+TALKS_BODY = group("CONSULT", "046", "topic.events.talks")
+# A named operation is an armed event by itself, like a town taken (CAMEO 197).
+OPERATION = group("ASSAULT:occupy", "190", "topic.events.clashes")
+CAPTURE = group("ASSAULT:occupy", "197", "a topic place changes hands")
+
+
+def _names(names: list[str]) -> str | None:
+    """One alternation of names, longest first, Latin ones as whole words."""
+    parts = []
+    for name in sorted({normalise(n).strip() for n in names if n.strip()}, key=len, reverse=True):
+        escaped = re.escape(name)
+        parts.append(rf"(?<![\w-]){escaped}(?![\w])" if name.isascii() else escaped)
+    return "|".join(parts) or None
+
+
+@dataclass(frozen=True)
+class TopicPatterns:
+    """The topic's own event words, compiled once per classifier."""
+
+    talks: re.Pattern[str] | None = None
+    operations: re.Pattern[str] | None = None
+    # Language code -> "<capture verb> <place>" or "<place> <falls>" for the topic's places.
+    capture: dict[str, re.Pattern[str]] | None = None
+
+    @classmethod
+    def build(
+        cls, gazetteer: Gazetteer, talks: list[str] | None = None, clashes: list[str] | None = None
+    ) -> TopicPatterns:
+        """From ``topic.events`` and the gazetteer's places (every alias, any script)."""
+        places = _names([alias for alias, name in gazetteer.aliases.items() if gazetteer.kinds.get(name) == "place"])
+        capture = {}
+        if places:
+            for code, module in LANGUAGES.items():
+                before = [normalise(v) for v in getattr(module, "CAPTURE_BEFORE", [])]
+                after = [normalise(v) for v in getattr(module, "CAPTURE_AFTER", [])]
+                parts = []
+                if before:
+                    parts.append(rf"(?:{'|'.join(before)}) (?:[^\s]+ ){{0,4}}?(?:{places})")
+                if after:
+                    parts.append(rf"(?:{places})(?:[^\s]* ){{0,3}}?(?:{'|'.join(after)})")
+                if parts:
+                    capture[code] = re.compile("|".join(parts))
+        talks_names, clash_names = _names(talks or []), _names(clashes or [])
+        return cls(
+            talks=re.compile(talks_names) if talks_names else None,
+            operations=re.compile(clash_names) if clash_names else None,
+            capture=capture,
+        )
+
+    def talks_named(self, folded: str) -> bool:
+        """Does the text name one of the topic's talks bodies?"""
+        return bool(self.talks and self.talks.search(folded))
+
+    def clash_statements(self, folded: str, code: str) -> list[tuple[re.Match[str], Group]]:
+        """Clash statements made with the topic's names: a named operation, a place taken."""
+        found = []
+        if self.operations and (match := self.operations.search(folded)):
+            found.append((match, OPERATION))
+        pattern = (self.capture or {}).get(code)
+        if pattern and (match := pattern.search(folded)):
+            found.append((match, CAPTURE))
+        return found

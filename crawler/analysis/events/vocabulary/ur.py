@@ -1,0 +1,90 @@
+"""Urdu: talks outcomes and clashes. Matched inside words (particles and case endings attach)."""
+
+from __future__ import annotations
+
+from crawler.analysis.events.ontology import Table, group
+
+_TRUCE = r"(جنگ بندی|سیز فائر|فائر بندی)"
+_ACCORD = r"(معاہدہ|معاہدے|اعلامیہ|اعلامیے|سمجھوتہ|سمجھوتے|مفاہمت)"
+
+OUTCOME: Table = {
+    "collapsed": [
+        group("REJECT", "164", r"ناکام ہو", r"مذاکرات ناکام", r"تعطل"),
+        group("SANCTION", "164", r"مذاکرات (ختم|منسوخ|معطل)", r"بات چیت ختم", r"مذاکرات سے (دستبردار|علیحدہ)"),
+        group(
+            "SANCTION",
+            "160",
+            rf"{_ACCORD} ([^\s]+ ){{0,3}}(معطل|منسوخ|ختم|کالعدم)",
+            rf"{_ACCORD} (پر عمل ?درآمد )?(روک|معطلی|منسوخی)",
+            rf"{_ACCORD} سے (دستبردار|علیحدگی)",
+        ),
+    ],
+    "no_agreement": [
+        group(
+            "REJECT",
+            "125",
+            r"بے نتیجہ",
+            r"بغیر کسی (معاہدے|نتیجے|اتفاق)",
+            r"نتیجے کے بغیر",
+            r"معاہدے کے بغیر",
+            r"اتفاق نہیں ہو",
+            r"ڈیڈ لاک",
+        ),
+    ],
+    "ceasefire_extended": [
+        group("CONCEDE", "0871", rf"{_TRUCE} (میں توسیع|برقرار|جاری)", rf"{_TRUCE} (کو )?(برقرار رکھنے|جاری رکھنے)"),
+        group("AGREE", "050", rf"{_TRUCE} ([^\s]+ ){{0,3}}(عزم|پابندی|کاربند)", rf"{_TRUCE} ([^\s]+ ){{0,3}}اعادہ"),
+    ],
+    "next_round_set": [
+        group("AGREE", "036", r"(اگلا|اگلے|آئندہ|نیا) (دور|اجلاس)", r"دوبارہ (ملاقات|مذاکرات)"),
+    ],
+    "agreement": [
+        group(
+            "AGREE",
+            "030",
+            r"معاہدہ (طے|ہو گیا|ہوگیا)",
+            r"(پر|میں) اتفاق (کیا|ہو گیا|ہوگیا|کر لیا)",
+            r"اتفاق رائے",
+            r"پر متفق",
+        ),
+        group("AGREE", "0356", r"کشیدگی ([^\s]+ ){0,3}(بچنے|کم کرنے|نہ بڑھانے|گریز)"),
+        group("SUPPORT", "057", rf"{_ACCORD} پر دستخط", r"دستخط (کیے|کر دیے|ہو گئے)"),
+        group("CONSULT", "046", r"مشترکہ (اعلامیہ|اعلامیے|بیان)", r"مثبت پیش ?رفت"),
+    ],
+}
+
+CLASH: Table = {
+    "ceasefire_violation": [group("ASSAULT", "196", rf"{_TRUCE} کی خلاف ورزی", rf"{_ACCORD} کی خلاف ورزی")],
+    "air_strike": [
+        group("ASSAULT:aerial", "195", r"فضائی (حملہ|حملے|حملوں|کارروائی)", r"بمباری"),
+        group("ASSAULT:drone", "1952", r"ڈرون (حملہ|حملے|حملوں)"),
+    ],
+    "cross_border_attack": [
+        group("ASSAULT", "190", r"دراندازی", r"سرحد پار سے (حملہ|حملے|دہشت)", r"چیک پوسٹ پر حملہ"),
+    ],
+    "border_clash": [
+        group("ASSAULT:firearms", "190", r"جھڑپ", r"جھڑپیں", r"فائرنگ کا تبادلہ", r"شدید فائرنگ", r"لڑائی"),
+        group("ASSAULT:heavy-weapons", "194", r"گولہ باری"),
+        group("ASSAULT:explosives", "1833", r"بارودی سرنگ", r"(آئی ای ڈی|دیسی ساختہ بم|بم) (دھماکہ|دھماکے|دھماکا)"),
+    ],
+}
+
+TALKS = [
+    r"مذاکرات",
+    r"بات چیت",
+    r"وفد",
+    r"دور",
+    r"اجلاس",
+    r"ثالث",
+    r"جنگ بندی",
+    r"کمیٹی",
+    r"کمیشن",
+    r"معاہد",
+    r"اعلامی",
+]
+FORCE = [r"ہلاک", r"شہید", r"زخمی", r"جاں بحق", r"تبادل", r"حملہ کیا", r"حملے کیے", r"نشانہ", r"ناکام بنا", r"دھماک"]
+HYPOTHETICAL = [r"اگر", r"تو ", r"(گا|گی|گے)(?![\u0600-\u06ff])", r"خبردار", r"دھمکی", r"امکان", r"توقع"]
+RECAP = [r"گزشتہ (ماہ|ہفتے|سال)", r"پچھلے (ماہ|ہفتے|دور)", r"اکتوبر میں", r"سے جاری"]
+PREVIEW = [r"(شروع|آغاز)", r"روانہ", r"پہنچ گیا", r"پہنچ گئے", r"جاری ہیں"]
+# A place of the topic changing hands (the place names come from the topic's gazetteer).
+CAPTURE_AFTER = [r"(پر|کا) (قبضہ|کنٹرول)"]
