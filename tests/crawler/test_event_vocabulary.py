@@ -127,6 +127,16 @@ CASES = [
         "ceasefire_extended",
         "AGREE",
     ),
+    (
+        "en",
+        "Arland and Borvia agree to continue the ceasefire after talks in a new venue",
+        "Delegations of Arland and Borvia met for two days.",
+        "talks_outcome",
+        "ceasefire_extended",
+        "CONCEDE",
+    ),
+    # Dari, with the zero-width non-joiner the press writes in آتش‌بس.
+    ("fa", "هیئت های آرلند و بورویا بر ادامه آتش\u200cبس توافق کردند", "", "talks_outcome", "ceasefire_extended", "CONCEDE"),
     ("ur", "آرلینڈ نے بورویا کے ساتھ امن معاہدہ معطل کر دیا", "", "talks_outcome", "collapsed", "SANCTION"),
     ("hi", "आरलैंड और बोर्विया ने बैठक में तनाव कम करने पर सहमति जताई", "", "talks_outcome", "agreement", "AGREE"),
     ("fa", "آرلند توافقنامه صلح با بورویا را معلق کرد", "", "talks_outcome", "collapsed", "SANCTION"),
