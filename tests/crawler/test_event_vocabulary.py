@@ -193,3 +193,19 @@ def test_every_group_is_tagged_with_a_plover_class_fit_for_its_subtype() -> None
                     assert category in PLOVER, (code, subtype, group.plover)
                     assert category in SUBTYPE_CLASSES[subtype], (code, subtype, group.plover)
                     assert group.cameo.isdigit() and group.patterns, (code, subtype, group)
+
+
+def test_topic_events_make_a_talks_body_and_a_named_operation_known() -> None:
+    """``topic.events``: a body no general vocabulary knows becomes talks; an operation, a clash."""
+    gazetteer = Gazetteer.from_topic(TOPIC)
+    plain = EventClassifier(gazetteer)
+    own = EventClassifier(gazetteer, talks=["Kestrel Frontier Council"], clashes=["Operation Grey Heron"])
+    council = "The Kestrel Frontier Council decided to reopen two crossings between Arland and Borvia, its chair said."
+    assert plain.classify("Crossings to reopen", council, WHEN, "en") is None
+    result = own.classify("Crossings to reopen", council, WHEN, "en")
+    assert result is not None and (result.kind, result.subtype) == ("talks_outcome", "agreement")
+    operation = "Arland launches Operation Grey Heron against Borvian positions near Kestrel Pass"
+    assert plain.classify(operation, "", WHEN, "en") is None
+    result, trace, _why = own.explain(operation, "", WHEN, "en")
+    assert result is not None and result.kind == "new_clash"
+    assert any("topic.events.clashes" in t.label and t.verdict == "counted" for t in trace)

@@ -48,6 +48,8 @@ class Group:
     plover: str  # "SANCTION" or "ASSAULT:explosives" (category:mode)
     cameo: str  # the CAMEO code, e.g. "164" (halt negotiations)
     patterns: tuple[str, ...]
+    # Where the words come from when not from the vocabulary ("topic.events.clashes").
+    source: str = ""
 
     @property
     def self_evident(self) -> bool:
@@ -57,7 +59,8 @@ class Group:
     @property
     def label(self) -> str:
         """How explain shows the class: ``PLOVER SANCTION / CAMEO 164``."""
-        return f"PLOVER {self.plover} / CAMEO {self.cameo}"
+        label = f"PLOVER {self.plover} / CAMEO {self.cameo}"
+        return f"{label} ({self.source})" if self.source else label
 
 
 def group(plover: str, cameo: str, *patterns: str) -> Group:

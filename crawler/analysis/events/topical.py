@@ -13,18 +13,17 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from crawler.analysis.events.ontology import Group, group
+from crawler.analysis.events.ontology import Group
 from crawler.analysis.events.vocabulary import LANGUAGES
 from crawler.analysis.text import normalise
 
 if TYPE_CHECKING:
     from crawler.analysis.gazetteer import Gazetteer
 
-# How explain names the groups that come from the config rather than the vocabulary.
-TALKS_BODY = group("CONSULT", "046", "topic.events.talks")
-# A named operation is an armed event by itself, like a town taken (CAMEO 197).
-OPERATION = group("ASSAULT:occupy", "190", "topic.events.clashes")
-CAPTURE = group("ASSAULT:occupy", "197", "a topic place changes hands")
+# How explain names the statements made with the topic's own names. A named operation and a
+# town taken are armed events by themselves (CAMEO 197 occupy territory is the nearest code).
+OPERATION = Group("ASSAULT:occupy", "190", (), "topic.events.clashes")
+CAPTURE = Group("ASSAULT:occupy", "197", (), "a place of topic.places taken")
 
 
 def _names(names: list[str]) -> str | None:
