@@ -113,6 +113,8 @@ OUTCOME: Table = {
             r"(next|another|fresh|new|fourth|third|second) round (of (talks|negotiations|dialogue) )?"
             r"(will|would|is|was|to be|set|scheduled|slated|due)",
             r"agreed to (meet|reconvene|resume|hold (another|a further|further|more))",
+            # A round that resolves to keep talking.
+            r"agree[ds]? to (continue|keep|pursue) (the |their )?(talks|talking|dialogue|negotiations|negotiating|contacts|discussions)",
             r"(will|would|to) (meet|reconvene) again",
             r"(to|will|would) reconvene",
             r"reconvene (on|in|next)",

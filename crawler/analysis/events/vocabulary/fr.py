@@ -79,6 +79,7 @@ OUTCOME: Table = {
             r"(prochain\w*|nouveau|nouvelle|nouvel) (round|cycle|session|réunion|rencontre|séance) (\w+ ){0,3}"
             r"(prévue?|fixée?|programmée?|aura lieu|se tiendra|est attendue?)",
             r"(se retrouver\w*|se réuni\w* (à nouveau|de nouveau)|se revoir|se reverront|se retrouveront)",
+            r"(convenu\w*|décidé|accept\w*|engag\w*) (de |à )?(poursuivre|continuer|reprendre) (les |le |leurs |leur )?(discussions|pourparlers|négociations|dialogue)",
             r"(signature|cérémonie) (\w+ ){0,2}(prévue|fixée|programmée|attendue) (le|au|pour)",
             r"(fixée?s?|prévue?s?|programmée?s?) (au|le|pour le) \d{1,2}",
         ),

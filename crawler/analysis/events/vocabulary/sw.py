@@ -63,6 +63,7 @@ OUTCOME: Table = {
             "036",
             r"(duru|awamu|mkutano|kikao) (ijayo|ujao|unaofuata|inayofuata|kijacho) ([\w]+ ){0,3}(itafanyika|utafanyika|kitafanyika|imepangwa|umepangwa)",
             r"kukutana tena",
+            r"kuendelea na (mazungumzo|majadiliano|mashauriano)",
             r"(kusaini|kutia saini|kutiwa saini) ([\w]+ ){0,3}(tarehe|ifikapo)",
         ),
     ],
