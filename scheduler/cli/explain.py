@@ -6,7 +6,7 @@ from typing import Annotated, Any, TextIO
 
 import typer
 
-from core.errors import NewswatchError
+from core.errors import NewswatchError, UsageError
 from crawler.explain import explain_article
 from crawler.urls import canonicalize
 from scheduler.cli.common import ConfigOption, VerboseOption, command, load_config, read
@@ -17,7 +17,7 @@ from storage.explain import find_article
 def explain(
     article: Annotated[str, typer.Argument(metavar="ARTICLE", help="A stored article's id or URL.")],
     fmt: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format (csv prints as table).", case_sensitive=False)
+        OutputFormat, typer.Option("--format", "-f", help="Output format: table or json.", case_sensitive=False)
     ] = OutputFormat.table,
     config: ConfigOption = None,
     verbose: VerboseOption = False,
@@ -29,6 +29,9 @@ def explain(
     counted or was set aside, the story it joined and why, and whether it alerted.
     """
     with command(verbose) as stdout:
+        if fmt is OutputFormat.csv:
+            # One nested report, not rows: there is nothing to put in columns.
+            raise UsageError("--format csv: explain prints one report; use table or json")
         cfg = load_config(config)
 
         def query(session: Any) -> dict[str, Any]:

@@ -125,8 +125,10 @@ def test_explain_irrelevant_and_hypothetical_articles(tmp_path, db_url) -> None:
     assert "Event: none" in text.stdout and "hypothetical" in text.stdout and "PLOVER" in text.stdout
 
 
-def test_explain_unknown_article_exits_1(tmp_path, db_url) -> None:
+def test_explain_unknown_article_exits_1_and_csv_exits_2(tmp_path, db_url) -> None:
     path, _ids = _store(tmp_path, db_url)
     result = run_cli("explain", "999999", config=path)
     assert result.returncode == 1
     assert "no stored article '999999'" in result.stderr and "Traceback" not in result.stderr
+    result = run_cli("explain", "1", "--format", "csv", config=path)
+    assert result.returncode == 2 and "--format csv" in result.stderr and result.stdout == ""
