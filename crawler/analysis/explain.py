@@ -50,7 +50,8 @@ def names_matched(analyser: Analyser, text: str) -> list[dict[str, str]]:
             name = gazetteer.aliases.get(alias)
             if name:
                 taken[i : i + size] = [True] * size
-                kind = gazetteer.kinds.get(name, "place")
+                # A name listed both as a place and as a party (a capital) counts as a party.
+                kind = "party" if name in analyser.relevance.parties else gazetteer.kinds.get(name, "place")
                 found.setdefault((name, alias), {"name": name, "as": alias, "kind": kind, "script": script(alias)})
     return sorted(found.values(), key=lambda n: (n["kind"], n["name"], n["as"]))
 
