@@ -234,3 +234,16 @@ def test_topic_events_make_a_talks_body_and_a_named_operation_known() -> None:
     result, trace, _why = own.explain(operation, "", WHEN, "en")
     assert result is not None and result.kind == "new_clash"
     assert any("topic.events.clashes" in t.label and t.verdict == "counted" for t in trace)
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("en", "Borvian fighters seize the strategic Kestrel Pass from Arland troops"),
+        ("fr", "Arland : Kestrel Pass tombe aux mains des combattants de la Borvie"),
+    ],
+)
+def test_a_place_of_the_topic_taken_is_a_clash(classifier, language, title) -> None:
+    result, trace, _why = classifier.explain(title, "", WHEN, language)
+    assert result is not None and result.kind == "new_clash", trace
+    assert any("topic.places" in t.label and t.verdict == "counted" for t in trace), trace

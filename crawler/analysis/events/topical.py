@@ -35,14 +35,21 @@ def _names(names: list[str]) -> str | None:
     return "|".join(parts) or None
 
 
+# Characters around a capture verb that can hold the place it names (a few long words).
+_REACH = 160
+
+
 @dataclass(frozen=True)
 class TopicPatterns:
     """The topic's own event words, compiled once per classifier."""
 
     talks: re.Pattern[str] | None = None
     operations: re.Pattern[str] | None = None
-    # Language code -> "<capture verb> <place>" or "<place> <falls>" for the topic's places.
+    # Language code -> "<capture verb> <place>" or "<place> <falls>" for the topic's places,
+    # and the verbs alone: the full pattern, an alternation of every alias of every place,
+    # is only tried around a verb (searching it everywhere cost 0.8 ms a sentence).
     capture: dict[str, re.Pattern[str]] | None = None
+    capture_verbs: dict[str, re.Pattern[str]] | None = None
 
     @classmethod
     def build(
@@ -50,7 +57,7 @@ class TopicPatterns:
     ) -> TopicPatterns:
         """From ``topic.events`` and the gazetteer's places (every alias, any script)."""
         places = _names([alias for alias, name in gazetteer.aliases.items() if gazetteer.kinds.get(name) == "place"])
-        capture = {}
+        capture, verbs = {}, {}
         if places:
             for code, module in LANGUAGES.items():
                 before = [normalise(v) for v in getattr(module, "CAPTURE_BEFORE", [])]
@@ -62,11 +69,13 @@ class TopicPatterns:
                     parts.append(rf"(?:{places})(?:[^\s]* ){{0,3}}?(?:{'|'.join(after)})")
                 if parts:
                     capture[code] = re.compile("|".join(parts))
+                    verbs[code] = re.compile("|".join(f"(?:{v})" for v in before + after))
         talks_names, clash_names = _names(talks or []), _names(clashes or [])
         return cls(
             talks=re.compile(talks_names) if talks_names else None,
             operations=re.compile(clash_names) if clash_names else None,
             capture=capture,
+            capture_verbs=verbs,
         )
 
     def talks_named(self, folded: str) -> bool:
@@ -79,6 +88,13 @@ class TopicPatterns:
         if self.operations and (match := self.operations.search(folded)):
             found.append((match, OPERATION))
         pattern = (self.capture or {}).get(code)
-        if pattern and (match := pattern.search(folded)):
-            found.append((match, CAPTURE))
+        verbs = (self.capture_verbs or {}).get(code)
+        if pattern is None or verbs is None:
+            return found
+        for verb in verbs.finditer(folded):
+            # The place follows the verb within four words, or precedes it within three.
+            match = pattern.search(folded, max(0, verb.start() - _REACH), min(len(folded), verb.end() + _REACH))
+            if match:
+                found.append((match, CAPTURE))
+                break
         return found
