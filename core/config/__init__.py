@@ -20,7 +20,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from core.config.base import PROJECT_URL, VERSION, Duration, Section, Size, check_http_url
 from core.config.cluster import ClusterConfig
-from core.config.crawling import CrawlConfig, DedupConfig, SourceConfig, StoriesConfig, TopicConfig
+from core.config.crawling import CrawlConfig, DedupConfig, SourceConfig, StoriesConfig, TopicConfig, TopicEventsConfig
 from core.config.delivery import (
     APPRISE_CHANNEL_PREFIX,
     EMAIL_CHANNEL,
@@ -57,6 +57,7 @@ __all__ = [
     "SourceConfig",
     "StoriesConfig",
     "TopicConfig",
+    "TopicEventsConfig",
     "WebhookChannel",
     "check_http_url",
     "resolve_database_url",

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from lxml.cssselect import CSSSelector, SelectorError
 from lxml.etree import XPathError
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from core.config.base import PROJECT_URL, VERSION, Duration, Section, Size, check_http_url
 
@@ -21,6 +21,32 @@ def _as_list(value: Any) -> Any:
     if isinstance(value, str | Path):
         return [value]
     return value
+
+
+def _name(value: str) -> str:
+    """A name to match in articles: not blank (it would match everywhere), surrounding spaces dropped."""
+    value = value.strip()
+    if not value:
+        raise ValueError("a blank name would match every article")
+    if len(value) < 2:
+        raise ValueError("a name must have at least 2 characters")
+    return value
+
+
+EventName = Annotated[str, AfterValidator(_name)]
+
+
+class TopicEventsConfig(Section):
+    """The topic's own institutions, which the general event vocabulary cannot know.
+
+    ``talks``: its talks venues and standing bodies (a "General Border Committee", a "Joint
+    Oversight Committee"): a sentence naming one is about talks, so what it says was agreed
+    or suspended is a talks outcome. ``clashes``: its named military operations: a headline
+    naming one reports a clash. Names in any script; Latin ones match as whole words.
+    """
+
+    talks: list[EventName] = Field(default_factory=list)
+    clashes: list[EventName] = Field(default_factory=list)
 
 
 class TopicConfig(Section):
@@ -44,6 +70,8 @@ class TopicConfig(Section):
     # Canonical name -> spellings in other languages and scripts, so a Pashto report of a
     # clash at Torkham (تورخم) meets the English one.
     aliases: dict[str, list[str]] = Field(default_factory=dict)
+    # The topic's talks bodies and named operations (TopicEventsConfig).
+    events: TopicEventsConfig = Field(default_factory=TopicEventsConfig)
 
     @field_validator("home_places")
     @classmethod

@@ -89,7 +89,7 @@ class Analyser:
         self.shingle_size = dedup.shingle_size
         self.gazetteer = Gazetteer.from_topic(topic)
         self.relevance = RelevanceJudge(topic, self.gazetteer)
-        self.events = EventClassifier(self.gazetteer)
+        self.events = EventClassifier(self.gazetteer, topic.events.talks, topic.events.clashes)
 
     def analyse(self, title: str, text: str, language: str | None, when: datetime) -> Analysis:
         """Decide on a normalised article; ``when`` is its publication (else fetch) time."""

@@ -1,6 +1,6 @@
 """Score relevance and event detection on the labeled set in tests/fixtures/events.
 
-``python -m crawler.events.evaluate [--errors] [--held-out]`` prints precision and recall per
+``python -m crawler.events.evaluate [--errors] [--held-out | --articles PATH]`` prints precision and recall per
 kind, subtype accuracy and relevance figures; the quality gate test uses :func:`evaluate`.
 ``--held-out`` scores the held-out set instead (see tests/fixtures/events/README.md).
 Background articles (published before the seed) are labeled with what they report, so
@@ -69,7 +69,7 @@ def _published(value: Any) -> datetime:
 def evaluate(articles: list[dict[str, Any]], topic: TopicConfig) -> EventScores:
     """Classify every labeled article and compare with its labels."""
     gazetteer = Gazetteer.from_topic(topic)
-    classifier = EventClassifier(gazetteer)
+    classifier = EventClassifier(gazetteer, topic.events.talks, topic.events.clashes)
     judge = RelevanceJudge(topic, gazetteer)
     scores = EventScores()
     for article in articles:
@@ -114,9 +114,13 @@ def main() -> None:
     parser.add_argument(
         "--held-out", action="store_true", help=f"score {HELD_OUT.name} (never tuned on) instead of {DATASET.name}"
     )
+    parser.add_argument(
+        "--articles", type=Path, help="score this labeled set instead (another topic's, with its --config)"
+    )
     args = parser.parse_args()
     config = load_config(args.config)
-    scores = evaluate(load_articles(HELD_OUT if args.held_out else DATASET), config.topic)
+    articles = args.articles or (HELD_OUT if args.held_out else DATASET)
+    scores = evaluate(load_articles(articles), config.topic)
     print(json.dumps(scores.as_dict(), indent=2))
     if args.errors:
         for name, kind_scores in [*scores.kinds.items(), ("relevance", scores.relevance)]:

@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperOption
 
 from core.config import VERSION
-from scheduler.cli import alerts, check, crawl, db, digest, run, search, sources, stories, worker
+from scheduler.cli import alerts, check, crawl, db, digest, explain, run, search, sources, stories, worker
 
 
 def _flag_type(self: TyperOption, ctx: Any) -> str | None:
@@ -65,6 +65,7 @@ def _root(
 app.callback()(_root)
 app.command()(search.search)
 app.command()(stories.stories)
+app.command()(explain.explain)
 app.command()(alerts.alerts)
 app.command()(alerts.deliver)
 app.command()(sources.sources)

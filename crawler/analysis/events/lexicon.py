@@ -1,50 +1,56 @@
-"""How news in five languages says that talks ended, a ceasefire held, or a clash happened.
+"""Matching the event vocabulary: compiled patterns per language, and which group matched.
 
-General news vocabulary, not a topic: who the parties are and where the border runs come
-from the config. Patterns are matched on text folded by :func:`crawler.analysis.text.normalise`
+The words themselves live in :mod:`crawler.analysis.events.vocabulary` (one module per
+language, each pattern group tagged with its PLOVER class and CAMEO code); this module
+compiles them. Patterns are matched on text folded by :func:`crawler.analysis.text.normalise`
 (case-folded, Arabic-script letter variants unified), and are folded the same way here.
-English patterns use word boundaries; the others match inside words, since Urdu, Pashto,
-Dari and Hindi attach particles and case endings.
-
-The vocabulary is data in :mod:`crawler.analysis.events.words` (the event words) and
-:mod:`crawler.analysis.events.framing` (context and filters); this module compiles it.
+English and French patterns match whole words; the others match inside words, since Urdu,
+Pashto, Dari, Hindi, Swahili and Arabic attach particles, case endings and verb markers.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from crawler.analysis.events.framing import (
-    FORCE_CONTEXT,
-    HYPOTHETICAL,
-    OPINION_TEXT,
-    OPINION_TITLE,
-    PREVIEW,
-    RECAP,
-    TALKS_CONTEXT,
-)
-from crawler.analysis.events.words import (
-    EN_CLASH,
-    EN_OUTCOME,
-    FA_CLASH,
-    FA_OUTCOME,
-    HI_CLASH,
-    HI_OUTCOME,
-    PS_CLASH,
-    PS_OUTCOME,
-    UR_CLASH,
-    UR_OUTCOME,
-)
+from crawler.analysis.events.ontology import Group, Table
+from crawler.analysis.events.vocabulary import LANGUAGES as _MODULES
+from crawler.analysis.events.vocabulary import WORD_BOUNDED
 from crawler.analysis.text import normalise
+
+OPINION_TITLE = [
+    r"^(opinion|editorial|comment|analysis|explainer|explained|column|op-ed|view|viewpoint|perspective|q&a|timeline|"
+    r"factbox|maoni|tribune|éditorial|analyse|décryptage|chronique|رأي|تحليل)\b",
+    r"\b(opinion|editorial|analysis|explainer|timeline|factbox|maoni|éditorial|analyse|décryptage|chronique)\s*[:|-]",
+    r"^(why|how|what|will|can|should|is|are|does|pourquoi|comment)\b.*\?$",
+]
+OPINION_TEXT = [r"the writer is", r"the author is", r"views expressed", r"the views in this", r"this is an opinion"]
+
+
+@dataclass(frozen=True)
+class Subtype:
+    """One subtype's patterns in one language: a regex whose named groups are its groups."""
+
+    pattern: re.Pattern[str]
+    groups: tuple[Group, ...]
+
+    def search(self, folded: str) -> re.Match[str] | None:
+        """The first statement of this subtype in ``folded`` text."""
+        return self.pattern.search(folded)
+
+    def group_of(self, match: re.Match[str]) -> Group:
+        """The vocabulary group (PLOVER class) a match came from."""
+        name = match.lastgroup or "g0"
+        return self.groups[int(name[1:])]
 
 
 @dataclass(frozen=True)
 class Compiled:
     """Compiled patterns for one language."""
 
-    outcome: dict[str, re.Pattern[str]]
-    clash: dict[str, re.Pattern[str]]
+    outcome: dict[str, Subtype]
+    clash: dict[str, Subtype]
     talks: re.Pattern[str]
     force: re.Pattern[str]
     hypothetical: re.Pattern[str]
@@ -52,38 +58,46 @@ class Compiled:
     preview: re.Pattern[str]
 
 
-def _compile(patterns: list[str], *, bounded: bool) -> re.Pattern[str]:
-    folded = [normalise(p) for p in patterns]
-    body = "|".join(f"(?:{p})" for p in folded)
+def _wrap(body: str, bounded: bool) -> re.Pattern[str]:
     if bounded:
         return re.compile(rf"(?<![\w-])(?:{body})(?![\w])")
     return re.compile(body)
 
 
+def compile_patterns(patterns: list[str] | tuple[str, ...], *, bounded: bool) -> re.Pattern[str]:
+    """One regex for a list of patterns, folded like the text it will search."""
+    return _wrap("|".join(f"(?:{normalise(p)})" for p in patterns), bounded)
+
+
+def _subtype(groups: list[Group], bounded: bool) -> Subtype:
+    # One named group per vocabulary group: match.lastgroup names the group that matched
+    # (the outermost group closes last), so a match is traced to its PLOVER class for free.
+    body = "|".join(f"(?P<g{i}>{'|'.join(f'(?:{normalise(p)})' for p in g.patterns)})" for i, g in enumerate(groups))
+    return Subtype(_wrap(body, bounded), tuple(groups))
+
+
+def _table(table: Table, bounded: bool) -> dict[str, Subtype]:
+    return {subtype: _subtype(groups, bounded) for subtype, groups in table.items()}
+
+
+@cache
 def compile_language(code: str) -> Compiled:
     """The patterns of one language (English when the language has none of its own)."""
-    tables = {
-        "en": (EN_OUTCOME, EN_CLASH),
-        "ur": (UR_OUTCOME, UR_CLASH),
-        "ps": (PS_OUTCOME, PS_CLASH),
-        "fa": (FA_OUTCOME, FA_CLASH),
-        "hi": (HI_OUTCOME, HI_CLASH),
-    }
-    if code not in tables:
+    if code not in _MODULES:
         code = "en"
-    outcome, clash = tables[code]
-    bounded = code == "en"
+    module = _MODULES[code]
+    bounded = code in WORD_BOUNDED
     return Compiled(
-        outcome={k: _compile(v, bounded=bounded) for k, v in outcome.items()},
-        clash={k: _compile(v, bounded=bounded) for k, v in clash.items()},
-        talks=_compile(TALKS_CONTEXT[code], bounded=bounded),
-        force=_compile(FORCE_CONTEXT[code], bounded=bounded),
-        hypothetical=_compile(HYPOTHETICAL[code], bounded=bounded),
-        recap=_compile(RECAP[code], bounded=bounded),
-        preview=_compile(PREVIEW[code], bounded=bounded),
+        outcome=_table(module.OUTCOME, bounded),
+        clash=_table(module.CLASH, bounded),
+        talks=compile_patterns(module.TALKS, bounded=bounded),
+        force=compile_patterns(module.FORCE, bounded=bounded),
+        hypothetical=compile_patterns(module.HYPOTHETICAL, bounded=bounded),
+        recap=compile_patterns(module.RECAP, bounded=bounded),
+        preview=compile_patterns(module.PREVIEW, bounded=bounded),
     )
 
 
-LANGUAGES = ("en", "ur", "ps", "fa", "hi")
+LANGUAGES = tuple(_MODULES)
 OPINION_TITLE_RE = re.compile("|".join(OPINION_TITLE))
 OPINION_TEXT_RE = re.compile("|".join(OPINION_TEXT))
