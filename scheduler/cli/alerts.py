@@ -20,7 +20,6 @@ from scheduler.cli.common import (
     stdout_console,
 )
 from scheduler.cli.output import Column, OutputFormat, emit
-from storage.alerts import list_alerts
 
 ALERT_FIELDS = [
     "id",
@@ -72,6 +71,8 @@ def alerts(
 ) -> None:
     """Alerts, newest first, with the story's coverage and each channel's delivery state."""
     with command(verbose) as stdout:
+        from storage.alerts import list_alerts
+
         rows = read(
             load_config(config),
             lambda session: list_alerts(session, since=since, kind=kind.value if kind else None, limit=limit),

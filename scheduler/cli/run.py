@@ -6,23 +6,23 @@ from typing import Annotated
 
 import typer
 
-from core.config import Config
 from scheduler.cli.common import (
     ConfigOption,
     VerboseOption,
     command,
     load_config,
 )
-from scheduler.database import migrate
 
 
 def run(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
     """The long-running service: every source crawled on its own interval until SIGINT/SIGTERM."""
     with command(verbose):
-        cfg: Config = load_config(config)
-        migrate(cfg)
         # Lazy on purpose: the service (APScheduler, Scrapy) loads only for `run`.
+        from scheduler.database import migrate
         from scheduler.service import run_service
+
+        cfg = load_config(config)
+        migrate(cfg)
 
         run_service(cfg)
 
@@ -40,9 +40,11 @@ def serve(
     Beyond loopback the API needs a token: the environment variable named by api.token_env.
     """
     with command(verbose):
+        # Lazy on purpose: FastAPI and uvicorn load only for `serve`.
+        from scheduler.database import migrate
+        from web.server import serve as serve_api
+
         cfg = load_config(config)
         migrate(cfg)
-        # Lazy on purpose: FastAPI and uvicorn load only for `serve`.
-        from web.server import serve as serve_api
 
         serve_api(cfg, host=host, port=port)

@@ -19,8 +19,6 @@ from scheduler.cli.common import (
     stdout_console,
 )
 from scheduler.cli.output import Column, OutputFormat, emit
-from storage.rows import story_row
-from storage.stories import list_stories
 
 STORY_FIELDS = [
     "id",
@@ -55,6 +53,8 @@ def stories(
 ) -> None:
     """Story clusters, newest first, with their articles, outlets and first-seen time."""
     with command(verbose) as stdout:
+        from storage.rows import story_row
+        from storage.stories import list_stories
 
         def query(session: Any) -> list[dict[str, Any]]:
             require_story(session, story)
