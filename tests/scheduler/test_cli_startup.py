@@ -102,4 +102,21 @@ def test_a_command_that_reads_the_archive_still_loads_what_it_needs(tmp_path: Pa
     result, modules = _modules_after(tmp_path, "search", "--config", str(config), "--format", "json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
-    assert {"sqlalchemy", "core.config", "storage.search"} <= modules
+    assert {"sqlalchemy", "core.config", "storage.search", "alembic"} <= modules  # a new archive: migrated
+
+
+def test_a_command_on_a_current_archive_does_not_load_alembic(tmp_path: Path) -> None:
+    """The schema check is one query when the archive is at the newest revision."""
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"database:\n  url: sqlite:///{tmp_path / 'a.db'}\n"
+        f"topic:\n  seed: {ROOT / 'seeds' / 'istanbul-third-round.txt'}\n"
+        "sources: []\n"
+    )
+    first, _ = _modules_after(tmp_path, "db", "upgrade", "--config", str(config))
+    assert first.returncode == 0, first.stderr
+    result, modules = _modules_after(tmp_path, "search", "--config", str(config), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+    assert "sqlalchemy" in modules
+    assert "alembic" not in modules
