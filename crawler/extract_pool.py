@@ -152,6 +152,9 @@ class ExtractPool:
         self._lock = threading.Lock()
         # Resolves to the pool once its workers are being started (see start()).
         self._started: Future[ProcessPoolExecutor] | None = None
+        # Set once a worker of the started pool has answered: until then pages are
+        # extracted in this process instead of waiting (see prepare()).
+        self._ready = threading.Event()
         # The write end of the started pool's lifeline (see _watch_lifeline): closed by
         # close(), or by the kernel when this process dies, and the workers exit.
         self._lifeline: Connection | None = None
@@ -175,17 +178,20 @@ class ExtractPool:
         with self._lock:
             if self._started is None:
                 self._started = Future()
+                self._ready = threading.Event()
                 # Not inheritable (os.pipe()): no process but this one holds the write end.
                 reader, self._lifeline = multiprocessing.Pipe(duplex=False)
                 threading.Thread(
                     target=self._start_workers,
-                    args=(self._started, reader),
+                    args=(self._started, reader, self._ready),
                     name="newswatch-extract-start",
                     daemon=True,
                 ).start()
             return self._started
 
-    def _start_workers(self, started: Future[ProcessPoolExecutor], lifeline: Connection) -> None:
+    def _start_workers(
+        self, started: Future[ProcessPoolExecutor], lifeline: Connection, ready: threading.Event
+    ) -> None:
         try:
             # Every worker gets its own copy of the lifeline's read end with its initargs;
             # this process's copy lives as long as the pool, which may start one at any submit.
@@ -198,16 +204,29 @@ class ExtractPool:
             # The pool starts a process per task submitted while none is idle: one task
             # per worker starts them all.
             for _ in range(self.workers):
-                pool.submit(_ready)
+                pool.submit(_ready).add_done_callback(functools.partial(_note_ready, ready))
         except BaseException as exc:
             started.set_exception(exc)
         else:
             started.set_result(pool)
 
+    @property
+    def ready(self) -> bool:
+        """Whether pages go to the workers: one of them has answered."""
+        return self._ready.is_set()
+
     async def prepare(self, html: str, url: str, fallback: Fallback) -> Prepared:
-        """Extract and analyse a page; falls back to in-process work if the pool broke."""
+        """Extract and analyse a page; in-process while the workers start, or if the pool broke.
+
+        Why in-process while they start: the first worker answers 1-2 s after ``start()``
+        (the fork server imports trafilatura and loads the language model first). A page
+        that waited for it delayed a one-shot ``newswatch crawl``'s first stored article by
+        that much, with a core idle; extracted here, it is stored while the workers start on
+        the other core. The reactor thread is busy meanwhile, which holds back further
+        downloads only until the workers take over.
+        """
         started = self.start()
-        if started is None:
+        if started is None or not self._ready.is_set():
             return prepare(html, url, fallback, self.analyser)
         try:
             pool = await asyncio.wrap_future(started)
@@ -283,6 +302,12 @@ class ExtractPool:
         finally:
             if lifeline is not None:
                 lifeline.close()
+
+
+def _note_ready(ready: threading.Event, answer: Future[bool]) -> None:
+    """A worker answered its start-up task: pages may go to the pool from now on."""
+    if not answer.cancelled() and answer.exception() is None:
+        ready.set()
 
 
 def _settle(batch: list[_Job], error: BaseException) -> None:

@@ -30,6 +30,14 @@ PAGE = (
 )
 
 
+def _ready_pool(workers: int) -> ExtractPool:
+    """A pool whose workers have answered: pages go to them, not in-process."""
+    pool = ExtractPool(workers, TopicConfig(), DedupConfig())
+    pool.start()
+    assert wait_for(lambda: pool.ready, 60), "no worker answered"
+    return pool
+
+
 def _live_workers(pool: ExtractPool) -> int:
     started = pool._started
     if started is None or not started.done():
@@ -54,6 +62,37 @@ def test_start_spawns_every_worker_before_the_first_page() -> None:
         pool.close()
 
 
+def test_pages_are_extracted_in_process_until_a_worker_answers(monkeypatch) -> None:
+    # The first worker answers 1-2 s after start (the fork server's imports): a page that
+    # waited for it delayed a one-shot crawl's first stored article by that much.
+    import crawler.extract_pool
+
+    gate = threading.Event()
+    start_workers = ExtractPool._start_workers
+
+    def held_start(self, *args) -> None:  # the fork server, slower than ever
+        gate.wait(60)
+        start_workers(self, *args)
+
+    monkeypatch.setattr(ExtractPool, "_start_workers", held_start)
+    submitted = _record_submits(monkeypatch)
+    pool = ExtractPool(1, TopicConfig(), DedupConfig())
+    try:
+        first = asyncio.run(
+            asyncio.wait_for(pool.prepare(PAGE, "https://ex.com/news/talks", Fallback(title="Talks")), 30)
+        )
+        assert "without agreement" in first.text
+        assert not pool.ready and submitted == [], "extracted here, no worker involved"
+        gate.set()
+        assert wait_for(lambda: pool.ready, 60), "no worker answered"
+        later = asyncio.run(pool.prepare(PAGE, "https://ex.com/news/later", Fallback(title="Talks")))
+        assert later.text == first.text
+        assert [fn for _thread, fn, _args in submitted].count(crawler.extract_pool._prepare_batch_in_worker) == 1
+    finally:
+        gate.set()
+        pool.close()
+
+
 def test_start_without_workers_starts_nothing() -> None:
     pool = ExtractPool(0, TopicConfig(), DedupConfig())
     assert pool.start() is None
@@ -64,10 +103,12 @@ def test_start_without_workers_starts_nothing() -> None:
 
 def _worker_state() -> dict[str, object]:
     import py3langid.langid
+    import trafilatura.external
 
     return {
         "parent": os.getppid(),
         "language_model": py3langid.langid.IDENTIFIER is not None,
+        "justext_stoplist": trafilatura.external.JT_STOPLIST is not None,
         "trafilatura": "trafilatura" in sys.modules,
     }
 
@@ -89,6 +130,7 @@ def test_workers_are_forked_warm_from_the_fork_server() -> None:
         state = started.result(timeout=60).submit(_worker_state).result(timeout=60)
         assert state["parent"] != os.getpid(), "forked from the fork server, never from the crawl process"
         assert state["language_model"] is True
+        assert state["justext_stoplist"] is True
         assert state["trafilatura"] is True
         pashto = asyncio.run(pool.prepare(PASHTO_PAGE, "https://ex.com/ps/news/1", Fallback(title="خبرې")))
         assert pashto.language == "ps"
@@ -165,7 +207,7 @@ def test_close_does_not_wait_forever_for_workers_that_never_start(monkeypatch, c
     stuck = threading.Event()
     monkeypatch.setattr(crawler.extract_pool, "START_TIMEOUT", 0.2)
     # A start that never finishes (a fork server that never answers).
-    monkeypatch.setattr(ExtractPool, "_start_workers", lambda self, started, lifeline: stuck.wait(30))
+    monkeypatch.setattr(ExtractPool, "_start_workers", lambda self, started, lifeline, ready: stuck.wait(30))
     pool = ExtractPool(1, TopicConfig(), DedupConfig())
     try:
         started = pool.start()
@@ -185,7 +227,7 @@ def test_pages_waiting_for_a_busy_worker_go_together_in_order(monkeypatch) -> No
     import crawler.extract_pool
 
     submitted = _record_submits(monkeypatch)
-    pool = ExtractPool(1, TopicConfig(), DedupConfig())
+    pool = _ready_pool(1)
     pages = 20
     try:
 
@@ -214,7 +256,7 @@ def test_one_bad_page_fails_alone_in_its_batch(monkeypatch) -> None:
     # A page whose analysis raises in the worker (here: a feed summary that is not text,
     # on a page with no article) fails its own crawl step; its batch-mates are extracted.
     submitted = _record_submits(monkeypatch)
-    pool = ExtractPool(1, TopicConfig(), DedupConfig())
+    pool = _ready_pool(1)
     urls = [f"https://ex.com/n/{i}" for i in range(6)]
     bad = urls[3]
 
