@@ -29,8 +29,8 @@ from pydantic import (
 )
 
 from core.units import parse_duration, parse_size
+from core.version import VERSION as VERSION  # its own module: `newswatch --version` imports nothing else
 
-VERSION = "0.1.0"
 PROJECT_URL = "https://github.com/newswatch/newswatch"
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
