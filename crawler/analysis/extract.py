@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import lxml.etree
 import lxml.html
 import trafilatura
 from htmldate import find_date
@@ -37,6 +38,33 @@ _XML_ILLEGAL_REFERENCE = re.compile(
 )
 # lxml refuses a str that starts with an XML declaration naming an encoding (XHTML pages).
 _XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
+
+
+def _html_parser() -> lxml.html.HTMLParser:
+    """lxml's HTML parser without comments, with every element an ``HtmlElement`` chosen in C.
+
+    Comments and processing instructions are dropped as trafilatura.extract's own parser
+    drops them: a comment node inside a paragraph made trafilatura lose the rest of the
+    paragraph (6 of the 181 benchmark pages; token F1 0.955 -> 0.959, snippets unchanged).
+
+    lxml.html's own lookup picks a class per tag (form, input, label...) in Python, once
+    for every element object lxml hands out: on real pages that was 3-5 % of extract()'s
+    time, as trafilatura walks and copies the tree (copies keep the parser). Nothing here
+    uses the form classes' extra methods; trafilatura needs ``HtmlElement`` and gets it.
+    """
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+    parser.set_element_class_lookup(
+        lxml.etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement,
+            comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction,
+            entity=lxml.html.HtmlEntity,
+        )
+    )
+    return parser
+
+
+_HTML_PARSER = _html_parser()
 
 
 @dataclass(frozen=True)
@@ -202,7 +230,7 @@ def extract(html: str, url: str) -> Extracted:
     canonical = None
     tree = None
     try:
-        tree = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+        tree = lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1), parser=_HTML_PARSER)
         canonical = _canonical_link(tree)
     except (lxml.etree.ParserError, ValueError) as exc:
         logger.debug("unparseable HTML: %s", exc, extra={"url": url})
