@@ -23,6 +23,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from crawler.analysis.prepare import Analyser, Fallback, Prepared, prepare
+from crawler.forkserver import worker_context
 
 if TYPE_CHECKING:
     from core.config import DedupConfig, TopicConfig
@@ -124,22 +125,6 @@ def _prepare_batch_in_worker(pages: list[tuple[str, str, Fallback]]) -> list[Pre
     return outcomes
 
 
-def _worker_context() -> multiprocessing.context.BaseContext:
-    """Fork workers from a fork server that has imported their code, where there is one.
-
-    Not plain fork: the parent runs a reactor and threads. A spawned worker imports
-    trafilatura and the analysis code itself and loads the language model on its first
-    non-English page, about 0.8 s of CPU per worker; forked from the fork server (itself
-    started from a fresh interpreter, :mod:`crawler.extract_preload`) a worker starts warm.
-    """
-    if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    # Process-wide, and read when the fork server starts (first worker of the process).
-    context.set_forkserver_preload(["crawler.extract_preload"])
-    return context
-
-
 class ExtractPool:
     """Runs :func:`crawler.analysis.prepare` in worker processes; ``workers=0`` runs it inline."""
 
@@ -152,9 +137,6 @@ class ExtractPool:
         self._lock = threading.Lock()
         # Resolves to the pool once its workers are being started (see start()).
         self._started: Future[ProcessPoolExecutor] | None = None
-        # Set once a worker of the started pool has answered: until then pages are
-        # extracted in this process instead of waiting (see prepare()).
-        self._ready = threading.Event()
         # The write end of the started pool's lifeline (see _watch_lifeline): closed by
         # close(), or by the kernel when this process dies, and the workers exit.
         self._lifeline: Connection | None = None
@@ -178,55 +160,39 @@ class ExtractPool:
         with self._lock:
             if self._started is None:
                 self._started = Future()
-                self._ready = threading.Event()
                 # Not inheritable (os.pipe()): no process but this one holds the write end.
                 reader, self._lifeline = multiprocessing.Pipe(duplex=False)
                 threading.Thread(
                     target=self._start_workers,
-                    args=(self._started, reader, self._ready),
+                    args=(self._started, reader),
                     name="newswatch-extract-start",
                     daemon=True,
                 ).start()
             return self._started
 
-    def _start_workers(
-        self, started: Future[ProcessPoolExecutor], lifeline: Connection, ready: threading.Event
-    ) -> None:
+    def _start_workers(self, started: Future[ProcessPoolExecutor], lifeline: Connection) -> None:
         try:
             # Every worker gets its own copy of the lifeline's read end with its initargs;
             # this process's copy lives as long as the pool, which may start one at any submit.
             pool = ProcessPoolExecutor(
                 self.workers,
-                mp_context=_worker_context(),
+                mp_context=worker_context(),
                 initializer=_init_worker,
                 initargs=(self.topic, self.dedup, lifeline),
             )
             # The pool starts a process per task submitted while none is idle: one task
             # per worker starts them all.
             for _ in range(self.workers):
-                pool.submit(_ready).add_done_callback(functools.partial(_note_ready, ready))
+                pool.submit(_ready)
         except BaseException as exc:
             started.set_exception(exc)
         else:
             started.set_result(pool)
 
-    @property
-    def ready(self) -> bool:
-        """Whether pages go to the workers: one of them has answered."""
-        return self._ready.is_set()
-
     async def prepare(self, html: str, url: str, fallback: Fallback) -> Prepared:
-        """Extract and analyse a page; in-process while the workers start, or if the pool broke.
-
-        Why in-process while they start: the first worker answers 1-2 s after ``start()``
-        (the fork server imports trafilatura and loads the language model first). A page
-        that waited for it delayed a one-shot ``newswatch crawl``'s first stored article by
-        that much, with a core idle; extracted here, it is stored while the workers start on
-        the other core. The reactor thread is busy meanwhile, which holds back further
-        downloads only until the workers take over.
-        """
+        """Extract and analyse a page; falls back to in-process work if the pool broke."""
         started = self.start()
-        if started is None or not self._ready.is_set():
+        if started is None:
             return prepare(html, url, fallback, self.analyser)
         try:
             pool = await asyncio.wrap_future(started)
@@ -302,12 +268,6 @@ class ExtractPool:
         finally:
             if lifeline is not None:
                 lifeline.close()
-
-
-def _note_ready(ready: threading.Event, answer: Future[bool]) -> None:
-    """A worker answered its start-up task: pages may go to the pool from now on."""
-    if not answer.cancelled() and answer.exception() is None:
-        ready.set()
 
 
 def _settle(batch: list[_Job], error: BaseException) -> None:

@@ -179,6 +179,12 @@ def crawl(
         if not targets:
             logger.warning("no enabled sources in the config; nothing to crawl")
         else:
+            if cfg.crawl.extract_workers != 0:
+                # Before the imports below: the workers' fork server warms up on the other
+                # core while this process imports Scrapy and SQLAlchemy (crawler.forkserver).
+                from crawler.forkserver import start_early
+
+                start_early()
             # Lazy on purpose: SQLAlchemy, Scrapy and Twisted load only when there is something to crawl.
             from crawler.runner import crawl_once
             from scheduler.database import migrate

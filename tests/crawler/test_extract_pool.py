@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -30,14 +31,6 @@ PAGE = (
 )
 
 
-def _ready_pool(workers: int) -> ExtractPool:
-    """A pool whose workers have answered: pages go to them, not in-process."""
-    pool = ExtractPool(workers, TopicConfig(), DedupConfig())
-    pool.start()
-    assert wait_for(lambda: pool.ready, 60), "no worker answered"
-    return pool
-
-
 def _live_workers(pool: ExtractPool) -> int:
     started = pool._started
     if started is None or not started.done():
@@ -59,37 +52,6 @@ def test_start_spawns_every_worker_before_the_first_page() -> None:
         assert "without agreement" in prepared.text
         assert _live_workers(pool) == 2
     finally:
-        pool.close()
-
-
-def test_pages_are_extracted_in_process_until_a_worker_answers(monkeypatch) -> None:
-    # The first worker answers 1-2 s after start (the fork server's imports): a page that
-    # waited for it delayed a one-shot crawl's first stored article by that much.
-    import crawler.extract_pool
-
-    gate = threading.Event()
-    start_workers = ExtractPool._start_workers
-
-    def held_start(self, *args) -> None:  # the fork server, slower than ever
-        gate.wait(60)
-        start_workers(self, *args)
-
-    monkeypatch.setattr(ExtractPool, "_start_workers", held_start)
-    submitted = _record_submits(monkeypatch)
-    pool = ExtractPool(1, TopicConfig(), DedupConfig())
-    try:
-        first = asyncio.run(
-            asyncio.wait_for(pool.prepare(PAGE, "https://ex.com/news/talks", Fallback(title="Talks")), 30)
-        )
-        assert "without agreement" in first.text
-        assert not pool.ready and submitted == [], "extracted here, no worker involved"
-        gate.set()
-        assert wait_for(lambda: pool.ready, 60), "no worker answered"
-        later = asyncio.run(pool.prepare(PAGE, "https://ex.com/news/later", Fallback(title="Talks")))
-        assert later.text == first.text
-        assert [fn for _thread, fn, _args in submitted].count(crawler.extract_pool._prepare_batch_in_worker) == 1
-    finally:
-        gate.set()
         pool.close()
 
 
@@ -207,7 +169,7 @@ def test_close_does_not_wait_forever_for_workers_that_never_start(monkeypatch, c
     stuck = threading.Event()
     monkeypatch.setattr(crawler.extract_pool, "START_TIMEOUT", 0.2)
     # A start that never finishes (a fork server that never answers).
-    monkeypatch.setattr(ExtractPool, "_start_workers", lambda self, started, lifeline, ready: stuck.wait(30))
+    monkeypatch.setattr(ExtractPool, "_start_workers", lambda self, started, lifeline: stuck.wait(30))
     pool = ExtractPool(1, TopicConfig(), DedupConfig())
     try:
         started = pool.start()
@@ -227,7 +189,7 @@ def test_pages_waiting_for_a_busy_worker_go_together_in_order(monkeypatch) -> No
     import crawler.extract_pool
 
     submitted = _record_submits(monkeypatch)
-    pool = _ready_pool(1)
+    pool = ExtractPool(1, TopicConfig(), DedupConfig())
     pages = 20
     try:
 
@@ -256,7 +218,7 @@ def test_one_bad_page_fails_alone_in_its_batch(monkeypatch) -> None:
     # A page whose analysis raises in the worker (here: a feed summary that is not text,
     # on a page with no article) fails its own crawl step; its batch-mates are extracted.
     submitted = _record_submits(monkeypatch)
-    pool = _ready_pool(1)
+    pool = ExtractPool(1, TopicConfig(), DedupConfig())
     urls = [f"https://ex.com/n/{i}" for i in range(6)]
     bad = urls[3]
 
@@ -392,3 +354,26 @@ def test_workers_fork_server_and_tracker_go_with_a_killed_crawl(site: LoopbackSi
         wait_for(lambda: not _tagged(tag), 15)
         for pid in _tagged(tag):
             os.kill(pid, signal.SIGKILL)
+
+
+def test_fork_server_started_early_is_warming_up_without_loading_trafilatura_here() -> None:
+    # `newswatch crawl` starts the workers' fork server before importing Scrapy, so that it
+    # imports trafilatura and loads the language model on the other core meanwhile; the
+    # crawl process itself must not pay for that. A fresh interpreter: the fork server is
+    # process-wide, and this test process may have started one already.
+    code = (
+        "import json, sys\n"
+        "from multiprocessing import forkserver\n"
+        "from crawler.forkserver import start_early\n"
+        "start_early()\n"
+        "pid = forkserver._forkserver._forkserver_pid\n"
+        "cmdline = open(f'/proc/{pid}/cmdline', 'rb').read().decode() if pid else ''\n"
+        "print(json.dumps({'pid': pid, 'preload': 'crawler.extract_preload' in cmdline,"
+        " 'trafilatura': 'trafilatura' in sys.modules}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    state = json.loads(result.stdout)
+    assert state["pid"], "a fork server process was started"
+    assert state["preload"] is True
+    assert state["trafilatura"] is False
