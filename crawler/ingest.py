@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from storage import alerts, articles, events, stories
+from storage import alert_updates, alerts, articles, events, stories
 from storage.db import utcnow
 
 if TYPE_CHECKING:
@@ -42,6 +42,9 @@ class AlertPolicy:
     max_age: timedelta | None = timedelta(days=2)
     min_sources: int = 1
     seed_published: date | None = None
+    # alerts.group_wait, and alerts.updates / alerts.group_interval (storage.alert_updates).
+    group_wait: timedelta = timedelta(0)
+    updates: alert_updates.UpdatePolicy = field(default_factory=alert_updates.UpdatePolicy)
 
     def background(self, published: datetime | None) -> bool:
         """Published before the seed: known history, never news."""
@@ -172,7 +175,8 @@ def write(session: Session, plan: IngestPlan) -> IngestResult:
     story_id = stories.attach(session, stored.article_id, story_id, title=record.title, when=when)
     event_id = None
     if plan.event is not None and not record.is_seed:
-        event, _created = events.upsert_event(
+        prior = alert_updates.prior_state(session, story_id, plan.event.kind)
+        event, created = events.upsert_event(
             session,
             story_id=story_id,
             article_id=stored.article_id,
@@ -183,6 +187,10 @@ def write(session: Session, plan: IngestPlan) -> IngestResult:
             fields=plan.event.fields,
         )
         event_id = event.id
+        if not created:  # a later report of an event that may have alerted: its history
+            alert_updates.note_event_update(
+                session, prior, event, article_id=stored.article_id, policy=plan.policy.updates
+            )
     alert_ids = _maybe_alert(session, story_id, stored.article_id, record, plan)
     return IngestResult(stored.article_id, True, None, story_id, event_id, tuple(alert_ids))
 
@@ -214,6 +222,7 @@ def _maybe_alert(
             event_id=event.id,
             channels=policy.channels,
             now=now,
+            hold=policy.group_wait,
         )
         if alert is not None:
             created.append(alert.id)

@@ -24,6 +24,7 @@ from crawler.seeds import ensure_seeds
 from crawler.stories.assigner import StoryAssigner
 from crawler.writer import DbWriter
 from storage import crawl_runs, sources
+from storage.alert_updates import UpdatePolicy
 from storage.db import utcnow
 from storage.sources import FetchOutcome, SourceSpec
 
@@ -115,6 +116,8 @@ async def open_context(config: Config, writer: DbWriter) -> CrawlContext:
             max_age=config.alerts.max_age,
             min_sources=config.alerts.min_sources,
             seed_published=config.topic.seed_published,
+            group_wait=config.alerts.group_wait,
+            updates=UpdatePolicy(config.alerts.updates, config.alerts.group_interval),
         ),
     )
     await ensure_seeds(context)

@@ -86,9 +86,10 @@ def headline(view: dict[str, Any]) -> str:
 def subject(view: dict[str, Any]) -> str:
     """``[newswatch] New clash: air strike — headline``, one line, at most :data:`MAX_SUBJECT` characters.
 
-    A dash, not a colon, before the headline: the label has a colon of its own.
+    A dash, not a colon, before the headline: the label has a colon of its own. A delivered
+    update starts ``[newswatch] Update:``.
     """
-    start = f"{SUBJECT_PREFIX} {label(view)} — "
+    start = f"{SUBJECT_PREFIX} {'Update: ' if view.get('update') else ''}{label(view)} — "
     return start + clip(headline(view), max(MAX_SUBJECT - len(start), 20))
 
 
@@ -122,6 +123,8 @@ def _context(view: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
         "articles": articles[:MAX_ARTICLES],
         "article_count": len(articles),
         "more_articles": max(len(articles) - MAX_ARTICLES, 0),
+        # A delivered update (storage.alert_updates.delivered_update): what changed, first.
+        "update": clip(one_line((view.get("update") or {}).get("text") or ""), MAX_EVIDENCE) or None,
     }
 
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from storage.alert_updates import delivered_update, update_views
 from storage.db import utcnow
 from storage.models import Alert, Article, ArticleSighting, Delivery, Event, Source
 
@@ -60,6 +61,7 @@ def create_alert(
     event_id: int | None,
     channels: Sequence[str],
     now: datetime | None = None,
+    hold: timedelta = timedelta(0),
 ) -> Alert | None:
     """Create the alert of ``story_id`` for ``kind`` and one pending delivery per channel.
 
@@ -67,6 +69,8 @@ def create_alert(
     error and without touching the caller's other work, when the story already has an alert
     of this kind, including one inserted concurrently by another process (the UNIQUE
     constraint decides; on PostgreSQL the second insert waits for the first to commit).
+    The deliveries are due ``hold`` from now (``alerts.group_wait``): a report arriving
+    meanwhile is in the alert when it is sent, since it is rendered at send time.
     """
     now = now or utcnow()
     exists = session.scalar(select(Alert.id).where(Alert.story_id == story_id, Alert.kind == kind))
@@ -86,7 +90,7 @@ def create_alert(
             session.flush()
             for channel in dict.fromkeys(channels):
                 session.add(
-                    Delivery(alert_id=alert.id, channel=channel, status=PENDING, attempts=0, next_attempt_at=now)
+                    Delivery(alert_id=alert.id, channel=channel, status=PENDING, attempts=0, next_attempt_at=now + hold)
                 )
             session.flush()
     except IntegrityError:
@@ -151,6 +155,7 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
         deliveries.setdefault(delivery.alert_id, []).append(
             {
                 "channel": delivery.channel,
+                "update_id": delivery.update_id,
                 "status": delivery.status,
                 "attempts": delivery.attempts,
                 "last_error": delivery.last_error,
@@ -158,8 +163,10 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
             }
         )
 
+    history = update_views(session, alert_ids)
     views = []
     for alert in alerts:
+        updates = history.get(alert.id, [])
         trigger = triggers.get(alert.article_id or -1)
         trigger_article = trigger[0] if trigger else None
         trigger_source = trigger[1] if trigger else None
@@ -185,24 +192,33 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
                 # and (per delivery) to its delivery.
                 "detection_lag_s": _seconds(published, alert.created_at),
                 "deliveries": sends,
+                # The alert's history (storage.alert_updates), oldest first, and its last time.
+                "updates": updates,
+                "updated_at": updates[-1]["created_at"] if updates else None,
             }
         )
     return views
 
 
-def alert_view(session: Session, alert_id: int) -> dict[str, Any]:
+def alert_view(session: Session, alert_id: int, update_id: int | None = None) -> dict[str, Any]:
     """One alert as the CLI, the webhook and the templates see it.
 
     Keys: id, kind, subtype, story_id, title, url, source, published (of the triggering
     article), created_at, articles (URLs of the story's articles in time order, duplicates
     included), outlets (sources that carried them), evidence and fields (of the event),
-    deliveries (channel, status, attempts, last_error, delivered_at). Times are aware
-    datetimes. Raises ``LookupError`` for an unknown id.
+    deliveries (channel, update_id, status, attempts, last_error, delivered_at), updates
+    (its history, :func:`storage.alert_updates.update_views`) and updated_at. Times are
+    aware datetimes. With ``update_id`` (a delivery of an update), also ``update``: what
+    that delivery tells (:func:`storage.alert_updates.delivered_update`). Raises
+    ``LookupError`` for an unknown id.
     """
     alert = session.get(Alert, alert_id)
     if alert is None:
         raise LookupError(f"no alert with id {alert_id}")
-    return _views(session, [alert])[0]
+    view = _views(session, [alert])[0]
+    if update_id is not None:
+        view["update"] = delivered_update(session, alert_id, update_id)
+    return view
 
 
 def list_alerts(
@@ -258,6 +274,8 @@ class DueDelivery:
     alert_id: int
     channel: str
     attempts: int
+    # Set for the delivery of an update of the alert (storage.alert_updates), None for the alert.
+    update_id: int | None = None
 
 
 def _due(now: datetime) -> Any:
@@ -275,7 +293,7 @@ def due_deliveries(session: Session, now: datetime, limit: int = 100) -> list[Du
     rows = session.scalars(
         select(Delivery).where(_due(now)).order_by(Delivery.next_attempt_at, Delivery.id).limit(limit)
     )
-    return [DueDelivery(d.id, d.alert_id, d.channel, d.attempts) for d in rows]
+    return [DueDelivery(d.id, d.alert_id, d.channel, d.attempts, d.update_id) for d in rows]
 
 
 def claim_delivery(
@@ -294,12 +312,12 @@ def claim_delivery(
         update(Delivery)
         .where(Delivery.id == delivery_id, _due(now))
         .values(status=SENDING, next_attempt_at=now + lease, attempts=Delivery.attempts + 1)
-        .returning(Delivery.alert_id, Delivery.channel, Delivery.attempts)
+        .returning(Delivery.alert_id, Delivery.channel, Delivery.attempts, Delivery.update_id)
         .execution_options(synchronize_session=False)
     ).first()
     if row is None:
         return None
-    return DueDelivery(delivery_id, row.alert_id, row.channel, row.attempts)
+    return DueDelivery(delivery_id, row.alert_id, row.channel, row.attempts, row.update_id)
 
 
 def mark_sent(session: Session, delivery_id: int, now: datetime) -> bool:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -208,15 +209,53 @@ class Alert(Base):
     created_at: Mapped[datetime]
 
 
+class AlertUpdate(Base):
+    """A later report that changed an alerted event: what changed, and whether it is material.
+
+    ``changes`` is JSON: ``{"subtype": {"old", "new"}, "casualties": {key: {"old", "new"}},
+    "outlets_added": [names]}``, each key present only when it changed. ``delivery`` says
+    what became of it: ``recorded`` (not sent: not material, or ``alerts.updates: none``),
+    ``scheduled`` (deliveries tagged with this update), ``folded`` (an unsent delivery of
+    the same alert will carry it).
+    """
+
+    __tablename__ = "alert_updates"
+    __table_args__ = (Index("ix_alert_updates_alert_id_created_at", "alert_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    changes: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    material: Mapped[bool] = mapped_column(Boolean, default=False)
+    delivery: Mapped[str] = mapped_column(String(16), default="recorded")
+
+
 class Delivery(Base):
-    """One alert to one channel; unique so nothing is delivered twice to the same channel."""
+    """One alert (or one update of it) to one channel, never twice to the same channel.
+
+    The alert itself: ``update_id`` NULL, unique per (alert, channel) through a partial
+    index (NULLs are distinct in a plain UNIQUE). A delivered update: ``update_id`` set,
+    unique per (update, channel).
+    """
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("alert_id", "channel"),)
+    __table_args__ = (
+        Index(
+            "uq_deliveries_alert_id_channel_first",
+            "alert_id",
+            "channel",
+            unique=True,
+            sqlite_where=text("update_id IS NULL"),
+            postgresql_where=text("update_id IS NULL"),
+        ),
+        UniqueConstraint("update_id", "channel"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(64))
+    update_id: Mapped[int | None] = mapped_column(ForeignKey("alert_updates.id", ondelete="CASCADE"))
     # pending | sending (claimed; next_attempt_at is then the end of the lease) | sent | failed
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
