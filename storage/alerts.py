@@ -222,10 +222,17 @@ def alert_view(session: Session, alert_id: int, update_id: int | None = None) ->
 
 
 def list_alerts(
-    session: Session, *, since: datetime | None = None, kind: str | None = None, limit: int = 100
+    session: Session,
+    *,
+    since: datetime | None = None,
+    kind: str | None = None,
+    limit: int = 100,
+    story_id: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Alerts newest first (by creation time), as :func:`alert_view` dicts."""
+    """Alerts newest first (by creation time), as :func:`alert_view` dicts; or one story's."""
     query = select(Alert).order_by(Alert.created_at.desc(), Alert.id.desc()).limit(limit)
+    if story_id is not None:
+        query = query.where(Alert.story_id == story_id)
     if since is not None:
         query = query.where(Alert.created_at >= since)
     if kind is not None:

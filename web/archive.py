@@ -93,7 +93,8 @@ def stories_page(session: Session, *, since: datetime | None, limit: int, offset
 
 
 def story_detail(session: Session, story_id: int) -> dict[str, Any] | None:
-    """One story (as in the stories listing) with ``events``: kind, subtype, date, evidence, fields."""
+    """One story (as in the stories listing) with ``events`` (kind, subtype, date, evidence,
+    fields) and ``alerts`` (as :func:`alerts_page` rows, with their updates)."""
     found = list_stories(session, limit=1, story_id=story_id)
     if not found:
         return None
@@ -110,6 +111,8 @@ def story_detail(session: Session, story_id: int) -> dict[str, Any] | None:
         }
         for event in story_events(session, story_id)
     ]
+    # The story's alerts with their history (what later reports changed), for the story page.
+    row["alerts"] = list_alerts(session, story_id=story_id)
     return row
 
 

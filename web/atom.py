@@ -52,6 +52,8 @@ _CONTENT = _ENV.from_string(
     '{% if alert.evidence %}<blockquote{% if lang %} lang="{{ lang }}" dir="auto"{% endif %}>'
     "{{ alert.evidence }}</blockquote>{% endif %}"
     "{% if fields %}<ul>{% for key, value in fields %}<li>{{ key }}: {{ value }}</li>{% endfor %}</ul>{% endif %}"
+    "{% if alert.updates %}<p>Updates:</p><ul>{% for update in alert.updates %}"
+    "<li>{{ update.created_at | when }}: {{ update.text }}</li>{% endfor %}</ul>{% endif %}"
     "<p>Coverage: {{ counted }}:</p>"
     "<ul>{% for line in coverage %}<li>{% if line.source %}{{ line.source }} — {% endif %}"
     '<a href="{{ line.url | safe_href }}"{% if line.language %} lang="{{ line.language }}"{% endif %}'
@@ -98,6 +100,12 @@ def _language(value: object) -> str | None:
     return text if text and all(part.isalnum() for part in text.split("-")) else None
 
 
+def _updated(alert: dict[str, Any]) -> datetime:
+    """When the alert last changed: its last update, or its creation."""
+    updated: datetime | None = alert.get("updated_at")
+    return updated if updated is not None else alert["created_at"]
+
+
 def entry_title(alert: dict[str, Any]) -> str:
     """``⁨headline⁩ — New clash: border clash``: the headline, isolated, then what happened.
 
@@ -137,7 +145,7 @@ def render_feed(
     _sub(feed, "title", f"newswatch alerts: {topic}" if topic else "newswatch alerts")
     _sub(feed, "subtitle", "Talks outcomes and new clashes, once per story, newest first.")
     # A feed's updated is its newest entry's; an empty feed has not changed since... now.
-    newest = max((a["created_at"] for a in alerts), default=now or datetime.now(UTC))
+    newest = max((_updated(a) for a in alerts), default=now or datetime.now(UTC))
     _sub(feed, "updated", _stamp(newest, zone))
     _sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     _sub(feed, "link", rel="alternate", type="text/html", href=dashboard_url)
@@ -155,9 +163,10 @@ def render_feed(
             title.set(XML_LANG, language)
         # published is when newswatch raised the alert, not when the outlet published the
         # report: a reader sorts by it, and an alert raised now is news now. The report's own
-        # time is in the content. No alert is edited after it is raised, so updated = published.
+        # time is in the content. updated is when a later report last changed it (its
+        # updates are listed in the content), so a reader shows the entry again.
         _sub(entry, "published", _stamp(alert["created_at"], zone))
-        _sub(entry, "updated", _stamp(alert["created_at"], zone))
+        _sub(entry, "updated", _stamp(_updated(alert), zone))
         entry_author = _sub(entry, "author")
         _sub(entry_author, "name", alert.get("source") or "newswatch")
         page = story_url.format(id=alert["story_id"])

@@ -84,11 +84,26 @@ class DeliveryOut(BaseModel):
     """An alert's delivery to one channel."""
 
     channel: str
+    update_id: int | None = Field(description="The update this delivery sends; null for the alert itself")
     status: str
     attempts: int
     last_error: str | None
     delivered_at: datetime | None
     lag_s: float | None = Field(description="Seconds from the triggering article's published time to this delivery")
+
+
+class AlertUpdateOut(BaseModel):
+    """A later report that changed an alerted event (``storage.alert_updates``)."""
+
+    id: int
+    created_at: datetime
+    url: str | None = Field(description="The report that caused the update")
+    changes: dict[str, Any] = Field(
+        description="What changed: subtype {old, new}, casualties {key: {old, new}}, outlets_added [names]"
+    )
+    material: bool
+    delivery: str = Field(description="recorded (not sent), scheduled (sent again), folded (into an unsent delivery)")
+    text: str = Field(description="What changed, in one line for people")
 
 
 class AlertOut(BaseModel):
@@ -111,6 +126,8 @@ class AlertOut(BaseModel):
         description="Seconds from the triggering article's published time to the alert"
     )
     deliveries: list[DeliveryOut]
+    updates: list[AlertUpdateOut] = Field(description="The alert's history, oldest first")
+    updated_at: datetime | None = Field(description="When a later report last changed the alert")
 
 
 class SourceOut(BaseModel):

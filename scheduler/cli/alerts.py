@@ -40,6 +40,8 @@ ALERT_FIELDS = [
     "fields",
     "detection_lag_s",
     "deliveries",
+    "updates",
+    "updated_at",
 ]
 ALERT_COLUMNS = [
     Column("id", "ID", justify="right", no_wrap=True),
@@ -49,6 +51,7 @@ ALERT_COLUMNS = [
     Column("source", "Source", no_wrap=True, drop=1),
     Column("article_count", "Articles", justify="right", no_wrap=True),
     Column("story_id", "Story", justify="right", no_wrap=True, drop=1),
+    Column("updated", "Updated", no_wrap=True),
     Column("delivery", "Delivery", max_width=60),
 ]
 
@@ -60,8 +63,16 @@ def _delivery_summary(deliveries: list[dict[str, Any]]) -> str:
         state = d["status"]
         if state != "sent" and d["attempts"]:
             state += f" ({d['attempts']})"
-        parts.append(f"{d['channel']}: {state}")
+        channel = d["channel"] if d.get("update_id") is None else f"{d['channel']} (update {d['update_id']})"
+        parts.append(f"{channel}: {state}")
     return ", ".join(parts)
+
+
+def _updated(updates: list[dict[str, Any]]) -> str | None:
+    """``2×, last 2025-11-08 12:30``: how often a later report changed the alert, and when last."""
+    if not updates:
+        return None
+    return f"{len(updates)}×, last {updates[-1]['created_at']:%Y-%m-%d %H:%M}"
 
 
 def alerts(
@@ -85,6 +96,7 @@ def alerts(
                 row["articles"] = " ".join(row["articles"])
                 row["outlets"] = ", ".join(row["outlets"])
                 row["deliveries"] = _delivery_summary(row["deliveries"])
+                row["updates"] = " | ".join(u["text"] for u in row["updates"])
         elif fmt is OutputFormat.table:
             for row in rows:
                 row["event"] = event_label(row["kind"], row["subtype"])
@@ -92,6 +104,7 @@ def alerts(
                 # The report's own time first, as on the dashboard; else when the alert was raised.
                 row["when"] = row["published"] or Seen(row["created_at"])
                 row["delivery"] = _delivery_summary(row["deliveries"]) or None
+                row["updated"] = _updated(row["updates"])
         emit(
             rows,
             fmt,
