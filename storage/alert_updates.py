@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import or_, select
 
@@ -56,14 +56,6 @@ class UpdatePolicy:
 
     updates: str = UPDATES_MATERIAL
     group_interval: timedelta = timedelta(minutes=30)
-
-
-@dataclass(frozen=True)
-class EventState:
-    """What an event said before a report updated it: its subtype and casualty figures."""
-
-    subtype: str | None
-    casualties: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -119,18 +111,63 @@ def _figures(fields: Mapping[str, Any] | None) -> dict[str, int]:
 # --- recording (the ingest path) --------------------------------------------------------
 
 
+class ReportedChange(Protocol):
+    """What a report changed in an event, before and after (the ingest path's update of it)."""
+
+    @property
+    def event_id(self) -> int: ...
+
+    @property
+    def old_subtype(self) -> str | None: ...
+
+    @property
+    def new_subtype(self) -> str | None: ...
+
+    @property
+    def old_casualties(self) -> dict[str, int]: ...
+
+    @property
+    def new_casualties(self) -> dict[str, int]: ...
+
+
+@dataclass(frozen=True)
+class EventState:
+    """An event as it stood before a report updated it (read by :func:`prior_state`)."""
+
+    event_id: int
+    subtype: str | None
+    casualties: dict[str, int]
+
+
+@dataclass(frozen=True)
+class _Updated:
+    """A :class:`ReportedChange` from an :class:`EventState` and the event after the update."""
+
+    event_id: int
+    old_subtype: str | None
+    new_subtype: str | None
+    old_casualties: dict[str, int]
+    new_casualties: dict[str, int]
+
+
+def _alert_of(session: Session, event: Event) -> Alert | None:
+    # The alert raised for this event; an alert stored without its event id is the story's of this kind.
+    found = session.scalar(select(Alert).where(Alert.event_id == event.id))
+    if found is None:
+        found = session.scalar(select(Alert).where(Alert.story_id == event.story_id, Alert.kind == event.kind))
+    return found
+
+
 def prior_state(session: Session, story_id: int, kind: str) -> EventState | None:
-    """The event of ``story_id``/``kind`` as it stands, when the story has alerted for it; else None.
+    """The event of ``story_id``/``kind`` as it stands, when it has alerted; else None.
 
     Read before a report updates the event, so :func:`note_event_update` can tell what the
-    report changed. None (no query beyond two lookups) for a story that has not alerted.
+    report changed.
     """
-    if session.scalar(select(Alert.id).where(Alert.story_id == story_id, Alert.kind == kind)) is None:
-        return None
     event = session.scalar(select(Event).where(Event.story_id == story_id, Event.kind == kind))
-    if event is None:
+    if event is None or _alert_of(session, event) is None:
         return None
-    return EventState(event.subtype, _figures(event.fields))
+    return EventState(event.id, event.subtype, _figures(event.fields))
 
 
 def _new_outlet(session: Session, story_id: int, article_id: int) -> str | None:
@@ -162,24 +199,36 @@ def note_event_update(
     policy: UpdatePolicy,
     now: datetime | None = None,
 ) -> AlertUpdate | None:
-    """Record what a report changed about an alerted event (``prior`` from :func:`prior_state`).
-
-    Called by the ingest path after the event was updated. Nothing for an event that has not
-    alerted (``prior`` None) or a report that changed nothing.
-    """
+    """Record what a report changed about an alerted event (``prior`` from :func:`prior_state`)."""
     if prior is None:
         return None
-    alert = session.scalar(select(Alert).where(Alert.story_id == event.story_id, Alert.kind == event.kind))
-    if alert is None:
+    after = _Updated(event.id, prior.subtype, event.subtype, prior.casualties, _figures(event.fields))
+    return note_change(session, after, article_id=article_id, policy=policy, now=now)
+
+
+def note_change(
+    session: Session,
+    reported: ReportedChange,
+    *,
+    article_id: int,
+    policy: UpdatePolicy,
+    now: datetime | None = None,
+) -> AlertUpdate | None:
+    """Record in its alert's history what a report changed about an event, if it has alerted.
+
+    The hook the ingest path calls after updating an event. Nothing for an event without an
+    alert or a report that changed nothing a reader would see.
+    """
+    event = session.get(Event, reported.event_id)
+    alert = _alert_of(session, event) if event is not None else None
+    if event is None or alert is None:
         return None
-    after = _figures(event.fields)
-    casualties = {
-        key: (prior.casualties.get(key, 0), new) for key, new in after.items() if new > prior.casualties.get(key, 0)
-    }
+    old = reported.old_casualties
+    casualties = {k: (old.get(k, 0), new) for k, new in reported.new_casualties.items() if new > old.get(k, 0)}
     outlet = _new_outlet(session, event.story_id, article_id)
     change = EventChange(
         article_id=article_id,
-        subtype=(prior.subtype, event.subtype) if event.subtype != prior.subtype else None,
+        subtype=(reported.old_subtype, reported.new_subtype) if reported.new_subtype != reported.old_subtype else None,
         casualties=casualties,
         outlets_added=(outlet,) if outlet else (),
     )
