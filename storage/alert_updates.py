@@ -281,7 +281,8 @@ def record_update(
             )
         )
         scheduled = True
-    update.delivery = SCHEDULED if scheduled else FOLDED
+    if by_channel:  # an alert without channels has nothing to send or fold into
+        update.delivery = SCHEDULED if scheduled else FOLDED
     session.flush()
     return update
 

@@ -106,3 +106,11 @@ def test_the_next_delivered_update_tells_only_what_changed_since_the_last(sessio
         assert delivered_update(session, alert_id, second)["text"] == "casualties Pakistan 3 -> 8 killed"
         (listed,) = list_alerts(session)
     assert len(listed["updates"]) == 2 and listed["updated_at"] == NOW + timedelta(hours=2)
+
+
+def test_an_alert_without_channels_only_records(sessions):
+    alert_id = _sent_alert(sessions, [])
+    update_id = _record(sessions, alert_id, EventChange(None, subtype=("no_agreement", "collapsed")))
+    with transaction(sessions) as session:
+        (listed,) = alert_view(session, alert_id)["updates"]
+    assert (listed["id"], listed["material"], listed["delivery"]) == (update_id, True, "recorded")
