@@ -28,11 +28,12 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.alert_updates import delivered_update, update_views
+from storage.coverage import story_coverage
 from storage.db import utcnow
-from storage.models import Alert, Article, ArticleSighting, Delivery, Event, Source
+from storage.models import Alert, Article, Delivery, Event, Source
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
     from sqlalchemy.orm import Session
 
@@ -139,14 +140,7 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
     ):
         urls.setdefault(int(story_id or 0), []).append(url)
 
-    outlets: dict[int, set[str]] = {}
-    for story_id, name in session.execute(
-        select(Article.story_id, Source.name)
-        .join(ArticleSighting, ArticleSighting.article_id == Article.id)
-        .join(Source, Source.id == ArticleSighting.source_id)
-        .where(Article.story_id.in_(story_ids))
-    ):
-        outlets.setdefault(int(story_id or 0), set()).add(name)
+    coverage = story_coverage(session, story_ids)
 
     deliveries: dict[int, list[dict[str, Any]]] = {}
     for delivery in session.scalars(
@@ -173,6 +167,8 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
         published = trigger_article.published_at if trigger_article else None
         sends = [{**d, "lag_s": _seconds(published, d["delivered_at"])} for d in deliveries.get(alert.id, [])]
         found = events_by_id.get(alert.event_id or -1) or events_by_story.get((alert.story_id, alert.kind))
+        covered = coverage[alert.story_id]
+        first = covered.first
         views.append(
             {
                 "id": alert.id,
@@ -185,7 +181,19 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
                 "published": trigger_article.published_at if trigger_article else None,
                 "created_at": alert.created_at,
                 "articles": urls.get(alert.story_id, []),
-                "outlets": sorted(outlets.get(alert.story_id, set())),
+                # Outlets of the independent reports; syndicated copies counted apart.
+                "outlets": list(covered.outlets),
+                "copies": covered.copies,
+                "coverage": covered.text(),
+                # The outlet that published first (by published time), not the triggering one.
+                "first_report": {
+                    "source": first.source,
+                    "url": first.url,
+                    "title": first.title,
+                    "published": first.published,
+                }
+                if first
+                else None,
                 "evidence": found.evidence if found else None,
                 "fields": dict(found.fields or {}) if found else {},
                 # Detection lag: from the triggering article's published time to the alert,
@@ -205,7 +213,9 @@ def alert_view(session: Session, alert_id: int, update_id: int | None = None) ->
 
     Keys: id, kind, subtype, story_id, title, url, source, published (of the triggering
     article), created_at, articles (URLs of the story's articles in time order, duplicates
-    included), outlets (sources that carried them), evidence and fields (of the event),
+    included), outlets (of its independent reports), copies (syndicated copies), coverage
+    (``3 articles from 2 outlets, +1 copy``), first_report (source, url, title, published
+    of the story's earliest article by published time), evidence and fields (of the event),
     deliveries (channel, update_id, status, attempts, last_error, delivered_at), updates
     (its history, :func:`storage.alert_updates.update_views`) and updated_at. Times are
     aware datetimes. With ``update_id`` (a delivery of an update), also ``update``: what
@@ -238,36 +248,6 @@ def list_alerts(
     if kind is not None:
         query = query.where(Alert.kind == kind)
     return _views(session, list(session.scalars(query)))
-
-
-@dataclass(frozen=True)
-class CoverageLine:
-    """One article of an alerted story, as a reader of the coverage list sees it."""
-
-    url: str
-    title: str
-    source: str | None
-    language: str | None
-
-
-def alert_coverage(session: Session, story_ids: Iterable[int]) -> dict[int, list[CoverageLine]]:
-    """The articles of each story as (url, headline, outlet, language), in time order.
-
-    The same articles, in the same order, as an alert view's ``articles`` URLs; kept apart
-    from the view so the JSON of ``newswatch alerts`` and the API keeps its documented fields.
-    """
-    ids = sorted(set(story_ids))
-    out: dict[int, list[CoverageLine]] = {story_id: [] for story_id in ids}
-    if not ids:
-        return out
-    for story_id, url, title, language, source_name in session.execute(
-        select(Article.story_id, Article.url, Article.title, Article.language, Source.name)
-        .outerjoin(Source, Source.id == Article.source_id)
-        .where(Article.story_id.in_(ids))
-        .order_by(func.coalesce(Article.published_at, Article.fetched_at), Article.id)
-    ):
-        out[int(story_id or 0)].append(CoverageLine(url, title, source_name, language))
-    return out
 
 
 # --- delivering ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import NoResultFound
 
 from storage.db import utcnow
-from storage.models import Article, ArticleSighting, Event, Source, Story
+from storage.models import Article, Event, Source, Story
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import CursorResult
@@ -103,9 +103,11 @@ class StoryRow:
     updated: datetime
     event_kind: str | None
     event_subtype: str | None
+    # Outlets of the independent reports (storage.coverage); syndicated copies counted apart.
     outlets: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     articles: list[StoryArticle] = field(default_factory=list)
+    copies: int = 0
 
 
 def list_stories(
@@ -121,8 +123,11 @@ def list_stories(
     if not stories:
         return []
     ids = [s.id for s in stories]
-    # Later rows overwrite earlier ones: each story shows its newest event.
-    events = {e.story_id: e for e in session.scalars(select(Event).where(Event.story_id.in_(ids)).order_by(Event.id))}
+    # A story's kind is its first event's, as search and the digest show it: newest id first,
+    # so the oldest overwrites.
+    events = {
+        e.story_id: e for e in session.scalars(select(Event).where(Event.story_id.in_(ids)).order_by(Event.id.desc()))
+    }
     rows = session.execute(
         select(Article, Source.name)
         .outerjoin(Source, Source.id == Article.source_id)
@@ -130,13 +135,9 @@ def list_stories(
         .order_by(func.coalesce(Article.published_at, Article.fetched_at), Article.id)
     ).all()
     outlets: dict[int, set[str]] = {}
-    for story_id_, name in session.execute(
-        select(Article.story_id, Source.name)
-        .join(ArticleSighting, ArticleSighting.article_id == Article.id)
-        .join(Source, Source.id == ArticleSighting.source_id)
-        .where(Article.story_id.in_(ids))
-    ):
-        outlets.setdefault(int(story_id_ or 0), set()).add(name)
+    for article, source_name in rows:
+        if article.duplicate_of is None and source_name:
+            outlets.setdefault(int(article.story_id or 0), set()).add(source_name)
     out = {
         s.id: StoryRow(
             id=s.id,
@@ -163,6 +164,7 @@ def list_stories(
                 is_seed=article.is_seed,
             )
         )
+        row.copies += article.duplicate_of is not None
         if article.language and article.language not in row.languages:
             row.languages.append(article.language)
     return [out[i] for i in ids]

@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from core.jsonable import jsonable
 from core.times import display_zone
-from storage.alerts import alert_coverage
+from storage.coverage import alert_coverage
 from web import archive
 from web.archive import DEFAULT_LIMIT, Page
 from web.atom import ATOM_TYPE, render_feed

@@ -20,9 +20,9 @@ from jinja2 import Environment
 
 from core.jsonable import aware
 from core.times import absolute
-from storage.alerts import CoverageLine
 from storage.content import xml_safe
-from storage.labels import event_fields, event_label, kind_label, plural
+from storage.coverage import CoverageLine, counted
+from storage.labels import event_fields, event_label, kind_label
 from web.filters import FILTERS, safe_href
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ ET.register_namespace("", ATOM_NS)
 _ENV = Environment(autoescape=True)
 _ENV.filters.update(FILTERS)
 _CONTENT = _ENV.from_string(
-    "<p><strong>{{ event }}</strong>{% if alert.source %} · first reported by {{ alert.source }}"
+    "<p><strong>{{ event }}</strong>{% if first %} · first reported by {{ first }}"
     "{% if published %}, published {{ published }}{% endif %}{% endif %}</p>"
     '{% if alert.evidence %}<blockquote{% if lang %} lang="{{ lang }}" dir="auto"{% endif %}>'
     "{{ alert.evidence }}</blockquote>{% endif %}"
@@ -57,7 +57,7 @@ _CONTENT = _ENV.from_string(
     "<p>Coverage: {{ counted }}:</p>"
     "<ul>{% for line in coverage %}<li>{% if line.source %}{{ line.source }} — {% endif %}"
     '<a href="{{ line.url | safe_href }}"{% if line.language %} lang="{{ line.language }}"{% endif %}'
-    ' dir="auto">{{ line.title or line.url }}</a></li>{% endfor %}</ul>'
+    ' dir="auto">{{ line.title or line.url }}</a>{% if line.copy %} (copy){% endif %}</li>{% endfor %}</ul>'
     '<p><a href="{{ story_url | safe_href }}">The story in the dashboard</a></p>'
 )
 
@@ -87,11 +87,11 @@ def _coverage(alert: dict[str, Any], lines: Sequence[CoverageLine] | None) -> li
 
 
 def _counted(coverage: list[CoverageLine]) -> str:
-    outlets = sorted({line.source for line in coverage if line.source})
-    articles = plural(len(coverage), "article")
-    if not outlets:
-        return articles
-    return f"{articles} from {plural(len(outlets), 'outlet')} ({', '.join(outlets)})"
+    # Outlets of the independent reports; copies counted apart (storage.coverage).
+    outlets = sorted({line.source for line in coverage if line.source and not line.copy})
+    copies = sum(line.copy for line in coverage)
+    text = counted(len(coverage) - copies, len(outlets), copies)
+    return f"{text} ({', '.join(outlets)})" if outlets else text
 
 
 def _language(value: object) -> str | None:
@@ -178,11 +178,15 @@ def render_feed(
         summary = _sub(entry, "summary", alert.get("evidence") or label, type="text")
         if language and alert.get("evidence"):
             summary.set(XML_LANG, language)
+        # First reported by: the outlet that published first, not the one that triggered it.
+        first = alert.get("first_report") or {}
+        published = first.get("published") if first else alert.get("published")
         content = _CONTENT.render(
             alert=alert,
             event=label,
             lang=language,
-            published=absolute(alert["published"], zone) if alert.get("published") else None,
+            first=first.get("source") or alert.get("source"),
+            published=absolute(published, zone) if published else None,
             fields=event_fields(alert.get("fields")),
             coverage=lines,
             counted=_counted(lines),

@@ -60,6 +60,7 @@ class StoryOut(BaseModel):
     languages: list[str]
     articles: list[StoryArticleOut]
     article_count: int
+    copies: int = Field(description="Syndicated copies among the articles; outlets count the independent reports")
 
 
 class EventOut(BaseModel):
@@ -92,6 +93,15 @@ class DeliveryOut(BaseModel):
     lag_s: float | None = Field(description="Seconds from the triggering article's published time to this delivery")
 
 
+class FirstReportOut(BaseModel):
+    """The outlet that published first, and its article."""
+
+    source: str | None
+    url: str
+    title: str
+    published: datetime | None
+
+
 class AlertUpdateOut(BaseModel):
     """A later report that changed an alerted event (``storage.alert_updates``)."""
 
@@ -119,7 +129,10 @@ class AlertOut(BaseModel):
     published: datetime | None
     created_at: datetime
     articles: list[str]
-    outlets: list[str]
+    outlets: list[str] = Field(description="Outlets of the story's independent reports")
+    copies: int = Field(description="Syndicated copies among the story's articles")
+    coverage: str = Field(description="The counts in words: 3 articles from 2 outlets, +1 copy")
+    first_report: FirstReportOut | None = Field(description="The story's earliest article by published time")
     evidence: str | None
     fields: dict[str, Any]
     detection_lag_s: float | None = Field(

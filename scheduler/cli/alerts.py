@@ -36,6 +36,9 @@ ALERT_FIELDS = [
     "created_at",
     "articles",
     "outlets",
+    "copies",
+    "coverage",
+    "first_report",
     "evidence",
     "fields",
     "detection_lag_s",
@@ -48,7 +51,7 @@ ALERT_COLUMNS = [
     Column("when", "Published", no_wrap=True, time=True),
     Column("event", "Event", no_wrap=True),
     Column("title", "Title", max_width=70),
-    Column("source", "Source", no_wrap=True, drop=1),
+    Column("first_source", "First reported by", no_wrap=True, drop=1),
     Column("article_count", "Articles", justify="right", no_wrap=True),
     Column("story_id", "Story", justify="right", no_wrap=True, drop=1),
     Column("updated", "Updated", no_wrap=True),
@@ -100,7 +103,10 @@ def alerts(
         elif fmt is OutputFormat.table:
             for row in rows:
                 row["event"] = event_label(row["kind"], row["subtype"])
-                row["article_count"] = len(row["articles"])
+                # Independent reports, then the syndicated copies (storage.coverage).
+                copies = row["copies"]
+                row["article_count"] = f"{len(row['articles']) - copies}" + (f" +{copies} cop." if copies else "")
+                row["first_source"] = (row["first_report"] or {}).get("source") or row["source"]
                 # The report's own time first, as on the dashboard; else when the alert was raised.
                 row["when"] = row["published"] or Seen(row["created_at"])
                 row["delivery"] = _delivery_summary(row["deliveries"]) or None

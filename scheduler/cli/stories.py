@@ -20,6 +20,7 @@ from scheduler.cli.common import (
     stdout_console,
 )
 from scheduler.cli.output import Column, OutputFormat, Seen, emit
+from storage.labels import plural
 from storage.rows import story_row
 from storage.stories import list_stories
 
@@ -31,6 +32,7 @@ STORY_FIELDS = [
     "event_kind",
     "event_subtype",
     "article_count",
+    "copies",
     "outlets",
     "languages",
     "articles",
@@ -73,7 +75,8 @@ def stories(
                 published = [a["published"] for a in row["articles"] if a["published"] is not None]
                 row["when"] = min(published) if published else Seen(row["first_seen"])
             if fmt is not OutputFormat.json:
-                row["outlets"] = ", ".join(row["outlets"])
+                copies = f" (+{plural(row['copies'], 'copy', 'copies')})" if row["copies"] else ""
+                row["outlets"] = ", ".join(row["outlets"]) + copies
                 row["languages"] = ", ".join(row["languages"])
         emit(
             rows,

@@ -10,6 +10,7 @@ from storage.db import transaction
 from storage.models import Alert
 from tests.alertdata import make_alert
 from tests.conftest import run_cli, write_config
+from tests.coveragedata import COVERAGE, FIRST, make_covered_story
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -31,3 +32,13 @@ def test_alerts_show_their_updates(tmp_path, db_url, sessions):
     assert "Updated" in table.stdout and f"1×, last {NOW:%Y-%m-%d %H:%M}" in table.stdout
     csv_out = run_cli("alerts", "--format", "csv", config=config).stdout
     assert "subtype ended without agreement -> talks collapsed" in csv_out
+
+
+def test_alerts_name_the_first_outlet(tmp_path, db_url, sessions):
+    with transaction(sessions) as session:
+        make_covered_story(session)
+    config = write_config(tmp_path, {"database": {"url": db_url}})
+    (row,) = json.loads(run_cli("alerts", "--format", "json", config=config).stdout)
+    assert (row["first_report"]["source"], row["coverage"], row["copies"]) == (FIRST, COVERAGE, 1)
+    table = run_cli("alerts", config=config, env={"COLUMNS": "250"}).stdout
+    assert "First reported by" in table and f" {FIRST} " in table and "2 +1 cop." in table

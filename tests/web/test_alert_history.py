@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 from storage.alert_updates import EventChange, UpdatePolicy, record_update
 from storage.db import transaction
 from storage.models import Alert
+from tests.coveragedata import COVERAGE, FIRST, make_covered_story
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 UPDATED = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -52,3 +53,16 @@ def test_the_atom_entry_is_updated_but_keeps_its_published_time(client, archive,
     assert entry.findtext(f"{ATOM}published") == old[changed[0]].findtext(f"{ATOM}published")
     assert TEXT.replace(">", "&gt;") in entry.findtext(f"{ATOM}content")  # HTML content, escaped
     assert datetime.fromisoformat(root.findtext(f"{ATOM}updated")) == UPDATED
+
+
+def test_the_dashboard_names_the_first_outlet_and_marks_copies(client, sessions):
+    with transaction(sessions) as session:
+        story_id, alert_id = make_covered_story(session)
+    timeline = client.get("/").text
+    assert f"First reported by {FIRST}" in timeline and f"{COVERAGE} (dawn, tolo)" in timeline
+    row = next(r for r in client.get("/api/alerts").json() if r["id"] == alert_id)
+    assert (row["first_report"]["source"], row["coverage"]) == (FIRST, COVERAGE)
+    page = client.get(f"/stories/{story_id}").text
+    assert "dawn, tolo (+1 copy)" in page
+    stories = client.get("/stories").text
+    assert "2 +1 copy" in stories
