@@ -48,7 +48,7 @@ def test_a_material_update_is_sent_again_saying_what_changed(sessions, smtp_serv
 
     (_, first), (_, again) = smtp_server.received
     assert not first["Subject"].startswith("[newswatch] Update:")
-    assert again["Subject"].startswith("[newswatch] Update: talks_outcome/collapsed")
+    assert again["Subject"].startswith("[newswatch] Update: Talks outcome: talks collapsed — ")
     text = again.get_body(("plain",)).get_content()
     assert text.splitlines()[0] == UPDATE + "; 3 more outlets (bbc, geo, tolo)"
     assert UPDATE.replace(">", "&gt;") in again.get_body(("html",)).get_content()
