@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from core.bounds import COUNT_MAX
-from core.times import display_zone
+from core.times import brief, display_zone
 from scheduler.cli.common import (
     ConfigOption,
     EventKind,
@@ -23,6 +24,9 @@ from scheduler.cli.common import (
 from scheduler.cli.output import Column, OutputFormat, Seen, emit
 from storage.alerts import list_alerts
 from storage.labels import event_label
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
 
 ALERT_FIELDS = [
     "id",
@@ -71,11 +75,12 @@ def _delivery_summary(deliveries: list[dict[str, Any]]) -> str:
     return ", ".join(parts)
 
 
-def _updated(updates: list[dict[str, Any]]) -> str | None:
-    """``2×, last 2025-11-08 12:30``: how often a later report changed the alert, and when last."""
+def _updated(updates: list[dict[str, Any]], zone: tzinfo) -> str | None:
+    """``2×, 3 h ago, 7 Dec 02:35``: how often a later report changed the alert, and when last
+    (in the display zone, like the table's other times)."""
     if not updates:
         return None
-    return f"{len(updates)}×, last {updates[-1]['created_at']:%Y-%m-%d %H:%M}"
+    return f"{len(updates)}×, {brief(updates[-1]['created_at'], datetime.now(UTC), zone)}"
 
 
 def alerts(
@@ -110,7 +115,7 @@ def alerts(
                 # The report's own time first, as on the dashboard; else when the alert was raised.
                 row["when"] = row["published"] or Seen(row["created_at"])
                 row["delivery"] = _delivery_summary(row["deliveries"]) or None
-                row["updated"] = _updated(row["updates"])
+                row["updated"] = _updated(row["updates"], display_zone(cfg))
         emit(
             rows,
             fmt,

@@ -29,7 +29,7 @@ def test_alerts_show_their_updates(tmp_path, db_url, sessions):
 
     table = run_cli("alerts", config=config, env={"COLUMNS": "250"})
     assert table.returncode == 0, table.stderr
-    assert "Updated" in table.stdout and f"1×, last {NOW:%Y-%m-%d %H:%M}" in table.stdout
+    assert "Updated" in table.stdout and "1×, " in table.stdout
     csv_out = run_cli("alerts", "--format", "csv", config=config).stdout
     assert "subtype ended without agreement -> talks collapsed" in csv_out
 
