@@ -118,7 +118,7 @@ def ingest(state: IngestState, record: articles.ArticleRecord, analysis: Analysi
         plan.event = analysis.event
         if analysis.event is not None and not record.is_seed:
             plan.signature = state.stories.signature(analysis.event, record.title)
-            plan.identity = state.stories.identity
+            plan.identity = state.stories.identity if plan.signature is not None else None
         # The story match is the one decision left (no I/O): a copy joins its original's story.
         if duplicate is None and not record.is_seed and analysis.features is not None:
             plan.story_hint = state.stories.hint(analysis.features)
