@@ -248,7 +248,7 @@ def _matching_events(session: Session, plan: IngestPlan) -> list[tuple[Event, Ev
     _, best, best_sig, _ = scored[0]
     out = [(best, best_sig)]
     for _, event, stored, _ in scored[1:]:
-        if compatible(best_sig, stored, rules):
+        if all(compatible(chosen, stored, rules) for _, chosen in out):
             out.append((event, stored))
     return out
 

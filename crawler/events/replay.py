@@ -100,7 +100,9 @@ def replay(
     try:
         with transaction(writer.sessions) as session:
             specs = sorted({a["outlet"] for a in articles})
-            rows = sync_sources(session, [SourceSpec(f"s{i}", "feed", f"http://s{i}.example/feed") for i in range(len(specs))])
+            rows = sync_sources(
+                session, [SourceSpec(f"s{i}", "feed", f"http://s{i}.example/feed") for i in range(len(specs))]
+            )
             outlet = {name: rows[f"s{i}"].id for i, name in enumerate(specs)}
         assigner = StoryAssigner(config.topic, config.stories, config.events)
         if not identity:
@@ -137,18 +139,18 @@ def _read(writer: DbWriter, articles: list[dict[str, Any]], analyses: dict[str, 
     seed_day = config.topic.seed_published
     for article in articles:
         analysis = analyses[article["id"]]
-        if article.get("event") and analysis.relevant and analysis.event is not None:
-            if seed_day is None or _when(article["published"]).date() >= seed_day:
-                out.alertable.add(article["event"])
+        detected = bool(article.get("event")) and analysis.relevant and analysis.event is not None
+        if detected and (seed_day is None or _when(article["published"]).date() >= seed_day):
+            out.alertable.add(article["event"])
     with writer.sessions() as session:
-        ids = {}
+        ids: dict[int, str] = {}
         for article_id, url, story_id in session.execute(select(Article.id, Article.url, Article.story_id)):
             ids[article_id] = url
             if story_id is not None:
                 out.story[by_url[url]["id"]] = story_id
         out.stories = len(list(session.scalars(select(Story.id).where(Story.merged_into.is_(None)))))
-        for (article_id,) in session.execute(select(Alert.article_id)):
-            event = by_url[ids[article_id]].get("event") if article_id in ids else None
+        for (trigger,) in session.execute(select(Alert.article_id)):
+            event = by_url[ids[trigger]].get("event") if trigger in ids else None
             if event:
                 out.alerts[event] += 1
             else:

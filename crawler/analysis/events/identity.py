@@ -183,11 +183,8 @@ def signature(event: EventResult, title: str, gazetteer: Gazetteer, rules: Ident
     named = {n for n in gazetteer.find(words(stated)) if gazetteer.kinds.get(n) == "place"}
     in_title = {n for n in gazetteer.find(words(title)) if gazetteer.kinds.get(n) == "place"}
     lede = [p for p in event.fields.get("places") or () if isinstance(p, str)]
+    # Only the headline's and the evidence's venue: the lede names past rounds' venues too.
     venues = frozenset(n for n in named if n in model.venues)
-    if not venues:
-        # A headline that names no venue: the lede's, when it names exactly one.
-        in_lede = {p for p in lede if p in model.venues}
-        venues = frozenset(in_lede) if len(in_lede) == 1 else frozenset()
     return EventSignature(
         kind=event.kind,
         subtypes=frozenset({event.subtype}),
@@ -319,8 +316,10 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
         matched.append("parties")
     talks = a.kind == "talks_outcome"
     if talks:
+        # Every subtype told of one event must fit with every other: an event of a round's
+        # failure and its next date does not take a truce kept the next day.
         windows = [_subtype_window(x, y, rules.date_window) for x in a.subtypes for y in b.subtypes]
-        allowed = max((w for w in windows if w is not None), default=None)
+        allowed = None if None in windows else min(w for w in windows if w is not None)
         if allowed is None or gap > allowed:
             conflicts.append("subtype")
         else:
