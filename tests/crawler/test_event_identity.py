@@ -157,3 +157,19 @@ def test_combine_and_ladder() -> None:
     assert later_subtype("agreement", "ceasefire_extended") == "ceasefire_extended"
     assert later_subtype("next_round_set", "agreement") == "agreement"
     assert later_subtype("air_strike", "border_clash") == "air_strike"
+
+
+def test_merge_pass_groups_are_order_free_and_refuse_guarded_unions() -> None:
+    from crawler.stories.merge import groups
+
+    # 1 and 3 name a province and a town in it a day apart; 2 is another town the same day:
+    # 1 may join either, but 2 and 3 are set apart, so only one union happens (the older).
+    sigs = {
+        1: clash({"North Province"}),
+        2: clash({"Brook"}),
+        3: clash({"Alton"}, day=DAY + timedelta(days=1)),
+        4: clash({"Dunmore"}),
+    }
+    assert groups(sigs, RULES) == [[1, 2], [3], [4]]
+    reordered = {k: sigs[k] for k in (4, 3, 2, 1)}
+    assert groups(reordered, RULES) == groups(sigs, RULES)
