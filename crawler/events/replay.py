@@ -14,7 +14,7 @@ import json
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +29,7 @@ from crawler.stories.evaluate import Scores
 from crawler.stories.merge import consolidate
 from crawler.writer import DbWriter
 from storage.articles import ArticleRecord
-from storage.db import transaction
+from storage.db import transaction, utcnow
 from storage.models import Alert, Article, Story
 from storage.sources import SourceSpec, sync_sources
 
@@ -88,14 +88,22 @@ def replay(
     *,
     seed: int | None = None,
     identity: bool = True,
+    within_day: bool = False,
 ) -> Replayed:
     """Ingest ``articles`` (shuffled with ``seed``; None: in published order) into an empty database.
 
+    ``within_day``: the shuffle keeps the days in order and mixes each day's articles (the
+    order a crawl of many sources meets one day's news in); else the whole set is shuffled.
     ``identity=False`` replays without event identity (the stories and alerts of before).
     """
     ordered = sorted(articles, key=lambda a: (_when(a["published"]), a["id"]))
     if seed is not None:
-        random.Random(seed).shuffle(ordered)
+        rng = random.Random(seed)
+        if within_day:
+            keys = {a["id"]: rng.random() for a in ordered}
+            ordered.sort(key=lambda a: (_when(a["published"]).date(), keys[a["id"]]))
+        else:
+            rng.shuffle(ordered)
     writer = DbWriter(db_url)
     try:
         with transaction(writer.sessions) as session:
@@ -125,7 +133,10 @@ def replay(
             )
             ingest(state, record, analyses[article["id"]])
         if identity:
-            merges = writer.call(consolidate, assigner.identity, _when(ordered[-1]["published"]))
+            # One pass over everything (a service passes after every crawl, over the last days).
+            last = max(_when(a["published"]) for a in ordered)
+            span = last - min(_when(a["published"]) for a in ordered) + timedelta(days=1)
+            merges = writer.call(consolidate, assigner.identity, utcnow(), span + (utcnow() - last))
             for survivor, absorbed in merges:
                 assigner.merged(survivor, absorbed)
         return _read(writer, articles, analyses, config)
@@ -168,6 +179,7 @@ def main() -> None:
     parser.add_argument("db_url", help="an empty, migrated database (it is filled)")
     parser.add_argument("--orders", type=int, default=5)
     parser.add_argument("--before", action="store_true", help="without event identity")
+    parser.add_argument("--within-day", action="store_true", help="shuffle each day's articles, days in order")
     args = parser.parse_args()
     from core.configfile import load_config
     from crawler.events.identity_eval import ROOT
@@ -184,7 +196,9 @@ def main() -> None:
             for table in reversed(Base.metadata.sorted_tables):
                 connection.execute(table.delete())
         engine.dispose()
-        result = replay(args.db_url, articles, analyses, config, seed=seed, identity=not args.before)
+        result = replay(
+            args.db_url, articles, analyses, config, seed=seed, identity=not args.before, within_day=args.within_day
+        )
         report.append(
             {
                 "order": seed,

@@ -64,12 +64,14 @@ def groups(signatures: dict[int, EventSignature], rules: IdentityRules) -> list[
     return sorted((sorted(group) for group in members.values() if group), key=lambda g: g[0])
 
 
-def consolidate(session: Session, rules: IdentityRules, now: datetime) -> list[tuple[int, int]]:
+def consolidate(
+    session: Session, rules: IdentityRules, now: datetime, horizon: timedelta = HORIZON
+) -> list[tuple[int, int]]:
     """Fold live events that are one event and merge their stories; returns the story merges.
 
     The oldest event and the oldest story of each group stay; the others point at them.
     """
-    live = events.active_events(session, now - HORIZON)
+    live = events.active_events(session, now - horizon)
     by_id = {e.id: e for e in live}
     signatures = {e.id: s for e in live if (s := _signature(e)) is not None}
     merges: list[tuple[int, int]] = []

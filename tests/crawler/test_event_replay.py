@@ -19,8 +19,9 @@ from core.configfile import load_config
 from crawler.events.identity_eval import ROOT
 from crawler.events.replay import FILES, analyse, load, replay
 
-# Published order (as a crawl mostly meets them), then two shuffles.
-ORDERS = [None, 1, 2]
+# (shuffle seed, within_day): published order; each day's articles mixed (as a crawl of
+# many sources meets a day's news); the whole set mixed.
+ORDERS = [(None, False), (1, True), (2, False)]
 
 
 @pytest.fixture(scope="module")
@@ -30,20 +31,20 @@ def labeled() -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
     return config, articles, analyse(articles, config)
 
 
-@pytest.mark.parametrize("order", ORDERS)
-def test_each_event_alerts_once_and_stories_follow_events(db_url, labeled, order) -> None:
+@pytest.mark.parametrize(("seed", "within_day"), ORDERS)
+def test_each_event_alerts_once_and_stories_follow_events(db_url, labeled, seed, within_day) -> None:
     config, articles, analyses = labeled
-    after = replay(db_url, articles, analyses, config, seed=order)
-    # Every event detected in a report published after the seed alerts (one may be taken
-    # for a neighbour: the Dangam shelling beside the Bajaur attack from Kunar, a day apart).
-    alerted = set(after.alerts) & after.alertable
+    after = replay(db_url, articles, analyses, config, seed=seed, within_day=within_day)
+    # Every event detected in a report published after the seed alerts.
     assert len(after.alertable) == 17
-    assert len(alerted) >= 16, after.alertable - alerted
+    assert set(after.alerts) >= after.alertable, after.alertable - set(after.alerts)
+    # Measured 3-4 (27 events): the misread reports and the Saudi/Riyadh meetings (module doc).
     assert after.duplicate_alerts <= 4, after.alerts
     assert after.unlabeled_alerts <= 3
-    # Stories, judged pairwise on the labeled reports: one event, one story.
-    assert after.pairs.precision >= 0.90, after.pairs.as_dict()
-    assert after.pairs.recall >= 0.69, after.pairs.as_dict()
+    # Stories, judged pairwise on the labeled reports: one event, one story. Recall is held
+    # down by the reports whose event the classifier misses (they join stories by words).
+    assert after.pairs.precision >= 0.93, after.pairs.as_dict()
+    assert after.pairs.recall >= 0.65, after.pairs.as_dict()
 
 
 def test_event_identity_beats_the_write_path_before_it(db_url, labeled) -> None:

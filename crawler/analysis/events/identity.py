@@ -337,8 +337,12 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
                     conflicts.append("venue")
         else:
             relation, reason = _place_relation(a.places, b.places, rules.places)
-            if relation == "match" and _place_relation(a.headline, b.headline, rules.places)[0] == "conflict":
-                # Two headlines, two places: the towns their evidence shares are the setting.
+            if (
+                relation in ("match", "region")
+                and _place_relation(a.headline, b.headline, rules.places)[0] == "conflict"
+            ):
+                # Two headlines, two places: the towns (or the province an attack came
+                # from) that their evidence shares are the setting, not the event's place.
                 relation, reason = "conflict", "place"
             broad_only = not any(rules.places.precise(p) for p in a.places | b.places)
             if (relation == "none" and (not a.places or not b.places)) or (
