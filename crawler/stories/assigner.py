@@ -7,7 +7,7 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from core.events_config import EventsConfig
+from core.config import EventsConfig
 from crawler.analysis.events.identity import signature
 from crawler.analysis.events.rules import identity_rules
 from crawler.analysis.features import article_features
