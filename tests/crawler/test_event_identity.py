@@ -173,3 +173,15 @@ def test_merge_pass_groups_are_order_free_and_refuse_guarded_unions() -> None:
     assert groups(sigs, RULES) == [[1, 2], [3], [4]]
     reordered = {k: sigs[k] for k in (4, 3, 2, 1)}
     assert groups(reordered, RULES) == groups(sigs, RULES)
+
+
+def test_a_headline_naming_another_town_is_another_event() -> None:
+    # "Alton taken" and "Shells from Alton land in Dunmore": the towns their evidence shares
+    # are the setting; the headlines say where each event happened.
+    taken = clash({"Alton"}, headline=frozenset({"Alton"}), subtype="border_clash")
+    shelled = clash({"Alton", "Dunmore"}, headline=frozenset({"Alton", "Dunmore"}), subtype="cross_border_attack")
+    result = match(taken, shelled, RULES)
+    assert not result.same and result.conflicts == ("place",)
+    # The same town in both headlines, told by two sides: one event.
+    other_side = clash({"Alton"}, headline=frozenset({"Alton"}), subtype="air_strike")
+    assert match(taken, other_side, RULES).same

@@ -18,7 +18,7 @@ FLOORS = {
     "identity": {
         "identity": (0.99, 0.586),
         "identity_detected": (0.99, 0.969),
-        "identity_labeled": (0.968, 0.926),
+        "identity_labeled": (0.969, 0.951),
     },
     "articles+heldout": {
         "identity": (0.992, 0.951),
@@ -26,9 +26,9 @@ FLOORS = {
         "identity_labeled": (1.0, 0.988),
     },
     "drc-m23": {
-        "identity": (0.884, 0.91),
-        "identity_detected": (0.884, 1.0),
-        "identity_labeled": (0.87, 1.0),
+        "identity": (0.983, 0.881),
+        "identity_detected": (0.983, 0.967),
+        "identity_labeled": (0.97, 0.97),
     },
 }
 

@@ -43,8 +43,8 @@ def test_each_event_alerts_once_and_stories_follow_events(db_url, labeled, seed,
     assert after.unlabeled_alerts <= 3
     # Stories, judged pairwise on the labeled reports: one event, one story. Recall is held
     # down by the reports whose event the classifier misses (they join stories by words).
-    assert after.pairs.precision >= 0.93, after.pairs.as_dict()
-    assert after.pairs.recall >= 0.65, after.pairs.as_dict()
+    assert after.pairs.precision >= 0.95, after.pairs.as_dict()
+    assert after.pairs.recall >= 0.69, after.pairs.as_dict()
 
 
 def test_event_identity_beats_the_write_path_before_it(db_url, labeled) -> None:
@@ -64,3 +64,21 @@ def test_event_identity_beats_the_write_path_before_it(db_url, labeled) -> None:
     assert after.duplicate_alerts < before.duplicate_alerts
     assert after.pairs.precision > before.pairs.precision
     assert after.pairs.recall > before.pairs.recall
+
+
+@pytest.fixture(scope="module")
+def drc() -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
+    config = load_config(ROOT / "examples" / "topics" / "drc-m23.yaml", env={})
+    articles = load([ROOT / "tests" / "fixtures" / "topics" / "drc-m23" / "articles.yaml"])
+    return config, articles, analyse(articles, config)
+
+
+@pytest.mark.parametrize(("seed", "within_day"), ORDERS)
+def test_a_second_topic_alerts_each_event_exactly_once(db_url, drc, seed, within_day) -> None:
+    """The DR Congo topic (its own config, places and languages): nothing in the rules is Pakistan's."""
+    config, articles, analyses = drc
+    after = replay(db_url, articles, analyses, config, seed=seed, within_day=within_day)
+    assert len(after.alertable) == 25
+    assert set(after.alerts) == after.alertable and after.duplicate_alerts == 0, after.alerts
+    assert after.unlabeled_alerts == 0
+    assert after.pairs.precision >= 0.96 and after.pairs.recall >= 0.89, after.pairs.as_dict()

@@ -290,6 +290,25 @@ def _place_relation(a: frozenset[str], b: frozenset[str], model: PlaceModel) -> 
     return "none", None
 
 
+def _headlines_differ(a: frozenset[str], b: frozenset[str], model: PlaceModel) -> bool:
+    """Whether two headlines locate their events at different precise places.
+
+    Each headline's precise places must all be found in the other's (the same place, its
+    twin, or one inside the other): "Kavumu airport falls, Bukavu holds its breath" and
+    "Rebels walk into Bukavu" are two events, as are "Goma taken" and "shells from Goma
+    land in Rubavu".
+    """
+    precise_a = {p for p in a if model.precise(p)}
+    precise_b = {q for q in b if model.precise(q)}
+    if not precise_a or not precise_b:
+        return _place_relation(a, b, model)[0] == "conflict"
+
+    def found(p: str, others: set[str]) -> bool:
+        return any(model.contains(p, q) or model.contains(q, p) for q in others)
+
+    return not all(found(p, precise_b) for p in precise_a) or not all(found(q, precise_a) for q in precise_b)
+
+
 def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> IdentityMatch:
     """Whether ``a`` and ``b`` report one event, with the fields that decided it.
 
@@ -337,10 +356,7 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
                     conflicts.append("venue")
         else:
             relation, reason = _place_relation(a.places, b.places, rules.places)
-            if (
-                relation in ("match", "region")
-                and _place_relation(a.headline, b.headline, rules.places)[0] == "conflict"
-            ):
+            if relation in ("match", "region") and _headlines_differ(a.headline, b.headline, rules.places):
                 # Two headlines, two places: the towns (or the province an attack came
                 # from) that their evidence shares are the setting, not the event's place.
                 relation, reason = "conflict", "place"
