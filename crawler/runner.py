@@ -22,6 +22,7 @@ from crawler.poller import Pollers
 from crawler.report import ProgressEvent, SourceSummary
 from crawler.seeds import ensure_seeds
 from crawler.stories.assigner import StoryAssigner
+from crawler.stories.merge import consolidate
 from crawler.writer import DbWriter
 from storage import crawl_runs, sources
 from storage.alert_updates import UpdatePolicy
@@ -98,7 +99,7 @@ async def open_context(config: Config, writer: DbWriter) -> CrawlContext:
     """Build a crawl's context: load the dedup and story indexes from storage, store the seeds."""
     dedup = Deduplicator(config.dedup)
     await writer.run(dedup.load)
-    assigner = StoryAssigner(config.topic, config.stories)
+    assigner = StoryAssigner(config.topic, config.stories, config.events)
     await writer.run(assigner.load, utcnow())
     context = CrawlContext(
         config=config,
@@ -122,6 +123,14 @@ async def open_context(config: Config, writer: DbWriter) -> CrawlContext:
     )
     await ensure_seeds(context)
     return context
+
+
+async def _merge_pass(context: CrawlContext) -> None:
+    """After the polls: stories that turned out to tell one event become one (crawler.stories.merge)."""
+    async with context.store_lock:
+        merges = await context.writer.run(consolidate, context.stories.identity, utcnow())
+    for survivor, absorbed in merges:
+        context.stories.merged(survivor, absorbed)
 
 
 def _interrupt_runs(writer: DbWriter, summaries: list[SourceSummary]) -> None:
@@ -277,6 +286,7 @@ async def crawl_sources(
                 extra={"source": source.name, "url": source.url},
             )
             summaries.append(summary)
+        await _merge_pass(context)
         return summaries
     except asyncio.CancelledError:
         # Stopped mid-poll (the service's shutdown): the runs opened so far must not stay

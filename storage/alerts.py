@@ -1,6 +1,6 @@
 """Queries about alerts and their deliveries: the outbox.
 
-An alert is created once per story and event kind, in the same transaction as the article
+An alert is created once per event, in the same transaction as the article
 that triggered it, together with one delivery row per configured channel (the transactional
 outbox: either the article, the alert and its deliveries are all stored, or none is).
 Workers then claim due deliveries, send them and mark them sent or failed.
@@ -64,17 +64,19 @@ def create_alert(
     now: datetime | None = None,
     hold: timedelta = timedelta(0),
 ) -> Alert | None:
-    """Create the alert of ``story_id`` for ``kind`` and one pending delivery per channel.
+    """Create the alert of event ``event_id`` (in ``story_id``) and one pending delivery per channel.
 
     Runs in the caller's transaction (the outbox), inside a savepoint. Returns None, without
-    error and without touching the caller's other work, when the story already has an alert
-    of this kind, including one inserted concurrently by another process (the UNIQUE
-    constraint decides; on PostgreSQL the second insert waits for the first to commit).
-    The deliveries are due ``hold`` from now (``alerts.group_wait``): a report arriving
-    meanwhile is in the alert when it is sent, since it is rendered at send time.
+    error and without touching the caller's other work, when the event already has an alert,
+    including one inserted concurrently by another process (the UNIQUE constraint on the
+    event decides; on PostgreSQL the second insert waits for the first to commit). Without
+    an event, the story's alert of this kind counts. The deliveries are due ``hold`` from
+    now (``alerts.group_wait``): a report arriving meanwhile is in the alert when it is sent,
+    since it is rendered at send time.
     """
     now = now or utcnow()
-    exists = session.scalar(select(Alert.id).where(Alert.story_id == story_id, Alert.kind == kind))
+    same = Alert.event_id == event_id if event_id is not None else (Alert.story_id == story_id) & (Alert.kind == kind)
+    exists = session.scalar(select(Alert.id).where(same))
     if exists is not None:
         return None
     try:
@@ -128,7 +130,9 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
 
     events_by_id: dict[int, Event] = {}
     events_by_story: dict[tuple[int, str], Event] = {}
-    for event in session.scalars(select(Event).where(Event.story_id.in_(story_ids)).order_by(Event.id)):
+    for event in session.scalars(
+        select(Event).where(Event.story_id.in_(story_ids), Event.merged_into.is_(None)).order_by(Event.id)
+    ):
         events_by_id[event.id] = event
         events_by_story[(event.story_id, event.kind)] = event
 

@@ -174,13 +174,23 @@ class Story(Base):
     updated_at: Mapped[datetime]
     event_date: Mapped[datetime | None]
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Set when the story was found to report the same event as an older one: the story that
+    # stays. Its articles and events moved there; its id keeps resolving to it.
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"))
 
 
 class Event(Base):
-    """What a story reports: a talks outcome or a new clash, with its fields."""
+    """One real-world event (a talks outcome or a new clash), its fields, and the story telling it.
+
+    Later reports of the event update this row (crawler.analysis.events.identity decides
+    which reports are one event); an event found to be another's has ``merged_into`` set.
+    """
 
     __tablename__ = "events"
-    __table_args__ = (UniqueConstraint("story_id", "kind"),)
+    __table_args__ = (
+        Index("ix_events_kind_event_date", "kind", "event_date"),
+        Index("ix_events_story_id", "story_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
@@ -192,13 +202,16 @@ class Event(Base):
     fields: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # The identity of the event, folded from its reports (EventSignature.as_json).
+    signature: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
 
 
 class Alert(Base):
-    """A notification that a story with an event was first seen: one per story and kind."""
+    """A notification that an event was first seen: one per event."""
 
     __tablename__ = "alerts"
-    __table_args__ = (UniqueConstraint("story_id", "kind"),)
+    __table_args__ = (UniqueConstraint("event_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))

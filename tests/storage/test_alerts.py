@@ -1,4 +1,4 @@
-"""The alert outbox: one alert per story and kind, its view, claiming and retrying deliveries."""
+"""The alert outbox: one alert per event, its view, claiming and retrying deliveries."""
 
 from __future__ import annotations
 

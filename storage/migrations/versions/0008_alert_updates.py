@@ -1,7 +1,7 @@
 """alert_updates: an alert's history, and deliveries of an update
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-07 05:00:00
 
 A later report of an alerted event (more outlets, higher figures, a later subtype) is
@@ -22,8 +22,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
