@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import NoResultFound
 
 from storage.db import utcnow
-from storage.models import Alert, Article, ArticleSighting, Event, Source, Story
+from storage.models import Alert, Article, Event, Source, Story
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import CursorResult
