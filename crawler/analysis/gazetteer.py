@@ -42,6 +42,8 @@ class Gazetteer:
     # Names in scripts without spaces -> canonical; found as substrings.
     substrings: dict[str, str] = field(default_factory=dict, repr=False)
     _substring_re: re.Pattern[str] | None = field(default=None, repr=False)
+    # Most words of any alias (CLDR has "Jamhuri ya Kidemokrasia ya Kongo").
+    longest: int = field(default=1, repr=False)
 
     @classmethod
     def from_topic(cls, topic: TopicConfig, derived: DerivedNames | None = None) -> Gazetteer:
@@ -80,10 +82,13 @@ class Gazetteer:
             entries = self.stems.get(found.key[:_STEM_KEY])
             if entries:
                 entries[:] = [e for e in entries if e[0] != found.key]
-        if found.mode == EXACT or found.mode == PREFIX:
+        # A name without spaces may still hold punctuation (刚果（金）): it is a phrase of its
+        # pieces too, and the pieces run together a substring.
+        if found.mode == EXACT or found.mode == PREFIX or len(tokens) > 1:
             # A prefix name matches as itself too (and then as a phrase of the longest-match pass).
             self.aliases[" ".join(tokens)] = canonical
             self.starts[tokens[0]] = max(self.starts.get(tokens[0], 0), len(tokens))
+            self.longest = max(self.longest, len(tokens))
         if found.mode == PREFIX:
             entries = self.stems.setdefault(found.key[:_STEM_KEY], [])
             entries[:] = [e for e in entries if e[0] != found.key]
@@ -94,7 +99,7 @@ class Gazetteer:
             self._substring_re = None
 
     def find(self, tokens: list[str]) -> set[str]:
-        """Canonical entities mentioned in a token list (phrases up to four words).
+        """Canonical entities mentioned in a token list (phrases of up to :attr:`longest` words).
 
         Longest match wins: "Pakistani Taliban" is the TTP, not also the Afghan Taliban.
         Words no phrase took are then tried as an inflected form (a stem with an ending, an
@@ -105,7 +110,7 @@ class Gazetteer:
         starts = self.starts
         # Only positions where an alias begins can match (same order as trying them all).
         positions = [(i, starts[token]) for i, token in enumerate(tokens) if token in starts]
-        for size in (4, 3, 2, 1):
+        for size in range(self.longest, 0, -1):
             for i, longest in positions:
                 if size > longest or i + size > len(tokens) or any(taken[i : i + size]):
                     continue

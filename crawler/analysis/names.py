@@ -14,6 +14,7 @@ workers (:mod:`crawler.extract_pool`) instead of each worker deriving them again
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -105,13 +106,38 @@ def country_name(code: str) -> str:
     return str(Locale("en").territories[code])
 
 
+# CLDR tells some countries apart by a qualifier ("Congo - Kinshasa", "Конго (Киншаса)",
+# "刚果（金）"); running text names the country by the part before it.
+_QUALIFIER = re.compile(r"\s*(?:\s[-–]\s|[-–]|[(（]).*$")
+
+
 def country_names(code: str) -> dict[str, str]:
-    """Every CLDR name of the country ``code``, mapped to the first locale that uses it."""
+    """Every CLDR name of the country ``code``, mapped to the first locale that uses it.
+
+    A qualified name also gives its head ("Kongo - Kinshasa": "Kongo"), unless the locale
+    names another country with the same head ("Kongo - Brazzaville").
+    """
     found: dict[str, str] = {}
-    for locale_id, territories in _locale_territories():
+    heads: dict[str, str] = {}
+    by_id = dict(_locale_territories())
+    for locale_id, territories in by_id.items():
         name = territories.get(code)
         if name and usable(name):
             found.setdefault(name, locale_id)
+            head = _QUALIFIER.sub("", name)
+            # Shared when another territory of the same language has it in its name (Конго -
+            # Браззавиль beside Конго - Киншаса); a regional locale (fr_CA) lists only the
+            # names it changes, so its language's own list is read too.
+            language = {**by_id.get(locale_id.split("_")[0], {}), **territories}
+            shared = any(head in str(n) for c, n in language.items() if c != code)
+            if head != name and usable(head) and not shared:
+                heads.setdefault(head, locale_id)
+    if heads:
+        # ... or when any language calls another country by it (Spanish: Congo, the Republic).
+        taken = {str(n) for territories in by_id.values() for c, n in territories.items() if c != code}
+        for head, locale_id in heads.items():
+            if head not in taken:
+                found.setdefault(head, locale_id)
     return found
 
 

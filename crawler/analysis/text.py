@@ -71,6 +71,8 @@ _FOLD = (
     ("\u200c", " "),  # zero-width non-joiner: Persian compound words split both ways
     ("\u200d", ""),
     ("\u0640", ""),  # tatweel
+    # Turkish capital İ casefolds to i + combining dot above: İstanbul must read istanbul.
+    ("i\u0307", "i"),
     # Tamil writes a foreign f as aytham + pa, or as plain pa: ஆஃப்கானிஸ்தான், ஆப்கானிஸ்தான்.
     ("\u0b83\u0baa", "\u0baa"),
 )
