@@ -118,9 +118,11 @@ class Gazetteer:
                 if name:
                     found.add(name)
                     taken[i : i + size] = [True] * size
-        if self.stems or self.substrings:
+        stems = self.stems
+        if stems or self.substrings:
             for i, token in enumerate(tokens):
-                if not taken[i]:
+                # Most words of an English text start no stem: one lookup, no call.
+                if not taken[i] and (token[:_STEM_KEY] in stems or not token.isascii()):
                     found.update(self._inflected(token))
         return found
 
