@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from crawler.analysis.languages import language_code
 from storage.content import xml_safe
 
 # Longest body kept. Real articles are far below; a 5 MB "article" is a page dump, and
@@ -138,7 +139,5 @@ def normalise_summary(summary: str | None) -> str | None:
 
 
 def normalise_language(language: str | None) -> str | None:
-    """``en-GB`` / ``pt_BR`` to the bare language code."""
-    if not language:
-        return None
-    return language.split("-")[0].split("_")[0].lower()[:16] or None
+    """``en-GB`` / ``pt_BR`` / ``prs`` (Dari) to the ISO 639-1 code the analysis uses."""
+    return language_code(language)

@@ -1,4 +1,5 @@
-"""Names derived from CLDR and GeoNames: the config keys that ask for them, and what they give."""
+"""Names derived from CLDR and GeoNames (the config keys that ask for them, and what they give),
+and the page's language as it states it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 from core.config import DedupConfig, TopicConfig
 from core.configfile import load_config
 from core.errors import ConfigError
+from crawler.analysis.extract import extract
+from crawler.analysis.languages import language_code, language_name
 from crawler.analysis.names import DerivedNames, country_names, derive_names
 from crawler.analysis.prepare import Analyser
 from crawler.analysis.text import words
@@ -95,3 +98,31 @@ def test_analyser_uses_the_names_it_is_given() -> None:
     assert analyser.derived is given
     assert analyser.gazetteer.find(words("Pakistanland")) == {"Pakistan"}
     assert analyser.gazetteer.find(words("巴基斯坦")) == set()
+
+
+@pytest.mark.parametrize(
+    ("tag", "code", "name"),
+    [
+        ("fa-AF", "fa", "Dari"),
+        ("prs", "fa", "Dari"),
+        ("fa", "fa", "Persian"),
+        ("zh-TW", "zh", "Chinese"),
+        ("zh_Hant_TW", "zh", "Chinese"),
+        ("pbt", "ps", "Pashto"),
+        ("bn-BD", "bn", "Bangla"),
+        ("pt_AO", "pt", "Portuguese"),
+        (None, None, None),
+    ],
+)
+def test_language_as_the_page_states_it(tag: str | None, code: str | None, name: str | None) -> None:
+    assert language_code(tag) == code
+    assert language_name(tag) == name
+
+
+def test_page_language_from_og_locale() -> None:
+    # No <html lang>: og:locale says Dari; a title-only page is too short for the text to tell.
+    head = '<head><meta property="og:locale" content="fa_AF"><title>x</title></head>'
+    html = f"<html>{head}<body><p>آتش‌بس</p></body></html>"
+    assert extract(html, "https://example.org/a").language == "fa"
+    html = '<html lang="prs"><head><title>x</title></head><body><p>آتش‌بس</p></body></html>'
+    assert extract(html, "https://example.org/b").language == "fa"
