@@ -11,6 +11,7 @@ import pytest
 
 from core.config import TopicConfig
 from crawler.analysis.gazetteer import Gazetteer
+from crawler.analysis.relevance import RelevanceJudge
 from crawler.analysis.text import normalise, words
 
 TOPIC = TopicConfig(
@@ -92,3 +93,19 @@ def test_aliases_override_derived_names() -> None:
     topic = TOPIC.model_copy(update={"aliases": {"Chaman": ["Кабул"]}})
     gazetteer = Gazetteer.from_topic(topic)
     assert found(gazetteer, "в Кабул") == {"Chaman"}
+
+
+def test_lede_of_a_chinese_article_ends_at_its_full_stops() -> None:
+    # The lede is the headline and six sentences, in Chinese as in English: a party named in
+    # the eighth sentence only is a passing mention.
+    topic = TopicConfig(
+        parties=["Pakistan", "Afghanistan"],
+        sides=[["Pakistan"], ["Afghanistan"]],
+        countries={"PK": "Pakistan", "AF": "Afghanistan"},
+    )
+    judge = RelevanceJudge(topic, Gazetteer.from_topic(topic))
+    filler = ["当地官员说，情况仍在评估之中。"] * 6
+    late = "".join(["阿富汗东部边境地区周六发生交火。", *filler, "巴基斯坦军方随后发表声明。"])
+    early = "".join(["阿富汗东部边境地区周六发生交火。", "巴基斯坦军方随后发表声明。", *filler])
+    assert judge.judge("边境交火", late, "zh").relevant is False
+    assert judge.judge("边境交火", early, "zh").relevant is True
