@@ -39,8 +39,9 @@ class Gazetteer:
     starts: dict[str, int] = field(default_factory=dict, repr=False)
     # First characters of a stem -> (stem, canonical, longest ending), longest stem first.
     stems: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict, repr=False)
-    # Names in scripts without spaces -> canonical; found as substrings.
-    substrings: dict[str, str] = field(default_factory=dict, repr=False)
+    # Names in scripts without spaces -> canonical (two for a Chinese short form of a pair of
+    # countries, 巴阿); found as substrings.
+    substrings: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _substring_re: re.Pattern[str] | None = field(default=None, repr=False)
     # Most words of any alias (CLDR has "Jamhuri ya Kidemokrasia ya Kongo").
     longest: int = field(default=1, repr=False)
@@ -60,6 +61,8 @@ class Gazetteer:
         for canonical, spellings in derived.names.items():
             for spelling in spellings:
                 gazetteer.add(spelling, canonical, kind_of.get(canonical, "place"), derived=True)
+        for pair, both in derived.pairs.items():
+            gazetteer.substrings[pair] = both
         for kind, names in configured.items():
             for name in names:
                 gazetteer.add(name, name, kind)
@@ -95,7 +98,7 @@ class Gazetteer:
             entries.append((found.key, canonical, found.max_suffix))
             entries.sort(key=lambda e: -len(e[0]))
         elif found.mode != EXACT:
-            self.substrings[found.key] = canonical
+            self.substrings[found.key] = (canonical,)
             self._substring_re = None
 
     def find(self, tokens: list[str]) -> set[str]:
@@ -146,4 +149,4 @@ class Gazetteer:
                 keys = sorted(self.substrings, key=len, reverse=True)
                 pattern = self._substring_re = re.compile("|".join(map(re.escape, keys)))
             for match in pattern.finditer(token):
-                yield self.substrings[match.group()]
+                yield from self.substrings[match.group()]

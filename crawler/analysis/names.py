@@ -46,6 +46,8 @@ class DerivedNames:
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     # Which GeoNames entry each place was taken to be (the user pins it in topic.geonames).
     places: dict[str, int] = field(default_factory=dict)
+    # Chinese short forms that name two countries of opposite sides at once -> both.
+    pairs: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 _LATIN_ACCENTS = re.compile("[\u0300-\u036f]")
@@ -191,11 +193,36 @@ def city_names(city: dict[str, object]) -> dict[str, str]:
     return {name: source for name in names if usable(name)}
 
 
+# Chinese news names two countries together by the first character of each name: 巴阿 for
+# Pakistan and Afghanistan, 印巴 for India and Pakistan, 泰柬 for Thailand and Cambodia,
+# 刚卢 for the DR Congo and Rwanda (巴阿边境, 泰柬冲突). Simplified and traditional.
+_CHINESE_LOCALES = ("zh", "zh_Hant")
+
+
+def chinese_pairs(first: str, second: str) -> list[str]:
+    """The two-character short forms naming the countries ``first`` and ``second`` together."""
+    by_id = dict(_locale_territories())
+    pairs: list[str] = []
+    for locale_id in _CHINESE_LOCALES:
+        territories = by_id.get(locale_id, {})
+        one, other = territories.get(first), territories.get(second)
+        if one and other and one[0] != other[0]:
+            pairs.extend(p for p in (one[0] + other[0], other[0] + one[0]) if p not in pairs)
+    return pairs
+
+
 @cache
 def _derive(
-    countries: tuple[tuple[str, str], ...], places: tuple[str, ...], pins: tuple[tuple[str, int | None], ...]
+    countries: tuple[tuple[str, str], ...],
+    places: tuple[str, ...],
+    pins: tuple[tuple[str, int | None], ...],
+    opposed: tuple[tuple[str, str], ...] = (),
 ) -> DerivedNames:
     derived = DerivedNames()
+    entity = dict(countries)
+    for first, second in opposed:
+        for pair in chinese_pairs(first, second):
+            derived.pairs[pair] = (entity[first], entity[second])
     for code, canonical in countries:
         derived.names.setdefault(canonical, {}).update(country_names(code))
     codes = tuple(code for code, _ in countries)
@@ -215,4 +242,7 @@ def derive_names(topic: TopicConfig) -> DerivedNames:
     countries = tuple(topic.countries.items())
     places = tuple(dict.fromkeys([*topic.places, *(p for home in topic.home_places for p in home)]))
     pins = tuple(sorted(topic.geonames.items()))
-    return _derive(countries, places, pins)
+    # Countries on opposite sides (topic.sides), for the Chinese short forms of a pair.
+    side_codes = [[code for code, name in countries if name in side] for side in topic.sides[:2]]
+    opposed = tuple((a, b) for a in side_codes[0] for b in side_codes[1]) if len(side_codes) == 2 else ()
+    return _derive(countries, places, pins, opposed)

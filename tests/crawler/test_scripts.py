@@ -109,3 +109,17 @@ def test_lede_of_a_chinese_article_ends_at_its_full_stops() -> None:
     early = "".join(["阿富汗东部边境地区周六发生交火。", "巴基斯坦军方随后发表声明。", *filler])
     assert judge.judge("边境交火", late, "zh").relevant is False
     assert judge.judge("边境交火", early, "zh").relevant is True
+
+
+def test_chinese_short_form_of_a_pair_names_both_sides() -> None:
+    # 巴阿 is Pakistan and Afghanistan together; 印巴 (India and Pakistan) is not the topic's.
+    topic = TopicConfig(
+        parties=["Pakistan", "Afghanistan"],
+        sides=[["Pakistan"], ["Afghanistan"]],
+        countries={"PK": "Pakistan", "AF": "Afghanistan"},
+    )
+    gazetteer = Gazetteer.from_topic(topic)
+    assert found(gazetteer, "巴阿边境再度交火，双方互相指责") == {"Pakistan", "Afghanistan"}
+    assert found(gazetteer, "印巴局势紧张") == set()
+    judge = RelevanceJudge(topic, gazetteer)
+    assert judge.judge("巴阿边境再度交火", "双方军队周日在边境多处交火。", "zh").relevant is True
