@@ -76,7 +76,8 @@ def usable(name: str) -> bool:
     if _is_latin(name):
         letters = [c for c in name if c.isalpha()]
         return len(letters) >= MIN_LATIN_NAME and name[0].isupper() and not name.isupper()
-    return sum(c.isalpha() for c in name) >= 2
+    # Vowel signs count: Khmer ថៃ (Thailand) is a consonant and a sign.
+    return sum(c.isalpha() or unicodedata.category(c).startswith("M") for c in name) >= 2
 
 
 @cache
