@@ -108,7 +108,11 @@ class Gazetteer:
         Words no phrase took are then tried as an inflected form (a stem with an ending, an
         Arabic proclitic in front) and, in scripts without spaces, for names inside them.
         """
-        found: set[str] = set()
+        return {canonical for canonical, _ in self.matches(tokens)}
+
+    def matches(self, tokens: list[str]) -> list[tuple[str, str]]:
+        """(canonical entity, the words that named it) for each mention, as :meth:`find` decides."""
+        found: list[tuple[str, str]] = []
         taken = [False] * len(tokens)
         starts = self.starts
         # Only positions where an alias begins can match (same order as trying them all).
@@ -117,30 +121,31 @@ class Gazetteer:
             for i, longest in positions:
                 if size > longest or i + size > len(tokens) or any(taken[i : i + size]):
                     continue
-                name = self.aliases.get(" ".join(tokens[i : i + size]))
+                phrase = " ".join(tokens[i : i + size])
+                name = self.aliases.get(phrase)
                 if name:
-                    found.add(name)
+                    found.append((name, phrase))
                     taken[i : i + size] = [True] * size
         stems = self.stems
         if stems or self.substrings:
             for i, token in enumerate(tokens):
                 # Most words of an English text start no stem: one lookup, no call.
                 if not taken[i] and (token[:_STEM_KEY] in stems or not token.isascii()):
-                    found.update(self._inflected(token))
+                    found.extend(self._inflected(token))
         return found
 
-    def _inflected(self, token: str) -> Iterator[str]:
-        """Entities in one word that is not a configured spelling as it stands."""
+    def _inflected(self, token: str) -> Iterator[tuple[str, str]]:
+        """(entity, what named it) in one word that is not a configured spelling as it stands."""
         candidates = [token]
         if "\u0600" <= token[0] <= "\u06ff":
             candidates.extend(arabic_bases(token))
         for candidate in candidates:
             if candidate is not token and candidate in self.aliases:
-                yield self.aliases[candidate]
+                yield self.aliases[candidate], token
                 return
             for stem, canonical, max_suffix in self.stems.get(candidate[:_STEM_KEY], ()):
                 if candidate.startswith(stem) and len(candidate) - len(stem) <= max_suffix:
-                    yield canonical
+                    yield canonical, token
                     return
         if self.substrings and not token.isascii() and NO_SPACE_CHARS.search(token):
             pattern = self._substring_re
@@ -149,4 +154,5 @@ class Gazetteer:
                 keys = sorted(self.substrings, key=len, reverse=True)
                 pattern = self._substring_re = re.compile("|".join(map(re.escape, keys)))
             for match in pattern.finditer(token):
-                yield from self.substrings[match.group()]
+                for canonical in self.substrings[match.group()]:
+                    yield canonical, match.group()

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.config import TopicConfig
+from core.config import DedupConfig, TopicConfig
+from crawler.analysis.explain import names_matched
 from crawler.analysis.gazetteer import Gazetteer
+from crawler.analysis.prepare import Analyser
 from crawler.analysis.relevance import RelevanceJudge
 from crawler.analysis.text import normalise, words
 
@@ -123,3 +125,14 @@ def test_chinese_short_form_of_a_pair_names_both_sides() -> None:
     assert found(gazetteer, "印巴局势紧张") == set()
     judge = RelevanceJudge(topic, gazetteer)
     assert judge.judge("巴阿边境再度交火", "双方军队周日在边境多处交火。", "zh").relevant is True
+
+
+def test_explain_shows_inflected_and_unspaced_names_as_written() -> None:
+    # newswatch explain lists the words that named each entity, as the judge found them.
+    analyser = Analyser(TOPIC, DedupConfig())
+    shown = {(n["name"], n["as"], n["script"]) for n in names_matched(analyser, "Пакистаном; 巴基斯坦与阿富汗")}
+    assert shown == {
+        ("Pakistan", "пакистаном", "Cyrillic"),
+        ("Pakistan", "巴基斯坦", "Cjk"),
+        ("Afghanistan", "阿富汗", "Cjk"),
+    }
