@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crawler.analysis.names import derive_names
-from crawler.analysis.scripts import EXACT, NO_SPACE_CHARS, PREFIX, arabic_bases, rule
+from crawler.analysis.scripts import EXACT, NO_SPACE_CHARS, PREFIX, PROCLITIC_FIRST, arabic_bases, rule
 from crawler.analysis.text import words
 
 if TYPE_CHECKING:
@@ -43,8 +43,6 @@ class Gazetteer:
     # countries, 巴阿); found as substrings.
     substrings: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _substring_re: re.Pattern[str] | None = field(default=None, repr=False)
-    # Most words of any alias (CLDR has "Jamhuri ya Kidemokrasia ya Kongo").
-    longest: int = field(default=1, repr=False)
 
     @classmethod
     def from_topic(cls, topic: TopicConfig, derived: DerivedNames | None = None) -> Gazetteer:
@@ -91,7 +89,6 @@ class Gazetteer:
             # A prefix name matches as itself too (and then as a phrase of the longest-match pass).
             self.aliases[" ".join(tokens)] = canonical
             self.starts[tokens[0]] = max(self.starts.get(tokens[0], 0), len(tokens))
-            self.longest = max(self.longest, len(tokens))
         if found.mode == PREFIX:
             entries = self.stems.setdefault(found.key[:_STEM_KEY], [])
             entries[:] = [e for e in entries if e[0] != found.key]
@@ -102,7 +99,7 @@ class Gazetteer:
             self._substring_re = None
 
     def find(self, tokens: list[str]) -> set[str]:
-        """Canonical entities mentioned in a token list (phrases of up to :attr:`longest` words).
+        """Canonical entities mentioned in a token list (phrases of any length).
 
         Longest match wins: "Pakistani Taliban" is the TTP, not also the Afghan Taliban.
         Words no phrase took are then tried as an inflected form (a stem with an ending, an
@@ -117,7 +114,8 @@ class Gazetteer:
         starts = self.starts
         # Only positions where an alias begins can match (same order as trying them all).
         positions = [(i, starts[token]) for i, token in enumerate(tokens) if token in starts]
-        for size in range(self.longest, 0, -1):
+        # From the longest alias that can start here (CLDR has names of eight words).
+        for size in range(max((longest for _, longest in positions), default=0), 0, -1):
             for i, longest in positions:
                 if size > longest or i + size > len(tokens) or any(taken[i : i + size]):
                     continue
@@ -126,19 +124,24 @@ class Gazetteer:
                 if name:
                     found.append((name, phrase))
                     taken[i : i + size] = [True] * size
-        stems = self.stems
-        if stems or self.substrings:
+        stems, unspaced = self.stems, bool(self.substrings)
+        if stems or unspaced:
             for i, token in enumerate(tokens):
-                # Most words of an English text start no stem: one lookup, no call.
-                if not taken[i] and (token[:_STEM_KEY] in stems or not token.isascii()):
+                # Most words start no stem, have no proclitic and are spaced: a lookup or
+                # two, no call.
+                if taken[i]:
+                    continue
+                if (
+                    token[:_STEM_KEY] in stems
+                    or token[0] in PROCLITIC_FIRST
+                    or (unspaced and not token.isascii() and NO_SPACE_CHARS.search(token))
+                ):
                     found.extend(self._inflected(token))
         return found
 
     def _inflected(self, token: str) -> Iterator[tuple[str, str]]:
         """(entity, what named it) in one word that is not a configured spelling as it stands."""
-        candidates = [token]
-        if "\u0600" <= token[0] <= "\u06ff":
-            candidates.extend(arabic_bases(token))
+        candidates = [token, *arabic_bases(token)] if "\u0600" <= token[0] <= "\u06ff" else (token,)
         for candidate in candidates:
             if candidate is not token and candidate in self.aliases:
                 yield self.aliases[candidate], token

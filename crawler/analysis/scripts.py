@@ -117,6 +117,12 @@ def rule(name: str, *, latin_prefix: bool = True) -> Rule | None:
     return Rule(tokens[0], EXACT)
 
 
+# The letters an Arabic-script proclitic starts with.
+PROCLITIC_FIRST = frozenset(p[0] for p in ARABIC_PROCLITICS)
+
+
 def arabic_bases(token: str) -> list[str]:
     """The token without each Arabic-script proclitic it may start with (longest first)."""
+    if token[0] not in PROCLITIC_FIRST:  # most words: no proclitic, no list to build
+        return []
     return [token[len(p) :] for p in ARABIC_PROCLITICS if token.startswith(p) and len(token) - len(p) >= 3]
