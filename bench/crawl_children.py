@@ -204,7 +204,7 @@ def profile_report(profile, path: str, top: int = 25) -> dict:
 # (label, path suffix, function name): where an article's main-thread time goes, by stage.
 PIPELINE_STAGES = [
     ("feed parsing (discover)", "crawler/discovery.py", "parse_feed"),
-    ("parse_article (all)", "crawler/spiders/base.py", "parse_article"),
+    ("parse_article (all)", "crawler/spiders/articles.py", "parse_article"),
     # prepare() runs here only with extract_workers 0 (else in the worker processes).
     ("  prepare() (extract + analyse)", "crawler/analysis/prepare.py", "prepare"),
     ("    extract()", "crawler/analysis/extract.py", "extract"),

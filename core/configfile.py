@@ -42,7 +42,7 @@ def _describe(error: Any) -> str:
     message = str(error.get("msg", "invalid"))
     message = message.removeprefix("Value error, ")
     if error.get("type") == "extra_forbidden":
-        return "unknown key (check the spelling; see the configuration reference in README.md)"
+        return "unknown key (check the spelling; see the configuration reference in docs/configuration.md)"
     if error.get("type") == "missing":
         return "required key is missing"
     return message

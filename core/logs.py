@@ -98,7 +98,11 @@ def _is_ours(handler: logging.Handler) -> bool:
     return getattr(handler, "_newswatch", False)
 
 
-def setup_logging(verbose: bool = False, *, quiet: bool = False) -> None:
+# Loggers a previous setup_logging(info=...) set to INFO, reset by the next call.
+_kept_info: set[str] = set()
+
+
+def setup_logging(verbose: bool = False, *, quiet: bool = False, info: tuple[str, ...] = ()) -> None:
     """Log to stderr at INFO (DEBUG with ``verbose``, WARNING with ``quiet``), third-party noise at WARNING.
 
     ``quiet`` is for commands whose own display reports progress (``crawl``): a line per
@@ -106,6 +110,8 @@ def setup_logging(verbose: bool = False, *, quiet: bool = False) -> None:
 
     Tracebacks are printed only with ``verbose``; otherwise an exception is summed up at
     the end of its log line.
+
+    ``info`` names loggers that keep INFO under ``quiet`` (the service's own lines).
 
     Idempotent: calling it again replaces the handler it installed earlier (so the level
     can change) and never adds a second one.
@@ -125,3 +131,10 @@ def setup_logging(verbose: bool = False, *, quiet: bool = False) -> None:
         logging.getLogger(name).setLevel(logging.NOTSET if verbose else logging.WARNING)
     for name in DUPLICATE_FAILURE_LOGGERS:
         logging.getLogger(name).setLevel(logging.NOTSET if verbose else logging.CRITICAL)
+    for name in _kept_info - set(info):
+        logging.getLogger(name).setLevel(logging.NOTSET)
+    _kept_info.clear()
+    for name in info:
+        # Loggers whose INFO lines a quiet command keeps (the service's one line per poll).
+        logging.getLogger(name).setLevel(logging.NOTSET if verbose or not quiet else logging.INFO)
+        _kept_info.add(name)

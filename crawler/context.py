@@ -56,6 +56,10 @@ class CrawlContext:
     store_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Articles waiting for the store step, written in batches (crawler.pipelines.store).
     store_queue: list[PendingStore] = field(default_factory=list)
+    # Level of the spider's "source failed" line. The service logs every poll once, failure
+    # and reason included (scheduler.jobs), and lowers this to INFO so a failing source is
+    # not reported twice; a one-off crawl keeps it at WARNING.
+    failure_log_level: int = logging.WARNING
 
     def fresh(self) -> CrawlContext:
         """A context for the next crawl sharing the writer, indexes and the store lock, not claims.
@@ -74,6 +78,7 @@ class CrawlContext:
             pollers=self.pollers,
             store_lock=self.store_lock,
             store_queue=self.store_queue,
+            failure_log_level=self.failure_log_level,
         )
 
     async def close(self, timeout: float | None = None) -> None:

@@ -27,6 +27,7 @@ from crawler.forkserver import worker_context
 
 if TYPE_CHECKING:
     from core.config import DedupConfig, TopicConfig
+    from crawler.analysis.names import DerivedNames
 
 logger = logging.getLogger(__name__)
 
@@ -72,12 +73,13 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _init_worker(topic: TopicConfig, dedup: DedupConfig, lifeline: Connection) -> None:
+def _init_worker(topic: TopicConfig, dedup: DedupConfig, derived: DerivedNames, lifeline: Connection) -> None:
     # Exit with the crawl process, whatever kills it (see _watch_lifeline).
     threading.Thread(target=_watch_lifeline, args=(lifeline,), name="newswatch-lifeline", daemon=True).start()
     # One analyser per worker process (gazetteer, keyword patterns), built once.
     global _WORKER_ANALYSER
-    _WORKER_ANALYSER = Analyser(topic, dedup)
+    # The names the parent derived (CLDR, GeoNames): deriving them again costs ~1 s per worker.
+    _WORKER_ANALYSER = Analyser(topic, dedup, derived)
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
     # trafilatura and py3langid's model are loaded already: the fork server preloaded them
@@ -178,7 +180,7 @@ class ExtractPool:
                 self.workers,
                 mp_context=worker_context(),
                 initializer=_init_worker,
-                initargs=(self.topic, self.dedup, lifeline),
+                initargs=(self.topic, self.dedup, self.analyser.derived, lifeline),
             )
             # The pool starts a process per task submitted while none is idle: one task
             # per worker starts them all.

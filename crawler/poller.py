@@ -23,6 +23,7 @@ from scrapy import signals
 from scrapy.crawler import AsyncCrawlerRunner
 
 from crawler.handlers.http import abort_downloads
+from crawler.report import SourceSummary
 from crawler.settings import scrapy_settings
 from crawler.spiders import SPIDERS
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
     from core.config import Config, SourceConfig
     from crawler.context import CrawlContext
-    from crawler.report import ProgressCallback, SourceSummary
+    from crawler.report import ProgressCallback
     from crawler.spiders.base import SourceSpider
     from storage.sources import PollPrepared
 
@@ -82,8 +83,6 @@ class SourcePoller:
         # Scrapy's signals keep weak references: the closure lives as long as this frame
         # (the wait below), which is all it is needed for.
         crawler.signals.connect(on_open, signal=signals.spider_opened)
-        from crawler.report import SourceSummary
-
         self.crawler = crawler
         self.task = asyncio.ensure_future(
             self.runner.crawl(

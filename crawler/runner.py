@@ -12,6 +12,7 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
+from core.config import resolve_database_url
 from core.gc_freeze import crawl_thresholds
 from crawler.context import CrawlContext
 from crawler.dedup.deduplicator import Deduplicator
@@ -21,8 +22,10 @@ from crawler.poller import Pollers
 from crawler.report import ProgressEvent, SourceSummary
 from crawler.seeds import ensure_seeds
 from crawler.stories.assigner import StoryAssigner
+from crawler.stories.merge import consolidate
 from crawler.writer import DbWriter
 from storage import crawl_runs, sources
+from storage.alert_updates import UpdatePolicy
 from storage.db import utcnow
 from storage.sources import FetchOutcome, SourceSpec
 
@@ -96,7 +99,7 @@ async def open_context(config: Config, writer: DbWriter) -> CrawlContext:
     """Build a crawl's context: load the dedup and story indexes from storage, store the seeds."""
     dedup = Deduplicator(config.dedup)
     await writer.run(dedup.load)
-    assigner = StoryAssigner(config.topic, config.stories)
+    assigner = StoryAssigner(config.topic, config.stories, config.events)
     await writer.run(assigner.load, utcnow())
     context = CrawlContext(
         config=config,
@@ -114,10 +117,20 @@ async def open_context(config: Config, writer: DbWriter) -> CrawlContext:
             max_age=config.alerts.max_age,
             min_sources=config.alerts.min_sources,
             seed_published=config.topic.seed_published,
+            group_wait=config.alerts.group_wait,
+            updates=UpdatePolicy(config.alerts.updates, config.alerts.group_interval),
         ),
     )
     await ensure_seeds(context)
     return context
+
+
+async def _merge_pass(context: CrawlContext) -> None:
+    """After the polls: stories that turned out to tell one event become one (crawler.stories.merge)."""
+    async with context.store_lock:
+        merges = await context.writer.run(consolidate, context.stories.identity, utcnow())
+    for survivor, absorbed in merges:
+        context.stories.merged(survivor, absorbed)
 
 
 def _interrupt_runs(writer: DbWriter, summaries: list[SourceSummary]) -> None:
@@ -175,8 +188,6 @@ async def crawl_sources(
     ``defer_quiet``, the outcome of a poll that fetched no article (a 304, nothing new, a
     failure) is written with the writer's group commit instead of before returning.
     """
-    from core.config import resolve_database_url
-
     selected = _select(config, names)
     own_writer = writer is None and context is None
     if context is not None:
@@ -275,6 +286,7 @@ async def crawl_sources(
                 extra={"source": source.name, "url": source.url},
             )
             summaries.append(summary)
+        await _merge_pass(context)
         return summaries
     except asyncio.CancelledError:
         # Stopped mid-poll (the service's shutdown): the runs opened so far must not stay

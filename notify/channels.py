@@ -15,11 +15,13 @@ import ssl
 import threading
 import urllib.error
 import urllib.request
+from datetime import UTC, tzinfo
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from core.config import APPRISE_CHANNEL_PREFIX, EMAIL_CHANNEL, WEBHOOK_CHANNEL
 from core.errors import NewswatchError
+from core.times import display_zone
 from notify.render import email_message, render_alert, signature, webhook_body
 
 if TYPE_CHECKING:
@@ -67,7 +69,7 @@ def send(
         index = int(channel[len(APPRISE_CHANNEL_PREFIX) :])
         if index >= len(channels.apprise):
             raise UnknownChannelError(f"{channel} is no longer configured (alerts.channels.apprise has fewer URLs)")
-        send_apprise(channels.apprise[index], view)
+        send_apprise(channels.apprise[index], view, display_zone(config))
     else:
         raise UnknownChannelError(f"channel {channel!r} is not configured in alerts.channels")
 
@@ -86,7 +88,7 @@ def send_email(config: Config, view: dict[str, Any], *, env: Mapping[str, str], 
     recipients = list(email.to) if email else []
     if not recipients:
         raise UnknownChannelError("alerts.channels.email.to is empty")
-    message = email_message(view, sender=smtp.sender, recipients=recipients)
+    message = email_message(view, sender=smtp.sender, recipients=recipients, zone=display_zone(config))
     send_message(config, message, recipients, env=env, timeout=timeout)
 
 
@@ -231,7 +233,7 @@ def apprise_service(url: str) -> str:
     return url.partition("://")[0] or "apprise"
 
 
-def send_apprise(url: str, view: dict[str, Any]) -> None:
+def send_apprise(url: str, view: dict[str, Any], zone: tzinfo = UTC) -> None:
     """Notify one Apprise URL with the alert's subject as title and its text as body.
 
     Timeouts are Apprise's own (a few seconds), adjustable per URL with ``?cto=`` / ``?rto=``.
@@ -243,7 +245,7 @@ def send_apprise(url: str, view: dict[str, Any]) -> None:
     plugin = apprise.Apprise.instantiate(url, asset=asset)
     if plugin is None:
         raise DeliveryError(f"not a valid Apprise URL for {service}:// (alerts.channels.apprise)")
-    rendered = render_alert(view)
+    rendered = render_alert(view, zone)
     capture = _ThreadLogCapture()
     apprise_logger = logging.getLogger("apprise")
     apprise_logger.addHandler(capture)

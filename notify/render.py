@@ -15,12 +15,15 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING, Any, Protocol
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from core.times import absolute
+from storage.labels import event_fields, event_label
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -71,10 +74,8 @@ def clip(text: str, limit: int) -> str:
 
 
 def label(view: dict[str, Any]) -> str:
-    """``kind/subtype`` (or ``kind`` alone), as shown in subjects and titles."""
-    kind = one_line(view.get("kind") or "alert")
-    subtype = one_line(view.get("subtype") or "")
-    return f"{kind}/{subtype}" if subtype else kind
+    """``New clash: cross-border attack``: what happened, in words (storage.labels), as shown in subjects and titles."""
+    return one_line(event_label(view.get("kind"), view.get("subtype")))
 
 
 def headline(view: dict[str, Any]) -> str:
@@ -83,57 +84,52 @@ def headline(view: dict[str, Any]) -> str:
 
 
 def subject(view: dict[str, Any]) -> str:
-    """``[newswatch] kind/subtype: headline``, one line, at most :data:`MAX_SUBJECT` characters."""
-    start = f"{SUBJECT_PREFIX} {label(view)}: "
+    """``[newswatch] New clash: air strike — headline``, one line, at most :data:`MAX_SUBJECT` characters.
+
+    A dash, not a colon, before the headline: the label has a colon of its own. A delivered
+    update starts ``[newswatch] Update:``.
+    """
+    start = f"{SUBJECT_PREFIX} {'Update: ' if view.get('update') else ''}{label(view)} — "
     return start + clip(headline(view), max(MAX_SUBJECT - len(start), 20))
 
 
-def _when(value: object) -> str | None:
+def _when(value: object, zone: tzinfo) -> str | None:
     if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return absolute(value, zone)
     if isinstance(value, date):
         return value.isoformat()
     return one_line(value) if value else None
 
 
-def _field_value(value: object) -> str:
-    if isinstance(value, dict):
-        return ", ".join(f"{one_line(k)}: {_field_value(v)}" for k, v in value.items() if v not in (None, "", [], {}))
-    if isinstance(value, list | tuple | set):
-        return ", ".join(_field_value(v) for v in value if v not in (None, "", [], {}))
-    if isinstance(value, datetime | date):
-        return _when(value) or ""
-    return one_line(value)
-
-
 def _fields(fields: dict[str, Any] | None) -> list[tuple[str, str]]:
-    """Event fields as (label, value) pairs for people: ``event_date`` → ``Event date``."""
-    out = []
-    for name, value in (fields or {}).items():
-        text = _field_value(value) if value is not None else ""
-        if text:
-            out.append((one_line(str(name).replace("_", " ")).capitalize(), clip(text, MAX_FIELD)))
-    return out
+    """Event fields as (label, value) pairs for people (storage.labels: ``Casualties``, ``Pakistan: 3 killed``)."""
+    return [(one_line(name), clip(one_line(text), MAX_FIELD)) for name, text in event_fields(fields)]
 
 
-def _context(view: dict[str, Any]) -> dict[str, Any]:
+def _context(view: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
     articles = [one_line(u) for u in view.get("articles") or []]
+    # "First reported by" is the outlet that published first, not the one that triggered the alert.
+    first = view.get("first_report") or {}
     return {
         "id": view.get("id"),
         "story_id": view.get("story_id"),
         "label": label(view),
         "headline": clip(headline(view), MAX_HEADLINE),
         "url": one_line(view.get("url") or "") or None,
-        "source": one_line(view.get("source") or "") or None,
-        "published": _when(view.get("published")),
-        "created_at": _when(view.get("created_at")),
+        "source": one_line(first.get("source") or view.get("source") or "") or None,
+        "published": _when(first.get("published") if first else view.get("published"), zone),
+        "created_at": _when(view.get("created_at"), zone),
         "evidence": clip(one_line(view.get("evidence") or ""), MAX_EVIDENCE) or None,
         "fields": _fields(view.get("fields")),
         "outlets": [one_line(o) for o in view.get("outlets") or []],
         "articles": articles[:MAX_ARTICLES],
         "article_count": len(articles),
+        # "3 articles from 2 outlets, +1 copy" (storage.coverage); a view without it counts links.
+        "counted": one_line(view.get("coverage") or "")
+        or f"{len(articles)} article{'' if len(articles) == 1 else 's'}",
         "more_articles": max(len(articles) - MAX_ARTICLES, 0),
+        # A delivered update (storage.alert_updates.delivered_update): what changed, first.
+        "update": clip(one_line((view.get("update") or {}).get("text") or ""), MAX_EVIDENCE) or None,
     }
 
 
@@ -146,9 +142,12 @@ class RenderedAlert:
     html: str
 
 
-def render_alert(view: dict[str, Any]) -> RenderedAlert:
-    """Render ``view`` (an :func:`storage.alerts.alert_view` dict) with the packaged templates."""
-    context = _context(view)
+def render_alert(view: dict[str, Any], zone: tzinfo = UTC) -> RenderedAlert:
+    """Render ``view`` (an :func:`storage.alerts.alert_view` dict) with the packaged templates.
+
+    Times are shown in ``zone`` (``display.timezone``: core.times.display_zone).
+    """
+    context = _context(view, zone)
     return RenderedAlert(
         subject=subject(view),
         text=templates.get_template("alert.txt").render(context),
@@ -156,13 +155,13 @@ def render_alert(view: dict[str, Any]) -> RenderedAlert:
     )
 
 
-def email_message(view: dict[str, Any], *, sender: str, recipients: Sequence[str]) -> EmailMessage:
+def email_message(view: dict[str, Any], *, sender: str, recipients: Sequence[str], zone: tzinfo = UTC) -> EmailMessage:
     """A multipart/alternative message (text, then HTML) for one alert.
 
     The default policy of :class:`EmailMessage` also refuses CR/LF in header values, a
     second guard behind :func:`one_line`.
     """
-    rendered = render_alert(view)
+    rendered = render_alert(view, zone)
     return multipart_message(rendered, sender=sender, recipients=recipients, idstring=f"alert{view.get('id')}")
 
 
@@ -204,12 +203,17 @@ def _json_default(value: object) -> object:
 
 
 def webhook_payload(view: dict[str, Any]) -> dict[str, Any]:
-    """The webhook's JSON object: the alert view without its delivery bookkeeping.
+    """The webhook's JSON object: the alert view without its delivery bookkeeping, plus ``label``
+    and ``summary`` for people (what a chat message shows: ``New clash: air strike``, and
+    the e-mail's subject), beside ``kind`` and ``subtype`` for programs.
 
     Why without ``deliveries``: at send time the receiver's own delivery is always
     "sending", and other channels' states are nobody's business but the operator's.
     """
-    return {key: value for key, value in view.items() if key != "deliveries"}
+    payload = {key: value for key, value in view.items() if key != "deliveries"}
+    payload["label"] = label(view)
+    payload["summary"] = subject(view)
+    return payload
 
 
 def webhook_body(view: dict[str, Any]) -> bytes:

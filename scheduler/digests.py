@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from core.cron import cron_trigger, period_ending, previous_fire
 from core.errors import UsageError
+from core.times import display_zone
 from notify.channels import DeliveryError, send_message
 from notify.digest import DigestContent, build_digest, dashboard_url, digest_message, render_digest
 from storage import digests, service_state
@@ -65,9 +66,13 @@ class DigestOutcome:
 
 
 def _build(session: Session, config: Config, start: datetime, end: datetime) -> DigestContent:
-    """The digest's content, counting health against every enabled source of the config."""
+    """The digest's content, counting health against every enabled source of the config.
+
+    Times in it are in the display zone (``display.timezone``, else ``digest.timezone``), as
+    on the dashboard and in the CLI; ``digest.timezone`` alone says when the cron fires.
+    """
     sources = [source.name for source in config.sources if source.enabled]
-    return build_digest(session, start, end, ZoneInfo(config.digest.timezone), sources=sources)
+    return build_digest(session, start, end, display_zone(config), sources=sources)
 
 
 def _render(content: DigestContent, config: Config) -> RenderedDigest:

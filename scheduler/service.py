@@ -104,6 +104,8 @@ class Service:
 
                 writer = DbWriter(resolve_database_url(self.config))
                 self._crawl_context = await open_context(self.config, writer)
+                # Each poll's line (scheduler.jobs) carries its failure: not logged twice.
+                self._crawl_context.failure_log_level = logging.INFO
                 # The dedup and story indexes just loaded live as long as the service:
                 # keep the GC's full passes from walking them every few seconds, and
                 # collect young objects at the crawl's pace (core.gc_freeze).
@@ -177,7 +179,8 @@ class Service:
         self.scheduler = AsyncIOScheduler(event_loop=loop, timezone=UTC)
         for plan in plans:
             jobs.schedule_crawl(self.scheduler, self, plan)
-            logger.info(
+            # DEBUG: the started line counts the sources; a line each is noise at every start.
+            logger.debug(
                 "scheduled every %s, first poll at %s",
                 format_duration(plan.interval),
                 plan.first_run.isoformat(timespec="seconds"),

@@ -12,16 +12,18 @@ still have them).
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
 from jinja2 import Environment
 
-from storage.alerts import CoverageLine
+from core.jsonable import aware
+from core.times import absolute
 from storage.content import xml_safe
-from storage.labels import event_fields, event_label, kind_label, plural
-from web.filters import FILTERS, safe_href, when
+from storage.coverage import CoverageLine, counted
+from storage.labels import event_fields, event_label, kind_label
+from web.filters import FILTERS, safe_href
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -45,15 +47,17 @@ ET.register_namespace("", ATOM_NS)
 _ENV = Environment(autoescape=True)
 _ENV.filters.update(FILTERS)
 _CONTENT = _ENV.from_string(
-    "<p><strong>{{ event }}</strong>{% if alert.source %} · first reported by {{ alert.source }}"
+    "<p><strong>{{ event }}</strong>{% if first %} · first reported by {{ first }}"
     "{% if published %}, published {{ published }}{% endif %}{% endif %}</p>"
     '{% if alert.evidence %}<blockquote{% if lang %} lang="{{ lang }}" dir="auto"{% endif %}>'
     "{{ alert.evidence }}</blockquote>{% endif %}"
     "{% if fields %}<ul>{% for key, value in fields %}<li>{{ key }}: {{ value }}</li>{% endfor %}</ul>{% endif %}"
+    "{% if alert.updates %}<p>Updates:</p><ul>{% for update in alert.updates %}"
+    "<li>{{ update.created_at | when }}: {{ update.text }}</li>{% endfor %}</ul>{% endif %}"
     "<p>Coverage: {{ counted }}:</p>"
     "<ul>{% for line in coverage %}<li>{% if line.source %}{{ line.source }} — {% endif %}"
     '<a href="{{ line.url | safe_href }}"{% if line.language %} lang="{{ line.language }}"{% endif %}'
-    ' dir="auto">{{ line.title or line.url }}</a></li>{% endfor %}</ul>'
+    ' dir="auto">{{ line.title or line.url }}</a>{% if line.copy %} (copy){% endif %}</li>{% endfor %}</ul>'
     '<p><a href="{{ story_url | safe_href }}">The story in the dashboard</a></p>'
 )
 
@@ -69,10 +73,10 @@ def _sub(parent: ET.Element, name: str, text: str | None = None, **attrs: str) -
     return element
 
 
-def _stamp(value: datetime) -> str:
-    # RFC 3339 date-time, always with the zone (stored times are aware UTC).
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+def _stamp(value: datetime, zone: tzinfo = UTC) -> str:
+    # RFC 3339 date-time with the offset of the display zone (a reader that shows the raw
+    # stamp shows local time; every reader converts it the same): 2025-11-07T23:30:00+05:00.
+    return aware(value).astimezone(zone).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _coverage(alert: dict[str, Any], lines: Sequence[CoverageLine] | None) -> list[CoverageLine]:
@@ -83,17 +87,23 @@ def _coverage(alert: dict[str, Any], lines: Sequence[CoverageLine] | None) -> li
 
 
 def _counted(coverage: list[CoverageLine]) -> str:
-    outlets = sorted({line.source for line in coverage if line.source})
-    articles = plural(len(coverage), "article")
-    if not outlets:
-        return articles
-    return f"{articles} from {plural(len(outlets), 'outlet')} ({', '.join(outlets)})"
+    # Outlets of the independent reports; copies counted apart (storage.coverage).
+    outlets = sorted({line.source for line in coverage if line.source and not line.copy})
+    copies = sum(line.copy for line in coverage)
+    text = counted(len(coverage) - copies, len(outlets), copies)
+    return f"{text} ({', '.join(outlets)})" if outlets else text
 
 
 def _language(value: object) -> str | None:
     # xml:lang takes a BCP 47 tag; a stored language is a code such as "ur" (or None).
     text = str(value or "").strip()
     return text if text and all(part.isalnum() for part in text.split("-")) else None
+
+
+def _updated(alert: dict[str, Any]) -> datetime:
+    """When the alert last changed: its last update, or its creation."""
+    updated: datetime | None = alert.get("updated_at")
+    return updated if updated is not None else alert["created_at"]
 
 
 def entry_title(alert: dict[str, Any]) -> str:
@@ -121,21 +131,22 @@ def render_feed(
     story_url: str,
     now: datetime | None = None,
     coverage: Mapping[int, Sequence[CoverageLine]] | None = None,
+    zone: tzinfo = UTC,
 ) -> bytes:
     """The Atom document of ``alerts`` (newest first), UTF-8 with an XML declaration.
 
     ``story_url`` is a template with ``{id}`` for the dashboard page of a story.
     ``coverage`` (:func:`storage.alerts.alert_coverage` of the alerts' stories) gives each
     coverage line its outlet and headline, and the entry the language of its headline;
-    without it the coverage is a list of links.
+    without it the coverage is a list of links. Times are in ``zone`` (``display.timezone``).
     """
     feed = ET.Element(_tag("feed"), {XML_LANG: FEED_LANG})
     _sub(feed, "id", uuid.uuid5(_ID_NAMESPACE, f"{topic}\x00feed").urn)
     _sub(feed, "title", f"newswatch alerts: {topic}" if topic else "newswatch alerts")
     _sub(feed, "subtitle", "Talks outcomes and new clashes, once per story, newest first.")
     # A feed's updated is its newest entry's; an empty feed has not changed since... now.
-    newest = max((a["created_at"] for a in alerts), default=now or datetime.now(UTC))
-    _sub(feed, "updated", _stamp(newest))
+    newest = max((_updated(a) for a in alerts), default=now or datetime.now(UTC))
+    _sub(feed, "updated", _stamp(newest, zone))
     _sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     _sub(feed, "link", rel="alternate", type="text/html", href=dashboard_url)
     author = _sub(feed, "author")
@@ -152,9 +163,10 @@ def render_feed(
             title.set(XML_LANG, language)
         # published is when newswatch raised the alert, not when the outlet published the
         # report: a reader sorts by it, and an alert raised now is news now. The report's own
-        # time is in the content. No alert is edited after it is raised, so updated = published.
-        _sub(entry, "published", _stamp(alert["created_at"]))
-        _sub(entry, "updated", _stamp(alert["created_at"]))
+        # time is in the content. updated is when a later report last changed it (its
+        # updates are listed in the content), so a reader shows the entry again.
+        _sub(entry, "published", _stamp(alert["created_at"], zone))
+        _sub(entry, "updated", _stamp(_updated(alert), zone))
         entry_author = _sub(entry, "author")
         _sub(entry_author, "name", alert.get("source") or "newswatch")
         page = story_url.format(id=alert["story_id"])
@@ -166,11 +178,15 @@ def render_feed(
         summary = _sub(entry, "summary", alert.get("evidence") or label, type="text")
         if language and alert.get("evidence"):
             summary.set(XML_LANG, language)
+        # First reported by: the outlet that published first, not the one that triggered it.
+        first = alert.get("first_report") or {}
+        published = first.get("published") if first else alert.get("published")
         content = _CONTENT.render(
             alert=alert,
             event=label,
             lang=language,
-            published=when(alert["published"]) if alert.get("published") else None,
+            first=first.get("source") or alert.get("source"),
+            published=absolute(published, zone) if published else None,
             fields=event_fields(alert.get("fields")),
             coverage=lines,
             counted=_counted(lines),

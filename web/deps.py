@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.bounds import ID_MAX, ID_MIN
 from core.timeparse import parse_when
+from storage.search.query import QueryError, parse_query
 from web.archive import MAX_LIMIT, MAX_OFFSET, ArticleQuery
 
 
@@ -68,8 +69,6 @@ Order = Annotated[
 
 def check_query(q: str | None) -> None:
     """422 naming ``q`` when the query cannot be read (unbalanced quotes, FTS operators...)."""
-    from storage.search.query import QueryError, parse_query
-
     try:
         parse_query(q)
     except QueryError as exc:

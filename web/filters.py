@@ -9,11 +9,13 @@ from urllib.parse import urlsplit
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
+from core.jsonable import aware as _aware
+from core.times import absolute, relative
 from core.units import format_duration
+from storage.labels import event_fields, event_label, kind_label, subtype_label
+from storage.search import MARK_END, MARK_START
 
 if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
-
     from jinja2.runtime import Context
 
 
@@ -23,36 +25,6 @@ def when(value: datetime | None) -> str:
         return "–"
     aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
     return aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-def absolute(value: datetime, zone: ZoneInfo | Any = UTC) -> str:
-    """``2025-11-07 14:00 PKT``: ``value`` in the display zone, with the zone's abbreviation."""
-    return _aware(value).astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
-
-
-def relative(value: datetime, now: datetime, zone: ZoneInfo | Any = UTC) -> str:
-    """``2 h ago``, ``in 5 min``, ``just now``; past a week the date (``7 Nov 2025``, in ``zone``).
-
-    Why a date past a week: "43 d ago" makes the reader do arithmetic a date spares them.
-    """
-    delta = _aware(now) - _aware(value)
-    seconds = abs(delta.total_seconds())
-    if seconds < 60:
-        return "just now"
-    if seconds < 3600:
-        amount = f"{int(seconds // 60)} min"
-    elif seconds < 86400:
-        amount = f"{int(seconds // 3600)} h"
-    elif seconds < 7 * 86400:
-        amount = f"{int(seconds // 86400)} d"
-    else:
-        local = _aware(value).astimezone(zone)
-        return f"{local.day} {local:%b %Y}"
-    return f"{amount} ago" if delta.total_seconds() > 0 else f"in {amount}"
 
 
 @pass_context
@@ -97,24 +69,8 @@ def safe_href(url: str | None) -> str:
     return "#"
 
 
-def event_label(alert: dict[str, Any]) -> str:
-    """``talks_outcome/agreement``: an alert's kind and subtype."""
-    return f"{alert['kind']}/{alert['subtype']}" if alert.get("subtype") else str(alert["kind"])
-
-
-def field_text(value: Any) -> str:
-    """An event field for people: lists joined, casualties as ``side: n``."""
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
-    return str(value)
-
-
 def marked(snippet: str | None) -> Markup:
     """A search snippet, escaped, with its ``«match»`` markers turned into ``<mark>``."""
-    from storage.search import MARK_END, MARK_START
-
     escaped = str(escape(snippet or ""))
     return Markup(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
@@ -129,8 +85,11 @@ FILTERS = {
     "moment": moment,
     "title_lang": title_lang,
     "safe_href": safe_href,
+    # Words for stored identifiers: the one mapping every surface uses (storage.labels).
+    "kind_label": kind_label,
+    "subtype_label": subtype_label,
     "event_label": event_label,
-    "field_text": field_text,
+    "event_fields": event_fields,
     "duration": duration,
     "marked": marked,
 }

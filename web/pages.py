@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.bounds import ID_MAX, ID_MIN
+from core.times import display_zone
 from storage.db import utcnow
 from storage.sources import health_summary
 from web import archive
@@ -56,11 +56,6 @@ def _environment() -> Environment:
 
 
 templates = Jinja2Templates(env=_environment())
-
-
-def display_zone(config: Config) -> ZoneInfo:
-    """The zone the dashboard shows times in: ``display.timezone``, else ``digest.timezone``."""
-    return ZoneInfo(config.display.timezone or config.digest.timezone)
 
 
 def _chrome(db: Session, config: Config, visit: Visit) -> dict[str, Any]:
@@ -143,11 +138,16 @@ def stories_page(request: Request, db: SessionDep, limit: Limit = DEFAULT_LIMIT,
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: int, db: SessionDep) -> HTMLResponse:
+def story_page(request: Request, story_id: int, db: SessionDep) -> Response:
     """One story: its event and evidence, every outlet's article in time order, languages."""
     # An id beyond the ids' range names no story: someone following a link gets "not found"
     # (the API, for programs, answers 422 naming story_id).
-    found = archive.story_detail(db, story_id) if ID_MIN <= story_id <= ID_MAX else None
+    valid = ID_MIN <= story_id <= ID_MAX
+    survivor = archive.surviving_story(db, story_id) if valid else None
+    if survivor is not None and survivor != story_id:
+        # Merged into an older story (one event found in both): the link goes on working.
+        return RedirectResponse(str(request.url_for("story_page", story_id=survivor)), status_code=308)
+    found = archive.story_detail(db, story_id) if valid else None
     if found is None:
         raise HTTPException(status_code=404, detail=f"There is no story {story_id}.")
     return render(request, "story.html", {"story": found}, db=db)

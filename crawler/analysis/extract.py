@@ -17,6 +17,7 @@ import lxml.html
 import trafilatura
 from htmldate import find_date
 
+from crawler.analysis.languages import language_code
 from crawler.analysis.text import clean_text
 from storage.content import XML_ILLEGAL_CHARS, xml_safe
 
@@ -171,7 +172,7 @@ def detect_language(text: str, declared: str | None = None) -> str | None:
     """ISO 639-1 code of ``text``: the page's declared ``lang`` when the text agrees or is
     too short to judge, else py3langid's guess (trafilatura's own detector needs it too).
     """
-    declared = (declared or "").split("-")[0].split("_")[0].lower() or None
+    declared = language_code(declared)
     # 800 characters identify a language as well as 4000 (langid is n-gram based) at a
     # fifth of the cost; it was a third of extraction time.
     sample = text[:800]
@@ -185,6 +186,21 @@ def detect_language(text: str, declared: str | None = None) -> str | None:
     # Declared "ur" on a Pashto page (or "fa" on Dari) is common on multilingual sites;
     # trust the text when it disagrees with the markup.
     return guess or declared
+
+
+def _declared_language(tree: lxml.html.HtmlElement) -> str | None:
+    """The language the page states: ``<html lang>``, else ``og:locale`` (``fa_AF``), else
+    ``<meta http-equiv=content-language>``."""
+    lang = (tree.get("lang") or "").strip()
+    if lang:
+        return lang
+    for meta in tree.iterfind(".//meta[@property='og:locale'][@content]"):
+        return (meta.get("content") or "").strip() or None
+    for meta in tree.iterfind(".//meta[@http-equiv][@content]"):
+        if (meta.get("http-equiv") or "").lower() == "content-language":
+            # "fa-AF, en": the first is the page's own.
+            return (meta.get("content") or "").split(",")[0].strip() or None
+    return None
 
 
 def _canonical_link(tree: lxml.html.HtmlElement) -> str | None:
@@ -235,7 +251,7 @@ def extract(html: str, url: str) -> Extracted:
     except (lxml.etree.ParserError, ValueError) as exc:
         logger.debug("unparseable HTML: %s", exc, extra={"url": url})
     text = ""
-    title = author = language = None
+    title = author = None
     page_date = None
     found = None
     if tree is not None:
@@ -244,11 +260,8 @@ def extract(html: str, url: str) -> Extracted:
         # parsing the HTML string again, which htmldate did here before.
         found = _find_date(tree, url)
         text = _article_text(tree, url)
-    declared = tree.get("lang") if tree is not None else None
-    if text:
-        language = detect_language(text, language or declared)
-    else:
-        language = (language or declared or "").split("-")[0].lower() or None
+    declared = _declared_language(tree) if tree is not None else None
+    language = detect_language(text, declared) if text else language_code(declared)
     # The page's own published time (article:published_time, JSON-LD datePublished) keeps
     # the hour; htmldate's finds a date where the page states none in its metadata.
     published = page_date if page_date and (found is None or page_date.date() == found.date()) else found or page_date

@@ -27,6 +27,18 @@ LEDE_SENTENCES = 6
 MIN_KEYWORDS_WITH_ONE_PARTY = 3
 
 
+# Full stops of scripts the sentence splitter does not know (Chinese and Japanese, Armenian,
+# Burmese, Ethiopic): without them a Chinese article is one sentence, and its "lede" the
+# whole text, where a passing mention deep down would count.
+_OTHER_FULL_STOPS = re.compile("[。！？։။።]")
+
+
+def _full_stops_as_breaks(text: str) -> str:
+    if text.isascii():
+        return text
+    return _OTHER_FULL_STOPS.sub(lambda m: m.group() + "\n", text)
+
+
 @dataclass(frozen=True)
 class Relevance:
     """The decision and what it rests on."""
@@ -36,6 +48,8 @@ class Relevance:
     parties: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+    # Which rule decided, in words (``newswatch explain`` shows it).
+    reason: str = ""
 
 
 class RelevanceJudge:
@@ -67,8 +81,8 @@ class RelevanceJudge:
         everything is kept as relevant rather than silently dropped.
         """
         if not self.parties and not self._keywords:
-            return Relevance(True, 0.0)
-        lede = "\n".join([title, *split_sentences(text, LEDE_SENTENCES)])
+            return Relevance(True, 0.0, reason="the topic configures no parties and no keywords: everything is kept")
+        lede = "\n".join([title, *split_sentences(_full_stops_as_breaks(text), LEDE_SENTENCES)])
         found = self.gazetteer.find(words(lede))
         parties = sorted(e for e in found if e in self.parties)
         places = sorted(e for e in found if self.gazetteer.kinds.get(e) == "place" and e not in self.venues)
@@ -78,16 +92,41 @@ class RelevanceJudge:
         topical_keywords = [k for k in keywords if self.gazetteer.aliases.get(" ".join(words(k))) not in self.parties]
         named = [i for i, side in enumerate(self.sides) if side & set(parties)]
         both_sides = len(named) >= 2 if self.sides else len(parties) >= 2
-        relevant = (
-            both_sides
-            or (len(parties) >= 1 and any(self._counts(place, named) for place in places))
-            or (len(parties) >= 1 and len(topical_keywords) >= MIN_KEYWORDS_WITH_ONE_PARTY)
-        )
+        at_place = [place for place in places if self._counts(place, named)] if parties else []
+        many_keywords = len(parties) >= 1 and len(topical_keywords) >= MIN_KEYWORDS_WITH_ONE_PARTY
+        relevant = both_sides or bool(at_place) or many_keywords
         score = min(1.0, 0.35 * len(parties) + 0.2 * len(places) + 0.1 * len(topical_keywords))
-        return Relevance(relevant, round(score, 3), parties, places, keywords)
+        return Relevance(
+            relevant,
+            round(score, 3),
+            parties,
+            places,
+            keywords,
+            _reason(both_sides, at_place, many_keywords, parties, places, len(topical_keywords)),
+        )
 
     def _counts(self, place: str, named_sides: list[int]) -> bool:
         """A place makes one side's news the conflict's unless it is that side's own interior."""
         if not self.home_places or not named_sides:
             return True
         return not all(place in self.home_places[side] for side in named_sides)
+
+
+def _reason(
+    both_sides: bool, at_place: list[str], many_keywords: bool, parties: list[str], places: list[str], keywords: int
+) -> str:
+    """The rule that made the decision, for a user tuning the topic."""
+    if both_sides:
+        return "the headline and lede name both sides of the conflict"
+    if at_place:
+        return f"one side ({', '.join(parties)}) at a place of the topic ({', '.join(at_place)})"
+    if many_keywords:
+        return f"one side ({', '.join(parties)}) and {keywords} of the topic's keywords"
+    if not parties:
+        return "the headline and lede name none of the topic's parties"
+    if places:
+        return f"one side only ({', '.join(parties)}), at its own home place ({', '.join(places)})"
+    return (
+        f"one side only ({', '.join(parties)}), at no place of the topic, with {keywords} topic keywords"
+        f" (needs {MIN_KEYWORDS_WITH_ONE_PARTY})"
+    )

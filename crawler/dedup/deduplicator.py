@@ -17,6 +17,7 @@ import numpy as np
 
 from crawler.analysis.fingerprint import Fingerprint, fingerprint, from_bytes
 from crawler.dedup.lsh import BandIndex, containment
+from storage.articles import iter_signatures
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -80,8 +81,6 @@ class Deduplicator:
 
     def load(self, session: Session) -> int:
         """Rebuild both indexes from stored signatures; returns the number loaded."""
-        from storage.articles import iter_signatures
-
         started = time.perf_counter()
         parts: dict[bool, tuple[list[int], list[np.ndarray], list[int]]] = {False: ([], [], []), True: ([], [], [])}
         for batch in iter_signatures(session):

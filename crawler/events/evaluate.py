@@ -1,6 +1,6 @@
 """Score relevance and event detection on the labeled set in tests/fixtures/events.
 
-``python -m crawler.events.evaluate [--errors] [--held-out]`` prints precision and recall per
+``python -m crawler.events.evaluate [--errors] [--held-out | --articles PATH]`` prints precision and recall per
 kind, subtype accuracy and relevance figures; the quality gate test uses :func:`evaluate`.
 ``--held-out`` scores the held-out set instead (see tests/fixtures/events/README.md).
 Background articles (published before the seed) are labeled with what they report, so
@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from core.config import TopicConfig
+from core.configfile import load_config
 from crawler.analysis.events.classifier import EventClassifier
 from crawler.analysis.gazetteer import Gazetteer
 from crawler.analysis.relevance import RelevanceJudge
@@ -68,7 +69,7 @@ def _published(value: Any) -> datetime:
 def evaluate(articles: list[dict[str, Any]], topic: TopicConfig) -> EventScores:
     """Classify every labeled article and compare with its labels."""
     gazetteer = Gazetteer.from_topic(topic)
-    classifier = EventClassifier(gazetteer)
+    classifier = EventClassifier(gazetteer, topic.events.talks, topic.events.clashes)
     judge = RelevanceJudge(topic, gazetteer)
     scores = EventScores()
     for article in articles:
@@ -113,11 +114,13 @@ def main() -> None:
     parser.add_argument(
         "--held-out", action="store_true", help=f"score {HELD_OUT.name} (never tuned on) instead of {DATASET.name}"
     )
+    parser.add_argument(
+        "--articles", type=Path, help="score this labeled set instead (another topic's, with its --config)"
+    )
     args = parser.parse_args()
-    from core.configfile import load_config
-
     config = load_config(args.config)
-    scores = evaluate(load_articles(HELD_OUT if args.held_out else DATASET), config.topic)
+    articles = args.articles or (HELD_OUT if args.held_out else DATASET)
+    scores = evaluate(load_articles(articles), config.topic)
     print(json.dumps(scores.as_dict(), indent=2))
     if args.errors:
         for name, kind_scores in [*scores.kinds.items(), ("relevance", scores.relevance)]:

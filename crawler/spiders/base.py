@@ -1,6 +1,7 @@
 """What every source spider does: poll the source politely, then fetch and extract new articles.
 
 A subclass only says how to find article links in the source document (:meth:`discover`).
+The article pages themselves are handled by :class:`crawler.spiders.articles.ArticlePages`.
 Everything that can go wrong is recorded on the source's :class:`SourceSummary` with a
 reason a person can act on; nothing raises out of a callback.
 """
@@ -9,25 +10,21 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
-from scrapy.http import TextResponse
 
-from crawler.analysis.prepare import Fallback
-from crawler.decoding import page_text
-from crawler.discovery import Discovered, Entry
+from crawler.decoding import header_text
 from crawler.failures import describe_failure, describe_status
 from crawler.handlers.http import DownloadAborted
-from crawler.items import ArticleItem
 from crawler.middlewares.retry import fresh_until, retry_at
 from crawler.report import ProgressEvent
 from crawler.settings import HANDLED_STATUSES
+from crawler.spiders.articles import ArticlePages
 from crawler.urls import canonicalize
-from storage import crawl_runs
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -39,6 +36,7 @@ if TYPE_CHECKING:
 
     from core.config import SourceConfig
     from crawler.context import CrawlContext
+    from crawler.discovery import Discovered
     from crawler.report import ProgressCallback, SourceSummary
 
 logger = logging.getLogger(__name__)
@@ -47,11 +45,8 @@ logger = logging.getLogger(__name__)
 # Scrapy's redirect and retry middlewares copy it onto the requests they make from them.
 DOCUMENT = "newswatch_document"
 
-# Content types we try to extract an article from.
-_HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 
-
-class SourceSpider(scrapy.Spider):
+class SourceSpider(ArticlePages, scrapy.Spider):
     """Base spider for one source. Subclasses implement :meth:`discover`."""
 
     name = "source"
@@ -151,7 +146,7 @@ class SourceSpider(scrapy.Spider):
         self._stopped = reason
         self.summary.status = "error"
         self.summary.error = reason
-        logger.warning("source failed: %s", reason, extra=self.log_extra())
+        logger.log(self.context.failure_log_level, "source failed: %s", reason, extra=self.log_extra())
 
     # --- hooks for subclasses ------------------------------------------------------
 
@@ -211,7 +206,7 @@ class SourceSpider(scrapy.Spider):
             self.summary.error = reason
             if status == "rate_limited":
                 self.retry_at = retry_at(response)
-            logger.warning("source failed: %s", reason, extra=self.log_extra(response.url))
+            logger.log(self.context.failure_log_level, "source failed: %s", reason, extra=self.log_extra(response.url))
             return False
         return True
 
@@ -219,8 +214,8 @@ class SourceSpider(scrapy.Spider):
         """Check the answer, keep the validators, find entries, schedule new articles."""
         if not self._record_status(response):
             return
-        self.new_etag = _header(response, b"ETag")
-        self.new_last_modified = _header(response, b"Last-Modified")
+        self.new_etag = header_text(response, b"ETag")
+        self.new_last_modified = header_text(response, b"Last-Modified")
         discovered = self.discover(response)
         async for request in self._follow(discovered, response, root=True):
             yield request
@@ -301,135 +296,6 @@ class SourceSpider(scrapy.Spider):
 
     max_children = 10
 
-    # --- article pages -----------------------------------------------------------------
-
-    async def _article_requests(self, entries: list[Entry]) -> list[scrapy.Request]:
-        """Requests for entries not stored yet; stored ones are recorded as seen."""
-        limit = self.source.max_articles or self.crawl_config.max_articles_per_source
-        oldest = None
-        if self.crawl_config.max_article_age is not None:
-            oldest = datetime.now(UTC) - self.crawl_config.max_article_age
-        candidates: dict[str, Entry] = {}
-        # Each entry ends up counted once: new, seen, failed or skipped (summary.articles_*).
-        for entry in entries:
-            try:
-                url = canonicalize(entry.url)
-            except ValueError as exc:
-                await self._article_failed(entry.url, f"unusable link: {exc}")
-                continue
-            if url in candidates or url in self._scheduled:
-                self.summary.articles_skipped += 1  # listed twice: fetched once
-                continue
-            if oldest is not None and entry.published is not None and entry.published < oldest:
-                self.summary.articles_skipped += 1
-                continue
-            candidates[url] = entry
-        known = await self.writer.known_urls(candidates)
-        if known:
-            await self.writer.add_sightings(sorted(known), self.source_id)
-            self.summary.articles_seen += len(known)
-            for url in known:
-                self.progress("article_seen", url)
-        fresh = []
-        for url, entry in candidates.items():
-            if url in known:
-                continue
-            if not self.claims.claim(url, self.source_name, self.source_id):
-                # Another source of this crawl fetches it; count it as seen here.
-                self.summary.articles_seen += 1
-                self.progress("article_seen", url)
-                continue
-            fresh.append((url, entry))
-        # Newest first, so the cap keeps the most recent news.
-        fresh.sort(key=lambda pair: pair[1].published or datetime.min.replace(tzinfo=UTC), reverse=True)
-        if len(fresh) > limit:
-            logger.info("%d new links, fetching the newest %d", len(fresh), limit, extra=self.log_extra())
-            self.summary.articles_skipped += len(fresh) - limit
-            fresh = fresh[:limit]
-        if fresh:
-            # Workers start while the article pages download, not when the first arrives.
-            self.context.extractor.start()
-            if self.summary.run_id is None:
-                self.summary.run_id = await self.writer.run(
-                    crawl_runs.open_run, self.source_id, self.summary.started_at
-                )
-        requests = []
-        for url, entry in fresh:
-            self._scheduled.add(url)
-            requests.append(
-                scrapy.Request(
-                    entry.url,
-                    callback=self.parse_article,
-                    errback=self.article_failed,
-                    cb_kwargs={"entry": entry, "canonical": url},
-                    meta={"handle_httpstatus_list": HANDLED_STATUSES},
-                    # Our own claims dedupe article URLs; Scrapy's dupefilter would silently
-                    # swallow a redirect loop back to the first URL instead of reporting it.
-                    dont_filter=True,
-                )
-            )
-        return requests
-
-    async def parse_article(self, response: Response, entry: Entry, canonical: str) -> ArticleItem | None:
-        """Extract the article; fall back to the feed's summary when the page has no text."""
-        extra = self.log_extra(response.url)
-        if response.status >= 400:
-            _, reason = describe_status(response)
-            await self._article_failed(response.url, reason)
-            return None
-        if not isinstance(response, TextResponse):
-            content_type = _header(response, b"Content-Type") or "unknown type"
-            await self._article_failed(response.url, f"not an HTML page ({content_type})")
-            return None
-        content_type = (_header(response, b"Content-Type") or "text/html").split(";")[0].strip().lower()
-        if content_type and not content_type.startswith(_HTML_TYPES):
-            await self._article_failed(response.url, f"not an HTML page ({content_type})")
-            return None
-        try:
-            html = page_text(response)
-        except (UnicodeDecodeError, LookupError) as exc:
-            await self._article_failed(response.url, f"undecodable page: {exc}")
-            return None
-        fallback = Fallback(
-            title=entry.title,
-            summary=entry.summary,
-            author=entry.author,
-            language=entry.language or self.source.language,
-            published=entry.published,
-        )
-        prepared = await self.context.extractor.prepare(html, response.url, fallback)
-        if prepared.failure is not None:
-            await self._article_failed(response.url, prepared.failure)
-            return None
-        if prepared.empty:
-            reason = "nothing to store: no title and no text on the page or in the feed"
-            await self._article_failed(response.url, reason)
-            return None
-        if prepared.from_summary:
-            logger.info("no article text on page, keeping the feed's summary", extra=extra)
-        aliases = {canonical}
-        if response.url != entry.url:  # redirected: the final URL is an alias too
-            with contextlib.suppress(ValueError):
-                aliases.add(canonicalize(response.url))
-        # The page's own canonical link, checked and canonicalised by prepare().
-        url = prepared.canonical_url or canonical
-        aliases.discard(url)
-        return ArticleItem(
-            url=url,
-            source_id=self.source_id,
-            source_name=self.source_name,
-            prepared=prepared,
-            aliases=sorted(aliases),
-            guid=entry.guid,
-        )
-
-    async def _article_failed(self, url: str, reason: str) -> None:
-        self.summary.articles_failed += 1
-        self.summary.failures.append((url, reason))
-        logger.warning("article failed: %s", reason, extra=self.log_extra(url))
-        self.progress("article_failed", url, reason)
-        await self.writer.record_failure(self.source_id, url, reason)
-
     # --- errbacks --------------------------------------------------------------------
 
     def _stopping(self, failure: Failure) -> bool:
@@ -446,7 +312,7 @@ class SourceSpider(scrapy.Spider):
         status, reason = describe_failure(failure, self.crawl_config.timeout.total_seconds())
         self.summary.status = status
         self.summary.error = reason
-        logger.warning("source failed: %s", reason, extra=self.log_extra())
+        logger.log(self.context.failure_log_level, "source failed: %s", reason, extra=self.log_extra())
 
     async def child_failed(self, failure: Failure) -> None:
         """A child document (sitemap of an index) could not be fetched."""
@@ -455,14 +321,6 @@ class SourceSpider(scrapy.Spider):
         _, reason = describe_failure(failure, self.crawl_config.timeout.total_seconds())
         url = getattr(failure.request, "url", None) or self.source.url  # type: ignore[attr-defined]
         await self._article_failed(url, f"child document: {reason}")
-
-    async def article_failed(self, failure: Failure) -> None:
-        """An article page could not be fetched."""
-        if self._stopping(failure):
-            return
-        _, reason = describe_failure(failure, self.crawl_config.timeout.total_seconds())
-        url = getattr(failure.request, "url", None) or "?"  # type: ignore[attr-defined]
-        await self._article_failed(url, reason)
 
 
 def _repeated_document(chain: tuple[str, ...]) -> str | None:
@@ -481,10 +339,3 @@ def _repeated_document(chain: tuple[str, ...]) -> str | None:
             return f"the indexes loop: {url} is {seen[key]} again under another query string"
         seen[key] = url
     return None
-
-
-def _header(response: Response, name: bytes) -> str | None:
-    value = response.headers.get(name)
-    if not value:
-        return None
-    return value.decode("latin-1").strip() or None

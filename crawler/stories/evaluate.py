@@ -17,8 +17,11 @@ from typing import Any
 import yaml
 
 from core.config import DedupConfig, StoriesConfig, TopicConfig
+from core.configfile import load_config
+from crawler.analysis.events.classifier import EventClassifier
 from crawler.analysis.features import article_features
 from crawler.analysis.gazetteer import Gazetteer
+from crawler.analysis.relevance import RelevanceJudge
 from crawler.dedup.deduplicator import Deduplicator
 from crawler.stories.clusterer import StoryClusterer
 
@@ -108,9 +111,6 @@ def replay(
     dedup = Deduplicator(dedup_config)
     gazetteer = Gazetteer.from_topic(topic)
     clusterer = StoryClusterer(gazetteer, threshold=stories_config.join_threshold, window=stories_config.window)
-    from crawler.analysis.events.classifier import EventClassifier
-    from crawler.analysis.relevance import RelevanceJudge
-
     classifier = EventClassifier(gazetteer)
     judge = RelevanceJudge(topic, gazetteer)
     ordered = sorted(enumerate(articles), key=lambda pair: (_when(pair[1]["published"]), pair[0]))
@@ -180,8 +180,6 @@ def main() -> None:
     parser.add_argument("--threshold", type=float)
     parser.add_argument("--jaccard", type=float)
     args = parser.parse_args()
-    from core.configfile import load_config
-
     config = load_config(args.config)
     articles, pairs = load_dataset()
     stories = config.stories

@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperOption
 
 from core.version import VERSION
-from scheduler.cli import alerts, crawl, db, digest, run, search, sources, stories
+from scheduler.cli import alerts, check, crawl, db, digest, explain, run, search, sources, stories
 
 
 def _flag_type(self: TyperOption, ctx: Any) -> str | None:
@@ -65,10 +65,12 @@ def _root(
 app.callback()(_root)
 app.command()(search.search)
 app.command()(stories.stories)
+app.command()(explain.explain)
 app.command()(alerts.alerts)
 app.command()(alerts.deliver)
 app.command()(sources.sources)
 app.command()(crawl.crawl)
+app.command()(check.check)
 db_app.command("upgrade")(db.db_upgrade)
 app.command()(digest.digest)
 app.command()(run.run)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from core.bounds import COUNT_MAX
+from core.times import brief, display_zone
 from scheduler.cli.common import (
     ConfigOption,
     EventKind,
@@ -19,7 +21,11 @@ from scheduler.cli.common import (
     read,
     stdout_console,
 )
-from scheduler.cli.output import Column, OutputFormat, emit
+from scheduler.cli.output import Column, OutputFormat, Seen, emit
+from storage.labels import event_label
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
 
 ALERT_FIELDS = [
     "id",
@@ -33,19 +39,25 @@ ALERT_FIELDS = [
     "created_at",
     "articles",
     "outlets",
+    "copies",
+    "coverage",
+    "first_report",
     "evidence",
     "fields",
     "detection_lag_s",
     "deliveries",
+    "updates",
+    "updated_at",
 ]
 ALERT_COLUMNS = [
     Column("id", "ID", justify="right", no_wrap=True),
-    Column("created_at", "Created (UTC)", no_wrap=True),
+    Column("when", "Published", no_wrap=True, time=True),
     Column("event", "Event", no_wrap=True),
     Column("title", "Title", max_width=70),
-    Column("source", "Source", no_wrap=True, drop=1),
+    Column("first_source", "First reported by", no_wrap=True, drop=1),
     Column("article_count", "Articles", justify="right", no_wrap=True),
     Column("story_id", "Story", justify="right", no_wrap=True, drop=1),
+    Column("updated", "Updated", no_wrap=True),
     Column("delivery", "Delivery", max_width=60),
 ]
 
@@ -57,8 +69,17 @@ def _delivery_summary(deliveries: list[dict[str, Any]]) -> str:
         state = d["status"]
         if state != "sent" and d["attempts"]:
             state += f" ({d['attempts']})"
-        parts.append(f"{d['channel']}: {state}")
+        channel = d["channel"] if d.get("update_id") is None else f"{d['channel']} (update {d['update_id']})"
+        parts.append(f"{channel}: {state}")
     return ", ".join(parts)
+
+
+def _updated(updates: list[dict[str, Any]], zone: tzinfo) -> str | None:
+    """``2×, 3 h ago, 7 Dec 02:35``: how often a later report changed the alert, and when last
+    (in the display zone, like the table's other times)."""
+    if not updates:
+        return None
+    return f"{len(updates)}×, {brief(updates[-1]['created_at'], datetime.now(UTC), zone)}"
 
 
 def alerts(
@@ -73,8 +94,9 @@ def alerts(
     with command(verbose) as stdout:
         from storage.alerts import list_alerts
 
+        cfg = load_config(config)
         rows = read(
-            load_config(config),
+            cfg,
             lambda session: list_alerts(session, since=since, kind=kind.value if kind else None, limit=limit),
         )
         if fmt is OutputFormat.csv:
@@ -83,11 +105,18 @@ def alerts(
                 row["articles"] = " ".join(row["articles"])
                 row["outlets"] = ", ".join(row["outlets"])
                 row["deliveries"] = _delivery_summary(row["deliveries"])
+                row["updates"] = " | ".join(u["text"] for u in row["updates"])
         elif fmt is OutputFormat.table:
             for row in rows:
-                row["event"] = f"{row['kind']}/{row['subtype']}" if row["subtype"] else row["kind"]
-                row["article_count"] = len(row["articles"])
+                row["event"] = event_label(row["kind"], row["subtype"])
+                # Independent reports, then the syndicated copies (storage.coverage).
+                copies = row["copies"]
+                row["article_count"] = f"{len(row['articles']) - copies}" + (f" +{copies} cop." if copies else "")
+                row["first_source"] = (row["first_report"] or {}).get("source") or row["source"]
+                # The report's own time first, as on the dashboard; else when the alert was raised.
+                row["when"] = row["published"] or Seen(row["created_at"])
                 row["delivery"] = _delivery_summary(row["deliveries"]) or None
+                row["updated"] = _updated(row["updates"], display_zone(cfg))
         emit(
             rows,
             fmt,
@@ -96,6 +125,7 @@ def alerts(
             console=stdout_console(stdout),
             stream=stdout,
             empty="No alerts yet.",
+            zone=display_zone(cfg),
         )
 
 

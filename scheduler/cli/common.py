@@ -163,16 +163,16 @@ def deliver_due_now(cfg: Config) -> dict[str, int]:
 
 
 @contextlib.contextmanager
-def command(verbose: bool, *, quiet: bool = False) -> Iterator[TextIO]:
+def command(verbose: bool, *, quiet: bool = False, info: tuple[str, ...] = ()) -> Iterator[TextIO]:
     """Run a command body: logging set up, stray prints kept off stdout, errors as exit codes.
 
     ``quiet`` logs warnings and errors only (unless ``verbose``), for commands that show
-    their own progress.
+    their own progress; ``info`` names loggers that still log at INFO (see ``setup_logging``).
 
     Yields the real stdout; while the body runs ``sys.stdout`` points at stderr, so nothing a
     dependency prints can corrupt ``--format json`` output.
     """
-    setup_logging(verbose, quiet=quiet)
+    setup_logging(verbose, quiet=quiet, info=info)
     stdout = sys.stdout
     try:
         with contextlib.redirect_stdout(sys.stderr):

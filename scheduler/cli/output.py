@@ -13,14 +13,15 @@ import csv
 import dataclasses
 import enum
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from core.jsonable import aware, jsonable
+from core.jsonable import jsonable
+from core.times import brief, zone_name
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -53,6 +54,27 @@ class Column:
     styles: dict[str, str] | None = None
     # The value is a URL: printed whole (folded, never cut) and, on a terminal, a hyperlink.
     link: bool = False
+    # The value is a time: shown relative and in the display zone, whose name the header gets.
+    time: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Seen:
+    """A table cell's time that is when newswatch stored something, standing in for an unknown
+    published time: shown as ``seen 2 h ago, …`` so it is not taken for the outlet's time."""
+
+    at: datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class Clock:
+    """How a table shows times: in ``zone`` (``display.timezone``), relative to ``now``.
+
+    One ``now`` per table, so every row is measured against the same instant.
+    """
+
+    zone: tzinfo = UTC
+    now: datetime = dataclasses.field(default_factory=lambda: datetime.now(UTC))
 
 
 # Colours of source and crawl statuses, as on the dashboard.
@@ -106,13 +128,15 @@ def truncate(text: str, width: int | None) -> str:
     return text[: max(width - 1, 0)] + "…"
 
 
-def _table_cell(value: Any, column: Column) -> Text:
+def _table_cell(value: Any, column: Column, clock: Clock) -> Text:
     if value is None:
         return Text("-", style="dim")
     if isinstance(value, bool):
         return Text("yes" if value else "no")
     if isinstance(value, datetime):
-        return Text(aware(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M"))
+        return Text(brief(value, clock.now, clock.zone))
+    if isinstance(value, Seen):
+        return Text("seen " + brief(value.at, clock.now, clock.zone), style="dim")
     if isinstance(value, float):
         return Text(f"{value:.2f}")
     text = str(jsonable(value))
@@ -167,12 +191,26 @@ def _layout(
     return shown, widths
 
 
+def _header(column: Column, clock: Clock) -> str:
+    return f"{column.header} ({zone_name(clock.zone, clock.now)})" if column.time else column.header
+
+
 def build_table(
-    rows: Iterable[dict[str, Any]], columns: Sequence[Column], *, title: str | None = None, width: int | None = None
+    rows: Iterable[dict[str, Any]],
+    columns: Sequence[Column],
+    *,
+    title: str | None = None,
+    width: int | None = None,
+    clock: Clock | None = None,
 ) -> Table:
-    """A rich table of ``rows`` showing ``columns``, laid out for ``width`` terminal columns."""
+    """A rich table of ``rows`` showing ``columns``, laid out for ``width`` terminal columns.
+
+    Times are shown by ``clock`` (UTC, against the current time, when not given).
+    """
     rows = list(rows)
-    cells = {c.key: [_table_cell(row.get(c.key), c) for row in rows] for c in columns}
+    clock = clock or Clock()
+    columns = [dataclasses.replace(c, header=_header(c, clock)) for c in columns]
+    cells = {c.key: [_table_cell(row.get(c.key), c, clock) for row in rows] for c in columns}
     shown, widths = _layout(cells, columns, width)
     table = Table(title=title, show_lines=False, header_style="bold")
     for column in shown:
@@ -200,8 +238,12 @@ def emit(
     stream: TextIO,
     title: str | None = None,
     empty: str = "Nothing found.",
+    zone: tzinfo = UTC,
 ) -> None:
-    """Print ``rows`` in ``fmt``: JSON and CSV to ``stream``, tables through ``console``."""
+    """Print ``rows`` in ``fmt``: JSON and CSV to ``stream``, tables through ``console``.
+
+    Tables show times in ``zone`` (``display.timezone``); JSON and CSV keep ISO 8601 in UTC.
+    """
     if fmt is OutputFormat.json:
         stream.write(to_json(rows))
     elif fmt is OutputFormat.csv:
@@ -209,5 +251,5 @@ def emit(
     elif not rows:
         console.print(Text(empty, style="dim"))
     else:
-        console.print(build_table(rows, columns, title=title, width=console.width))
+        console.print(build_table(rows, columns, title=title, width=console.width, clock=Clock(zone)))
     stream.flush()

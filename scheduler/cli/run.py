@@ -13,10 +13,19 @@ from scheduler.cli.common import (
     load_config,
 )
 
+# What `run` logs at INFO: the service starting and stopping, the API's address, and one line
+# per finished poll (scheduler.jobs). Everything else (a line per article, index rebuilds,
+# uvicorn) only with --verbose; warnings and errors always.
+SERVICE_LOGGERS = ("scheduler.service", "scheduler.jobs", "web.server")
+
 
 def run(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
-    """The long-running service: every source crawled on its own interval until SIGINT/SIGTERM."""
-    with command(verbose):
+    """The long-running service: every source crawled on its own interval until SIGINT/SIGTERM.
+
+    Logs one line per finished poll (source, status, new articles, duration) and little else;
+    --verbose logs everything.
+    """
+    with command(verbose, quiet=True, info=SERVICE_LOGGERS):
         # Lazy on purpose: the service (APScheduler, Scrapy) loads only for `run`.
         from scheduler.database import migrate
         from scheduler.service import run_service

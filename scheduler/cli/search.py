@@ -10,6 +10,7 @@ import typer
 
 from core.bounds import COUNT_MAX, ID_MAX, ID_MIN
 from core.errors import UsageError
+from core.times import display_zone
 from scheduler.cli.common import (
     ConfigOption,
     EventKind,
@@ -22,7 +23,7 @@ from scheduler.cli.common import (
     require_story,
     stdout_console,
 )
-from scheduler.cli.output import Column, OutputFormat, emit
+from scheduler.cli.output import Column, OutputFormat, Seen, emit
 
 ARTICLE_FIELDS = [
     "id",
@@ -44,7 +45,7 @@ ARTICLE_FIELDS = [
 ]
 ARTICLE_COLUMNS = [
     Column("id", "ID", justify="right", no_wrap=True),
-    Column("published", "Published (UTC)", no_wrap=True),
+    Column("when", "Published", no_wrap=True, time=True),
     Column("source", "Source", no_wrap=True, drop=1),
     Column("language", "Lang", no_wrap=True, drop=2),
     Column("title", "Title", max_width=90),
@@ -55,7 +56,7 @@ ARTICLE_COLUMNS = [
 # With a query, the table shows where the words matched instead of the event and story.
 MATCH_COLUMNS = [
     Column("id", "ID", justify="right", no_wrap=True),
-    Column("published", "Published (UTC)", no_wrap=True),
+    Column("when", "Published", no_wrap=True, time=True),
     Column("source", "Source", no_wrap=True, drop=1),
     Column("language", "Lang", no_wrap=True, drop=2),
     Column("title", "Title", max_width=60),
@@ -134,7 +135,11 @@ def search(
             require_story(session, story)
             return [dataclasses.asdict(r) for r in search_articles(session, filters)]
 
-        rows = read(load_config(config), query_rows)
+        cfg = load_config(config)
+        rows = read(cfg, query_rows)
+        if fmt is OutputFormat.table:
+            for row in rows:
+                row["when"] = row["published"] or Seen(row["fetched"])
         emit(
             rows,
             fmt,
@@ -143,4 +148,5 @@ def search(
             console=stdout_console(stdout),
             stream=stdout,
             empty="No articles match.",
+            zone=display_zone(cfg),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.times import display_zone
 from scheduler.cli.common import (
     ConfigOption,
     FormatOption,
@@ -44,8 +45,8 @@ SOURCE_COLUMNS = [
     Column("type", "Type", no_wrap=True, drop=2),
     Column("status", "Status", no_wrap=True, styles=STATUS_STYLES),
     Column("http_status", "HTTP", justify="right", no_wrap=True),
-    Column("last_fetch", "Last fetch (UTC)", no_wrap=True),
-    Column("next_fetch", "Next fetch (UTC)", no_wrap=True, drop=3),
+    Column("last_fetch", "Last fetch", no_wrap=True, time=True),
+    Column("next_fetch", "Next fetch", no_wrap=True, drop=3, time=True),
     Column("items_last_fetch", "Items", justify="right", no_wrap=True, drop=3),
     Column("articles_24h", "24h", justify="right", no_wrap=True),
     Column("articles_total", "Total", justify="right", no_wrap=True, drop=1),
@@ -85,4 +86,5 @@ def sources(
             console=stdout_console(stdout),
             stream=stdout,
             empty="No sources configured.",
+            zone=display_zone(cfg),
         )

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from core.bounds import COUNT_MAX, ID_MAX, ID_MIN
+from core.times import display_zone
 from scheduler.cli.common import (
     ConfigOption,
     FormatOption,
@@ -18,7 +19,8 @@ from scheduler.cli.common import (
     require_story,
     stdout_console,
 )
-from scheduler.cli.output import Column, OutputFormat, emit
+from scheduler.cli.output import Column, OutputFormat, Seen, emit
+from storage.labels import plural
 
 STORY_FIELDS = [
     "id",
@@ -28,13 +30,14 @@ STORY_FIELDS = [
     "event_kind",
     "event_subtype",
     "article_count",
+    "copies",
     "outlets",
     "languages",
     "articles",
 ]
 STORY_COLUMNS = [
     Column("id", "ID", justify="right", no_wrap=True),
-    Column("first_seen", "First seen (UTC)", no_wrap=True),
+    Column("when", "Published", no_wrap=True, time=True),
     Column("title", "Story", max_width=70),
     Column("article_count", "Articles", justify="right", no_wrap=True),
     Column("outlets", "Outlets", max_width=40),
@@ -60,14 +63,20 @@ def stories(
             require_story(session, story)
             return [story_row(s) for s in list_stories(session, limit=limit, since=since, story_id=story)]
 
-        rows = read(load_config(config), query)
+        cfg = load_config(config)
+        rows = read(cfg, query)
         if fmt is OutputFormat.csv:
             # One line per story in a spreadsheet: the article list as a count and URLs.
             for row in rows:
                 row["articles"] = " ".join(a["url"] for a in row["articles"])
         for row in rows:
+            if fmt is OutputFormat.table:
+                # The first report's own time, as on the dashboard; else when the story was first seen.
+                published = [a["published"] for a in row["articles"] if a["published"] is not None]
+                row["when"] = min(published) if published else Seen(row["first_seen"])
             if fmt is not OutputFormat.json:
-                row["outlets"] = ", ".join(row["outlets"])
+                copies = f" (+{plural(row['copies'], 'copy', 'copies')})" if row["copies"] else ""
+                row["outlets"] = ", ".join(row["outlets"]) + copies
                 row["languages"] = ", ".join(row["languages"])
         emit(
             rows,
@@ -77,4 +86,5 @@ def stories(
             console=stdout_console(stdout),
             stream=stdout,
             empty="No stories yet.",
+            zone=display_zone(cfg),
         )

@@ -4,7 +4,7 @@ User text never reaches MATCH or to_tsquery as it was typed: it is parsed into a
 tree and compiled, every word quoted, so a stray ``"``, ``*``, ``NEAR(`` or ``:`` can only
 produce a :class:`QueryError` with a message, never an SQL error.
 
-Syntax (see README, "Search"):
+Syntax (see docs/cli.md, "Search"):
 
 * ``talks istanbul`` - every word must appear (title or text), in any order;
 * ``"third round"`` - a phrase: the words next to each other, in this order;

@@ -41,6 +41,13 @@ SATURDAY = datetime(2025, 11, 8, 6, 0, tzinfo=UTC)
         ("گزشتہ ہفتے سرحد پر جھڑپ ہوئی", date(2025, 11, 8)),
         ("په ننګرهار کې پرون نښته وشوه", date(2025, 11, 7)),
         ("آجر نے بتایا کہ کام بند ہے", date(2025, 11, 8)),
+        # French, Swahili and Arabic weekdays, yesterday, and French and Swahili months.
+        ("Des affrontements ont éclaté jeudi près de la frontière.", date(2025, 11, 6)),
+        ("Les deux parties ont signé hier un accord.", date(2025, 11, 7)),
+        ("Mapigano makali yamezuka Jumanne katika eneo hilo.", date(2025, 11, 4)),
+        ("وقعت الحكومة وحركة المتمردين يوم الأربعاء اتفاقا في الدوحة", date(2025, 11, 5)),
+        ("Les combats du 12 octobre ont fait vingt morts.", date(2025, 10, 12)),
+        ("Makubaliano yalisainiwa tarehe 3 Novemba mjini Doha.", date(2025, 11, 3)),
     ],
 )
 def test_event_dates(sentence: str, expected: date) -> None:

@@ -51,6 +51,21 @@ def test_configured_channels():
 # --- e-mail ----------------------------------------------------------------------------
 
 
+def test_email_times_are_in_the_display_zone(sessions, smtp_server):
+    _alert(sessions, ["email"], title="Talks collapse", kind="talks_outcome", subtype="collapsed")
+    config = Config.model_validate(
+        {
+            "alerts": {"channels": {"email": {"to": ["analyst@example.org"]}}},
+            "smtp": {"host": smtp_server.host, "port": smtp_server.port},
+            "display": {"timezone": "Asia/Karachi"},
+        }
+    )
+    assert deliver_due(config, sessions, env={})["sent"] == 1
+    ((_, message),) = smtp_server.received
+    for part in (message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content()):
+        assert " PKT" in part and " UTC" not in part
+
+
 def test_email_arrives_with_text_and_html_parts(sessions, smtp_server):
     title = 'Talks <b>collapse</b> & "walkout"\r\nBcc: victim@example.org'
     alert_id = _alert(sessions, ["email"], title=title, kind="talks_outcome", subtype="collapsed")
@@ -66,7 +81,7 @@ def test_email_arrives_with_text_and_html_parts(sessions, smtp_server):
     assert envelope.rcpt_tos == ["analyst@example.org", "desk@example.org"]  # no injected Bcc recipient
     assert message["Bcc"] is None and len(message.get_all("Subject")) == 1
     assert message["Subject"] == (
-        '[newswatch] talks_outcome/collapsed: Talks <b>collapse</b> & "walkout" Bcc: victim@example.org'
+        '[newswatch] Talks outcome: talks collapsed — Talks <b>collapse</b> & "walkout" Bcc: victim@example.org'
     )
     assert message.get_content_type() == "multipart/alternative"
     text = message.get_body(("plain",)).get_content()
@@ -203,6 +218,11 @@ def test_webhook_gets_signed_json(sessions, receiver):
     assert payload["id"] == alert_id
     assert payload["kind"] == "talks_outcome" and payload["subtype"] == "agreement"
     assert payload["title"] == "Pakistan and Afghanistan agree to extend ceasefire"
+    # For a chat message: what happened in words, and the one-line summary the e-mail has as subject.
+    assert payload["label"] == "Talks outcome: agreement reached"
+    assert payload["summary"] == (
+        "[newswatch] Talks outcome: agreement reached — Pakistan and Afghanistan agree to extend ceasefire"
+    )
     assert payload["articles"] == ["https://news.example/a/0", "https://news.example/a/2", "https://news.example/a/1"]
     assert payload["outlets"] == ["dawn", "geo"]
     assert payload["fields"]["parties"] == ["Pakistan", "Afghanistan"]
@@ -323,7 +343,7 @@ def test_apprise_url_posts_to_the_local_receiver(sessions, receiver):
     assert deliver_due(config, sessions, env={})["sent"] == 1
     (hit,) = receiver.hits
     payload = json.loads(hit.body)
-    assert payload["title"] == "[newswatch] new_clash/border_clash: Fresh border clash at Torkham"
+    assert payload["title"] == "[newswatch] New clash: border clash — Fresh border clash at Torkham"
     assert "Both sides agreed to extend the ceasefire" in payload["message"]
     assert "https://news.example/a/0" in payload["message"]
     assert _deliveries(sessions, alert_id)["apprise:0"].status == "sent"

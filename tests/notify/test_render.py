@@ -41,10 +41,15 @@ def _view(**overrides):
     return view
 
 
-def test_subject_names_kind_subtype_and_headline():
-    assert subject(_view()) == "[newswatch] talks_outcome/agreement: Pakistan, Afghanistan agree to extend ceasefire"
-    assert subject(_view(subtype=None, kind="new_clash")).startswith("[newswatch] new_clash: Pakistan")
-    assert subject(_view(title="")) == "[newswatch] talks_outcome/agreement: story 7"
+def test_subject_names_what_happened_in_words_and_the_headline():
+    # storage.labels' words, not the stored identifiers (talks_outcome/agreement).
+    assert subject(_view()) == (
+        "[newswatch] Talks outcome: agreement reached — Pakistan, Afghanistan agree to extend ceasefire"
+    )
+    assert subject(_view(subtype=None, kind="new_clash")).startswith("[newswatch] New clash — Pakistan")
+    assert subject(_view(kind="new_clash", subtype="cross_border_attack", title="")) == (
+        "[newswatch] New clash: cross-border attack — story 7"
+    )
 
 
 def test_subject_has_no_line_breaks_and_is_capped():
@@ -66,6 +71,16 @@ def test_text_and_html_parts():
         assert "2025-11-07 10:00 UTC" in part
         assert "Casualties" not in part  # empty fields are left out
     assert '<a href="https://www.dawn.com/news/1">' in rendered.html
+
+
+def test_text_labels_the_event_and_its_fields_in_words():
+    view = _view(
+        kind="new_clash", subtype="air_strike", fields={"casualties": {"pakistan_killed": 3}, "places": ["Khost"]}
+    )
+    text = render_alert(view).text
+    assert text.startswith("New clash: air strike — ")
+    assert "Casualties: Pakistan: 3 killed" in text and "Places: Khost" in text
+    assert "air_strike" not in text and "pakistan_killed" not in text
 
 
 def test_html_in_a_headline_is_escaped_in_the_html_part_only():

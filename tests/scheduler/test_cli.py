@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import inspect
@@ -19,6 +20,7 @@ from storage.articles import ArticleRecord, store_article
 from storage.db import current_revision, head_revision, make_engine, transaction
 from storage.models import Article
 from storage.sources import FetchOutcome, SourceSpec, record_fetch, sync_sources
+from storage.stories import attach
 from tests.boundary import BOUNDARY_VALUES
 from tests.conftest import run_cli, write_config
 
@@ -479,6 +481,34 @@ def test_search_table_urls_whole_and_plain_in_a_pipe(tmp_path, db_url, archive):
     terminal = run_cli("search", config=_config(tmp_path, db_url), env={"COLUMNS": "100", "FORCE_COLOR": "1"})
     assert terminal.returncode == 0, terminal.stderr
     assert ";https://dawn.example/talks\x1b\\" in terminal.stdout  # OSC 8 with the whole URL
+
+
+def test_tables_show_published_time_relative_in_the_display_zone(tmp_path, db_url, archive, sessions):
+    with transaction(sessions) as session:
+        session.get_one(Article, archive["ur"]).published_at = None  # undated: when it was seen stands in
+        attach(session, archive["en"], None, title="Ceasefire extended", when=NOW)
+        rows = sync_sources(session, [SourceSpec(s["name"], s["type"], s["url"]) for s in SOURCES])
+        record_fetch(session, rows["dawn"].id, FetchOutcome("ok", 200, items_found=20), now=NOW)
+    config = _config(tmp_path, db_url)
+    config.write_text(config.read_text() + "display:\n  timezone: Asia/Karachi\n", encoding="utf-8")
+    env = {"COLUMNS": "200"}
+    karachi = ZoneInfo("Asia/Karachi")
+    published = (NOW - timedelta(days=3)).astimezone(karachi)
+    search = run_cli("search", config=config, env=env)
+    assert search.returncode == 0, search.stderr
+    assert "Published (PKT)" in search.stdout
+    assert f"3 d ago, {published.day} {published:%b %H:%M}" in search.stdout
+    assert "seen " in search.stdout and "(UTC)" not in search.stdout
+    stories = run_cli("stories", config=config, env=env)
+    assert "Published (PKT)" in stories.stdout, stories.stderr
+    assert f"3 d ago, {published.day} {published:%b %H:%M}" in stories.stdout
+    fetched = NOW.astimezone(karachi)
+    sources = run_cli("sources", config=config, env=env)
+    assert "Last fetch (PKT)" in sources.stdout, sources.stderr
+    assert f"{fetched.day} {fetched:%b %H:%M}" in sources.stdout
+    # JSON keeps the exact instant, in UTC.
+    rows = json.loads(run_cli("search", "--format", "json", config=config).stdout)
+    assert (NOW - timedelta(days=3)).isoformat() in {row["published"] for row in rows}
 
 
 def test_sources_statuses_coloured_on_a_terminal(tmp_path, db_url, sessions):

@@ -77,6 +77,7 @@ def test_alerts_json_newest_first_with_every_field(tmp_path, db_url, archive):
     assert outcome["deliveries"] == [
         {
             "channel": "email",
+            "update_id": None,
             "status": "sent",
             "attempts": 1,
             "last_error": None,
@@ -85,6 +86,7 @@ def test_alerts_json_newest_first_with_every_field(tmp_path, db_url, archive):
         },
         {
             "channel": "webhook",
+            "update_id": None,
             "status": "failed",
             "attempts": 3,
             "last_error": "webhook answered HTTP 500",
@@ -110,7 +112,7 @@ def test_alerts_table_shows_failed_deliveries_and_csv_has_a_row_per_alert(tmp_pa
     assert table.returncode == 0, table.stderr
     assert "Delivery" in table.stdout
     assert "email: sent, webhook: failed (3)" in table.stdout
-    assert "new_clash/border_clash" in table.stdout
+    assert "New clash: border clash" in table.stdout
     result = run_cli("alerts", "--format", "csv", config=config)
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(rows[0]) == ALERT_FIELDS

@@ -183,6 +183,50 @@ def test_run_polls_sources_and_stops_cleanly_on_signal(tmp_path, db_url, session
         assert (row.status, row.http_status, row.consecutive_errors >= 1) == ("error", 404, True)
 
 
+def test_run_logs_one_line_per_poll_and_is_quiet_otherwise(tmp_path, db_url, feed_httpserver):
+    sources = [
+        *_sources(feed_httpserver),
+        {"name": "offline", "type": "feed", "url": f"http://127.0.0.1:{_closed_port()}/feed.xml"},
+    ]
+    config = write_config(tmp_path, loopback_config(db_url, [{**s, "interval": "1h"} for s in sources]))
+    process = _start_service(config)
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stderr], daemon=True)
+    reader.start()
+    seen: list[str] = []
+    try:
+        deadline = time.monotonic() + 90
+        # Wait for the poll lines themselves: a poll is logged after it is recorded.
+        while time.monotonic() < deadline and sum(" crawled in " in line for line in seen) < 3:
+            with contextlib.suppress(queue.Empty):
+                seen.append(lines.get(timeout=1))
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        reader.join(timeout=5)
+        process.stdout.close()
+        process.stderr.close()
+    while not lines.empty():
+        seen.append(lines.get())
+    stderr = "".join(seen)
+    assert process.returncode == 0, stderr[-3000:]
+    polls = {name: [line for line in seen if f"source={name} " in line] for name in ("testfeed", "broken", "offline")}
+    # One line per finished poll, at INFO, with status, new articles and duration; a failing
+    # source's reason is on it, not on a second WARNING line.
+    for name, status in (("testfeed", "status=ok"), ("broken", "status=error"), ("offline", "status=error")):
+        (line,) = polls[name]
+        assert " INFO " in line and status in line and " new=" in line and " crawled in " in line, line
+    assert "new=1" in polls["testfeed"][0]
+    assert "404" in polls["broken"][0] and "connection refused" in polls["offline"][0]
+    assert "WARNING" not in stderr and "ERROR" not in stderr
+    # No line per article, per index rebuild or per scheduled source.
+    for noise in ("stored relevant article", "index rebuilt", "scheduled every", "uvicorn"):
+        assert noise not in stderr, stderr
+
+
 def test_run_stops_during_a_slow_crawl(tmp_path, db_url, sessions, feed_httpserver):
     def slow(_request):
         time.sleep(12)  # longer than the service's shutdown grace

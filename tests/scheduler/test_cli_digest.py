@@ -84,3 +84,15 @@ def test_digest_send_to_a_dead_smtp_server_exits_1(tmp_path, db_url):
     result = run_cli("digest", "--send", config=_config(tmp_path, db_url, port, ["desk@example.org"]))
     assert result.returncode == 1
     assert "digest not sent" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_digest_times_are_in_the_display_zone(tmp_path, db_url, sessions, smtp):
+    with transaction(sessions) as session:
+        fill_period(session)
+    config = _config(tmp_path, db_url, smtp.port, [])
+    # The cron stays in digest.timezone; what people read follows display.timezone (CET in winter).
+    config.write_text(config.read_text() + "display:\n  timezone: Europe/Berlin\n", encoding="utf-8")
+    result = run_cli("digest", "--print", config=config)
+    assert result.returncode == 0, result.stderr
+    assert " CET" in result.stdout
+    assert "PKT" not in result.stdout

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from xml.etree import ElementTree as ET
+from zoneinfo import ZoneInfo
 
 import feedparser
 from sqlalchemy import select
 
-from storage.alerts import alert_coverage, list_alerts
+from storage.alerts import list_alerts
+from storage.coverage import alert_coverage
 from storage.db import transaction
 from storage.models import Alert, Article, Event
 from tests.alertdata import make_alert
@@ -135,7 +137,7 @@ def _urdu_clash(sessions) -> datetime:
     return raised
 
 
-def _feed(sessions) -> bytes:
+def _feed(sessions, zone: tzinfo = UTC) -> bytes:
     """The feed of the stored alerts with their coverage, as the API renders it."""
     with transaction(sessions) as session:
         alerts = list_alerts(session)
@@ -147,7 +149,21 @@ def _feed(sessions) -> bytes:
         dashboard_url="http://127.0.0.1:8080/",
         story_url="http://127.0.0.1:8080/stories/{id}",
         coverage=coverage,
+        zone=zone,
     )
+
+
+def test_times_are_in_the_display_zone(sessions):
+    raised = _urdu_clash(sessions)
+    body = _feed(sessions, ZoneInfo("Asia/Karachi"))
+    (entry,) = ET.fromstring(body).iter(f"{ATOM}entry")
+    # RFC 3339 with the zone's offset: the same instant, local time for who reads the stamp.
+    assert entry.find(f"{ATOM}published").text == "2025-11-07T23:30:00+05:00"
+    assert ET.fromstring(body).find(f"{ATOM}updated").text == "2025-11-07T23:30:00+05:00"
+    (item,) = feedparser.parse(body).entries
+    assert datetime(*item.published_parsed[:6], tzinfo=UTC) == raised
+    # The report's own time, in the content, in the same zone.
+    assert "published 2025-11-07 14:00 PKT" in entry.find(f"{ATOM}content").text
 
 
 def test_published_is_when_the_alert_was_raised(client_empty, sessions):
@@ -197,7 +213,9 @@ def test_content_lists_outlet_and_headline_per_article_in_words(sessions):
     (item,) = feedparser.parse(body).entries
     html = item.content[0].value
     assert f'dawn — <a dir="auto" href="https://news.example/u/0" lang="ur">{URDU}</a>' in html
-    assert "3 articles from 2 outlets (dawn, geo)" in html
+    # The third article is geo's copy of another: marked, and no outlet of its own.
+    assert "2 articles from 2 outlets, +1 copy (dawn, geo)" in html
+    assert "(copy)" in html
     assert "Casualties: Pakistan: 3 killed" in html
     assert "Event date: 2025-11-07" in html and "Places: Kurram" in html
     assert "New clash: cross-border attack" in html

@@ -4,7 +4,7 @@ Uses Debian's ``chromium`` (``/usr/bin/chromium``, installed by ``.ci/run``) thr
 Playwright, never a downloaded browser. Without Chromium the test is skipped, except under
 ``CI=true`` where it fails: a browser test skipped in CI is a failure, not a pass.
 
-``NEWSWATCH_SCREENSHOT=docs/dashboard.png`` also saves the README's screenshot.
+``NEWSWATCH_SCREENSHOT=story.png`` also saves a screenshot of the story page.
 """
 
 from __future__ import annotations

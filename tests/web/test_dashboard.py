@@ -14,6 +14,8 @@ import httpx
 import pytest
 
 from core.configfile import load_config
+from core.times import absolute, relative
+from storage import labels
 from storage.db import transaction
 from storage.models import Alert, Story
 from storage.sources import FetchOutcome, SourceSpec, record_fetch, sync_sources
@@ -21,7 +23,8 @@ from tests.alertdata import T0
 from tests.conftest import loopback_config, write_config
 from tests.web.conftest import AGREEMENT as AGREEMENT_TEXT
 from tests.web.conftest import running_api
-from web.filters import absolute, relative
+from web import filters
+from web.filters import FILTERS
 from web.visits import COOKIE, EPOCH, MICROSECOND, to_cookie_time
 
 PAGES = ["/", "/stories", "/search", "/sources", "/search?q=ceasefire"]
@@ -251,6 +254,25 @@ def test_times_are_published_first_relative_and_zoned_on_every_page(db_url, tmp_
 def test_times_default_to_utc(client, archive):
     story = client.get(f"/stories/{archive.agreement_story}").text
     assert '<time datetime="2025-11-07T09:00:00+00:00" title="2025-11-07 09:00 UTC">7 Nov 2025</time>' in story
+
+
+def test_events_read_as_words_from_the_labels_module(client, archive):
+    story = client.get(f"/stories/{archive.clash_story}").text
+    # storage.labels, as in the digest and the feed: not the stored identifiers.
+    assert '<span class="badge new_clash">New clash · border clash</span>' in story
+    assert "<dt>Casualties</dt><dd>Pakistan: 2</dd>" in story
+    assert "<dt>Places</dt><dd>Torkham</dd>" in story
+    assert "pakistan: 2" not in story
+    alerts = client.get("/", params={"kind": "new_clash"}).text
+    assert "New clash · border clash" in alerts
+
+
+def test_web_filters_have_no_labels_of_their_own():
+    # One definition of every label: web.filters registers storage.labels' functions.
+    assert FILTERS["event_label"] is labels.event_label
+    assert FILTERS["kind_label"] is labels.kind_label
+    assert FILTERS["event_fields"] is labels.event_fields
+    assert not hasattr(filters, "field_text")
 
 
 def test_api_docs_assets_are_served_here(client):

@@ -30,7 +30,7 @@ def test_alerts_timeline(client, archive):
 def test_story_page_shows_event_evidence_outlets_and_articles_in_time_order(client, archive):
     html = _page(client, f"/stories/{archive.agreement_story}")
     assert AGREEMENT in html and URDU in html
-    assert "talks outcome · agreement" in html
+    assert "Talks outcome · agreement reached" in html
     assert "Both sides agreed to extend the ceasefire, the Qatari mediator said." in html
     assert "dawn, geo" in html
     positions = [html.index(f"https://news.example/a/{i}") for i in (0, 2, 1)]  # published +0, +10, +30 min

@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING, Any
 from crawler.analysis.events.dates import resolve_event_date
 from crawler.analysis.events.fields import casualties, entities
 from crawler.analysis.events.lexicon import OPINION_TEXT_RE, OPINION_TITLE_RE, Compiled, compile_language
+from crawler.analysis.events.topical import TopicPatterns
 from crawler.analysis.text import normalise
 
 if TYPE_CHECKING:
+    from crawler.analysis.events.ontology import Group
     from crawler.analysis.gazetteer import Gazetteer
 
 # Sentences of the body read besides the headline, and their weights: the lede carries the news.
@@ -121,61 +123,143 @@ class _Hit:
     sentence: str
 
 
-def _sentence_hits(
-    sentence: str,
-    weight: float,
-    languages: list[str],
-    topical: bool,
-    *,
-    talks_in_title: bool = False,
-    force_in_lede: bool = False,
-) -> list[_Hit]:
+@dataclass(frozen=True)
+class Trace:
+    """One statement the vocabulary found in a sentence, and what the classifier made of it.
+
+    ``verdict`` is ``counted`` when it weighed in the decision, else why it was set aside
+    (negated, hypothetical, a recap...): a near match that ``newswatch explain`` shows.
+    """
+
+    sentence: str
+    language: str
+    kind: str
+    subtype: str
+    # The vocabulary group: PLOVER category (and mode) and CAMEO code, or the config key.
+    label: str
+    matched: str
+    verdict: str
+    score: float = 0.0
+
+
+@dataclass
+class _Context:
+    """What the whole article says, which each sentence's decision reads."""
+
+    languages: list[str]
+    topical: bool
+    topic: TopicPatterns
+    talks_in_title: bool = False
+    force_in_lede: bool = False
+    trace: list[Trace] | None = None
+
+
+def _outcome_verdict(p: Compiled, folded: str, match: re.Match[str], subtype: str, talks: bool, ctx: _Context) -> str:
+    if not (talks or ctx.talks_in_title):
+        return "no talks, meeting or accord named in the sentence or headline"
+    if not ctx.topical:
+        return "the lede names none of the topic's parties, places or mediators"
+    if _negated(folded, match.start()):
+        return "negated"
+    clause = _clause(folded, match.start(), match.end())
+    if subtype not in FUTURE_SUBTYPES and p.hypothetical.search(clause):
+        return "hypothetical (a plan, threat or hope)"
+    if p.recap.search(clause):
+        return "looks back at an earlier event (recap)"
+    return "counted"
+
+
+def _clash_verdict(p: Compiled, folded: str, match: re.Match[str], subtype: str, force: bool, ctx: _Context) -> str:
+    if not ctx.topical:
+        return "the lede names none of the topic's parties, places or mediators"
+    if _negated(folded, match.start()):
+        return "negated"
+    # "Fighting" and "clashes" are also the background of other news ("closed since the
+    # fighting"): the plain clash needs harm or armed action nearby. Strikes, raids,
+    # incursions and truce breaches are events by themselves.
+    if subtype == "border_clash" and not (force or ctx.force_in_lede):
+        return "no harm or armed action in the sentence or lede"
+    clause = _clause(folded, match.start(), match.end())
+    if p.recap.search(clause):
+        return "looks back at an earlier event (recap)"
+    if p.hypothetical.search(clause):
+        return "hypothetical (a plan, threat or hope)"
+    return "counted"
+
+
+def _sentence_hits(sentence: str, weight: float, ctx: _Context) -> list[_Hit]:
     folded = normalise(sentence)
     hits = []
-    for code in languages:
+    for code in ctx.languages:
         p = _patterns(code)
-        hypothetical = bool(p.hypothetical.search(folded))
-        recap = bool(p.recap.search(folded))
         preview = bool(p.preview.search(folded))
-        talks = bool(p.talks.search(folded))
+        talks = bool(p.talks.search(folded)) or ctx.topic.talks_named(folded)
         force = bool(p.force.search(folded))
         for rank, subtype in enumerate(OUTCOME_PRIORITY):
             match = p.outcome[subtype].search(folded)
-            if not match or not (talks or talks_in_title) or not topical or _negated(folded, match.start()):
+            if not match:
                 continue
-            if (
-                hypothetical
-                and subtype not in FUTURE_SUBTYPES
-                and p.hypothetical.search(_clause(folded, match.start(), match.end()))
-            ):
-                continue
-            if recap and p.recap.search(_clause(folded, match.start(), match.end())):
-                continue
+            verdict = _outcome_verdict(p, folded, match, subtype, talks, ctx)
             score = weight * (1.0 - 0.02 * rank)
-            if preview and subtype not in ("collapsed", "no_agreement"):
-                score *= 0.6
-            hits.append(_Hit("talks_outcome", subtype, score, sentence))
-        for rank, subtype in enumerate(CLASH_PRIORITY):
-            match = p.clash[subtype].search(folded)
-            if not match or not topical or _negated(folded, match.start()):
-                continue
-            # "Fighting" and "clashes" are also the background of other news ("closed since
-            # the fighting"): the plain clash needs harm or armed action nearby. Strikes,
-            # raids, incursions and truce breaches are events by themselves.
-            if subtype == "border_clash" and not (force or force_in_lede):
-                continue
-            clause = _clause(folded, match.start(), match.end())
-            if (recap and p.recap.search(clause)) or (hypothetical and p.hypothetical.search(clause)):
-                continue
-            hits.append(_Hit("new_clash", subtype, weight * (1.0 - 0.02 * rank), sentence))
+            if verdict == "counted":
+                if preview and subtype not in ("collapsed", "no_agreement"):
+                    score *= 0.6
+                hits.append(_Hit("talks_outcome", subtype, score, sentence))
+            _record(
+                ctx, sentence, code, "talks_outcome", subtype, p.outcome[subtype].group_of(match), match, verdict, score
+            )
+        statements = [
+            (rank, subtype, match, p.clash[subtype].group_of(match))
+            for rank, subtype in enumerate(CLASH_PRIORITY)
+            if (match := p.clash[subtype].search(folded))
+        ]
+        # The topic's own names: a named operation, one of its places taken (plain fighting).
+        last = len(CLASH_PRIORITY) - 1
+        statements += [(last, "border_clash", m, g) for m, g in ctx.topic.clash_statements(folded, code)]
+        for rank, subtype, match, group in statements:
+            verdict = _clash_verdict(p, folded, match, subtype, force or group.self_evident, ctx)
+            score = weight * (1.0 - 0.02 * rank)
+            if verdict == "counted":
+                hits.append(_Hit("new_clash", subtype, score, sentence))
+            _record(ctx, sentence, code, "new_clash", subtype, group, match, verdict, score)
     return hits
 
 
-class EventClassifier:
-    """Classifies articles into the event kinds of DESIGN.md, with fields and evidence."""
+def _record(
+    ctx: _Context,
+    sentence: str,
+    code: str,
+    kind: str,
+    subtype: str,
+    group: Group,
+    match: re.Match[str],
+    verdict: str,
+    score: float,
+) -> None:
+    if ctx.trace is not None:
+        ctx.trace.append(Trace(sentence, code, kind, subtype, group.label, match.group(0), verdict, round(score, 3)))
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+
+def _is_headline(sentence: str, title: str) -> bool:
+    """Whether ``sentence`` only repeats the headline (many pages print it again as the first line)."""
+    return normalise(sentence).rstrip(" .!?؟۔") == normalise(title).rstrip(" .!?؟۔")
+
+
+def _lede(body: list[str], title: str) -> str:
+    """The first body sentence that is not the headline again; the headline if there is none."""
+    return next((s for s in body if not _is_headline(s, title)), title)
+
+
+class EventClassifier:
+    """Classifies articles into the event kinds of DESIGN.md, with fields and evidence.
+
+    ``talks`` and ``clashes`` are the topic's own institutions and operations
+    (``topic.events``): names of talks venues and bodies, and of military operations.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, talks: list[str] | None = None, clashes: list[str] | None = None) -> None:
         self.gazetteer = gazetteer
+        self.topic = TopicPatterns.build(gazetteer, talks, clashes)
 
     def _topical(self, text: str) -> bool:
         found = entities(self.gazetteer, text)
@@ -183,6 +267,30 @@ class EventClassifier:
 
     def classify(self, title: str, text: str, published: datetime, language: str | None = None) -> EventResult | None:
         """The event the article reports, or None (preview, opinion, recap, or no event)."""
+        return self._classify(title, text, published, language, None)
+
+    def explain(
+        self, title: str, text: str, published: datetime, language: str | None = None
+    ) -> tuple[EventResult | None, list[Trace], str | None]:
+        """The decision, every statement considered on the way, and why there is no event."""
+        trace: list[Trace] = []
+        if is_opinion(title, text):
+            return None, trace, "opinion, analysis or explainer (headline or byline): never an event"
+        result = self._classify(title, text, published, language, trace)
+        why = None
+        if result is None:
+            counted = [t for t in trace if t.verdict == "counted"]
+            if not trace:
+                why = "no outcome or clash statement in the headline or the first two sentences"
+            elif not counted:
+                why = "every statement found was set aside (see each one's verdict)"
+            else:
+                why = f"the strongest statement weighs below {MIN_SCORE}, or dates weeks before publication"
+        return result, trace, why
+
+    def _classify(
+        self, title: str, text: str, published: datetime, language: str | None, trace: list[Trace] | None
+    ) -> EventResult | None:
         if is_opinion(title, text):
             return None
         languages = _languages(language)
@@ -190,23 +298,19 @@ class EventClassifier:
         body = split_sentences(text, 5)
         candidates = [(title, TITLE_WEIGHT), *list(zip(body, LEDE_WEIGHTS, strict=False))]
         lede_text = normalise(title + "\n" + " ".join(body[:3]))
-        article_topical = self._topical(lede_text)
-        talks_in_title = any(_patterns(code).talks.search(normalise(title)) for code in languages)
-        force_in_lede = any(_patterns(code).force.search(lede_text) for code in languages)
+        folded_title = normalise(title)
+        ctx = _Context(
+            languages,
+            self._topical(lede_text),
+            self.topic,
+            talks_in_title=any(_patterns(code).talks.search(folded_title) for code in languages)
+            or self.topic.talks_named(folded_title),
+            force_in_lede=any(_patterns(code).force.search(lede_text) for code in languages),
+            trace=trace,
+        )
         hits: list[_Hit] = []
         for sentence, weight in candidates:
-            if len(sentence) > 1500:
-                sentence = sentence[:1500]
-            hits.extend(
-                _sentence_hits(
-                    sentence,
-                    weight,
-                    languages,
-                    article_topical,
-                    talks_in_title=talks_in_title,
-                    force_in_lede=force_in_lede,
-                )
-            )
+            hits.extend(_sentence_hits(sentence[:1500], weight, ctx))
         if not hits:
             return None
         # The kind with the most weight across headline and lede wins; within it, the
@@ -218,10 +322,17 @@ class EventClassifier:
         best = max((h for h in hits if h.kind == kind), key=lambda h: h.score)
         if best.score < MIN_SCORE:
             return None
-        evidence = best.sentence if best.sentence != title else self._evidence_in_body(best, body, languages) or title
+        # The headline (or the page printing it again as its first line) is not evidence: a
+        # body sentence of the same event is, or else the lede.
+        from_headline = _is_headline(best.sentence, title)
+        evidence = (
+            self._evidence_in_body(best, body, languages, title) or _lede(body, title)
+            if from_headline
+            else best.sentence
+        )
         event_day = resolve_event_date(evidence, published, [title, *body[:3]])
         if event_day < published.date() - timedelta(days=RECAP_DAYS):
-            if best.sentence != title:
+            if not from_headline:
                 return None
             # The headline states the event as news; an old date in the body sentence
             # belongs to the background it gives.
@@ -235,10 +346,11 @@ class EventClassifier:
                 fields["casualties"] = stated
         return EventResult(kind, best.subtype, evidence.strip(), round(totals[kind], 3), event_day, fields)
 
-    def _evidence_in_body(self, best: _Hit, body: list[str], languages: list[str]) -> str | None:
+    def _evidence_in_body(self, best: _Hit, body: list[str], languages: list[str], title: str) -> str | None:
         """Prefer a body sentence of the same subtype as evidence: it carries the date."""
-        for sentence in body[:5]:
-            for hit in _sentence_hits(sentence, 1.0, languages, True, talks_in_title=True, force_in_lede=True):
+        ctx = _Context(languages, True, self.topic, talks_in_title=True, force_in_lede=True)
+        for sentence in (s for s in body[:5] if not _is_headline(s, title)):
+            for hit in _sentence_hits(sentence, 1.0, ctx):
                 if hit.kind == best.kind:
                     return sentence
         return None

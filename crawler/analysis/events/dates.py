@@ -75,6 +75,14 @@ _RELATIVE_OTHER = [
         1,
     ),
     (_words("آج", "نن", "امروز", "आज"), 0),
+    # French, Swahili and Arabic (the languages of the DR Congo coverage, among others).
+    (
+        _words(
+            "hier", "hier soir", "dans la nuit de dimanche à lundi", "jana", "usiku wa kuamkia leo", "أمس", "البارحة"
+        ),
+        1,
+    ),
+    (_words("aujourd'hui", "aujourd’hui", "ce matin", "leo", "اليوم"), 0),
 ]
 # Weekday names, Monday first: Hindi; Dari and Pashto (which write the Persian names,
 # Pashto with its oblique endings: "د جمعې"); Urdu (whose Saturday and Monday words also
@@ -83,16 +91,77 @@ _NOT_COMPOUND = "(?<!یک )(?<!دو )(?<!سه )(?<!چهار )(?<!پنج )"
 _URDU_ON = r"\s+(?:کو|کے روز|کے دن|کی رات|کی صبح|کی شام|کی شب|کی سہ پہر)"
 # Dari, Persian (and Urdu's شبِ) name a night after the day it leads into.
 _EVE = re.compile(f"(?<!{_LETTER})شب\u0650?[\\s\u200c]+$")
+# French, Swahili (capitalised, like English) and Arabic names follow, day by day.
 _WEEKDAY_OTHER = [
-    _words("सोमवार", "دوشنبه", "دوشنبې", "دو شنبه", "پیر" + _URDU_ON, "سوموار"),
-    _words("मंगलवार", "سه\u200cشنبه", "سه شنبه", "سه\u200cشنبې", "سه شنبې", "منگل"),
-    _words("बुधवार", "چهارشنبه", "چهارشنبې", "چهار شنبه", "بدھ"),
-    _words("गुरुवार", "बृहस्पतिवार", "پنجشنبه", "پنج\u200cشنبه", "پنج شنبه", "پنجشنبې", "پنج\u200cشنبې", "جمعرات"),
-    _words("शुक्रवार", "جمعه", "جمعې", "جمعہ", "جمعے"),
+    _words(
+        "सोमवार", "دوشنبه", "دوشنبې", "دو شنبه", "پیر" + _URDU_ON, "سوموار", "lundi", "Jumatatu", "الاثنين", "الإثنين"
+    ),
+    _words("मंगलवार", "سه\u200cشنبه", "سه شنبه", "سه\u200cشنبې", "سه شنبې", "منگل", "mardi", "Jumanne", "الثلاثاء"),
+    _words("बुधवार", "چهارشنبه", "چهارشنبې", "چهار شنبه", "بدھ", "mercredi", "Jumatano", "الأربعاء", "الاربعاء"),
+    _words(
+        "गुरुवार",
+        "बृहस्पतिवार",
+        "پنجشنبه",
+        "پنج\u200cشنبه",
+        "پنج شنبه",
+        "پنجشنبې",
+        "پنج\u200cشنبې",
+        "جمعرات",
+        "jeudi",
+        "Alhamisi",
+        "الخميس",
+    ),
+    _words("शुक्रवार", "جمعه", "جمعې", "جمعہ", "جمعے", "vendredi", "Ijumaa", "الجمعة"),
     # Saturday's شنبه is also the second word of the other days written with a space.
-    _words("शनिवार", _NOT_COMPOUND + "(?:شنبه|شنبې)", "ہفتے" + _URDU_ON, "ہفتہ" + _URDU_ON),
-    _words("रविवार", "یکشنبه", "یک\u200cشنبه", "یک شنبه", "یکشنبې", "یک\u200cشنبې", "اتوار"),
+    _words(
+        "शनिवार", _NOT_COMPOUND + "(?:شنبه|شنبې)", "ہفتے" + _URDU_ON, "ہفتہ" + _URDU_ON, "samedi", "Jumamosi", "السبت"
+    ),
+    _words(
+        "रविवार",
+        "یکشنبه",
+        "یک\u200cشنبه",
+        "یک شنبه",
+        "یکشنبې",
+        "یک\u200cشنبې",
+        "اتوار",
+        "dimanche",
+        "Jumapili",
+        "الأحد",
+    ),
 ]
+# Month names of French and Swahili ("12 octobre", "Oktoba 12", "tarehe 12 Oktoba").
+_MONTHS_OTHER = {
+    "janvier": 1,
+    "février": 2,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+    "decembre": 12,
+    "januari": 1,
+    "februari": 2,
+    "machi": 3,
+    "aprili": 4,
+    "mei": 5,
+    "juni": 6,
+    "julai": 7,
+    "agosti": 8,
+    "septemba": 9,
+    "oktoba": 10,
+    "novemba": 11,
+    "desemba": 12,
+}
+_NAMES = "|".join(sorted(_MONTHS_OTHER, key=len, reverse=True))
+_DAY_MONTH_OTHER = re.compile(rf"\b(\d{{1,2}})(?:er)? ({_NAMES})\b(?: (\d{{4}}))?", re.IGNORECASE)
+_MONTH_DAY_OTHER = re.compile(rf"\b({_NAMES}) (\d{{1,2}})\b(?:,? (\d{{4}}))?", re.IGNORECASE)
 
 
 def _year_for(month: int, day: int, published: date, explicit: str | None) -> date | None:
@@ -126,6 +195,14 @@ def explicit_dates(text: str, published: date) -> list[date]:
             value = _year_for(month, int(match.group(2)), published, match.group(3))
             if value:
                 found.append(value)
+    for match in _DAY_MONTH_OTHER.finditer(text):
+        value = _year_for(_MONTHS_OTHER[match.group(2).lower()], int(match.group(1)), published, match.group(3))
+        if value:
+            found.append(value)
+    for match in _MONTH_DAY_OTHER.finditer(text):
+        value = _year_for(_MONTHS_OTHER[match.group(1).lower()], int(match.group(2)), published, match.group(3))
+        if value:
+            found.append(value)
     return found
 
 

@@ -1,390 +1,56 @@
-"""How news in five languages says that talks ended, a ceasefire held, or a clash happened.
+"""Matching the event vocabulary: compiled patterns per language, and which group matched.
 
-General news vocabulary, not a topic: who the parties are and where the border runs come
-from the config. Patterns are matched on text folded by :func:`crawler.analysis.text.normalise`
+The words themselves live in :mod:`crawler.analysis.events.vocabulary` (one module per
+language, each pattern group tagged with its PLOVER class and CAMEO code); this module
+compiles them. Patterns are matched on text folded by :func:`crawler.analysis.text.normalise`
 (case-folded, Arabic-script letter variants unified), and are folded the same way here.
-English patterns use word boundaries; the others match inside words, since Urdu, Pashto,
-Dari and Hindi attach particles and case endings.
+English and French patterns match whole words; the others match inside words, since Urdu,
+Pashto, Dari, Hindi, Swahili and Arabic attach particles, case endings and verb markers.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from crawler.analysis.events.ontology import Group, Table
+from crawler.analysis.events.vocabulary import LANGUAGES as _MODULES
+from crawler.analysis.events.vocabulary import WORD_BOUNDED
 from crawler.analysis.text import normalise
 
-# --- talks outcomes ---------------------------------------------------------------------
-
-EN_OUTCOME = {
-    "collapsed": [
-        r"collapsed?",
-        r"collapse of",
-        r"broke (down|up|off)",
-        r"break ?down",
-        r"called off",
-        r"walked out",
-        r"walk-?out",
-        r"suspend(ed|s)? (the )?(talks|negotiations|dialogue|process)",
-        r"(talks|negotiations|dialogue|process) (have |has |had )?(failed|fail|ended in failure)",
-        r"failure of (the )?([\w-]+ ){0,2}(talks|negotiations|dialogue)",
-        r"abandon(ed|s)? (the )?(talks|negotiations|dialogue)",
-        r"(talks|negotiations|dialogue) (are|is|were|was) (over|dead)",
-        r"end(s|ed)? (the )?(talks|negotiations|dialogue)",
-        r"no further (round|talks|meeting)s? (is |are |was |were )?(planned|scheduled)",
-        r"walk(ed|s)? away",
-        r"(shelv(ed|es|ing)|froze|freez(es|ing)|halt(ed|s)|pull(ed|s)? out of) (the )?([\w-]+ ){0,2}(talks|track|process|dialogue|negotiations)",
-    ],
-    "no_agreement": [
-        r"without (an? |any )?(agreement|deal|breakthrough|accord|consensus|result|outcome|progress|headway)",
-        r"no (agreement|deal|breakthrough|consensus|headway|progress|result|outcome)",
-        r"fail(ed|s)? to (reach|agree|produce|secure|yield|bridge|narrow|strike|make)",
-        r"inconclusive(ly)?",
-        r"deadlock(ed)?",
-        r"stalemate",
-        r"impasse",
-        r"(ended|ends|end) in disagreement",
-        r"(could|did) not (agree|reach)",
-        r"unable to (agree|reach|bridge)",
-        r"without (a )?(joint|final) (statement|declaration)",
-        r"fall(s|en)? short",
-        r"fell short",
-    ],
-    "ceasefire_extended": [
-        r"(extend(ed|s|ing)?|prolong(ed|s)?|renew(ed|s)?|maintain(ed|s|ing)?|uphold|upheld|continu(e|ed|es|ation)|keep|kept|preserve[ds]?|stand by)"
-        r"( (the|their|a|an|existing|current|fragile))* (ceasefire|truce|cease-fire)",
-        r"(ceasefire|truce|cease-fire) (will|would|to|shall) (continue|remain|hold|stay)",
-        r"(ceasefire|truce|cease-fire) (has been |was |is )?(extended|prolonged|renewed)",
-        r"(ceasefire|truce|cease-fire) remains? in (place|effect|force)",
-        r"(truce|ceasefire|cease-fire|pause in (the )?fighting|lull) (has been |was |is )?(stretched|extended|prolonged)",
-        r"(stretch(ed|es)?|extend(ed|s)?) (the |a )?([\w-]+ ){0,2}(pause|lull|truce|ceasefire)",
-        r"keep (the |a )?([\w-]+ ){0,3}(truce|ceasefire) (alive|in place|going)",
-    ],
-    "next_round_set": [
-        r"(next|another|fresh|new|fourth|third|second) round (of (talks|negotiations|dialogue) )?(will|would|is|was|to be|set|scheduled|slated|due)",
-        r"agreed to (meet|reconvene|resume|hold (another|a further|further|more))",
-        r"(will|would|to) (meet|reconvene) again",
-        r"(to|will|would) reconvene",
-        r"reconvene (on|in|next)",
-        r"meet again (on|in|next)",
-        r"next (meeting|session|round) (on|in|is|was|will)",
-        r"(talks|negotiations|dialogue) (will|would|to) resume (on|in|next)",
-        r"(set|scheduled|fixed|slated) (for|on) (monday|tuesday|wednesday|thursday|friday|saturday|sunday|\w+ \d{1,2}|\d{1,2} \w+)",
-    ],
-    "agreement": [
-        r"agreed (to|on|that|upon)",
-        # Headlines use the present tense: "Pakistan, Afghanistan agree ceasefire".
-        r"agrees? (to |on |upon )?(an? |the )?([\w-]+ ){0,2}(ceasefire|truce|cease-fire|deal|mechanism|accord|framework)",
-        r"agrees? not to",
-        r"(hail(ed|s)?|welcom(e|ed|es)|announc(e|ed|es)|unveil(ed|s)?|seal(ed|s)?|clinch(ed|es)?) (the |a |an )?([\w-]+ ){0,3}(accord|deal|agreement|pact|truce|ceasefire|mechanism)",
-        r"sign(ed|s)? up to",
-        r"accept(ed|s)? (a |an |the )?([\w-]+ ){0,2}(truce|ceasefire|cease-fire|proposal|deal)",
-        r"(immediate|lasting|permanent) (ceasefire|truce) (agreed|was agreed|has been agreed)",
-        r"reach(ed|es)? (an? |the )?(agreement|deal|accord|understanding|consensus)",
-        r"sign(ed|s)? (an? |the )?(agreement|deal|accord|memorandum|pact)",
-        r"(struck|clinched|sealed) (a|an|the) (deal|agreement|pact)",
-        r"(agreement|deal|accord|understanding) (was|has been|had been) (reached|signed|struck)",
-        r"(mediators|statement|communiqu[eé]) (said|says) (both|the two|all) (sides|parties|countries) (had |have )?agreed",
-        r"breakthrough",
-    ],
-}
-
-UR_OUTCOME = {
-    "collapsed": [r"مذاکرات (ختم|منسوخ|معطل)", r"تعطل", r"ناکام ہو", r"بات چیت ختم", r"مذاکرات ناکام"],
-    "no_agreement": [
-        r"بے نتیجہ",
-        r"بغیر کسی (معاہدے|نتیجے|اتفاق)",
-        r"نتیجے کے بغیر",
-        r"معاہدے کے بغیر",
-        r"اتفاق نہیں ہو",
-        r"ڈیڈ لاک",
-    ],
-    "ceasefire_extended": [r"جنگ بندی (میں توسیع|برقرار|جاری)", r"سیز فائر (میں توسیع|برقرار|جاری)"],
-    "next_round_set": [r"(اگلا|اگلے|آئندہ|نیا) (دور|اجلاس)", r"دوبارہ (ملاقات|مذاکرات)"],
-    "agreement": [
-        r"معاہدہ (طے|ہو گیا|ہوگیا)",
-        r"(پر|میں) اتفاق (کیا|ہو گیا|ہوگیا|کر لیا)",
-        r"اتفاق رائے",
-        r"معاہدے پر دستخط",
-        r"پر متفق",
-    ],
-}
-PS_OUTCOME = {
-    "collapsed": [r"خبرې (پای|ودرول|ناکامې)", r"ناکامې شوې", r"ناکام شول"],
-    "no_agreement": [r"(پرته|بې) له (کومې )?(هوکړې|پایلې|تړون)", r"بې پایلې", r"پایله ونه", r"هوکړه ونه شوه"],
-    "ceasefire_extended": [r"اوربند (وغځول|وغزول|ته دوام|به دوام|پر ځای|پرځای)", r"د اوربند (تمدید|غځول)"],
-    "next_round_set": [r"(بل|راتلونکی|نوی) پړاو", r"بیا (سره )?ووینو", r"بیا به سره"],
-    "agreement": [r"هوکړه (وشوه|وکړه|لاسلیک)", r"تړون (لاسلیک|وشو)", r"موافقه وکړه", r"موافقه وشوه"],
-}
-FA_OUTCOME = {
-    "collapsed": [r"مذاکرات (متوقف|لغو|شکست)", r"شکست (خورد|مذاکرات)", r"به بن ?بست", r"قطع مذاکرات"],
-    "no_agreement": [
-        r"بدون (هیچ )?(توافق|نتیجه|دستاورد)",
-        r"بی ?نتیجه",
-        r"به توافق نرسید",
-        r"توافقی حاصل نشد",
-        r"بن ?بست",
-    ],
-    "ceasefire_extended": [r"آتش بس (تمدید|ادامه|پابرجا|حفظ)", r"(تمدید|حفظ|ادامه) آتش بس"],
-    "next_round_set": [r"(دور|نشست) (بعدی|آینده|دیگر)", r"دوباره (دیدار|نشست|گفتگو)"],
-    "agreement": [r"(به )?توافق (رسیدند|رسید|کردند|شد)", r"توافق نامه", r"امضا (کردند|شد)"],
-}
-HI_OUTCOME = {
-    "collapsed": [r"वार्ता (टूट|विफल|नाकाम|रद्द|स्थगित)", r"बातचीत (टूट|विफल|नाकाम|रद्द)"],
-    "no_agreement": [r"बिना (किसी )?(समझौते|नतीजे|सहमति|परिणाम)", r"बेनतीजा", r"सहमति नहीं बन", r"गतिरोध"],
-    "ceasefire_extended": [
-        r"(युद्धविराम|संघर्ष ?विराम|सीजफायर) (बढ़ा|जारी|बरकरार|कायम)",
-        r"(युद्धविराम|संघर्ष ?विराम|सीजफायर) को (बढ़ा|जारी)",
-    ],
-    "next_round_set": [r"(अगले|अगला|नए) दौर", r"फिर (से )?(मिलेंगे|मिल|मुलाकात|बैठक)"],
-    "agreement": [r"समझौता (हो|हुआ|किया)", r"समझौते पर (हस्ताक्षर|सहमति)", r"सहमति (बनी|बन गई|जताई)", r"(पर|को) सहमत"],
-}
-
-# --- new clashes ---------------------------------------------------------------------------
-
-EN_CLASH = {
-    "ceasefire_violation": [
-        r"(violat(ed|ion|ions|ing|es)|breach(ed|es|ing)?|broke|broken) (of )?(the |a |their )?(ceasefire|truce|cease-fire)",
-        r"(ceasefire|truce|cease-fire) (violation|breach)",
-        r"(ceasefire|truce|cease-fire) (was|has been|had been) (violated|breached|broken)",
-        r"despite (the |a )?(ceasefire|truce|cease-fire)",
-        r"(tore|tear|tears|tearing|torn) up (the |a )?([\w-]+ ){0,2}(ceasefire|truce|cease-fire|accord|agreement)",
-        r"first (serious |major )?(violation|breach)",
-    ],
-    "air_strike": [
-        r"air ?strikes?",
-        r"air raids?",
-        r"aerial (strikes?|bombardment|bombing|attacks?)",
-        r"drone (strikes?|attacks?)",
-        r"bombard(ed|ment|ing)",
-        r"bombing (raids?|runs?)",
-        r"(jets|warplanes|aircraft|planes|drones) (\w+ )?(bombed|struck|hit|pounded|targeted)",
-        r"(jets|warplanes|aircraft|drones) (struck|hit|bombed|targeted|attacked|pounded)",
-        r"precision strikes?",
-        r"strikes? (on|in|inside|against|targeting)",
-        r"violat(ed|ing|ion of) (its |afghan |pakistani |the country's )?air ?space",
-        r"(retaliatory|punitive) (strikes?|raids?)",
-    ],
-    "cross_border_attack": [
-        r"cross-?border (attack|raid|incursion|assault|infiltration)s?",
-        r"infiltrat(ion|e|ed|ing|ors)",
-        r"(militants?|gunmen|attackers|fighters|terrorists|insurgents|infiltrators)( who| that)?( had)? (crossed|sneaked|slipped|came|entered)",
-        r"(attack(ed|s)?|assault(ed)?|storm(ed)?|raid(ed)?) (on )?(a |the |several |two |three )?(border )?(post|posts|check-?posts?|outposts?)",
-        r"incursion",
-        r"from across the border",
-        r"(hit|hits|struck|targeted|overran|overrun|ambushed) (a |the |two |three |several )?(pakistani |afghan |border |security |military |frontier )?(post|posts|check-?posts?|outposts?|checkpoints?)",
-        r"repuls(ed|es|ing) (an? |the )?(attack|assault|incursion|infiltration)",
-    ],
-    "border_clash": [
-        r"clash(ed|es)?",
-        r"exchang(ed|e|es|ing) (of )?(heavy |intense |small-arms )?(fire|gunfire|artillery)",
-        r"(heavy |intense |cross-border )?(firing|gunfire|shelling)",
-        r"(heavy |intense )?fighting",
-        r"gun ?battles?",
-        r"skirmish(es)?",
-        r"(opened|open) fire",
-        r"fired (on|at|upon|mortars|shells|artillery)",
-        r"(mortar|artillery) (fire|shells|rounds)",
-        r"hostilities",
-        r"retaliat\w* (operations?|fire|attacks?)",
-        r"attacks? (along|on) (the )?(western |afghan |pakistani )?border",
-    ],
-}
-UR_CLASH = {
-    "ceasefire_violation": [r"(جنگ بندی|سیز فائر) کی خلاف ورزی"],
-    "air_strike": [r"فضائی (حملہ|حملے|حملوں|کارروائی)", r"ڈرون (حملہ|حملے)", r"بمباری"],
-    "cross_border_attack": [r"دراندازی", r"سرحد پار سے (حملہ|حملے|دہشت)", r"چیک پوسٹ پر حملہ"],
-    "border_clash": [r"جھڑپ", r"جھڑپیں", r"فائرنگ کا تبادلہ", r"گولہ باری", r"شدید فائرنگ", r"لڑائی"],
-}
-PS_CLASH = {
-    "ceasefire_violation": [r"(اوربند|د اوربند) (سرغړونه|ماتول|مات)", r"اوربند یې مات"],
-    "air_strike": [r"هوايي (برید|بریدونه|حملې|حمله)", r"ډرون (برید|بریدونه)", r"بمبار"],
-    "cross_border_attack": [r"د پولې هاخوا (برید|حمله)", r"نفوذ", r"پوستې (برید|حمله)"],
-    "border_clash": [r"نښت", r"ډزې", r"جګړ", r"ډزو تبادله", r"توپچي"],
-}
-FA_CLASH = {
-    "ceasefire_violation": [r"نقض (آتش بس|اتش بس)", r"آتش بس (را )?نقض"],
-    "air_strike": [r"حمل(ه|ات) هوایی", r"حمله پهپادی", r"حملات پهپادی", r"بمباران"],
-    "cross_border_attack": [r"نفوذ", r"حمله (فرا|برون) ?مرزی", r"حمله به پاسگاه"],
-    "border_clash": [r"درگیری", r"تیراندازی", r"تبادل آتش", r"گلوله باری", r"جنگ مرزی"],
-}
-HI_CLASH = {
-    "ceasefire_violation": [
-        r"(युद्धविराम|संघर्ष ?विराम|सीजफायर) (का|के) उल्लंघन",
-        r"टूटा (युद्धविराम|संघर्ष ?विराम|सीजफायर)",
-        r"(युद्धविराम|संघर्ष ?विराम|सीजफायर) (टूटा|टूट गया)",
-    ],
-    "air_strike": [r"हवाई (हमला|हमले|हमलों)", r"एयर ?स्ट्राइक", r"ड्रोन (हमला|हमले)", r"बमबारी"],
-    "cross_border_attack": [r"घुसपैठ", r"सीमा पार से (हमला|हमले)", r"चौकी पर हमला"],
-    "border_clash": [r"झड़प", r"गोलीबारी", r"गोलाबारी", r"लड़ाई", r"फायरिंग"],
-}
-
-# --- context and filters ---------------------------------------------------------------------
-
-TALKS_CONTEXT = {
-    "en": [
-        r"talks?",
-        r"negotiat\w*",
-        r"dialogue",
-        r"round",
-        r"delegations?",
-        r"mediat\w*",
-        r"meeting",
-        r"parleys?",
-        r"peace process",
-        r"ceasefire",
-        r"truce",
-        r"accords?",
-        r"agreements?",
-        r"deal",
-        r"pact",
-        r"mechanism",
-        r"table",
-        r"track",
-    ],
-    "ur": [r"مذاکرات", r"بات چیت", r"وفد", r"دور", r"اجلاس", r"ثالث", r"جنگ بندی"],
-    "ps": [r"خبرې", r"مذاکرات", r"پلاوی", r"پړاو", r"غونډ", r"منځګړ", r"اوربند"],
-    "fa": [r"مذاکرات", r"گفتگو", r"هیئت", r"دور", r"نشست", r"میانجی", r"آتش بس"],
-    "hi": [r"वार्ता", r"बातचीत", r"प्रतिनिधिमंडल", r"दौर", r"बैठक", r"मध्यस्थ", r"युद्धविराम"],
-}
-# Harm or force: a "clash" with nobody armed and nothing hit is a metaphor.
-FORCE_CONTEXT = {
-    # Verbs and nouns of harm and armed action: "fighting" as the background of a trade
-    # story ("closed since the fighting") has none of these in its sentence.
-    "en": [
-        r"kill(ed|s|ing)",
-        r"dead",
-        r"died",
-        r"deaths?",
-        r"wounded",
-        r"injur(ed|ies|ing)",
-        r"martyred",
-        r"casualt\w+",
-        r"destroy(ed|ing)",
-        r"damag(ed|ing)",
-        r"shelled",
-        r"pounded",
-        r"fired",
-        r"erupted",
-        r"broke out",
-        r"raged",
-        r"flared",
-        r"exchanged",
-        r"attack(ed|ing)",
-        r"repuls(ed|ing)",
-        r"retaliat(ed|ing)",
-        r"clashed",
-        r"stormed",
-        r"ambushed",
-        r"targeted",
-        r"struck",
-        r"hit",
-        r"carried out",
-        r"conducted",
-        r"launched",
-    ],
-    "ur": [r"ہلاک", r"شہید", r"زخمی", r"جاں بحق", r"تبادل", r"حملہ کیا", r"حملے کیے", r"نشانہ", r"ناکام بنا"],
-    "ps": [r"وژل", r"ووژل", r"ټپي", r"مړه", r"ووهل", r"برید وکړ", r"تبادله"],
-    "fa": [r"کشته", r"زخمی", r"شهید", r"جان باختند", r"تبادل", r"هدف قرار"],
-    "hi": [r"मारे", r"मौत", r"घायल", r"शहीद", r"हमला किया", r"निशाना", r"गोलीबारी", r"फायरिंग", r"हमले"],
-}
-# The sentence speaks of something that has not happened (or may never).
-HYPOTHETICAL = {
-    "en": [
-        r"if",
-        r"unless",
-        r"would",
-        r"could",
-        r"might",
-        r"may",
-        r"threat(en|ens|ened)",
-        r"warn(ed|s|ing)?",
-        r"vow(ed|s)?",
-        r"fears?",
-        r"feared",
-        r"risk",
-        r"likely",
-        r"unlikely",
-        r"hopes?",
-        r"hoped",
-        r"expected",
-        r"will",
-        r"shall",
-        r"plans? to",
-        r"ready to",
-        r"prepared to",
-        r"seeks?",
-        r"aims? to",
-        r"set to",
-        r"due to (begin|start|resume|open)",
-        r"ahead of",
-        r"possible",
-        r"prospects?",
-        r"whether",
-        r"should",
-        r"urged?",
-        r"call(ed|s)? for",
-    ],
-    "ur": [r"اگر", r"تو ", r"گا", r"گی", r"گے", r"خبردار", r"دھمکی", r"امکان", r"توقع"],
-    "ps": [r"که ", r"به ", r"ګواښ", r"خبرداری", r"امکان"],
-    "fa": [r"اگر", r"خواهد", r"هشدار", r"تهدید", r"احتمال", r"انتظار"],
-    "hi": [r"अगर", r"यदि", r"गा", r"गी", r"गे", r"चेतावनी", r"धमकी", r"संभावना", r"उम्मीद"],
-}
-# The sentence looks back at an earlier event.
-RECAP = {
-    "en": [
-        r"last (month|week|year)",
-        r"earlier this (month|year)",
-        r"in (january|february|march|april|may|june|july|august|september|october|november|december)",
-        r"since (january|february|march|april|may|june|july|august|september|october|november|december|the)",
-        r"(weeks|months|days) (of|after|since)",
-        r"following (last|the (deadly|recent|earlier|october|november))",
-        r"after (last|the (deadly|recent|earlier|october|november))",
-        r"(had|have) (clashed|fought|agreed|collapsed|broken down)",
-        r"(in the )?aftermath of",
-        r"(a|one|two|three|six) (days?|weeks?|months?|years?) (on|after|later|since)",
-        r"(january|february|march|april|may|june|july|august|september|october|november|december)'s",
-        r"(previous|earlier|last|first|second) round",
-        r"recalled?",
-        r"were (also )?killed in",
-        r"the (deadly|worst|recent|earlier) (clashes|fighting|strikes)",
-        r"which (killed|left)",
-        r"timeline",
-        r"background",
-    ],
-    "ur": [r"گزشتہ (ماہ|ہفتے|سال)", r"پچھلے (ماہ|ہفتے|دور)", r"اکتوبر میں", r"سے جاری"],
-    "ps": [r"تېره (میاشت|اونۍ)", r"پخوا", r"د اکتوبر"],
-    "fa": [r"(ماه|هفته) گذشته", r"پیش از این", r"در ماه اکتبر"],
-    "hi": [r"पिछले (महीने|हफ्ते|सप्ताह|दौर)", r"अक्टूबर में", r"पहले दौर", r"(हुए|हुई|हुआ) (थे|थी|था)"],
-}
-PREVIEW = {
-    "en": [
-        r"(begin|began|begins|start|started|starts|open|opened|opens|get under way|got under way|gets under way|kick(ed|s)? off)",
-        r"(arrive|arrived|arrives|land|landed|lands|depart|departed|departs|flew|flies|fly|head(ed|s|ing)? for|leave|left|leaves) (in|for|to)",
-        r"(second|third|fourth|final) day",
-        r"ahead of",
-        r"(talks|negotiations|dialogue) (continue|continued|continues|resumed|resume|resumes|stretch(ed|es)? into)",
-        r"under way",
-    ],
-    "ur": [r"(شروع|آغاز)", r"روانہ", r"پہنچ گیا", r"پہنچ گئے", r"جاری ہیں"],
-    "ps": [r"(پیل|شروع)", r"ورسید", r"روان"],
-    "fa": [r"(آغاز|شروع)", r"وارد .* شد", r"عازم"],
-    "hi": [r"(शुरू|आरंभ)", r"पहुंच", r"रवाना", r"जारी है", r"आज से"],
-}
 OPINION_TITLE = [
-    r"^(opinion|editorial|comment|analysis|explainer|explained|column|op-ed|view|viewpoint|perspective|q&a|timeline|factbox)\b",
-    r"\b(opinion|editorial|analysis|explainer|timeline|factbox)\s*[:|-]",
-    r"^(why|how|what|will|can|should|is|are|does)\b.*\?$",
+    r"^(opinion|editorial|comment|analysis|explainer|explained|column|op-ed|view|viewpoint|perspective|q&a|timeline|"
+    r"factbox|maoni|tribune|éditorial|analyse|décryptage|chronique|رأي|تحليل)\b",
+    r"\b(opinion|editorial|analysis|explainer|timeline|factbox|maoni|éditorial|analyse|décryptage|chronique)\s*[:|-]",
+    r"^(why|how|what|will|can|should|is|are|does|pourquoi|comment)\b.*\?$",
 ]
 OPINION_TEXT = [r"the writer is", r"the author is", r"views expressed", r"the views in this", r"this is an opinion"]
+
+
+@dataclass(frozen=True)
+class Subtype:
+    """One subtype's patterns in one language: a regex whose named groups are its groups."""
+
+    pattern: re.Pattern[str]
+    groups: tuple[Group, ...]
+
+    def search(self, folded: str) -> re.Match[str] | None:
+        """The first statement of this subtype in ``folded`` text."""
+        return self.pattern.search(folded)
+
+    def group_of(self, match: re.Match[str]) -> Group:
+        """The vocabulary group (PLOVER class) a match came from."""
+        name = match.lastgroup or "g0"
+        return self.groups[int(name[1:])]
 
 
 @dataclass(frozen=True)
 class Compiled:
     """Compiled patterns for one language."""
 
-    outcome: dict[str, re.Pattern[str]]
-    clash: dict[str, re.Pattern[str]]
+    outcome: dict[str, Subtype]
+    clash: dict[str, Subtype]
     talks: re.Pattern[str]
     force: re.Pattern[str]
     hypothetical: re.Pattern[str]
@@ -392,38 +58,46 @@ class Compiled:
     preview: re.Pattern[str]
 
 
-def _compile(patterns: list[str], *, bounded: bool) -> re.Pattern[str]:
-    folded = [normalise(p) for p in patterns]
-    body = "|".join(f"(?:{p})" for p in folded)
+def _wrap(body: str, bounded: bool) -> re.Pattern[str]:
     if bounded:
         return re.compile(rf"(?<![\w-])(?:{body})(?![\w])")
     return re.compile(body)
 
 
+def compile_patterns(patterns: list[str] | tuple[str, ...], *, bounded: bool) -> re.Pattern[str]:
+    """One regex for a list of patterns, folded like the text it will search."""
+    return _wrap("|".join(f"(?:{normalise(p)})" for p in patterns), bounded)
+
+
+def _subtype(groups: list[Group], bounded: bool) -> Subtype:
+    # One named group per vocabulary group: match.lastgroup names the group that matched
+    # (the outermost group closes last), so a match is traced to its PLOVER class for free.
+    body = "|".join(f"(?P<g{i}>{'|'.join(f'(?:{normalise(p)})' for p in g.patterns)})" for i, g in enumerate(groups))
+    return Subtype(_wrap(body, bounded), tuple(groups))
+
+
+def _table(table: Table, bounded: bool) -> dict[str, Subtype]:
+    return {subtype: _subtype(groups, bounded) for subtype, groups in table.items()}
+
+
+@cache
 def compile_language(code: str) -> Compiled:
     """The patterns of one language (English when the language has none of its own)."""
-    tables = {
-        "en": (EN_OUTCOME, EN_CLASH),
-        "ur": (UR_OUTCOME, UR_CLASH),
-        "ps": (PS_OUTCOME, PS_CLASH),
-        "fa": (FA_OUTCOME, FA_CLASH),
-        "hi": (HI_OUTCOME, HI_CLASH),
-    }
-    if code not in tables:
+    if code not in _MODULES:
         code = "en"
-    outcome, clash = tables[code]
-    bounded = code == "en"
+    module = _MODULES[code]
+    bounded = code in WORD_BOUNDED
     return Compiled(
-        outcome={k: _compile(v, bounded=bounded) for k, v in outcome.items()},
-        clash={k: _compile(v, bounded=bounded) for k, v in clash.items()},
-        talks=_compile(TALKS_CONTEXT[code], bounded=bounded),
-        force=_compile(FORCE_CONTEXT[code], bounded=bounded),
-        hypothetical=_compile(HYPOTHETICAL[code], bounded=bounded),
-        recap=_compile(RECAP[code], bounded=bounded),
-        preview=_compile(PREVIEW[code], bounded=bounded),
+        outcome=_table(module.OUTCOME, bounded),
+        clash=_table(module.CLASH, bounded),
+        talks=compile_patterns(module.TALKS, bounded=bounded),
+        force=compile_patterns(module.FORCE, bounded=bounded),
+        hypothetical=compile_patterns(module.HYPOTHETICAL, bounded=bounded),
+        recap=compile_patterns(module.RECAP, bounded=bounded),
+        preview=compile_patterns(module.PREVIEW, bounded=bounded),
     )
 
 
-LANGUAGES = ("en", "ur", "ps", "fa", "hi")
+LANGUAGES = tuple(_MODULES)
 OPINION_TITLE_RE = re.compile("|".join(OPINION_TITLE))
 OPINION_TEXT_RE = re.compile("|".join(OPINION_TEXT))

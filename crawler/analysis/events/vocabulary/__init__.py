@@ -1,0 +1,17 @@
+"""The event vocabulary, one module per language, each group tagged with its PLOVER class.
+
+Every language module has the same names: ``OUTCOME`` and ``CLASH`` (subtype -> tagged
+pattern groups, :class:`crawler.analysis.events.ontology.Group`), and the context lists
+``TALKS``, ``FORCE``, ``HYPOTHETICAL``, ``RECAP`` and ``PREVIEW`` that the classifier's
+filters read. To add a language, add a module and list it in :data:`LANGUAGES`.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from crawler.analysis.events.vocabulary import ar, en, fa, fr, hi, ps, sw, ur
+
+LANGUAGES: dict[str, ModuleType] = {"en": en, "ur": ur, "ps": ps, "fa": fa, "hi": hi, "fr": fr, "sw": sw, "ar": ar}
+# Languages written with spaces between words and few attached particles: whole-word matches.
+WORD_BOUNDED = frozenset({"en", "fr"})

@@ -1,0 +1,180 @@
+"""Arabic: talks outcomes and clashes as Arabic-language news reports them.
+
+Matched inside words (the article, conjunctions and prepositions attach: والاتفاق,
+بالتزامهما). Text and patterns are folded alike (:func:`crawler.analysis.text.normalise`:
+yeh, kaf, teh marbuta unified), but the hamza forms of alef are not, so patterns spell
+them ``[اأإآ]``. No uppercase class escapes: patterns are case-folded before compiling.
+"""
+
+from __future__ import annotations
+
+from crawler.analysis.events.ontology import Table, group
+
+_ALEF = "[اأإآ]"
+_TRUCE = rf"(وقف {_ALEF}طلاق النار|لوقف {_ALEF}طلاق النار|الهدنة|هدنة)"
+_ACCORD = rf"({_ALEF}تفاق|{_ALEF}علان|مذكرة|معاهدة|{_ALEF}طار|ميثاق)"
+_TALKS = r"(المحادثات|المفاوضات|الحوار|المسار|العملية السياسية|الوساطة)"
+_ANY = r"([^\s]+ ){0,3}"
+_FAR = r"([^\s]+ ){0,8}"
+
+OUTCOME: Table = {
+    "collapsed": [
+        group("REJECT", "164", rf"(انهيار|انهارت|فشل|فشلت|تعثر) {_ANY}{_TALKS}", rf"{_TALKS} {_ANY}(انهارت|فشلت)"),
+        group(
+            "SANCTION",
+            "164",
+            rf"(علق|علقت|تعليق|{_ALEF}وقف|{_ALEF}وقفت|{_ALEF}يقاف|انسحب|انسحبت|انسحاب|قطع|قطعت) {_ANY}(مشارکت{_ANY})?{_TALKS}",
+        ),
+        group(
+            "SANCTION",
+            "160",
+            rf"(علق|علقت|تعليق|{_ALEF}لغاء|{_ALEF}لغى|{_ALEF}لغت|تجميد|جمد|جمدت|انسحب من|انسحبت من|الانسحاب من) {_ANY}{_ACCORD}",
+        ),
+    ],
+    "no_agreement": [
+        group(
+            "REJECT",
+            "125",
+            rf"(دون|بدون|من دون) (التوصل {_ALEF}لی |تحقيق )?({_ALEF}تفاق|نتيجه|نتائج|اختراق|تقدم)",
+            r"(طريق مسدود|جمود|الجمود)",
+            rf"(لم|فشل|فشلت|فشلا) {_ANY}(التوصل|يتوصل|يتوصلا|يتوصلوا)",
+        ),
+    ],
+    "ceasefire_extended": [
+        group(
+            "CONCEDE",
+            "0871",
+            rf"(تمديد|تجديد|الحفاظ علی|استمرار|مواصله|تثبيت) {_ANY}{_TRUCE}",
+            rf"{_TRUCE} {_ANY}(تمديد|مددت|تم تمديد)",
+        ),
+        group(
+            "AGREE",
+            "050",
+            rf"(جدد|جددا|جددت|جددوا|{_ALEF}كد|{_ALEF}كدا|{_ALEF}كدت|{_ALEF}كدوا|تجديد) {_ANY}(التزام|تمسک){_ANY}{_TRUCE}",
+        ),
+    ],
+    "next_round_set": [
+        group(
+            "AGREE",
+            "036",
+            r"(الجوله|الاجتماع|الجلسه) (المقبله|المقبل|القادمه|القادم|التاليه|التالی)",
+            r"(سيجتمع|سيلتقي|الاجتماع مجددا|الاجتماع مره اخری)",
+            rf"{_ALEF}تفق\w* {_ANY}(علی|علي) (مواصله|استمرار) (المحادثات|المفاوضات|الحوار)",
+        ),
+    ],
+    "agreement": [
+        group(
+            "AGREE",
+            "030",
+            rf"(توصل|توصلا|توصلت|توصلوا|التوصل) {_ANY}({_ALEF}لی )?{_ALEF}تفاق",
+            rf"(^|\s)و?{_ALEF}تفق(ا|وا|ت|تا)?\s",
+            rf"{_ALEF}تفاق (في|علی) ",
+            rf"(يلتزم|التزم|التزما|التزمت|تلتزم) {_ANY}{_TRUCE}",
+        ),
+        group("AGREE", "0356", rf"(تجنب|عدم|منع) {_ANY}(التصعيد|تصعيد)"),
+        group(
+            "SUPPORT",
+            "057",
+            rf"(وقع|وقعا|وقعت|وقعوا|توقيع|التوقيع) {_FAR}{_ACCORD}",
+        ),
+        group(
+            "CONSULT",
+            "046",
+            rf"(بيان مشترك|البيان المشترك|البيان الختامي) {_ANY}(اتفق|{_ALEF}كد|تضمن|نص)",
+            rf"تقدم (ايجابي|{_ALEF}يجابي|ملموس)",
+        ),
+    ],
+}
+
+CLASH: Table = {
+    "ceasefire_violation": [
+        group("ASSAULT", "196", rf"(خرق|خروقات|انتهاك|انتهاكات|انتهک|خرقت) {_ANY}({_TRUCE}|{_ACCORD})"),
+    ],
+    "air_strike": [
+        group("ASSAULT:aerial", "195", r"(غاره|غارات|ضربه|ضربات) (جويه|جوی)", r"قصف جوي", r"قصف جوی"),
+        group("ASSAULT:drone", "1952", r"(طائره|طائرات) (مسيره|مسیره|بدون طيار|بدون طیار)", r"مسيرات", r"مسیرات"),
+    ],
+    "cross_border_attack": [
+        group("ASSAULT", "190", r"عبر الحدود", r"توغل", r"تسلل"),
+    ],
+    "border_clash": [
+        group("ASSAULT:firearms", "190", r"اشتباک", r"معارک", r"قتال", rf"تبادل {_ALEF}طلاق النار", r"هجوم"),
+        group("ASSAULT:heavy-weapons", "194", r"قصف", r"قذائف"),
+        group("ASSAULT:explosives", "1833", r"لغم", r"(عبوه|عبوات) ناسفه", r"انفجار"),
+        group(
+            "ASSAULT:occupy",
+            "197",
+            r"(سيطر|سيطرت|السيطره علی|استولی|استولت|دخل|دخلت|دخول) {_ANY}(مدينه|بلده|مطار|قاعده)",
+        ),
+    ],
+}
+
+TALKS = [
+    r"المحادثات",
+    r"المفاوضات",
+    r"مفاوضات",
+    r"محادثات",
+    r"الحوار",
+    r"جوله",
+    r"وفد",
+    r"وساطه",
+    r"الوسطاء",
+    r"اجتماع",
+    r"لقاء",
+    r"قمه",
+    rf"وقف {_ALEF}طلاق النار",
+    r"هدنه",
+    rf"{_ALEF}تفاق",
+    rf"{_ALEF}علان",
+    r"بيان مشترك",
+    r"لجنه",
+    r"آليه",
+]
+FORCE = [
+    r"قتل",
+    r"قتلی",
+    r"مقتل",
+    r"مصرع",
+    r"جرحی",
+    r"جريح",
+    rf"{_ALEF}صيب",
+    rf"{_ALEF}صابه",
+    r"دمر",
+    r"استهدف",
+    r"قصف",
+    r"اندلع",
+    r"هاجم",
+    r"سيطر",
+    r"نزوح",
+]
+HYPOTHETICAL = [
+    rf"{_ALEF}ذا ",
+    r"لو ",
+    r"قد ",
+    r"سوف",
+    r"هدد",
+    r"تهديد",
+    r"حذر",
+    r"تحذير",
+    r"يتوقع",
+    r"متوقع",
+    r"احتمال",
+    r"دعا",
+    r"دعوه",
+]
+RECAP = [
+    r"الشهر الماضي",
+    r"الاسبوع الماضي",
+    r"الأسبوع الماضي",
+    r"العام الماضي",
+    r"منذ (يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر)",
+]
+PREVIEW = [
+    rf"(تبد{_ALEF}|بد{_ALEF}ت|انطلقت|تنطلق|انطلاق)",
+    r"(وصل|وصلت|يصل|وصول) ",
+    r"(يومها|اليوم) (الثاني|الثالث|الرابع)",
+    r"تدخل",
+]
+# A place of the topic changing hands (the place names come from the topic's gazetteer).
+CAPTURE_BEFORE = [r"(سيطر|سيطرت|سيطروا|السيطره علی|سيطرتها علی|استولی|استولت|اقتحم|اقتحمت|سقوط|دخول|دخلت|دخل)"]
+CAPTURE_AFTER = [r"(سقطت|تسقط)"]

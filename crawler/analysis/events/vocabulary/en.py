@@ -1,0 +1,323 @@
+"""English: how news says that talks ended, a ceasefire held, or a clash happened.
+
+General news vocabulary, not a topic's: parties, places and institutions come from the
+config. Each group is tagged with its PLOVER category and CAMEO code
+(:mod:`crawler.analysis.events.ontology`). English patterns match whole words.
+"""
+
+from __future__ import annotations
+
+from crawler.analysis.events.ontology import Table, group
+from crawler.analysis.events.vocabulary.en_filters import FORCE, HYPOTHETICAL, PREVIEW, RECAP, TALKS
+
+__all__ = ["CAPTURE_AFTER", "CAPTURE_BEFORE", "CLASH", "FORCE", "HYPOTHETICAL", "OUTCOME", "PREVIEW", "RECAP", "TALKS"]
+
+# Things a party can sign, suspend or break (PETRARCH2's &TREATY synset, widened).
+_ACCORD = r"(accords?|agreements?|deal|pact|treaty|declaration|memorandum|mou|framework|protocol|roadmap|road map)"
+_TRUCE = r"(ceasefire|cease-fire|truce|armistice)"
+_TALKS = r"(talks|negotiations|dialogue|process|track|mediation|participation)"
+_MOD = r"([\w'-]+ ){0,3}"
+
+OUTCOME: Table = {
+    "collapsed": [
+        group(
+            "REJECT",
+            "164",
+            r"collapsed?",
+            r"collapse of",
+            r"broke (down|up|off)",
+            r"break ?down",
+            rf"{_TALKS} (have |has |had )?(failed|fail|ended in failure)",
+            rf"failure of (the )?([\w-]+ ){{0,2}}{_TALKS}",
+            rf"{_TALKS} (are|is|were|was) (over|dead)",
+            r"no further (round|talks|meeting)s? (is |are |was |were )?(planned|scheduled)",
+        ),
+        group(
+            "SANCTION",
+            "164",
+            r"called off",
+            r"walked out",
+            r"walk-?out",
+            r"walk(ed|s)? away",
+            rf"abandon(ed|s)? (the )?{_TALKS}",
+            rf"end(s|ed)? (the )?{_TALKS}",
+            rf"(suspend(ed|s|ing)?|pause[sd]?|pausing|halt(ed|s|ing)?|froze|freez(es|ing)|shelv(ed|es|ing)|quit|quits) "
+            rf"({_MOD}|(its|their) )(participation in )?(the )?{_MOD}{_TALKS}",
+            rf"(pull(ed|s|ing)? out of|withdr(aw|ew|aws|awn|awing) from) (the )?{_MOD}{_TALKS}",
+        ),
+        # A government suspending or revoking what it signed, usually after an incident.
+        group(
+            "SANCTION",
+            "160",
+            rf"(suspend(ed|s|ing)?|pause[sd]?|pausing|halt(ed|s|ing)?|revok(e|ed|es|ing)|rescind(ed|s|ing)?|"
+            rf"cancel(l?ed|s|l?ing)?|scrap(ped|s|ping)?|annul(led|s|ling)?|renounc(e|ed|es|ing)|renege[sd]? on|"
+            rf"tore up|tear(s|ing)? up|freez(e|es|ing)|froze|put on hold|putting on hold) "
+            rf"(the |its |their |a |an |all )?{_MOD}(implementation of (the )?{_MOD})?{_ACCORD}",
+            rf"(pull(ed|s|ing)? out of|withdr(aw|ew|aws|awn|awing) from|exit(ed|s|ing)? from) (the )?{_MOD}{_ACCORD}",
+            rf"{_ACCORD} (was |has been |had been |is |is being )?(suspended|revoked|rescinded|scrapped|annulled|"
+            rf"put on hold|halted|frozen|paused)",
+            rf"suspension of (the )?{_MOD}({_ACCORD}|{_TALKS})",
+        ),
+    ],
+    "no_agreement": [
+        group(
+            "REJECT",
+            "125",
+            r"without (an? |any )?([\w-]+ ){0,2}(agreement|deal|breakthrough|accord|consensus|result|outcome|progress|headway)",
+            r"no (agreement|deal|breakthrough|consensus|headway|progress|result|outcome)",
+            r"fail(ed|s)? to (reach|agree|produce|secure|yield|bridge|narrow|strike|make)",
+            r"inconclusive(ly)?",
+            r"deadlock(ed)?",
+            r"stalemate",
+            r"impasse",
+            r"(stalled|at a standstill)",
+            r"(ended|ends|end) in disagreement",
+            r"(could|did) not (agree|reach)",
+            r"unable to (agree|reach|bridge)",
+            r"without (a )?(joint|final) (statement|declaration)",
+            r"fall(s|en)? short",
+            r"fell short",
+            r"deadline (passe[sd]|lapse[sd]|expire[sd]|came and went|was missed)",
+        ),
+    ],
+    "ceasefire_extended": [
+        group(
+            "CONCEDE",
+            "0871",
+            r"(extend(ed|s|ing)?|prolong(ed|s)?|renew(ed|s)?|maintain(ed|s|ing)?|uphold|upheld|continu(e|ed|es|ation)|"
+            rf"keep|kept|preserve[ds]?|stand by)( (the|their|a|an|existing|current|fragile))* {_TRUCE}",
+            rf"{_TRUCE} (will|would|to|shall) (continue|remain|hold|stay)",
+            rf"{_TRUCE} (has been |was |is )?(extended|prolonged|renewed)",
+            rf"{_TRUCE} remains? in (place|effect|force)",
+            r"(truce|ceasefire|cease-fire|pause in (the )?fighting|lull) (has been |was |is )?(stretched|extended|prolonged)",
+            r"(stretch(ed|es)?|extend(ed|s)?) (the |a )?([\w-]+ ){0,2}(pause|lull|truce|ceasefire)",
+            r"keep (the |a )?([\w-]+ ){0,3}(truce|ceasefire) (alive|in place|going)",
+            rf"(continu(e|es|ed|ing)|keep|keeps|kept) (to )?(observ|respect|honou?r|abid|hold)\w* (by )?(to )?(the |its |their )?"
+            rf"({_TRUCE}|fire)",
+        ),
+        # "Reaffirm commitment to the ceasefire": PETRARCH2 codes REAFFIRM + COMMITMENT 050.
+        group(
+            "AGREE",
+            "050",
+            rf"(reaffirm(ed|s|ing)?|reiterat(ed|es|ing)|renew(ed|s|ing)?|recommit(ted|s)?|restat(ed|es)|"
+            rf"underlin(ed|es)|confirm(ed|s)?|reassert(ed|s)?) ([\w'-]+ ){{0,3}}(commitments?|adherence|"
+            rf"attachment|respect) (to|for) (the |their |a )?{_MOD}{_TRUCE}",
+            rf"(remain|stay)(s|ed)? (fully |firmly )?committed to (the |their )?{_MOD}{_TRUCE}",
+            rf"recommit(ted|s)? (themselves |itself )?to (the |their )?{_MOD}{_TRUCE}",
+        ),
+    ],
+    "next_round_set": [
+        group(
+            "AGREE",
+            "036",
+            r"(next|another|fresh|new|fourth|third|second) round (of (talks|negotiations|dialogue) )?"
+            r"(will|would|is|was|to be|set|scheduled|slated|due)",
+            r"agreed to (meet|reconvene|resume|hold (another|a further|further|more))",
+            # A round that resolves to keep talking.
+            r"agree[ds]? to (continue|keep|pursue) (the |their )?(talks|talking|dialogue|negotiations|negotiating|contacts|discussions)",
+            r"(will|would|to) (meet|reconvene) again",
+            r"(to|will|would) reconvene",
+            r"reconvene (on|in|next)",
+            r"meet again (on|in|next)",
+            r"next (meeting|session|round) (on|in|is|was|will)",
+            r"(talks|negotiations|dialogue) (will|would|to) resume (on|in|next)",
+            r"(set|scheduled|fixed|slated) (for|on) (monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+            r"\w+ \d{1,2}|\d{1,2} \w+)",
+            # An initialled text and the day it is to be signed: the next step is set.
+            r"(signing|signature|ceremony) (is |was )?(set|scheduled|slated|planned|due) (for|on)",
+            r"(to|will) (be )?sign(ed)? (it |the [\w-]+ |the [\w-]+ [\w-]+ )?(on|by) "
+            r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|\w+ \d{1,2}|\d{1,2} \w+)",
+        ),
+    ],
+    "agreement": [
+        group(
+            "AGREE",
+            "030",
+            r"agreed (to|on|that|upon)",
+            # Headlines use the present tense: "Pakistan, Afghanistan agree ceasefire".
+            rf"agrees? (to |on |upon )?(an? |the )?([\w-]+ ){{0,2}}({_TRUCE}|deal|mechanism|accord|framework)",
+            r"agrees? not to",
+            r"agree (to|on|upon) ",
+            r"(sides|parties|delegations|countries|governments|neighbours|neighbors) agree\b",
+            rf"commit(ted|s)? (themselves |itself )?to (an? |the )?{_MOD}{_TRUCE}",
+            r"(reach(ed|es)?|arrived at|arrive at) (an? |the )?([\w-]+ ){0,2}(agreement|deal|accord|understanding|consensus)",
+            r"(agreement|deal|accord|understanding) (was|has been|had been) (reached|signed|struck)",
+            r"breakthrough",
+        ),
+        # De-escalation: CAMEO 0356, "agree to avoid escalation".
+        group(
+            "AGREE",
+            "0356",
+            r"(agree[ds]?|pledge[ds]?|vow(ed|s)?|undert(ook|ake|akes)|commit(ted|s)?) (\w+ ){0,2}(to )?"
+            r"(avoid|prevent|refrain from|de-?escalat\w*|ease|reduce|defuse|lower) (\w+ ){0,2}"
+            r"(escalation|tensions?|hostilities|provocations?|confrontation)",
+            r"de-?escalation (was |has been )?(agreed|announced)",
+        ),
+        # Signing a formal agreement: CAMEO 057.
+        group(
+            "SUPPORT",
+            "057",
+            r"sign(ed|s)? up to",
+            rf"(sign(ed|s)?|(after|on|by|upon) signing|ink(ed|s)?|initial(l)?(ed|s)?) (an? |the |their )?{_MOD}({_ACCORD}|text)",
+            rf"{_ACCORD} (was |were |has been |have been )?(signed|inked|initial(l)?ed)",
+            rf"(hail(ed|s)?|welcom(e|ed|es)|announc(e|ed|es)|unveil(ed|s)?|seal(ed|s)?|clinch(ed|es)?) "
+            rf"(the |a |an )?([\w-]+ ){{0,3}}({_ACCORD}|{_TRUCE}|mechanism)",
+            r"(struck|clinched|sealed) (a|an|the) (deal|agreement|pact)",
+            rf"accept(ed|s)? (a |an |the )?([\w-]+ ){{0,2}}({_TRUCE}|proposal|deal)",
+            # Leaders endorsing a truce together (CAMEO 051 praise or endorse).
+            rf"(back(ed|s)?|endorse[sd]?) (an? |the )?([\w-]+ ){{0,2}}{_TRUCE}",
+            rf"(immediate|lasting|permanent) {_TRUCE} (agreed|was agreed|has been agreed)",
+        ),
+        # A truce declared or taking effect (PLOVER CONCEDE: declared ceasefire).
+        group(
+            "CONCEDE",
+            "0871",
+            r"guns (\w+ ){0,2}(fall|fell|falls|go|went|to fall) silent",
+            rf"{_TRUCE} (\w+ ){{0,6}}(took|takes|came into|comes into|went into|goes into|entered into) (effect|force)",
+            rf"(declared|announced|observed) (an? |the )?([\w-]+ ){{0,3}}{_TRUCE}",
+        ),
+        # The outcome of a standing body's meeting (border committee, joint commission,
+        # working group, foreign ministers): a communique that lists what was agreed.
+        group(
+            "CONSULT",
+            "046",
+            r"(mediators|statement|communiqu[eé]|joint declaration|readout|minutes) (said|says|stated|states) "
+            r"(that )?(both|the two|all|the) (sides|parties|countries|delegations) (had |have )?(agreed|decided|resolved)",
+            r"(joint statement|communiqu[eé]|outcome document|joint declaration|readout)s? ([\w-]+ ){0,10}"
+            r"(listed|lists|set out|sets out|outlined|outlines|spelled out|included|includes)",
+            r"outcome of the ([\w-]+ ){0,3}(meeting|talks|session|round)s? (included|includes|was|were|:)",
+            r"(meeting|session|talks|round) (ended|concluded|closed) with (an? |the )?([\w-]+ ){0,2}"
+            r"(agreement|decision|understanding|consensus|joint statement|communiqu[eé]|accord)",
+            r"(decided|resolved) to (deploy|set up|establish|form|create|withdraw|pull back|open|reopen|exchange|release|"
+            r"hold|clear|demine|station)",
+            r"(made|making|reported|achieved) (\w+ ){0,2}(positive|good|significant|substantial|tangible|concrete) "
+            r"progress",
+            r"consensus (was |has been )?reached",
+            r"agreed (points|measures|steps|decisions|arrangements)",
+        ),
+    ],
+}
+
+CLASH: Table = {
+    "ceasefire_violation": [
+        group(
+            "ASSAULT",
+            "196",
+            rf"(violat(ed|ion|ions|ing|es)|breach(ed|es|ing)?|broke|broken|break(s|ing)?) (of )?(the |a |their )?"
+            rf"([\w-]+ ){{0,2}}({_TRUCE}|accords|commitments|peace (deal|agreement|accord))",
+            rf"{_TRUCE} (violation|breach)",
+            rf"{_TRUCE} (was|has been|had been) (violated|breached|broken)",
+            rf"despite (the |a )?{_TRUCE}",
+            rf"(tore|tear|tears|tearing|torn) up (the |a )?([\w-]+ ){{0,2}}({_TRUCE}|accord|agreement)",
+            r"first (serious |major )?(violation|breach)",
+        ),
+    ],
+    "air_strike": [
+        group(
+            "ASSAULT:aerial",
+            "195",
+            r"air ?strikes?",
+            r"air raids?",
+            r"aerial (strikes?|bombardment|bombing|attacks?)",
+            r"bombard(ed|ment|ing)",
+            r"bombing (raids?|runs?)",
+            r"(jets|warplanes|aircraft|planes|helicopters|gunships) (\w+ )?(bombed|struck|hit|pounded|targeted|attacked)",
+            r"precision strikes?",
+            r"strikes? (on|in|inside|against|targeting)",
+            r"violat(ed|ing|ion of) (its |the country's |[\w-]+ )?air ?space",
+            r"(retaliatory|punitive) (strikes?|raids?)",
+        ),
+        group(
+            "ASSAULT:drone",
+            "1952",
+            r"drone (strikes?|attacks?)",
+            r"(drones?|uavs?|unmanned aerial vehicles?|quadcopters?) (\w+ ){0,4}(struck|hit|bombed|targeted|attacked|pounded|dropped)",
+            r"(kamikaze|suicide|armed|attack) drones?",
+        ),
+    ],
+    "cross_border_attack": [
+        group(
+            "ASSAULT",
+            "190",
+            r"cross-?border (attack|raid|incursion|assault|infiltration)s?",
+            r"infiltrat(ion|e|ed|ing|ors)",
+            r"(militants?|gunmen|attackers|fighters|terrorists|insurgents|infiltrators|troops|soldiers)( who| that)?( had)? "
+            r"(crossed|sneaked|slipped|came|entered)",
+            r"(attack(ed|s)?|assault(ed)?|storm(ed)?|raid(ed)?) (on )?(a |the |several |two |three )?(border )?"
+            r"(post|posts|check-?posts?|outposts?)",
+            r"incursions?",
+            r"from across the border",
+            r"(hit|hits|struck|targeted|overran|overrun|ambushed) (a |the |two |three |several )?([\w-]+ )?"
+            r"(post|posts|check-?posts?|outposts?|checkpoints?)",
+            r"repuls(ed|es|ing) (an? |the )?(attack|assault|incursion|infiltration)",
+        ),
+        group(
+            "ASSAULT:heavy-weapons",
+            "194",
+            r"(shells?|rockets?|mortars?|projectiles?) (\w+ ){0,2}(fired|launched) from (across|inside|the other side)",
+            r"(shells?|rockets?|mortars?|projectiles?) (landed|fell|struck|exploded) (\w+ ){0,2}(in|on|inside|across)",
+        ),
+    ],
+    "border_clash": [
+        group(
+            "ASSAULT:firearms",
+            "190",
+            r"clash(ed|es)?",
+            r"exchang(ed|e|es|ing) (of )?(heavy |intense |small-arms )?(fire|gunfire|artillery)",
+            r"trad(e|ed|es|ing) (heavy )?(fire|gunfire)",
+            r"(heavy |intense |cross-border )?(firing|gunfire)",
+            r"(heavy |intense |fierce )?fighting",
+            r"gun ?battles?",
+            r"skirmish(es)?",
+            r"(opened|open) fire",
+            r"fired (on|at|upon|mortars|shells|artillery)",
+            r"hostilities",
+            r"retaliat\w* (operations?|fire|attacks?)",
+            r"attacks? (along|on) (the )?([\w-]+ )?border",
+            r"(offensive|assault|advance) (on|against|toward|towards)",
+        ),
+        group(
+            "ASSAULT:heavy-weapons",
+            "194",
+            r"(heavy |intense |cross-border )?shelling",
+            r"(mortar|artillery|rocket) (fire|shells|rounds|attacks?)",
+        ),
+        # Mines, IEDs, roadside bombs: PETRARCH2 codes LANDMINE + DETONATE 183. Demining and
+        # defusal are not attacks (ACLED: disrupted weapons use), so a blast or a victim is needed.
+        group(
+            "ASSAULT:explosives",
+            "1833",
+            r"(land ?mines?|anti-?(personnel|tank) mines?|ieds?|improvised explosive devices?|roadside bombs?|"
+            r"explosive devices?|booby[- ]traps?|mine) (blast|explosion|exploded|explodes|detonated|went off|attack|incident)s?",
+            r"(stepped|stepping|steps) on (a |an )?([\w-]+ ){0,2}(land ?mine|mine|ied|explosive device)",
+            r"(killed|wounded|injured|maimed|hurt) (\w+ ){0,5}(by|in) (a |an )?([\w-]+ ){0,2}"
+            r"(land ?mine|mine blast|ied|roadside bomb|explosive device|booby[- ]trap)",
+            r"(land ?mine|ied|roadside bomb|explosive device) (killed|wounded|injured|maimed|hurt)",
+            r"(roadside|land ?mine|mine|ied) (blast|explosion|bomb)s?",
+            r"(blast|explosion) (\w+ ){0,3}(land ?mine|mine|ied|explosive device)",
+        ),
+        # Taking a town or a position is fighting (CAMEO 197 occupy territory; ACLED: battles).
+        group(
+            "ASSAULT:occupy",
+            "197",
+            r"(seiz(e|ed|es|ing)|captur(e|ed|es|ing)|overr[au]n|overrunning|recaptur(e|ed|es|ing)|retak(e|es|en|ing)|retook|"
+            r"took control of|taken control of|take control of|takes control of|(entered|enter|enters|walked into)) "
+            r"(the |a |an )?([\w-]+ ){0,2}(town|city|village|airport|airfield|base|hill|hilltop|outposts?|positions?|"
+            r"district|territory|capital|locality|crossing|border post)s?",
+            r"(town|city|village|airport|base|district|capital) (of [\w-]+ )?(fell|falls|has fallen|had fallen) (to|into)",
+        ),
+    ],
+}
+
+# A place of the topic changing hands (crawler.analysis.events.topical adds the place names):
+# "rebels seize <place>", "<place> falls to ...". Entering a town counts only for armed men.
+CAPTURE_BEFORE = [
+    r"(seiz(e|ed|es|ing)|captur(e|ed|es|ing)|overr[au]n|overrunning|recaptur(e|ed|es|ing)|retak(e|es|en|ing)|retook|"
+    r"storm(ed|s|ing)?|(took|take|takes|taken|taking|seized|gained|gain) (full )?control (of|over))",
+    r"(rebels|fighters|troops|forces|militants|soldiers|insurgents|army|gunmen|militia) (\w+ ){0,2}"
+    r"(enter(ed|s)?|walk(ed|s)? into|march(ed|es)? into|roll(ed|s)? into|advanc(ed|es) into|push(ed|es)? into)",
+]
+CAPTURE_AFTER = [
+    r"(fell|falls|has fallen|had fallen) (to|into)",
+    r"(was|has been|had been|is) (seized|captured|overrun|taken|retaken|recaptured)",
+]

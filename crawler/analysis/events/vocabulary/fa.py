@@ -1,0 +1,99 @@
+"""Persian (Dari and Farsi): talks outcomes and clashes. Matched inside words; a zero-width
+non-joiner is folded to a space, so ``آتش‌بس`` and ``آتش بس`` are one spelling."""
+
+from __future__ import annotations
+
+from crawler.analysis.events.ontology import Table, group
+
+_TRUCE = r"(آتش ?بس|اتش ?بس)"
+_ACCORD = r"(توافق ?نامه|توافق|اعلامیه|قرارداد|تفاهم ?نامه|موافقتنامه)"
+
+OUTCOME: Table = {
+    "collapsed": [
+        group("REJECT", "164", r"شکست (خورد|مذاکرات)", r"به بن ?بست", r"مذاکرات ([^\s]+ ){0,2}شکست"),
+        group("SANCTION", "164", r"مذاکرات (متوقف|لغو)", r"قطع مذاکرات", r"(تعلیق|توقف) (مذاکرات|گفتگو)"),
+        group(
+            "SANCTION",
+            "160",
+            rf"(تعلیق|لغو|توقف اجرای|فسخ|ابطال) ([^\s]+ ){{0,2}}{_ACCORD}",
+            rf"{_ACCORD} ([^\s]+ ){{0,4}}(را )?(معلق|لغو|فسخ|متوقف) (کرد|کردند|شد)",
+        ),
+    ],
+    "no_agreement": [
+        group(
+            "REJECT",
+            "125",
+            r"بدون (هیچ )?(توافق|نتیجه|دستاورد)",
+            r"بی ?نتیجه",
+            r"به توافق نرسید",
+            r"توافقی حاصل نشد",
+            r"بن ?بست",
+        ),
+    ],
+    "ceasefire_extended": [
+        group(
+            "CONCEDE",
+            "0871",
+            rf"{_TRUCE} ([^\s]+ )?(تمدید|ادامه|پابرجا|حفظ|تداوم)",
+            rf"(تمدید|حفظ|ادامه|تداوم|ادامهٔ|استمرار) ([^\s]+ )?{_TRUCE}",
+        ),
+        group(
+            "AGREE",
+            "050",
+            rf"(تعهد|پایبندی|پابندی) ([^\s]+ ){{0,3}}{_TRUCE}",
+            rf"{_TRUCE} ([^\s]+ ){{0,3}}(تعهد|پایبندی|تاکید)",
+        ),
+    ],
+    "next_round_set": [
+        group(
+            "AGREE",
+            "036",
+            r"(دور|نشست) (بعدی|آینده|دیگر)",
+            r"دوباره (دیدار|نشست|گفتگو)",
+            r"(بر |به )?ادامه (مذاکرات|گفتگو|گفتگوها) ([^\s]+ ){0,2}(توافق|موافقت)",
+        )
+    ],
+    "agreement": [
+        group("AGREE", "030", r"(به )?توافق (رسیدند|رسید|کردند|شد)", r"توافق نامه", r"توافقنامه"),
+        group("AGREE", "0356", r"(جلوگیری|پرهیز|خودداری) ([^\s]+ ){0,2}(تشدید|افزایش) ([^\s]+ ){0,2}(تنش|درگیری)"),
+        group("SUPPORT", "057", r"امضا (کردند|شد|کرد)"),
+        group("CONSULT", "046", r"(اعلامیه|بیانیه) (مشترک|پایانی)", r"پیشرفت (مثبت|خوب|قابل توجه)"),
+    ],
+}
+
+CLASH: Table = {
+    "ceasefire_violation": [
+        group("ASSAULT", "196", rf"نقض ([^\s]+ )?{_TRUCE}", rf"{_TRUCE} (را )?نقض", rf"نقض {_ACCORD}")
+    ],
+    "air_strike": [
+        group("ASSAULT:aerial", "195", r"حمل(ه|ات) هوایی", r"بمباران"),
+        group("ASSAULT:drone", "1952", r"حمله پهپادی", r"حملات پهپادی", r"پهپاد"),
+    ],
+    "cross_border_attack": [group("ASSAULT", "190", r"نفوذ", r"حمله (فرا|برون) ?مرزی", r"حمله به پاسگاه")],
+    "border_clash": [
+        group("ASSAULT:firearms", "190", r"درگیری", r"تیراندازی", r"تبادل آتش", r"جنگ مرزی"),
+        group("ASSAULT:heavy-weapons", "194", r"گلوله باری", r"خمپاره", r"توپخانه"),
+        group("ASSAULT:explosives", "1833", r"ماین", r"مین (زمینی|کنار جاده)", r"بمب کنار جاده", r"انفجار ماین"),
+    ],
+}
+
+TALKS = [
+    r"مذاکرات",
+    r"گفتگو",
+    r"هیئت",
+    r"دور",
+    r"نشست",
+    r"میانجی",
+    r"آتش بس",
+    r"کمیسیون",
+    r"کمیته",
+    r"توافق",
+    r"اعلامیه",
+]
+FORCE = [r"کشته", r"زخمی", r"شهید", r"جان باختند", r"تبادل", r"هدف قرار", r"انفجار"]
+HYPOTHETICAL = [r"اگر", r"خواهد", r"هشدار", r"تهدید", r"احتمال", r"انتظار"]
+RECAP = [r"(ماه|هفته) گذشته", r"پیش از این", r"در ماه اکتبر"]
+PREVIEW = [r"(آغاز|شروع)", r"وارد .* شد", r"عازم"]
+# A place of the topic changing hands (the place names come from the topic's gazetteer).
+CAPTURE_BEFORE = [r"(تصرف|سقوط|کنترل)"]
+CAPTURE_AFTER = [r"(را )?(تصرف|اشغال) (کرد|کردند)", r"سقوط کرد"]

@@ -1,0 +1,73 @@
+"""Hindi: talks outcomes and clashes. Matched inside words (postpositions attach to nouns)."""
+
+from __future__ import annotations
+
+from crawler.analysis.events.ontology import Table, group
+
+_TRUCE = r"(युद्धविराम|संघर्ष ?विराम|सीजफायर|सीज़फायर)"
+_ACCORD = r"(समझौत(ा|े)|घोषणा ?पत्र|घोषणा|संधि|करार)"
+
+OUTCOME: Table = {
+    "collapsed": [
+        group("REJECT", "164", r"वार्ता (टूट|विफल|नाकाम)", r"बातचीत (टूट|विफल|नाकाम)"),
+        group("SANCTION", "164", r"वार्ता (रद्द|स्थगित)", r"बातचीत (रद्द|स्थगित)"),
+        group("SANCTION", "160", rf"{_ACCORD} ([^\s]+ ){{0,3}}(निलंबित|रद्द|स्थगित|खत्म|ख़त्म)", rf"{_ACCORD} से (बाहर|हट)"),
+    ],
+    "no_agreement": [
+        group("REJECT", "125", r"बिना (किसी )?(समझौते|नतीजे|सहमति|परिणाम)", r"बेनतीजा", r"सहमति नहीं बन", r"गतिरोध"),
+    ],
+    "ceasefire_extended": [
+        group("CONCEDE", "0871", rf"{_TRUCE} (बढ़ा|जारी|बरकरार|कायम)", rf"{_TRUCE} को (बढ़ा|जारी|बनाए)"),
+        group(
+            "AGREE",
+            "050",
+            rf"{_TRUCE} ([^\s]+ ){{0,3}}(प्रतिबद्धता|प्रतिबद्ध)",
+            rf"(प्रतिबद्धता|प्रतिबद्ध) ([^\s]+ ){{0,3}}{_TRUCE}",
+        ),
+    ],
+    "next_round_set": [
+        group(
+            "AGREE",
+            "036",
+            r"(अगले|अगला|नए) दौर",
+            r"फिर (से )?(मिलेंगे|मिल|मुलाकात|बैठक)",
+            r"(बातचीत|वार्ता) जारी रखने पर (सहमति|सहमत)",
+        )
+    ],
+    "agreement": [
+        group("AGREE", "030", r"समझौता (हो|हुआ|किया)", r"समझौते पर सहमति", r"सहमति (बनी|बन गई|जताई)", r"(पर|को) सहमत"),
+        group("AGREE", "0356", r"तनाव ([^\s]+ ){0,2}(कम करने|न बढ़ाने|टालने)"),
+        group("SUPPORT", "057", rf"{_ACCORD} पर हस्ताक्षर", r"हस्ताक्षर (किए|किये)"),
+        group("CONSULT", "046", r"संयुक्त (बयान|घोषणा)", r"सकारात्मक प्रगति"),
+    ],
+}
+
+CLASH: Table = {
+    "ceasefire_violation": [
+        group(
+            "ASSAULT",
+            "196",
+            rf"{_TRUCE} (का|के) उल्लंघन",
+            rf"टूटा {_TRUCE}",
+            rf"{_TRUCE} (टूटा|टूट गया)",
+        ),
+    ],
+    "air_strike": [
+        group("ASSAULT:aerial", "195", r"हवाई (हमला|हमले|हमलों)", r"एयर ?स्ट्राइक", r"बमबारी"),
+        group("ASSAULT:drone", "1952", r"ड्रोन (हमला|हमले|हमलों)"),
+    ],
+    "cross_border_attack": [group("ASSAULT", "190", r"घुसपैठ", r"सीमा पार से (हमला|हमले)", r"चौकी पर हमला")],
+    "border_clash": [
+        group("ASSAULT:firearms", "190", r"झड़प", r"गोलीबारी", r"लड़ाई", r"फायरिंग"),
+        group("ASSAULT:heavy-weapons", "194", r"गोलाबारी"),
+        group("ASSAULT:explosives", "1833", r"बारूदी सुरंग", r"आईईडी", r"(विस्फोट|धमाका|धमाके)"),
+    ],
+}
+
+TALKS = [r"वार्ता", r"बातचीत", r"प्रतिनिधिमंडल", r"दौर", r"बैठक", r"मध्यस्थ", r"युद्धविराम", r"समिति", r"आयोग", r"समझौत"]
+FORCE = [r"मारे", r"मौत", r"घायल", r"शहीद", r"हमला किया", r"निशाना", r"गोलीबारी", r"फायरिंग", r"हमले", r"विस्फोट"]
+HYPOTHETICAL = [r"अगर", r"यदि", r"(गा|गी|गे)(?![\u0900-\u097f])", r"चेतावनी", r"धमकी", r"संभावना", r"उम्मीद"]
+RECAP = [r"पिछले (महीने|हफ्ते|सप्ताह|दौर)", r"अक्टूबर में", r"पहले दौर", r"(हुए|हुई|हुआ) (थे|थी|था)"]
+PREVIEW = [r"(शुरू|आरंभ)", r"पहुंच", r"रवाना", r"जारी है", r"आज से"]
+# A place of the topic changing hands (the place names come from the topic's gazetteer).
+CAPTURE_AFTER = [r"(पर|का) (कब्जा|क़ब्ज़ा|नियंत्रण)"]

@@ -1,0 +1,64 @@
+"""Pashto: talks outcomes and clashes. Matched inside words (particles and case endings attach)."""
+
+from __future__ import annotations
+
+from crawler.analysis.events.ontology import Table, group
+
+_ACCORD = r"(تړون|هوکړ|اعلامیه|موافقتنامه)"
+
+OUTCOME: Table = {
+    "collapsed": [
+        group("REJECT", "164", r"ناکامې شوې", r"ناکام شول"),
+        group("SANCTION", "164", r"خبرې (پای|ودرول|ناکامې)"),
+        group(
+            "SANCTION",
+            "160",
+            rf"{_ACCORD}([^\s]*) ([^\s]+ ){{0,3}}(وځنډاوه|وځنډول|ځنډول|لغوه|لغو|ودراوه|ودرول|تعلیق)",
+        ),
+    ],
+    "no_agreement": [
+        group("REJECT", "125", r"(پرته|بې) له (کومې )?(هوکړې|پایلې|تړون)", r"بې پایلې", r"پایله ونه", r"هوکړه ونه شوه"),
+    ],
+    "ceasefire_extended": [
+        group("CONCEDE", "0871", r"اوربند (وغځول|وغزول|ته دوام|به دوام|پر ځای|پرځای)", r"د اوربند (تمدید|غځول|دوام)"),
+        group("AGREE", "050", r"اوربند ([^\s]+ ){0,3}(ژمن|ژمنتیا|ټینګار)", r"(ژمنتیا|ژمن) ([^\s]+ ){0,3}اوربند"),
+    ],
+    "next_round_set": [
+        group(
+            "AGREE",
+            "036",
+            r"(بل|راتلونکی|نوی) پړاو",
+            r"بیا (سره )?ووینو",
+            r"بیا به سره",
+            r"خبرو ته (د )?دوام ([^\s]+ ){0,2}(هوکړه|موافقه)",
+        )
+    ],
+    "agreement": [
+        group("AGREE", "030", r"هوکړه (وشوه|وکړه)", r"موافقه وکړه", r"موافقه وشوه"),
+        group("AGREE", "0356", r"(کړکیچ|تاوتریخوالي|تشنج) ([^\s]+ ){0,3}(مخنیوی|مخه|کمولو|کموي)"),
+        group("SUPPORT", "057", r"هوکړه (لاسلیک)", r"تړون (لاسلیک|وشو)", r"لاسلیک (کړ|شو)"),
+        group("CONSULT", "046", r"ګډه (اعلامیه|بیانیه)", r"مثبت پرمختګ"),
+    ],
+}
+
+CLASH: Table = {
+    "ceasefire_violation": [group("ASSAULT", "196", r"(اوربند|د اوربند) (سرغړونه|ماتول|مات)", r"اوربند یې مات")],
+    "air_strike": [
+        group("ASSAULT:aerial", "195", r"هوايي (برید|بریدونه|حملې|حمله)", r"بمبار"),
+        group("ASSAULT:drone", "1952", r"ډرون (برید|بریدونه)"),
+    ],
+    "cross_border_attack": [group("ASSAULT", "190", r"د پولې هاخوا (برید|حمله)", r"نفوذ", r"پوستې (برید|حمله)")],
+    "border_clash": [
+        group("ASSAULT:firearms", "190", r"نښت", r"ډزې", r"جګړ", r"ډزو تبادله"),
+        group("ASSAULT:heavy-weapons", "194", r"توپچي", r"توغندي"),
+        group("ASSAULT:explosives", "1833", r"ماین", r"چاودن"),
+    ],
+}
+
+TALKS = [r"خبرې", r"مذاکرات", r"پلاوی", r"پړاو", r"غونډ", r"منځګړ", r"اوربند", r"کمیټ", r"کمیسیون", r"تړون", r"هوکړ"]
+FORCE = [r"وژل", r"ووژل", r"ټپي", r"مړه", r"ووهل", r"برید وکړ", r"تبادله", r"چاودن"]
+HYPOTHETICAL = [r"که ", r"به ", r"ګواښ", r"خبرداری", r"امکان"]
+RECAP = [r"تېره (میاشت|اونۍ)", r"پخوا", r"د اکتوبر"]
+PREVIEW = [r"(پیل|شروع)", r"ورسید", r"روان"]
+# A place of the topic changing hands (the place names come from the topic's gazetteer).
+CAPTURE_AFTER = [r"(ونیو|ونیوله|تر کنټرول لاندې)"]
