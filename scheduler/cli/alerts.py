@@ -22,7 +22,6 @@ from scheduler.cli.common import (
     stdout_console,
 )
 from scheduler.cli.output import Column, OutputFormat, Seen, emit
-from storage.labels import event_label
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -93,6 +92,7 @@ def alerts(
     """Alerts, newest first, with the story's coverage and each channel's delivery state."""
     with command(verbose) as stdout:
         from storage.alerts import list_alerts
+        from storage.labels import event_label
 
         cfg = load_config(config)
         rows = read(

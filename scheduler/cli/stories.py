@@ -20,7 +20,6 @@ from scheduler.cli.common import (
     stdout_console,
 )
 from scheduler.cli.output import Column, OutputFormat, Seen, emit
-from storage.labels import plural
 
 STORY_FIELDS = [
     "id",
@@ -56,6 +55,7 @@ def stories(
 ) -> None:
     """Story clusters, newest first, with their articles, outlets and first-seen time."""
     with command(verbose) as stdout:
+        from storage.labels import plural
         from storage.rows import story_row
         from storage.stories import list_stories
 
