@@ -23,9 +23,11 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from crawler.analysis.prepare import Analyser, Fallback, Prepared, prepare
+from crawler.forkserver import worker_context
 
 if TYPE_CHECKING:
     from core.config import DedupConfig, TopicConfig
+    from crawler.analysis.names import DerivedNames
 
 logger = logging.getLogger(__name__)
 
@@ -71,12 +73,13 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _init_worker(topic: TopicConfig, dedup: DedupConfig, lifeline: Connection) -> None:
+def _init_worker(topic: TopicConfig, dedup: DedupConfig, derived: DerivedNames, lifeline: Connection) -> None:
     # Exit with the crawl process, whatever kills it (see _watch_lifeline).
     threading.Thread(target=_watch_lifeline, args=(lifeline,), name="newswatch-lifeline", daemon=True).start()
     # One analyser per worker process (gazetteer, keyword patterns), built once.
     global _WORKER_ANALYSER
-    _WORKER_ANALYSER = Analyser(topic, dedup)
+    # The names the parent derived (CLDR, GeoNames): deriving them again costs ~1 s per worker.
+    _WORKER_ANALYSER = Analyser(topic, dedup, derived)
     if hasattr(os, "nice"):
         os.nice(WORKER_NICENESS)
     # trafilatura and py3langid's model are loaded already: the fork server preloaded them
@@ -122,22 +125,6 @@ def _prepare_batch_in_worker(pages: list[tuple[str, str, Fallback]]) -> list[Pre
         except Exception as exc:
             outcomes.append(exc)
     return outcomes
-
-
-def _worker_context() -> multiprocessing.context.BaseContext:
-    """Fork workers from a fork server that has imported their code, where there is one.
-
-    Not plain fork: the parent runs a reactor and threads. A spawned worker imports
-    trafilatura and the analysis code itself and loads the language model on its first
-    non-English page, about 0.8 s of CPU per worker; forked from the fork server (itself
-    started from a fresh interpreter, :mod:`crawler.extract_preload`) a worker starts warm.
-    """
-    if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    # Process-wide, and read when the fork server starts (first worker of the process).
-    context.set_forkserver_preload(["crawler.extract_preload"])
-    return context
 
 
 class ExtractPool:
@@ -191,9 +178,9 @@ class ExtractPool:
             # this process's copy lives as long as the pool, which may start one at any submit.
             pool = ProcessPoolExecutor(
                 self.workers,
-                mp_context=_worker_context(),
+                mp_context=worker_context(),
                 initializer=_init_worker,
-                initargs=(self.topic, self.dedup, lifeline),
+                initargs=(self.topic, self.dedup, self.analyser.derived, lifeline),
             )
             # The pool starts a process per task submitted while none is idle: one task
             # per worker starts them all.

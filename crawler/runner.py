@@ -22,8 +22,10 @@ from crawler.poller import Pollers
 from crawler.report import ProgressEvent, SourceSummary
 from crawler.seeds import ensure_seeds
 from crawler.stories.assigner import StoryAssigner
+from crawler.stories.merge import consolidate
 from crawler.writer import DbWriter
 from storage import crawl_runs, sources
+from storage.alert_updates import UpdatePolicy
 from storage.db import utcnow
 from storage.sources import FetchOutcome, SourceSpec
 
@@ -102,7 +104,7 @@ async def open_context(config: Config, writer: DbWriter, *, decide: Decide | Non
     """
     dedup = Deduplicator(config.dedup)
     await writer.run(dedup.load)
-    assigner = StoryAssigner(config.topic, config.stories)
+    assigner = StoryAssigner(config.topic, config.stories, config.events)
     await writer.run(assigner.load, utcnow())
     context = CrawlContext(
         config=config,
@@ -120,11 +122,21 @@ async def open_context(config: Config, writer: DbWriter, *, decide: Decide | Non
             max_age=config.alerts.max_age,
             min_sources=config.alerts.min_sources,
             seed_published=config.topic.seed_published,
+            group_wait=config.alerts.group_wait,
+            updates=UpdatePolicy(config.alerts.updates, config.alerts.group_interval),
         ),
         decide=decide,
     )
     await ensure_seeds(context)
     return context
+
+
+async def _merge_pass(context: CrawlContext) -> None:
+    """After the polls: stories that turned out to tell one event become one (crawler.stories.merge)."""
+    async with context.store_lock:
+        merges = await context.writer.run(consolidate, context.stories.identity, utcnow())
+    for survivor, absorbed in merges:
+        context.stories.merged(survivor, absorbed)
 
 
 def _interrupt_runs(writer: DbWriter, summaries: list[SourceSummary]) -> None:
@@ -280,6 +292,7 @@ async def crawl_sources(
                 extra={"source": source.name, "url": source.url},
             )
             summaries.append(summary)
+        await _merge_pass(context)
         return summaries
     except asyncio.CancelledError:
         # Stopped mid-poll (the service's shutdown): the runs opened so far must not stay

@@ -97,10 +97,11 @@ def _deliver_one(
     # storage.alerts.claim_delivery) and the claim is visible to others once committed.
     with transaction(sessions) as session:
         claimed = claim_delivery(session, item.id, clock(), lease=lease)
-        view: dict[str, Any] | None = alert_view(session, claimed.alert_id) if claimed else None
+        view: dict[str, Any] | None = alert_view(session, claimed.alert_id, claimed.update_id) if claimed else None
     if claimed is None or view is None:
         return "skipped"
-    what = f"alert {claimed.alert_id} to {claimed.channel}"
+    what = f"alert {claimed.alert_id}" + (f" update {claimed.update_id}" if claimed.update_id else "")
+    what += f" to {claimed.channel}"
     give_up = False
     if claimed.attempts > max_attempts:
         # Only reachable when earlier attempts never finished (the worker died while sending).

@@ -118,9 +118,8 @@ def build_digest(
     content = DigestContent(start=start, end=end, timezone=timezone)
     sections: dict[str, list[DigestStory]] = {key: [] for key, _ in SECTIONS}
     for story in period_stories(session, start, end):
-        kinds = [k for k in (OUTCOME, CLASH) if k in story.kinds] or ["other"]
-        for kind in kinds:
-            sections[kind].append(story)
+        # Once, under its event's kind: a story in two sections made the counts disagree.
+        sections[story.kind if story.kind in (OUTCOME, CLASH) else "other"].append(story)
     content.sections = sections
     content.troubles = period_source_health(session, start, end)
     content.article_count = period_article_count(session, start, end)
@@ -225,7 +224,7 @@ def top_of_the_morning(content: DigestContent, base: str | None = None) -> list[
     ordered = sorted(stories.values(), key=lambda s: (s.first_reported, s.id), reverse=True)
     lines = []
     for story in ordered[:MAX_TOP]:
-        kind = next(k for k in (OUTCOME, CLASH) if k in story.kinds)
+        kind = story.kind
         lines.append(
             {
                 "id": story.id,
@@ -247,6 +246,7 @@ def _story_context(story: DigestStory, timezone: tzinfo, base: str | None) -> di
             "source": one_line(a.source or ""),
             "language": a.language or "",
             "published": _local(a.published, timezone),
+            "is_copy": a.copy,  # not "copy": Jinja would find dict.copy first
         }
         for a in story.articles
     ]
@@ -260,7 +260,9 @@ def _story_context(story: DigestStory, timezone: tzinfo, base: str | None) -> di
         "event_date": story.event_date.date().isoformat() if story.event_date else "",
         "links": links[:MAX_LINKS_PER_STORY],
         "more_links": max(len(links) - MAX_LINKS_PER_STORY, 0),
-        "outlets": sorted({link["source"] for link in links if link["source"]}),
+        # Outlets of the independent reports; copies are marked in the links.
+        "outlets": sorted({link["source"] for link in links if link["source"] and not link["is_copy"]}),
+        "first_source": one_line(story.first_source or ""),
     }
 
 

@@ -86,9 +86,10 @@ def headline(view: dict[str, Any]) -> str:
 def subject(view: dict[str, Any]) -> str:
     """``[newswatch] New clash: air strike — headline``, one line, at most :data:`MAX_SUBJECT` characters.
 
-    A dash, not a colon, before the headline: the label has a colon of its own.
+    A dash, not a colon, before the headline: the label has a colon of its own. A delivered
+    update starts ``[newswatch] Update:``.
     """
-    start = f"{SUBJECT_PREFIX} {label(view)} — "
+    start = f"{SUBJECT_PREFIX} {'Update: ' if view.get('update') else ''}{label(view)} — "
     return start + clip(headline(view), max(MAX_SUBJECT - len(start), 20))
 
 
@@ -107,21 +108,28 @@ def _fields(fields: dict[str, Any] | None) -> list[tuple[str, str]]:
 
 def _context(view: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
     articles = [one_line(u) for u in view.get("articles") or []]
+    # "First reported by" is the outlet that published first, not the one that triggered the alert.
+    first = view.get("first_report") or {}
     return {
         "id": view.get("id"),
         "story_id": view.get("story_id"),
         "label": label(view),
         "headline": clip(headline(view), MAX_HEADLINE),
         "url": one_line(view.get("url") or "") or None,
-        "source": one_line(view.get("source") or "") or None,
-        "published": _when(view.get("published"), zone),
+        "source": one_line(first.get("source") or view.get("source") or "") or None,
+        "published": _when(first.get("published") if first else view.get("published"), zone),
         "created_at": _when(view.get("created_at"), zone),
         "evidence": clip(one_line(view.get("evidence") or ""), MAX_EVIDENCE) or None,
         "fields": _fields(view.get("fields")),
         "outlets": [one_line(o) for o in view.get("outlets") or []],
         "articles": articles[:MAX_ARTICLES],
         "article_count": len(articles),
+        # "3 articles from 2 outlets, +1 copy" (storage.coverage); a view without it counts links.
+        "counted": one_line(view.get("coverage") or "")
+        or f"{len(articles)} article{'' if len(articles) == 1 else 's'}",
         "more_articles": max(len(articles) - MAX_ARTICLES, 0),
+        # A delivered update (storage.alert_updates.delivered_update): what changed, first.
+        "update": clip(one_line((view.get("update") or {}).get("text") or ""), MAX_EVIDENCE) or None,
     }
 
 

@@ -1,6 +1,6 @@
 """Queries about alerts and their deliveries: the outbox.
 
-An alert is created once per story and event kind, in the same transaction as the article
+An alert is created once per event, in the same transaction as the article
 that triggered it, together with one delivery row per configured channel (the transactional
 outbox: either the article, the alert and its deliveries are all stored, or none is).
 Workers then claim due deliveries, send them and mark them sent or failed.
@@ -27,11 +27,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from storage.alert_updates import delivered_update, update_views
+from storage.coverage import story_coverage
 from storage.db import utcnow
-from storage.models import Alert, Article, ArticleSighting, Delivery, Event, Source
+from storage.models import Alert, Article, Delivery, Event, Source
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
     from sqlalchemy.orm import Session
 
@@ -60,16 +62,21 @@ def create_alert(
     event_id: int | None,
     channels: Sequence[str],
     now: datetime | None = None,
+    hold: timedelta = timedelta(0),
 ) -> Alert | None:
-    """Create the alert of ``story_id`` for ``kind`` and one pending delivery per channel.
+    """Create the alert of event ``event_id`` (in ``story_id``) and one pending delivery per channel.
 
     Runs in the caller's transaction (the outbox), inside a savepoint. Returns None, without
-    error and without touching the caller's other work, when the story already has an alert
-    of this kind, including one inserted concurrently by another process (the UNIQUE
-    constraint decides; on PostgreSQL the second insert waits for the first to commit).
+    error and without touching the caller's other work, when the event already has an alert,
+    including one inserted concurrently by another process (the UNIQUE constraint on the
+    event decides; on PostgreSQL the second insert waits for the first to commit). Without
+    an event, the story's alert of this kind counts. The deliveries are due ``hold`` from
+    now (``alerts.group_wait``): a report arriving meanwhile is in the alert when it is sent,
+    since it is rendered at send time.
     """
     now = now or utcnow()
-    exists = session.scalar(select(Alert.id).where(Alert.story_id == story_id, Alert.kind == kind))
+    same = Alert.event_id == event_id if event_id is not None else (Alert.story_id == story_id) & (Alert.kind == kind)
+    exists = session.scalar(select(Alert.id).where(same))
     if exists is not None:
         return None
     try:
@@ -86,7 +93,7 @@ def create_alert(
             session.flush()
             for channel in dict.fromkeys(channels):
                 session.add(
-                    Delivery(alert_id=alert.id, channel=channel, status=PENDING, attempts=0, next_attempt_at=now)
+                    Delivery(alert_id=alert.id, channel=channel, status=PENDING, attempts=0, next_attempt_at=now + hold)
                 )
             session.flush()
     except IntegrityError:
@@ -123,7 +130,9 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
 
     events_by_id: dict[int, Event] = {}
     events_by_story: dict[tuple[int, str], Event] = {}
-    for event in session.scalars(select(Event).where(Event.story_id.in_(story_ids)).order_by(Event.id)):
+    for event in session.scalars(
+        select(Event).where(Event.story_id.in_(story_ids), Event.merged_into.is_(None)).order_by(Event.id)
+    ):
         events_by_id[event.id] = event
         events_by_story[(event.story_id, event.kind)] = event
 
@@ -135,14 +144,7 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
     ):
         urls.setdefault(int(story_id or 0), []).append(url)
 
-    outlets: dict[int, set[str]] = {}
-    for story_id, name in session.execute(
-        select(Article.story_id, Source.name)
-        .join(ArticleSighting, ArticleSighting.article_id == Article.id)
-        .join(Source, Source.id == ArticleSighting.source_id)
-        .where(Article.story_id.in_(story_ids))
-    ):
-        outlets.setdefault(int(story_id or 0), set()).add(name)
+    coverage = story_coverage(session, story_ids)
 
     deliveries: dict[int, list[dict[str, Any]]] = {}
     for delivery in session.scalars(
@@ -151,6 +153,7 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
         deliveries.setdefault(delivery.alert_id, []).append(
             {
                 "channel": delivery.channel,
+                "update_id": delivery.update_id,
                 "status": delivery.status,
                 "attempts": delivery.attempts,
                 "last_error": delivery.last_error,
@@ -158,14 +161,18 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
             }
         )
 
+    history = update_views(session, alert_ids)
     views = []
     for alert in alerts:
+        updates = history.get(alert.id, [])
         trigger = triggers.get(alert.article_id or -1)
         trigger_article = trigger[0] if trigger else None
         trigger_source = trigger[1] if trigger else None
         published = trigger_article.published_at if trigger_article else None
         sends = [{**d, "lag_s": _seconds(published, d["delivered_at"])} for d in deliveries.get(alert.id, [])]
         found = events_by_id.get(alert.event_id or -1) or events_by_story.get((alert.story_id, alert.kind))
+        covered = coverage[alert.story_id]
+        first = covered.first
         views.append(
             {
                 "id": alert.id,
@@ -178,73 +185,73 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
                 "published": trigger_article.published_at if trigger_article else None,
                 "created_at": alert.created_at,
                 "articles": urls.get(alert.story_id, []),
-                "outlets": sorted(outlets.get(alert.story_id, set())),
+                # Outlets of the independent reports; syndicated copies counted apart.
+                "outlets": list(covered.outlets),
+                "copies": covered.copies,
+                "coverage": covered.text(),
+                # The outlet that published first (by published time), not the triggering one.
+                "first_report": {
+                    "source": first.source,
+                    "url": first.url,
+                    "title": first.title,
+                    "published": first.published,
+                }
+                if first
+                else None,
                 "evidence": found.evidence if found else None,
                 "fields": dict(found.fields or {}) if found else {},
                 # Detection lag: from the triggering article's published time to the alert,
                 # and (per delivery) to its delivery.
                 "detection_lag_s": _seconds(published, alert.created_at),
                 "deliveries": sends,
+                # The alert's history (storage.alert_updates), oldest first, and its last time.
+                "updates": updates,
+                "updated_at": updates[-1]["created_at"] if updates else None,
             }
         )
     return views
 
 
-def alert_view(session: Session, alert_id: int) -> dict[str, Any]:
+def alert_view(session: Session, alert_id: int, update_id: int | None = None) -> dict[str, Any]:
     """One alert as the CLI, the webhook and the templates see it.
 
     Keys: id, kind, subtype, story_id, title, url, source, published (of the triggering
     article), created_at, articles (URLs of the story's articles in time order, duplicates
-    included), outlets (sources that carried them), evidence and fields (of the event),
-    deliveries (channel, status, attempts, last_error, delivered_at). Times are aware
-    datetimes. Raises ``LookupError`` for an unknown id.
+    included), outlets (of its independent reports), copies (syndicated copies), coverage
+    (``3 articles from 2 outlets, +1 copy``), first_report (source, url, title, published
+    of the story's earliest article by published time), evidence and fields (of the event),
+    deliveries (channel, update_id, status, attempts, last_error, delivered_at), updates
+    (its history, :func:`storage.alert_updates.update_views`) and updated_at. Times are
+    aware datetimes. With ``update_id`` (a delivery of an update), also ``update``: what
+    that delivery tells (:func:`storage.alert_updates.delivered_update`). Raises
+    ``LookupError`` for an unknown id.
     """
     alert = session.get(Alert, alert_id)
     if alert is None:
         raise LookupError(f"no alert with id {alert_id}")
-    return _views(session, [alert])[0]
+    view = _views(session, [alert])[0]
+    if update_id is not None:
+        view["update"] = delivered_update(session, alert_id, update_id)
+    return view
 
 
 def list_alerts(
-    session: Session, *, since: datetime | None = None, kind: str | None = None, limit: int = 100
+    session: Session,
+    *,
+    since: datetime | None = None,
+    kind: str | None = None,
+    limit: int = 100,
+    story_id: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Alerts newest first (by creation time), as :func:`alert_view` dicts."""
+    """Alerts newest first (by creation time), as :func:`alert_view` dicts; or one story's."""
     query = select(Alert).order_by(Alert.created_at.desc(), Alert.id.desc()).limit(limit)
+    if story_id is not None:
+        query = query.where(Alert.story_id == story_id)
     if since is not None:
         query = query.where(Alert.created_at >= since)
     if kind is not None:
         query = query.where(Alert.kind == kind)
     return _views(session, list(session.scalars(query)))
-
-
-@dataclass(frozen=True)
-class CoverageLine:
-    """One article of an alerted story, as a reader of the coverage list sees it."""
-
-    url: str
-    title: str
-    source: str | None
-    language: str | None
-
-
-def alert_coverage(session: Session, story_ids: Iterable[int]) -> dict[int, list[CoverageLine]]:
-    """The articles of each story as (url, headline, outlet, language), in time order.
-
-    The same articles, in the same order, as an alert view's ``articles`` URLs; kept apart
-    from the view so the JSON of ``newswatch alerts`` and the API keeps its documented fields.
-    """
-    ids = sorted(set(story_ids))
-    out: dict[int, list[CoverageLine]] = {story_id: [] for story_id in ids}
-    if not ids:
-        return out
-    for story_id, url, title, language, source_name in session.execute(
-        select(Article.story_id, Article.url, Article.title, Article.language, Source.name)
-        .outerjoin(Source, Source.id == Article.source_id)
-        .where(Article.story_id.in_(ids))
-        .order_by(func.coalesce(Article.published_at, Article.fetched_at), Article.id)
-    ):
-        out[int(story_id or 0)].append(CoverageLine(url, title, source_name, language))
-    return out
 
 
 # --- delivering ------------------------------------------------------------------------
@@ -258,6 +265,8 @@ class DueDelivery:
     alert_id: int
     channel: str
     attempts: int
+    # Set for the delivery of an update of the alert (storage.alert_updates), None for the alert.
+    update_id: int | None = None
 
 
 def _due(now: datetime) -> Any:
@@ -275,7 +284,7 @@ def due_deliveries(session: Session, now: datetime, limit: int = 100) -> list[Du
     rows = session.scalars(
         select(Delivery).where(_due(now)).order_by(Delivery.next_attempt_at, Delivery.id).limit(limit)
     )
-    return [DueDelivery(d.id, d.alert_id, d.channel, d.attempts) for d in rows]
+    return [DueDelivery(d.id, d.alert_id, d.channel, d.attempts, d.update_id) for d in rows]
 
 
 def claim_delivery(
@@ -294,12 +303,12 @@ def claim_delivery(
         update(Delivery)
         .where(Delivery.id == delivery_id, _due(now))
         .values(status=SENDING, next_attempt_at=now + lease, attempts=Delivery.attempts + 1)
-        .returning(Delivery.alert_id, Delivery.channel, Delivery.attempts)
+        .returning(Delivery.alert_id, Delivery.channel, Delivery.attempts, Delivery.update_id)
         .execution_options(synchronize_session=False)
     ).first()
     if row is None:
         return None
-    return DueDelivery(delivery_id, row.alert_id, row.channel, row.attempts)
+    return DueDelivery(delivery_id, row.alert_id, row.channel, row.attempts, row.update_id)
 
 
 def mark_sent(session: Session, delivery_id: int, now: datetime) -> bool:

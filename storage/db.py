@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -79,10 +80,57 @@ def alembic_config(url: str) -> Any:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
-    """Apply migrations up to ``revision`` (idempotent)."""
+    """Apply migrations up to ``revision`` (idempotent).
+
+    Every command and every crawl calls this first. When the database is already at the
+    head revision (the usual case), one query says so and Alembic is not loaded at all:
+    importing it and reading its script directory cost 0.2-0.4 s of every command's start.
+    """
+    if revision == "head" and at_head(url):
+        return
     from alembic import command
 
     command.upgrade(alembic_config(url), revision)
+
+
+# ``revision = "0006"`` / ``down_revision = "0005"`` (or None), as Alembic's template writes them.
+_REVISION_LINE = re.compile(r'^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(?:"([^"\n]*)"|None)\s*$', re.MULTILINE)
+
+
+def _head_from_files() -> str | None:
+    """The head revision, read from the migration files' ``revision`` lines without Alembic.
+
+    None when the files do not name exactly one head (a branch, a line this reader does
+    not understand): then the caller asks Alembic. ``tests/storage/test_migrations.py``
+    checks that this agrees with Alembic's own ``head_revision()``.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = {name: value for name, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8"))}
+        if not found.get("revision"):
+            return None
+        revisions.add(found["revision"])
+        if found.get("down_revision"):
+            parents.add(found["down_revision"])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def at_head(url: str) -> bool:
+    """Whether the database at ``url`` is at the newest revision the code knows (one query)."""
+    head = _head_from_files()
+    if head is None:
+        return False
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except Exception:  # no alembic_version table yet (an empty database), or any other doubt: let Alembic look
+        return False
+    finally:
+        engine.dispose()
+    return rows == [head]
 
 
 def current_revision(engine: Engine) -> str | None:

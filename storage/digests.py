@@ -42,6 +42,8 @@ class DigestArticle:
     source: str | None
     published: datetime | None
     language: str | None
+    # A syndicated copy of another article of the story (duplicate_of set).
+    copy: bool = False
 
 
 @dataclass
@@ -57,6 +59,16 @@ class DigestStory:
     event_date: datetime | None = None
     fields: dict[str, Any] = field(default_factory=dict)  # of its first event: places, casualties, ...
     articles: list[DigestArticle] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str | None:
+        """The story's kind: its first event's, as ``/stories`` and search show it."""
+        return self.kinds[0] if self.kinds else None
+
+    @property
+    def first_source(self) -> str | None:
+        """The outlet that published first (articles are in published-time order)."""
+        return next((a.source for a in self.articles if a.source), None)
 
     @property
     def first_reported(self) -> datetime:
@@ -110,7 +122,14 @@ def period_stories(session: Session, start: datetime, end: datetime, *, limit: i
         .order_by(func.coalesce(Article.published_at, Article.fetched_at), Article.id)
     ):
         out[int(article.story_id or 0)].articles.append(
-            DigestArticle(article.title, article.url, source_name, article.published_at, article.language)
+            DigestArticle(
+                article.title,
+                article.url,
+                source_name,
+                article.published_at,
+                article.language,
+                article.duplicate_of is not None,
+            )
         )
     return sorted(out.values(), key=lambda s: (s.first_seen, s.id), reverse=True)
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -173,13 +174,23 @@ class Story(Base):
     updated_at: Mapped[datetime]
     event_date: Mapped[datetime | None]
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Set when the story was found to report the same event as an older one: the story that
+    # stays. Its articles and events moved there; its id keeps resolving to it.
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"))
 
 
 class Event(Base):
-    """What a story reports: a talks outcome or a new clash, with its fields."""
+    """One real-world event (a talks outcome or a new clash), its fields, and the story telling it.
+
+    Later reports of the event update this row (crawler.analysis.events.identity decides
+    which reports are one event); an event found to be another's has ``merged_into`` set.
+    """
 
     __tablename__ = "events"
-    __table_args__ = (UniqueConstraint("story_id", "kind"),)
+    __table_args__ = (
+        Index("ix_events_kind_event_date", "kind", "event_date"),
+        Index("ix_events_story_id", "story_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
@@ -191,13 +202,16 @@ class Event(Base):
     fields: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # The identity of the event, folded from its reports (EventSignature.as_json).
+    signature: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
 
 
 class Alert(Base):
-    """A notification that a story with an event was first seen: one per story and kind."""
+    """A notification that an event was first seen: one per event."""
 
     __tablename__ = "alerts"
-    __table_args__ = (UniqueConstraint("story_id", "kind"),)
+    __table_args__ = (UniqueConstraint("event_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
@@ -208,15 +222,53 @@ class Alert(Base):
     created_at: Mapped[datetime]
 
 
+class AlertUpdate(Base):
+    """A later report that changed an alerted event: what changed, and whether it is material.
+
+    ``changes`` is JSON: ``{"subtype": {"old", "new"}, "casualties": {key: {"old", "new"}},
+    "outlets_added": [names]}``, each key present only when it changed. ``delivery`` says
+    what became of it: ``recorded`` (not sent: not material, or ``alerts.updates: none``),
+    ``scheduled`` (deliveries tagged with this update), ``folded`` (an unsent delivery of
+    the same alert will carry it).
+    """
+
+    __tablename__ = "alert_updates"
+    __table_args__ = (Index("ix_alert_updates_alert_id_created_at", "alert_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    changes: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    material: Mapped[bool] = mapped_column(Boolean, default=False)
+    delivery: Mapped[str] = mapped_column(String(16), default="recorded")
+
+
 class Delivery(Base):
-    """One alert to one channel; unique so nothing is delivered twice to the same channel."""
+    """One alert (or one update of it) to one channel, never twice to the same channel.
+
+    The alert itself: ``update_id`` NULL, unique per (alert, channel) through a partial
+    index (NULLs are distinct in a plain UNIQUE). A delivered update: ``update_id`` set,
+    unique per (update, channel).
+    """
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("alert_id", "channel"),)
+    __table_args__ = (
+        Index(
+            "uq_deliveries_alert_id_channel_first",
+            "alert_id",
+            "channel",
+            unique=True,
+            sqlite_where=text("update_id IS NULL"),
+            postgresql_where=text("update_id IS NULL"),
+        ),
+        UniqueConstraint("update_id", "channel"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(64))
+    update_id: Mapped[int | None] = mapped_column(ForeignKey("alert_updates.id", ondelete="CASCADE"))
     # pending | sending (claimed; next_attempt_at is then the end of the lease) | sent | failed
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import NoResultFound
 
 from storage.db import utcnow
-from storage.models import Article, ArticleSighting, Event, Source, Story
+from storage.models import Alert, Article, Event, Source, Story
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import CursorResult
@@ -46,6 +46,53 @@ def attach(session: Session, article_id: int, story_id: int | None, *, title: st
     return story_id
 
 
+def resolve(session: Session, story_id: int) -> int | None:
+    """The story ``story_id`` is now: itself, or the story it was merged into; None if unknown."""
+    seen: set[int] = set()
+    current: int | None = story_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        row = session.execute(select(Story.id, Story.merged_into).where(Story.id == current)).first()
+        if row is None:
+            return None
+        if row.merged_into is None:
+            return int(row.id)
+        current = int(row.merged_into)
+    return current
+
+
+def merge_stories(session: Session, survivor: int, absorbed: int) -> None:
+    """Merge story ``absorbed`` into ``survivor``: one event, one story.
+
+    Its articles, events and alerts move; it keeps its row with ``merged_into`` set, so its
+    id (in links, alerts and feeds already sent) resolves to the survivor. Stories merged into
+    it before now point at the survivor too.
+    """
+    if survivor == absorbed:
+        return
+    now = utcnow()
+    for model in (Article, Event, Alert):
+        session.execute(
+            update(model)
+            .where(model.story_id == absorbed)
+            .values(story_id=survivor)
+            .execution_options(synchronize_session=False)
+        )
+    session.execute(
+        update(Story)
+        .where((Story.id == absorbed) | (Story.merged_into == absorbed))
+        .values(merged_into=survivor, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    first = session.scalar(select(func.min(Story.first_seen_at)).where(Story.id.in_((survivor, absorbed))))
+    session.execute(
+        update(Story)
+        .where(Story.id == survivor)
+        .values(updated_at=now, first_seen_at=first)
+        .execution_options(synchronize_session=False)
+    )
+
+
 @dataclass(frozen=True)
 class Member:
     """An article of a story, as clustering needs it at start."""
@@ -61,7 +108,7 @@ class Member:
 
 def recent_members(session: Session, since: datetime) -> list[Member]:
     """Articles of stories active since ``since``, oldest first (to rebuild the clusterer)."""
-    active = select(Story.id).where(Story.updated_at >= since)
+    active = select(Story.id).where(Story.updated_at >= since, Story.merged_into.is_(None))
     rows = session.execute(
         select(
             Article.id,
@@ -103,26 +150,43 @@ class StoryRow:
     updated: datetime
     event_kind: str | None
     event_subtype: str | None
+    # Outlets of the independent reports (storage.coverage); syndicated copies counted apart.
     outlets: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     articles: list[StoryArticle] = field(default_factory=list)
+    copies: int = 0
 
 
 def list_stories(
     session: Session, *, limit: int = 50, since: datetime | None = None, story_id: int | None = None
 ) -> list[StoryRow]:
-    """Stories newest first (by first-seen time), with their articles in time order."""
-    query = select(Story).order_by(Story.first_seen_at.desc(), Story.id.desc()).limit(limit)
+    """Stories newest first (by first-seen time), with their articles in time order.
+
+    Merged stories are listed as the story they were merged into: ``story_id`` of a merged
+    story gives the surviving one.
+    """
+    query = (
+        select(Story)
+        .where(Story.merged_into.is_(None))
+        .order_by(Story.first_seen_at.desc(), Story.id.desc())
+        .limit(limit)
+    )
     if since is not None:
         query = query.where(Story.updated_at >= since)
     if story_id is not None:
-        query = query.where(Story.id == story_id)
+        query = query.where(Story.id == (resolve(session, story_id) or story_id))
     stories = list(session.scalars(query))
     if not stories:
         return []
     ids = [s.id for s in stories]
-    # Later rows overwrite earlier ones: each story shows its newest event.
-    events = {e.story_id: e for e in session.scalars(select(Event).where(Event.story_id.in_(ids)).order_by(Event.id))}
+    # A story's kind is its first event's, as search and the digest show it: newest id first,
+    # so the oldest overwrites. Events folded into another (merged_into) are not the story's.
+    events = {
+        e.story_id: e
+        for e in session.scalars(
+            select(Event).where(Event.story_id.in_(ids), Event.merged_into.is_(None)).order_by(Event.id.desc())
+        )
+    }
     rows = session.execute(
         select(Article, Source.name)
         .outerjoin(Source, Source.id == Article.source_id)
@@ -130,13 +194,9 @@ def list_stories(
         .order_by(func.coalesce(Article.published_at, Article.fetched_at), Article.id)
     ).all()
     outlets: dict[int, set[str]] = {}
-    for story_id_, name in session.execute(
-        select(Article.story_id, Source.name)
-        .join(ArticleSighting, ArticleSighting.article_id == Article.id)
-        .join(Source, Source.id == ArticleSighting.source_id)
-        .where(Article.story_id.in_(ids))
-    ):
-        outlets.setdefault(int(story_id_ or 0), set()).add(name)
+    for article, source_name in rows:
+        if article.duplicate_of is None and source_name:
+            outlets.setdefault(int(article.story_id or 0), set()).add(source_name)
     out = {
         s.id: StoryRow(
             id=s.id,
@@ -163,6 +223,7 @@ def list_stories(
                 is_seed=article.is_seed,
             )
         )
+        row.copies += article.duplicate_of is not None
         if article.language and article.language not in row.languages:
             row.languages.append(article.language)
     return [out[i] for i in ids]

@@ -11,12 +11,12 @@ import hashlib
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import text
 
 from core.jsonable import jsonable
 from core.times import display_zone
-from storage.alerts import alert_coverage
+from storage.coverage import alert_coverage
 from web import archive
 from web.archive import DEFAULT_LIMIT, Page
 from web.atom import ATOM_TYPE, render_feed
@@ -87,8 +87,14 @@ def stories(
     response_class=JSONResponse,
     responses={200: {"model": StoryDetailOut}, 404: {"description": "No such story."}, **_ERRORS},
 )
-def story(story_id: StoryPath, db: SessionDep) -> JSONResponse:
-    """One story: its articles in time order, outlets, languages and events (evidence, fields)."""
+def story(request: Request, story_id: StoryPath, db: SessionDep) -> Response:
+    """One story: its articles in time order, outlets, languages and events (evidence, fields).
+
+    A story merged into another (one event found in both) redirects to the one that stays.
+    """
+    survivor = archive.surviving_story(db, story_id)
+    if survivor is not None and survivor != story_id:
+        return RedirectResponse(str(request.url_for("story", story_id=survivor)), status_code=308)
     found = archive.story_detail(db, story_id)
     if found is None:
         raise HTTPException(status_code=404, detail=f"no story with id {story_id}")

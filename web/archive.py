@@ -22,7 +22,7 @@ from storage.events import story_events
 from storage.models import Alert
 from storage.rows import article_row, source_rows, story_row
 from storage.sources import health
-from storage.stories import list_stories
+from storage.stories import list_stories, resolve
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -92,11 +92,21 @@ def stories_page(session: Session, *, since: datetime | None, limit: int, offset
     return Page([story_row(s) for s in rows], limit, offset, more)
 
 
+def surviving_story(session: Session, story_id: int) -> int | None:
+    """The story ``story_id`` is now (itself, or the one it was merged into); None if unknown."""
+    return resolve(session, story_id)
+
+
 def story_detail(session: Session, story_id: int) -> dict[str, Any] | None:
-    """One story (as in the stories listing) with ``events``: kind, subtype, date, evidence, fields."""
+    """One story (as in the stories listing) with ``events`` (kind, subtype, date, evidence,
+    fields) and ``alerts`` (as :func:`alerts_page` rows, with their updates).
+
+    A story merged into another gives the one it was merged into.
+    """
     found = list_stories(session, limit=1, story_id=story_id)
     if not found:
         return None
+    story_id = found[0].id
     row = story_row(found[0])
     row["events"] = [
         {
@@ -110,6 +120,8 @@ def story_detail(session: Session, story_id: int) -> dict[str, Any] | None:
         }
         for event in story_events(session, story_id)
     ]
+    # The story's alerts with their history (what later reports changed), for the story page.
+    row["alerts"] = list_alerts(session, story_id=story_id)
     return row
 
 

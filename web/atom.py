@@ -20,9 +20,9 @@ from jinja2 import Environment
 
 from core.jsonable import aware
 from core.times import absolute
-from storage.alerts import CoverageLine
 from storage.content import xml_safe
-from storage.labels import event_fields, event_label, kind_label, plural
+from storage.coverage import CoverageLine, counted
+from storage.labels import event_fields, event_label, kind_label
 from web.filters import FILTERS, safe_href
 
 if TYPE_CHECKING:
@@ -47,15 +47,17 @@ ET.register_namespace("", ATOM_NS)
 _ENV = Environment(autoescape=True)
 _ENV.filters.update(FILTERS)
 _CONTENT = _ENV.from_string(
-    "<p><strong>{{ event }}</strong>{% if alert.source %} · first reported by {{ alert.source }}"
+    "<p><strong>{{ event }}</strong>{% if first %} · first reported by {{ first }}"
     "{% if published %}, published {{ published }}{% endif %}{% endif %}</p>"
     '{% if alert.evidence %}<blockquote{% if lang %} lang="{{ lang }}" dir="auto"{% endif %}>'
     "{{ alert.evidence }}</blockquote>{% endif %}"
     "{% if fields %}<ul>{% for key, value in fields %}<li>{{ key }}: {{ value }}</li>{% endfor %}</ul>{% endif %}"
+    "{% if alert.updates %}<p>Updates:</p><ul>{% for update in alert.updates %}"
+    "<li>{{ update.created_at | when }}: {{ update.text }}</li>{% endfor %}</ul>{% endif %}"
     "<p>Coverage: {{ counted }}:</p>"
     "<ul>{% for line in coverage %}<li>{% if line.source %}{{ line.source }} — {% endif %}"
     '<a href="{{ line.url | safe_href }}"{% if line.language %} lang="{{ line.language }}"{% endif %}'
-    ' dir="auto">{{ line.title or line.url }}</a></li>{% endfor %}</ul>'
+    ' dir="auto">{{ line.title or line.url }}</a>{% if line.copy %} (copy){% endif %}</li>{% endfor %}</ul>'
     '<p><a href="{{ story_url | safe_href }}">The story in the dashboard</a></p>'
 )
 
@@ -85,17 +87,23 @@ def _coverage(alert: dict[str, Any], lines: Sequence[CoverageLine] | None) -> li
 
 
 def _counted(coverage: list[CoverageLine]) -> str:
-    outlets = sorted({line.source for line in coverage if line.source})
-    articles = plural(len(coverage), "article")
-    if not outlets:
-        return articles
-    return f"{articles} from {plural(len(outlets), 'outlet')} ({', '.join(outlets)})"
+    # Outlets of the independent reports; copies counted apart (storage.coverage).
+    outlets = sorted({line.source for line in coverage if line.source and not line.copy})
+    copies = sum(line.copy for line in coverage)
+    text = counted(len(coverage) - copies, len(outlets), copies)
+    return f"{text} ({', '.join(outlets)})" if outlets else text
 
 
 def _language(value: object) -> str | None:
     # xml:lang takes a BCP 47 tag; a stored language is a code such as "ur" (or None).
     text = str(value or "").strip()
     return text if text and all(part.isalnum() for part in text.split("-")) else None
+
+
+def _updated(alert: dict[str, Any]) -> datetime:
+    """When the alert last changed: its last update, or its creation."""
+    updated: datetime | None = alert.get("updated_at")
+    return updated if updated is not None else alert["created_at"]
 
 
 def entry_title(alert: dict[str, Any]) -> str:
@@ -137,7 +145,7 @@ def render_feed(
     _sub(feed, "title", f"newswatch alerts: {topic}" if topic else "newswatch alerts")
     _sub(feed, "subtitle", "Talks outcomes and new clashes, once per story, newest first.")
     # A feed's updated is its newest entry's; an empty feed has not changed since... now.
-    newest = max((a["created_at"] for a in alerts), default=now or datetime.now(UTC))
+    newest = max((_updated(a) for a in alerts), default=now or datetime.now(UTC))
     _sub(feed, "updated", _stamp(newest, zone))
     _sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     _sub(feed, "link", rel="alternate", type="text/html", href=dashboard_url)
@@ -155,9 +163,10 @@ def render_feed(
             title.set(XML_LANG, language)
         # published is when newswatch raised the alert, not when the outlet published the
         # report: a reader sorts by it, and an alert raised now is news now. The report's own
-        # time is in the content. No alert is edited after it is raised, so updated = published.
+        # time is in the content. updated is when a later report last changed it (its
+        # updates are listed in the content), so a reader shows the entry again.
         _sub(entry, "published", _stamp(alert["created_at"], zone))
-        _sub(entry, "updated", _stamp(alert["created_at"], zone))
+        _sub(entry, "updated", _stamp(_updated(alert), zone))
         entry_author = _sub(entry, "author")
         _sub(entry_author, "name", alert.get("source") or "newswatch")
         page = story_url.format(id=alert["story_id"])
@@ -169,11 +178,15 @@ def render_feed(
         summary = _sub(entry, "summary", alert.get("evidence") or label, type="text")
         if language and alert.get("evidence"):
             summary.set(XML_LANG, language)
+        # First reported by: the outlet that published first, not the one that triggered it.
+        first = alert.get("first_report") or {}
+        published = first.get("published") if first else alert.get("published")
         content = _CONTENT.render(
             alert=alert,
             event=label,
             lang=language,
-            published=absolute(alert["published"], zone) if alert.get("published") else None,
+            first=first.get("source") or alert.get("source"),
+            published=absolute(published, zone) if published else None,
             fields=event_fields(alert.get("fields")),
             coverage=lines,
             counted=_counted(lines),

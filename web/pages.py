@@ -11,7 +11,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.exc import SQLAlchemyError
@@ -138,11 +138,16 @@ def stories_page(request: Request, db: SessionDep, limit: Limit = DEFAULT_LIMIT,
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: int, db: SessionDep) -> HTMLResponse:
+def story_page(request: Request, story_id: int, db: SessionDep) -> Response:
     """One story: its event and evidence, every outlet's article in time order, languages."""
     # An id beyond the ids' range names no story: someone following a link gets "not found"
     # (the API, for programs, answers 422 naming story_id).
-    found = archive.story_detail(db, story_id) if ID_MIN <= story_id <= ID_MAX else None
+    valid = ID_MIN <= story_id <= ID_MAX
+    survivor = archive.surviving_story(db, story_id) if valid else None
+    if survivor is not None and survivor != story_id:
+        # Merged into an older story (one event found in both): the link goes on working.
+        return RedirectResponse(str(request.url_for("story_page", story_id=survivor)), status_code=308)
+    found = archive.story_detail(db, story_id) if valid else None
     if found is None:
         raise HTTPException(status_code=404, detail=f"There is no story {story_id}.")
     return render(request, "story.html", {"story": found}, db=db)

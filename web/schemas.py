@@ -60,6 +60,7 @@ class StoryOut(BaseModel):
     languages: list[str]
     articles: list[StoryArticleOut]
     article_count: int
+    copies: int = Field(description="Syndicated copies among the articles; outlets count the independent reports")
 
 
 class EventOut(BaseModel):
@@ -84,11 +85,35 @@ class DeliveryOut(BaseModel):
     """An alert's delivery to one channel."""
 
     channel: str
+    update_id: int | None = Field(description="The update this delivery sends; null for the alert itself")
     status: str
     attempts: int
     last_error: str | None
     delivered_at: datetime | None
     lag_s: float | None = Field(description="Seconds from the triggering article's published time to this delivery")
+
+
+class FirstReportOut(BaseModel):
+    """The outlet that published first, and its article."""
+
+    source: str | None
+    url: str
+    title: str
+    published: datetime | None
+
+
+class AlertUpdateOut(BaseModel):
+    """A later report that changed an alerted event (``storage.alert_updates``)."""
+
+    id: int
+    created_at: datetime
+    url: str | None = Field(description="The report that caused the update")
+    changes: dict[str, Any] = Field(
+        description="What changed: subtype {old, new}, casualties {key: {old, new}}, outlets_added [names]"
+    )
+    material: bool
+    delivery: str = Field(description="recorded (not sent), scheduled (sent again), folded (into an unsent delivery)")
+    text: str = Field(description="What changed, in one line for people")
 
 
 class AlertOut(BaseModel):
@@ -104,13 +129,18 @@ class AlertOut(BaseModel):
     published: datetime | None
     created_at: datetime
     articles: list[str]
-    outlets: list[str]
+    outlets: list[str] = Field(description="Outlets of the story's independent reports")
+    copies: int = Field(description="Syndicated copies among the story's articles")
+    coverage: str = Field(description="The counts in words: 3 articles from 2 outlets, +1 copy")
+    first_report: FirstReportOut | None = Field(description="The story's earliest article by published time")
     evidence: str | None
     fields: dict[str, Any]
     detection_lag_s: float | None = Field(
         description="Seconds from the triggering article's published time to the alert"
     )
     deliveries: list[DeliveryOut]
+    updates: list[AlertUpdateOut] = Field(description="The alert's history, oldest first")
+    updated_at: datetime | None = Field(description="When a later report last changed the alert")
 
 
 class SourceOut(BaseModel):

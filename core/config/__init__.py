@@ -33,6 +33,7 @@ from core.config.delivery import (
     SmtpConfig,
     WebhookChannel,
 )
+from core.config.identity import EventMatchConfig, EventPlacesConfig, EventsConfig
 
 __all__ = [
     "APPRISE_CHANNEL_PREFIX",
@@ -51,6 +52,9 @@ __all__ = [
     "DisplayConfig",
     "Duration",
     "EmailChannel",
+    "EventMatchConfig",
+    "EventPlacesConfig",
+    "EventsConfig",
     "ServiceConfig",
     "Size",
     "SmtpConfig",
@@ -114,6 +118,7 @@ class Config(Section):
     crawl: CrawlConfig = Field(default_factory=CrawlConfig)
     dedup: DedupConfig = Field(default_factory=DedupConfig)
     stories: StoriesConfig = Field(default_factory=StoriesConfig)
+    events: EventsConfig = Field(default_factory=EventsConfig)
     alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     digest: DigestConfig = Field(default_factory=DigestConfig)
     display: DisplayConfig = Field(default_factory=DisplayConfig)
@@ -131,6 +136,14 @@ class Config(Section):
             if source.name in seen:
                 raise ValueError(f"sources[{index}].name: duplicate source name {source.name!r}")
             seen.add(source.name)
+        return self
+
+    @model_validator(mode="after")
+    def _event_places_known(self) -> Config:
+        # A typo in events.places would silently make a town unknown to event identity.
+        unknown = sorted(self.events.places.names() - set(self.topic.places))
+        if unknown:
+            raise ValueError(f"events.places: not in topic.places: {', '.join(unknown)}")
         return self
 
     def source(self, name: str) -> SourceConfig:

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 from core.units import parse_duration, parse_size
+from core.version import VERSION as VERSION  # its own module: `newswatch --version` imports nothing else
 
-VERSION = "0.1.0"
 PROJECT_URL = "https://github.com/newswatch/newswatch"
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]

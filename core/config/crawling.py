@@ -49,6 +49,22 @@ class TopicEventsConfig(Section):
     clashes: list[EventName] = Field(default_factory=list)
 
 
+def _english_territories() -> Any:
+    """CLDR's English country names by ISO 3166 code."""
+    # Lazy: CLDR's English data is read only for a topic that names countries.
+    from babel import Locale
+
+    return Locale("en").territories
+
+
+def _country_codes(value: Any) -> Any:
+    """``[PK, AF]`` -> ``{PK: Pakistan, AF: Afghanistan}`` (CLDR's English names)."""
+    if isinstance(value, list):
+        territories = _english_territories()
+        return {code: str(territories.get(code, code)) if isinstance(code, str) else code for code in value}
+    return value
+
+
 class TopicConfig(Section):
     """What the monitor is about: the seed article(s) and the topic's vocabulary."""
 
@@ -72,6 +88,42 @@ class TopicConfig(Section):
     aliases: dict[str, list[str]] = Field(default_factory=dict)
     # The topic's talks bodies and named operations (TopicEventsConfig).
     events: TopicEventsConfig = Field(default_factory=TopicEventsConfig)
+    # ISO 3166 code -> the party, mediator or place that country is ({PK: Pakistan}); a list
+    # of codes names each by CLDR's English name. Its names in every language CLDR knows
+    # are derived (crawler.analysis.names), so the config need not spell them.
+    countries: Annotated[dict[str, str], BeforeValidator(_country_codes)] = Field(default_factory=dict)
+    # Place -> the GeoNames id of the town it is, when its name is ambiguous; null: the place
+    # is not a GeoNames town (a crossing, a district), derive no names for it.
+    geonames: dict[str, Annotated[int, Field(gt=0)] | None] = Field(default_factory=dict)
+
+    @field_validator("countries")
+    @classmethod
+    def _known_countries(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        # Declared after parties, mediators, places and aliases: all are in info.data.
+        territories = _english_territories()
+        entities = {
+            *info.data.get("parties", []),
+            *info.data.get("mediators", []),
+            *info.data.get("places", []),
+            *info.data.get("aliases", {}),
+        }
+        for code, entity in value.items():
+            if not (len(code) == 2 and code.isalpha() and code.isupper() and code in territories):
+                raise ValueError(f"{code!r} is not an ISO 3166 country code (two capitals: PK, AF, CD)")
+            if entity not in entities:
+                raise ValueError(
+                    f"{code} is {entity!r}, which is not in topic.parties, mediators, places or aliases"
+                    f" (map the code to the entity's name: {{{code}: <name>}})"
+                )
+        return value
+
+    @field_validator("geonames")
+    @classmethod
+    def _pinned_places(cls, value: dict[str, int | None], info: ValidationInfo) -> dict[str, int | None]:
+        unknown = sorted(set(value) - set(info.data.get("places", [])))
+        if unknown:
+            raise ValueError(f"not in topic.places: {', '.join(unknown)}")
+        return value
 
     @field_validator("home_places")
     @classmethod

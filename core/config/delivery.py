@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, Field, field_validator
@@ -69,6 +69,15 @@ class AlertsConfig(Section):
     # mid-send) another worker sends it again. Longer than any channel's timeout.
     delivery_lease: Duration = timedelta(minutes=5)
     channels: ChannelsConfig = Field(default_factory=ChannelsConfig)
+    # A later report of an alerted event is an update (storage.alert_updates): `none` records
+    # it only; `material` also delivers it again when the subtype changed or a casualty figure
+    # was first stated or at least doubled.
+    updates: Literal["none", "material"] = "material"
+    # How long the first delivery of an alert is held so near-simultaneous reports are in it
+    # (Alertmanager's group_wait). 0s: see docs/configuration.md for why.
+    group_wait: Duration = timedelta(0)
+    # The least time between two deliveries of one alert to one channel (its updates).
+    group_interval: Duration = timedelta(minutes=30)
 
 
 class DigestConfig(Section):

@@ -39,20 +39,12 @@ def names_matched(analyser: Analyser, text: str) -> list[dict[str, str]]:
     Longest match first, as :meth:`crawler.analysis.gazetteer.Gazetteer.find` decides.
     """
     gazetteer = analyser.gazetteer
-    tokens = words(text)
-    taken = [False] * len(tokens)
     found: dict[tuple[str, str], dict[str, str]] = {}
-    for size in (4, 3, 2, 1):
-        for i in range(len(tokens) - size + 1):
-            if any(taken[i : i + size]):
-                continue
-            alias = " ".join(tokens[i : i + size])
-            name = gazetteer.aliases.get(alias)
-            if name:
-                taken[i : i + size] = [True] * size
-                # A name listed both as a place and as a party (a capital) counts as a party.
-                kind = "party" if name in analyser.relevance.parties else gazetteer.kinds.get(name, "place")
-                found.setdefault((name, alias), {"name": name, "as": alias, "kind": kind, "script": script(alias)})
+    # As the judge finds them: phrases, then inflected words and names inside unspaced text.
+    for name, alias in gazetteer.matches(words(text)):
+        # A name listed both as a place and as a party (a capital) counts as a party.
+        kind = "party" if name in analyser.relevance.parties else gazetteer.kinds.get(name, "place")
+        found.setdefault((name, alias), {"name": name, "as": alias, "kind": kind, "script": script(alias)})
     return sorted(found.values(), key=lambda n: (n["kind"], n["name"], n["as"]))
 
 

@@ -1,23 +1,35 @@
 """The topic's named entities: places, parties and mediators, with their aliases in any language.
 
 Relevance, event fields and story features all find entities through one
-:class:`Gazetteer`, built once from the topic's config.
+:class:`Gazetteer`, built once from the topic's config: the names the config spells, and
+the names :mod:`crawler.analysis.names` derives for its countries and towns in every
+language. How a spelling is found depends on its script (:mod:`crawler.analysis.scripts`):
+whole words, a prefix that takes endings, or a substring of a text without spaces.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from crawler.analysis.names import derive_names
+from crawler.analysis.scripts import EXACT, NO_SPACE_CHARS, PREFIX, PROCLITIC_FIRST, arabic_bases, rule
 from crawler.analysis.text import words
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from core.config import TopicConfig
+    from crawler.analysis.names import DerivedNames
+
+# Prefix stems are looked up by their first characters: one dict lookup per word.
+_STEM_KEY = 3
 
 
 @dataclass
 class Gazetteer:
-    """Configured entity names and their aliases, matched on normalised text."""
+    """Configured and derived entity names, matched on normalised text."""
 
     # normalised alias -> canonical entity name
     aliases: dict[str, str] = field(default_factory=dict)
@@ -25,12 +37,31 @@ class Gazetteer:
     # First word of an alias -> the most words of an alias starting with it: find() only
     # tries phrases that can match, instead of every phrase of up to four words of a text.
     starts: dict[str, int] = field(default_factory=dict, repr=False)
+    # First characters of a stem -> (stem, canonical, longest ending), longest stem first.
+    stems: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict, repr=False)
+    # Names in scripts without spaces -> canonical (two for a Chinese short form of a pair of
+    # countries, 巴阿); found as substrings.
+    substrings: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _substring_re: re.Pattern[str] | None = field(default=None, repr=False)
 
     @classmethod
-    def from_topic(cls, topic: TopicConfig) -> Gazetteer:
-        """Build from ``topic.places``, ``parties``, ``mediators`` and ``aliases``."""
+    def from_topic(cls, topic: TopicConfig, derived: DerivedNames | None = None) -> Gazetteer:
+        """Build from the topic's derived names, then ``places``, ``parties``, ``mediators``
+        and ``aliases``: what the config spells is added last, so it wins a collision.
+
+        ``derived``: names derived already (the crawl's parent hands its own to the
+        workers); by default they are derived here (cached per process).
+        """
         gazetteer = cls()
-        for kind, names in (("place", topic.places), ("party", topic.parties), ("mediator", topic.mediators)):
+        configured = {"place": topic.places, "party": topic.parties, "mediator": topic.mediators}
+        kind_of = {name: kind for kind, names in configured.items() for name in names}
+        derived = derived if derived is not None else derive_names(topic)
+        for canonical, spellings in derived.names.items():
+            for spelling in spellings:
+                gazetteer.add(spelling, canonical, kind_of.get(canonical, "place"), derived=True)
+        for pair, both in derived.pairs.items():
+            gazetteer.substrings[pair] = both
+        for kind, names in configured.items():
             for name in names:
                 gazetteer.add(name, name, kind)
         for canonical, aliases in topic.aliases.items():
@@ -40,30 +71,91 @@ class Gazetteer:
                 gazetteer.add(alias, canonical, kind)
         return gazetteer
 
-    def add(self, alias: str, canonical: str, kind: str) -> None:
-        """Register one spelling of an entity."""
+    def add(self, alias: str, canonical: str, kind: str, *, derived: bool = False) -> None:
+        """Register one spelling of an entity (``derived``: from CLDR or GeoNames, not the config)."""
         tokens = words(alias)
-        if tokens:
+        found = rule(alias, latin_prefix=derived)
+        if not tokens or found is None:
+            return
+        self.kinds.setdefault(canonical, kind)
+        if found.mode == EXACT and len(tokens) == 1:
+            # The config's spelling overrides a derived stem of the same word.
+            entries = self.stems.get(found.key[:_STEM_KEY])
+            if entries:
+                entries[:] = [e for e in entries if e[0] != found.key]
+        # A name without spaces may still hold punctuation (刚果（金）): it is a phrase of its
+        # pieces too, and the pieces run together a substring.
+        if found.mode == EXACT or found.mode == PREFIX or len(tokens) > 1:
+            # A prefix name matches as itself too (and then as a phrase of the longest-match pass).
             self.aliases[" ".join(tokens)] = canonical
-            self.kinds.setdefault(canonical, kind)
             self.starts[tokens[0]] = max(self.starts.get(tokens[0], 0), len(tokens))
+        if found.mode == PREFIX:
+            entries = self.stems.setdefault(found.key[:_STEM_KEY], [])
+            entries[:] = [e for e in entries if e[0] != found.key]
+            entries.append((found.key, canonical, found.max_suffix))
+            entries.sort(key=lambda e: -len(e[0]))
+        elif found.mode != EXACT:
+            self.substrings[found.key] = (canonical,)
+            self._substring_re = None
 
     def find(self, tokens: list[str]) -> set[str]:
-        """Canonical entities mentioned in a token list (phrases up to four words).
+        """Canonical entities mentioned in a token list (phrases of any length).
 
         Longest match wins: "Pakistani Taliban" is the TTP, not also the Afghan Taliban.
+        Words no phrase took are then tried as an inflected form (a stem with an ending, an
+        Arabic proclitic in front) and, in scripts without spaces, for names inside them.
         """
-        found: set[str] = set()
+        return {canonical for canonical, _ in self.matches(tokens)}
+
+    def matches(self, tokens: list[str]) -> list[tuple[str, str]]:
+        """(canonical entity, the words that named it) for each mention, as :meth:`find` decides."""
+        found: list[tuple[str, str]] = []
         taken = [False] * len(tokens)
         starts = self.starts
         # Only positions where an alias begins can match (same order as trying them all).
         positions = [(i, starts[token]) for i, token in enumerate(tokens) if token in starts]
-        for size in (4, 3, 2, 1):
+        # From the longest alias that can start here (CLDR has names of eight words).
+        for size in range(max((longest for _, longest in positions), default=0), 0, -1):
             for i, longest in positions:
                 if size > longest or i + size > len(tokens) or any(taken[i : i + size]):
                     continue
-                name = self.aliases.get(" ".join(tokens[i : i + size]))
+                phrase = " ".join(tokens[i : i + size])
+                name = self.aliases.get(phrase)
                 if name:
-                    found.add(name)
+                    found.append((name, phrase))
                     taken[i : i + size] = [True] * size
+        stems, unspaced = self.stems, bool(self.substrings)
+        if stems or unspaced:
+            for i, token in enumerate(tokens):
+                # Most words start no stem, have no proclitic and are spaced: a lookup or
+                # two, no call.
+                if taken[i]:
+                    continue
+                if (
+                    token[:_STEM_KEY] in stems
+                    or token[0] in PROCLITIC_FIRST
+                    or (unspaced and not token.isascii() and NO_SPACE_CHARS.search(token))
+                ):
+                    found.extend(self._inflected(token))
         return found
+
+    def _inflected(self, token: str) -> Iterator[tuple[str, str]]:
+        """(entity, what named it) in one word that is not a configured spelling as it stands."""
+        candidates = [token, *arabic_bases(token)] if "\u0600" <= token[0] <= "\u06ff" else (token,)
+        for candidate in candidates:
+            if candidate is not token and candidate in self.aliases:
+                yield self.aliases[candidate], token
+                return
+            for stem, canonical, max_suffix in self.stems.get(candidate[:_STEM_KEY], ()):
+                if candidate.startswith(stem) and len(candidate) - len(stem) <= max_suffix:
+                    yield canonical, token
+                    return
+        if self.substrings and not token.isascii() and NO_SPACE_CHARS.search(token):
+            pattern = self._substring_re
+            if pattern is None:
+                # Longest first: the alternation takes the first that matches at a position.
+                keys = sorted(self.substrings, key=len, reverse=True)
+                pattern = self._substring_re = re.compile("|".join(map(re.escape, keys)))
+            for match in pattern.finditer(token):
+                for canonical in self.substrings[match.group()]:
+                    yield canonical, match.group()

@@ -20,6 +20,7 @@ from crawler.analysis.extract import extract, is_article
 from crawler.analysis.features import Features, article_features
 from crawler.analysis.fingerprint import Fingerprint, fingerprint
 from crawler.analysis.gazetteer import Gazetteer
+from crawler.analysis.names import DerivedNames, derive_names
 from crawler.analysis.relevance import RelevanceJudge
 from crawler.analysis.text import normalise_language, normalise_summary, normalise_text, normalise_title, words
 from crawler.urls import trusted_canonical
@@ -85,9 +86,11 @@ class Prepared:
 class Analyser:
     """Fingerprint, relevance, event and story features of an article, from the topic's config."""
 
-    def __init__(self, topic: TopicConfig, dedup: DedupConfig) -> None:
+    def __init__(self, topic: TopicConfig, dedup: DedupConfig, derived: DerivedNames | None = None) -> None:
+        """``derived``: the topic's derived names, when the caller has them (else derived here)."""
         self.shingle_size = dedup.shingle_size
-        self.gazetteer = Gazetteer.from_topic(topic)
+        self.derived = derived if derived is not None else derive_names(topic)
+        self.gazetteer = Gazetteer.from_topic(topic, self.derived)
         self.relevance = RelevanceJudge(topic, self.gazetteer)
         self.events = EventClassifier(self.gazetteer, topic.events.talks, topic.events.clashes)
 

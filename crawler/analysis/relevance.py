@@ -27,6 +27,18 @@ LEDE_SENTENCES = 6
 MIN_KEYWORDS_WITH_ONE_PARTY = 3
 
 
+# Full stops of scripts the sentence splitter does not know (Chinese and Japanese, Armenian,
+# Burmese, Ethiopic): without them a Chinese article is one sentence, and its "lede" the
+# whole text, where a passing mention deep down would count.
+_OTHER_FULL_STOPS = re.compile("[。！？։။።]")
+
+
+def _full_stops_as_breaks(text: str) -> str:
+    if text.isascii():
+        return text
+    return _OTHER_FULL_STOPS.sub(lambda m: m.group() + "\n", text)
+
+
 @dataclass(frozen=True)
 class Relevance:
     """The decision and what it rests on."""
@@ -70,7 +82,7 @@ class RelevanceJudge:
         """
         if not self.parties and not self._keywords:
             return Relevance(True, 0.0, reason="the topic configures no parties and no keywords: everything is kept")
-        lede = "\n".join([title, *split_sentences(text, LEDE_SENTENCES)])
+        lede = "\n".join([title, *split_sentences(_full_stops_as_breaks(text), LEDE_SENTENCES)])
         found = self.gazetteer.find(words(lede))
         parties = sorted(e for e in found if e in self.parties)
         places = sorted(e for e in found if self.gazetteer.kinds.get(e) == "place" and e not in self.venues)

@@ -7,6 +7,9 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from core.config import EventsConfig
+from crawler.analysis.events.identity import signature
+from crawler.analysis.events.rules import identity_rules
 from crawler.analysis.features import article_features
 from crawler.analysis.gazetteer import Gazetteer
 from crawler.stories.clusterer import StoryClusterer
@@ -16,6 +19,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from core.config import StoriesConfig, TopicConfig
+    from crawler.analysis.events.classifier import EventResult
+    from crawler.analysis.events.identity import EventSignature
     from crawler.analysis.features import Features
 
 logger = logging.getLogger(__name__)
@@ -26,8 +31,10 @@ PRUNE_EVERY = 200
 class StoryAssigner:
     """Online story clustering backed by storage; rebuilt from recent stories at start."""
 
-    def __init__(self, topic: TopicConfig, config: StoriesConfig) -> None:
+    def __init__(self, topic: TopicConfig, config: StoriesConfig, events: EventsConfig | None = None) -> None:
         self.gazetteer = Gazetteer.from_topic(topic)
+        # Event identity: which stored event (and so which story) a report of an event joins.
+        self.identity = identity_rules(topic, events or EventsConfig(), self.gazetteer)
         self.clusterer = StoryClusterer(self.gazetteer, threshold=config.join_threshold, window=config.window)
         self._learned = 0
         self._latest: datetime | None = None
@@ -60,6 +67,14 @@ class StoryAssigner:
         """The active story the article belongs to, or None for a new one."""
         match = self.clusterer.best(features)
         return match.story_id if match else None
+
+    def signature(self, event: EventResult, title: str) -> EventSignature:
+        """The identity of the event an article reports (crawler.analysis.events.identity)."""
+        return signature(event, title, self.gazetteer, self.identity)
+
+    def merged(self, survivor: int, absorbed: int) -> None:
+        """Follow a merge of two stories in storage: the absorbed story's articles pool into the survivor."""
+        self.clusterer.merge(survivor, absorbed)
 
     def learn(self, story_id: int, features: Features) -> None:
         """Record the article in its story (after the write committed).

@@ -215,6 +215,25 @@ class StoryClusterer:
                 story.sumsq += weight * weight - old * old
                 weights[term] = weight
 
+    def merge(self, survivor: int, absorbed: int) -> None:
+        """Pool story ``absorbed`` into ``survivor`` (found to report one event)."""
+        gone = self.stories.pop(absorbed, None)
+        if gone is None or survivor == absorbed:
+            return
+        story = self.stories.get(survivor)
+        if story is None:
+            gone.story_id = survivor
+            self.stories[survivor] = gone
+            return
+        story.terms.update(gone.terms)
+        story.entities.update(gone.entities)
+        story.scripts.update(gone.scripts)
+        story.kinds.update(gone.kinds)
+        story.seed = story.seed or gone.seed
+        story.first, story.last = min(story.first, gone.first), max(story.last, gone.last)
+        story.size += gone.size
+        story.weights = None  # recomputed whole at the next score
+
     def prune(self, now: datetime, horizon: timedelta | None = None) -> int:
         """Forget stories idle for longer than ``horizon`` (default: 4 windows)."""
         horizon = horizon or self.window * 4

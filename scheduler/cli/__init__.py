@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperOption
 
-from core.config import VERSION
+from core.version import VERSION
 from scheduler.cli import alerts, check, crawl, db, digest, explain, run, search, sources, stories, worker
 
 

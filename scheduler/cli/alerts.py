@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from core.bounds import COUNT_MAX
-from core.times import display_zone
+from core.times import brief, display_zone
 from scheduler.cli.common import (
     ConfigOption,
     EventKind,
@@ -21,8 +22,9 @@ from scheduler.cli.common import (
     stdout_console,
 )
 from scheduler.cli.output import Column, OutputFormat, Seen, emit
-from storage.alerts import list_alerts
-from storage.labels import event_label
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
 
 ALERT_FIELDS = [
     "id",
@@ -36,19 +38,25 @@ ALERT_FIELDS = [
     "created_at",
     "articles",
     "outlets",
+    "copies",
+    "coverage",
+    "first_report",
     "evidence",
     "fields",
     "detection_lag_s",
     "deliveries",
+    "updates",
+    "updated_at",
 ]
 ALERT_COLUMNS = [
     Column("id", "ID", justify="right", no_wrap=True),
     Column("when", "Published", no_wrap=True, time=True),
     Column("event", "Event", no_wrap=True),
     Column("title", "Title", max_width=70),
-    Column("source", "Source", no_wrap=True, drop=1),
+    Column("first_source", "First reported by", no_wrap=True, drop=1),
     Column("article_count", "Articles", justify="right", no_wrap=True),
     Column("story_id", "Story", justify="right", no_wrap=True, drop=1),
+    Column("updated", "Updated", no_wrap=True),
     Column("delivery", "Delivery", max_width=60),
 ]
 
@@ -60,8 +68,17 @@ def _delivery_summary(deliveries: list[dict[str, Any]]) -> str:
         state = d["status"]
         if state != "sent" and d["attempts"]:
             state += f" ({d['attempts']})"
-        parts.append(f"{d['channel']}: {state}")
+        channel = d["channel"] if d.get("update_id") is None else f"{d['channel']} (update {d['update_id']})"
+        parts.append(f"{channel}: {state}")
     return ", ".join(parts)
+
+
+def _updated(updates: list[dict[str, Any]], zone: tzinfo) -> str | None:
+    """``2×, 3 h ago, 7 Dec 02:35``: how often a later report changed the alert, and when last
+    (in the display zone, like the table's other times)."""
+    if not updates:
+        return None
+    return f"{len(updates)}×, {brief(updates[-1]['created_at'], datetime.now(UTC), zone)}"
 
 
 def alerts(
@@ -74,6 +91,9 @@ def alerts(
 ) -> None:
     """Alerts, newest first, with the story's coverage and each channel's delivery state."""
     with command(verbose) as stdout:
+        from storage.alerts import list_alerts
+        from storage.labels import event_label
+
         cfg = load_config(config)
         rows = read(
             cfg,
@@ -85,13 +105,18 @@ def alerts(
                 row["articles"] = " ".join(row["articles"])
                 row["outlets"] = ", ".join(row["outlets"])
                 row["deliveries"] = _delivery_summary(row["deliveries"])
+                row["updates"] = " | ".join(u["text"] for u in row["updates"])
         elif fmt is OutputFormat.table:
             for row in rows:
                 row["event"] = event_label(row["kind"], row["subtype"])
-                row["article_count"] = len(row["articles"])
+                # Independent reports, then the syndicated copies (storage.coverage).
+                copies = row["copies"]
+                row["article_count"] = f"{len(row['articles']) - copies}" + (f" +{copies} cop." if copies else "")
+                row["first_source"] = (row["first_report"] or {}).get("source") or row["source"]
                 # The report's own time first, as on the dashboard; else when the alert was raised.
                 row["when"] = row["published"] or Seen(row["created_at"])
                 row["delivery"] = _delivery_summary(row["deliveries"]) or None
+                row["updated"] = _updated(row["updates"], display_zone(cfg))
         emit(
             rows,
             fmt,

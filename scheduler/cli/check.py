@@ -11,15 +11,12 @@ import json
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-import yaml
 from rich.text import Text
 
-from core.config import SourceConfig, check_http_url
 from core.errors import NewswatchError, UsageError
 from core.jsonable import jsonable
 from scheduler.cli.common import ConfigOption, FormatOption, VerboseOption, command, load_config, stdout_console
 from scheduler.cli.output import OutputFormat
-from storage.labels import event_label
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,6 +41,9 @@ def check(
     serves nothing the crawler can use.
     """
     with command(verbose, quiet=True) as stdout:
+        # Lazy on purpose: the config models (pydantic) load only when a command runs, not for --help.
+        from core.config import check_http_url
+
         try:
             check_http_url(url)
         except ValueError as exc:
@@ -90,12 +90,16 @@ def sources_entry(result: Probe, cfg: Config, asked: str) -> dict[str, str] | No
     if language:
         # The fallback for pages that do not say (SourceConfig.language).
         entry["language"] = language
+    from core.config import SourceConfig  # lazy, as in check()
+
     SourceConfig.model_validate(entry)
     return entry
 
 
 def entry_yaml(entry: dict[str, str]) -> str:
     """The entry as one line to paste under config.yaml's ``sources:``, in the shipped file's style."""
+    import yaml  # lazy: not loaded for --help
+
     flow = yaml.safe_dump(entry, allow_unicode=True, sort_keys=False, default_flow_style=True, width=10_000)
     return f"  - {flow.strip()}"
 
@@ -187,6 +191,8 @@ def _show_article(data: dict[str, Any], console: Console) -> None:
         ("Relevant", f"{'yes' if article['relevant'] else 'no'} (score {article['relevance_score']})"),
     ]
     if article["event_kind"]:
+        from storage.labels import event_label  # lazy: not loaded for --help
+
         rows.append(("Event", event_label(article["event_kind"], article["event_subtype"])))
         rows.append(("Evidence", article["evidence"]))
     for label, value in rows:

@@ -1,5 +1,12 @@
 """What every ``newswatch`` command shares: the common options, and one way to run a command body
-(logging set up, stdout kept clean, errors turned into a one-line message and an exit code)."""
+(logging set up, stdout kept clean, errors turned into a one-line message and an exit code).
+
+Start-up cost: ``newswatch --version`` and ``--help`` import every command module (Typer
+reads each command's signature), so these modules import at the top only what a signature
+or ``--help`` needs. The archive (SQLAlchemy), the config models (pydantic, YAML), Scrapy
+and the rest are imported inside the functions that use them. ``tests/test_cli_startup.py``
+checks which modules ``--version`` and ``--help`` load.
+"""
 
 from __future__ import annotations
 
@@ -11,21 +18,19 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
-from core import configfile
-from core.config import Config
 from core.errors import ConfigError, NewswatchError, UsageError
 from core.logs import setup_logging
 from core.timeparse import parse_when
 from scheduler.cli.output import OutputFormat
-from scheduler.database import open_archive
-from storage.db import transaction
-from storage.models import Story
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from core.config import Config
 
 # One logger name for the whole CLI, as before it was split into modules (log lines show it).
 logger = logging.getLogger("scheduler.cli")
@@ -83,6 +88,8 @@ def load_config(path: Path | None) -> Config:
     Why: the likeliest cause is a command run outside the config's folder (the default is
     ``config.yaml`` in the current directory), and the message should say how to point at it.
     """
+    from core import configfile  # pydantic and YAML: only for commands that read the config
+
     config_path = Path(path or os.environ.get("NEWSWATCH_CONFIG") or configfile.DEFAULT_CONFIG)
     if not config_path.exists():
         raise ConfigError(f"{config_path}: config file not found (pass --config PATH or set NEWSWATCH_CONFIG)")
@@ -90,11 +97,15 @@ def load_config(path: Path | None) -> Config:
 
 
 def stdout_console(stdout: TextIO) -> Console:
+    from rich.console import Console
+
     width = None if stdout.isatty() or os.environ.get("COLUMNS") else PIPE_WIDTH
     return Console(file=stdout, width=width)
 
 
 def stderr_console() -> Console:
+    from rich.console import Console
+
     return Console(file=sys.stderr, highlight=False)
 
 
@@ -104,6 +115,8 @@ def one_line(message: str) -> str:
 
 
 def fail(message: str, code: int) -> typer.Exit:
+    from rich.text import Text
+
     text = Text("Error: ", style="bold red")
     text.append(message)
     stderr_console().print(text, soft_wrap=True)
@@ -112,6 +125,8 @@ def fail(message: str, code: int) -> typer.Exit:
 
 def read(cfg: Config, query: Callable[[Any], Any]) -> Any:
     """Migrate, then run ``query(session)`` in one transaction and release the connections."""
+    from scheduler.database import open_archive
+    from storage.db import transaction
 
     engine, sessions = open_archive(cfg)
     try:
@@ -128,6 +143,8 @@ def require_story(session: Any, story_id: int | None) -> None:
     that could never be right) but a failed lookup, like the API's 404: exit 1, saying so,
     rather than an empty table that reads like "nothing yet".
     """
+    from storage.models import Story
+
     if story_id is not None and session.get(Story, story_id) is None:
         raise NewswatchError(f"story {story_id} not found")
 
@@ -136,6 +153,7 @@ def deliver_due_now(cfg: Config) -> dict[str, int]:
     """Send the deliveries due now (notify.deliver.deliver_due) and release the connections."""
     # Lazy on purpose: the delivery channels load only for the commands that send.
     from notify.deliver import deliver_due
+    from scheduler.database import open_archive
 
     engine, sessions = open_archive(cfg)
     try:

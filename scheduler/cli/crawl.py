@@ -10,9 +10,6 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.text import Text
 
 from core.errors import UsageError
 from scheduler.cli.common import (
@@ -25,9 +22,11 @@ from scheduler.cli.common import (
     stdout_console,
 )
 from scheduler.cli.output import STATUS_STYLES, Column, OutputFormat, emit
-from scheduler.database import migrate
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
     from crawler.report import ProgressEvent, SourceSummary
 
 
@@ -70,6 +69,8 @@ class _CrawlProgress:
     """A rich progress display for ``crawl`` on stderr: sources done, articles new/seen/failed."""
 
     def __init__(self, console: Console, total: int) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         self.progress = Progress(
             TextColumn("[bold]crawl"),
             BarColumn(),
@@ -178,9 +179,17 @@ def crawl(
         if not targets:
             logger.warning("no enabled sources in the config; nothing to crawl")
         else:
-            migrate(cfg)
-            # Lazy on purpose: Scrapy and Twisted load only when there is something to crawl.
+            if cfg.crawl.extract_workers != 0:
+                # Before the imports below: the workers' fork server warms up on the other
+                # core while this process imports Scrapy and SQLAlchemy (crawler.forkserver).
+                from crawler.forkserver import start_early
+
+                start_early()
+            # Lazy on purpose: SQLAlchemy, Scrapy and Twisted load only when there is something to crawl.
             from crawler.runner import crawl_once
+            from scheduler.database import migrate
+
+            migrate(cfg)
 
             # JSON is for scripts: no progress at all. A table gets a redrawn bar on a
             # terminal, a line per finished source otherwise.
@@ -212,6 +221,8 @@ def _count(number: int, noun: str) -> str:
 
 
 def _crawl_totals(summaries: list[SourceSummary]) -> Text:
+    from rich.text import Text
+
     failed_sources = sum(1 for s in summaries if s.status not in ("ok", "not_modified", "empty"))
     text = Text(
         f"{_count(len(summaries), 'source')}: {_count(sum(s.articles_new for s in summaries), 'new article')}, "

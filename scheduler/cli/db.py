@@ -8,13 +8,14 @@ from scheduler.cli.common import (
     command,
     load_config,
 )
-from scheduler.database import display_url, migrate
-from storage.db import current_revision, make_engine
 
 
 def db_upgrade(config: ConfigOption = None, verbose: VerboseOption = False) -> None:
     """Apply database migrations up to the newest revision."""
     with command(verbose) as stdout:
+        from scheduler.database import display_url, migrate
+        from storage.db import current_revision, make_engine
+
         cfg = load_config(config)
         url = migrate(cfg)
         engine = make_engine(url)

@@ -14,8 +14,6 @@ from scheduler.cli.common import (
     command,
     load_config,
 )
-from scheduler.database import open_archive
-from storage.db import utcnow
 
 
 class DigestPeriod(StrEnum):
@@ -40,6 +38,8 @@ def digest(
     """Build a digest of the last day or week now: print it, or send it (not in place of a scheduled one)."""
     # Lazy on purpose: the digest (notify, Jinja2 templates) loads only for this command.
     from scheduler import digests
+    from scheduler.database import open_archive
+    from storage.db import utcnow
 
     with command(verbose) as stdout:
         if send and (print_ or html):

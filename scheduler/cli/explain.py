@@ -7,11 +7,8 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from core.errors import NewswatchError, UsageError
-from crawler.explain import explain_article
-from crawler.urls import canonicalize
 from scheduler.cli.common import ConfigOption, VerboseOption, command, load_config, read
 from scheduler.cli.output import OutputFormat, to_json
-from storage.explain import find_article
 
 
 def explain(
@@ -33,6 +30,10 @@ def explain(
             # One nested report, not rows: there is nothing to put in columns.
             raise UsageError("--format csv: explain prints one report; use table or json")
         cfg = load_config(config)
+        # Lazy on purpose: the analysis and the archive load only when explain runs, not for --help.
+        from crawler.explain import explain_article
+        from crawler.urls import canonicalize
+        from storage.explain import find_article
 
         def query(session: Any) -> dict[str, Any]:
             try:

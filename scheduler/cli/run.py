@@ -6,7 +6,6 @@ from typing import Annotated
 
 import typer
 
-from core.config import Config
 from core.errors import UsageError
 from scheduler.cli.common import (
     ConfigOption,
@@ -14,7 +13,6 @@ from scheduler.cli.common import (
     command,
     load_config,
 )
-from scheduler.database import migrate
 
 # What `run` logs at INFO: the service starting and stopping, the API's address, and one line
 # per finished poll (scheduler.jobs). Everything else (a line per article, index rebuilds,
@@ -39,7 +37,7 @@ def run(config: ConfigOption = None, role: RoleOption = None, verbose: VerboseOp
     --verbose logs everything.
     """
     with command(verbose, quiet=True, info=SERVICE_LOGGERS):
-        cfg: Config = load_config(config)
+        cfg = load_config(config)
         role = role or cfg.cluster.role
         if role not in ("single", "scheduler"):
             raise UsageError(f"--role: must be single or scheduler, not {role!r}")
@@ -49,10 +47,11 @@ def run(config: ConfigOption = None, role: RoleOption = None, verbose: VerboseOp
 
             run_scheduler(cfg)
             return
-        migrate(cfg)
         # Lazy on purpose: the service (APScheduler, Scrapy) loads only for `run`.
+        from scheduler.database import migrate
         from scheduler.service import run_service
 
+        migrate(cfg)
         run_service(cfg)
 
 
@@ -69,9 +68,11 @@ def serve(
     Beyond loopback the API needs a token: the environment variable named by api.token_env.
     """
     with command(verbose):
+        # Lazy on purpose: FastAPI and uvicorn load only for `serve`.
+        from scheduler.database import migrate
+        from web.server import serve as serve_api
+
         cfg = load_config(config)
         migrate(cfg)
-        # Lazy on purpose: FastAPI and uvicorn load only for `serve`.
-        from web.server import serve as serve_api
 
         serve_api(cfg, host=host, port=port)

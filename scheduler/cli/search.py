@@ -24,9 +24,6 @@ from scheduler.cli.common import (
     stdout_console,
 )
 from scheduler.cli.output import Column, OutputFormat, Seen, emit
-from storage.articles import SearchFilters
-from storage.articles import search as search_articles
-from storage.search.query import QueryError, parse_query
 
 ARTICLE_FIELDS = [
     "id",
@@ -109,6 +106,10 @@ def search(
 ) -> None:
     """Search the archive: full text, newest first or by relevance."""
     with command(verbose) as stdout:
+        from storage.search import SearchFilters
+        from storage.search import search as search_articles
+        from storage.search.query import QueryError, parse_query
+
         if since and until and since >= until:
             raise UsageError("--since must be earlier than --until")
         try:

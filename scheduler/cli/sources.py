@@ -15,9 +15,6 @@ from scheduler.cli.common import (
     stdout_console,
 )
 from scheduler.cli.output import STATUS_STYLES, Column, OutputFormat, emit
-from scheduler.database import sync_config_sources
-from storage.rows import source_rows
-from storage.sources import health
 
 SOURCE_FIELDS = [
     "name",
@@ -70,6 +67,10 @@ def sources(
     saw it, over the last 30 days, for articles that appeared while the source was watched.
     """
     with command(verbose) as stdout:
+        from scheduler.database import sync_config_sources
+        from storage.rows import source_rows
+        from storage.sources import health
+
         cfg = load_config(config)
 
         def query(session: Any) -> list[dict[str, Any]]:

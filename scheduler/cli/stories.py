@@ -20,8 +20,6 @@ from scheduler.cli.common import (
     stdout_console,
 )
 from scheduler.cli.output import Column, OutputFormat, Seen, emit
-from storage.rows import story_row
-from storage.stories import list_stories
 
 STORY_FIELDS = [
     "id",
@@ -31,6 +29,7 @@ STORY_FIELDS = [
     "event_kind",
     "event_subtype",
     "article_count",
+    "copies",
     "outlets",
     "languages",
     "articles",
@@ -56,6 +55,9 @@ def stories(
 ) -> None:
     """Story clusters, newest first, with their articles, outlets and first-seen time."""
     with command(verbose) as stdout:
+        from storage.labels import plural
+        from storage.rows import story_row
+        from storage.stories import list_stories
 
         def query(session: Any) -> list[dict[str, Any]]:
             require_story(session, story)
@@ -73,7 +75,8 @@ def stories(
                 published = [a["published"] for a in row["articles"] if a["published"] is not None]
                 row["when"] = min(published) if published else Seen(row["first_seen"])
             if fmt is not OutputFormat.json:
-                row["outlets"] = ", ".join(row["outlets"])
+                copies = f" (+{plural(row['copies'], 'copy', 'copies')})" if row["copies"] else ""
+                row["outlets"] = ", ".join(row["outlets"]) + copies
                 row["languages"] = ", ".join(row["languages"])
         emit(
             rows,

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from core.configfile import load_config
 from notify.deliver import deliver_due
+from storage.labels import kind_label
 from storage.models import Alert, Article, Delivery, Event
 from tests.alertdata import Receiver, SmtpSink
 from tests.conftest import loopback_config, run_cli, write_config
@@ -117,7 +118,10 @@ def test_crawl_raises_exactly_the_expected_alerts_and_delivers_each_once(
     # Each alert reached each channel once.
     assert len(smtp.received) == 3
     subjects = sorted(str(message["Subject"]) for _, message in smtp.received)
-    assert sum("new_clash" in s for s in subjects) == 2 and sum("talks_outcome" in s for s in subjects) == 1
+    # Subjects say the kind in words ("New clash: border clash"), not the identifier.
+    clash, outcome = kind_label("new_clash"), kind_label("talks_outcome")
+    assert sum(clash in s for s in subjects) == 2 and sum(outcome in s for s in subjects) == 1
+    assert not any("new_clash" in s or "talks_outcome" in s for s in subjects)
     assert len(receiver.ok) == 3
     for hit in receiver.ok:
         expected = hmac.new(SECRET.encode(), hit.body, hashlib.sha256).hexdigest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -64,10 +65,12 @@ def test_start_without_workers_starts_nothing() -> None:
 
 def _worker_state() -> dict[str, object]:
     import py3langid.langid
+    import trafilatura.external
 
     return {
         "parent": os.getppid(),
         "language_model": py3langid.langid.IDENTIFIER is not None,
+        "justext_stoplist": trafilatura.external.JT_STOPLIST is not None,
         "trafilatura": "trafilatura" in sys.modules,
     }
 
@@ -89,6 +92,7 @@ def test_workers_are_forked_warm_from_the_fork_server() -> None:
         state = started.result(timeout=60).submit(_worker_state).result(timeout=60)
         assert state["parent"] != os.getpid(), "forked from the fork server, never from the crawl process"
         assert state["language_model"] is True
+        assert state["justext_stoplist"] is True
         assert state["trafilatura"] is True
         pashto = asyncio.run(pool.prepare(PASHTO_PAGE, "https://ex.com/ps/news/1", Fallback(title="خبرې")))
         assert pashto.language == "ps"
@@ -350,3 +354,26 @@ def test_workers_fork_server_and_tracker_go_with_a_killed_crawl(site: LoopbackSi
         wait_for(lambda: not _tagged(tag), 15)
         for pid in _tagged(tag):
             os.kill(pid, signal.SIGKILL)
+
+
+def test_fork_server_started_early_is_warming_up_without_loading_trafilatura_here() -> None:
+    # `newswatch crawl` starts the workers' fork server before importing Scrapy, so that it
+    # imports trafilatura and loads the language model on the other core meanwhile; the
+    # crawl process itself must not pay for that. A fresh interpreter: the fork server is
+    # process-wide, and this test process may have started one already.
+    code = (
+        "import json, sys\n"
+        "from multiprocessing import forkserver\n"
+        "from crawler.forkserver import start_early\n"
+        "start_early()\n"
+        "pid = forkserver._forkserver._forkserver_pid\n"
+        "cmdline = open(f'/proc/{pid}/cmdline', 'rb').read().decode() if pid else ''\n"
+        "print(json.dumps({'pid': pid, 'preload': 'crawler.extract_preload' in cmdline,"
+        " 'trafilatura': 'trafilatura' in sys.modules}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
+    state = json.loads(result.stdout)
+    assert state["pid"], "a fork server process was started"
+    assert state["preload"] is True
+    assert state["trafilatura"] is False

@@ -77,6 +77,7 @@ def test_alerts_json_newest_first_with_every_field(tmp_path, db_url, archive):
     assert outcome["deliveries"] == [
         {
             "channel": "email",
+            "update_id": None,
             "status": "sent",
             "attempts": 1,
             "last_error": None,
@@ -85,6 +86,7 @@ def test_alerts_json_newest_first_with_every_field(tmp_path, db_url, archive):
         },
         {
             "channel": "webhook",
+            "update_id": None,
             "status": "failed",
             "attempts": 3,
             "last_error": "webhook answered HTTP 500",

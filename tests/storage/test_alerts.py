@@ -1,4 +1,4 @@
-"""The alert outbox: one alert per story and kind, its view, claiming and retrying deliveries."""
+"""The alert outbox: one alert per event, its view, claiming and retrying deliveries."""
 
 from __future__ import annotations
 
@@ -160,6 +160,7 @@ def test_alert_view_has_the_story_and_event(sessions):
     assert view["deliveries"] == [
         {
             "channel": "email",
+            "update_id": None,
             "status": "pending",
             "attempts": 0,
             "last_error": None,
@@ -168,6 +169,7 @@ def test_alert_view_has_the_story_and_event(sessions):
         }
     ]
     assert view["detection_lag_s"] == (NOW - datetime(2025, 11, 7, 9, 0, tzinfo=UTC)).total_seconds()
+    assert (view["updates"], view["updated_at"]) == ([], None)
 
 
 def test_list_alerts_newest_first_with_filters(sessions):

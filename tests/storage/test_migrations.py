@@ -9,7 +9,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from storage.cluster import is_cluster_object
-from storage.db import current_revision, head_revision, make_engine, upgrade
+from storage.db import _head_from_files, at_head, current_revision, head_revision, make_engine, upgrade
 from storage.models import Base
 from storage.search import SEARCH_VECTOR, SEARCH_VECTOR_INDEX, SORT_KEY_INDEX, is_search_object
 
@@ -27,6 +27,25 @@ def test_upgrade_empty_database_to_head(empty_db_url):
         assert "alembic_version" in tables
         upgrade(empty_db_url)  # idempotent
         assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_head_read_from_the_files_is_alembics():
+    """``upgrade``'s fast path reads the head from the migration files; it must be Alembic's."""
+    assert _head_from_files() == head_revision()
+
+
+def test_at_head_only_when_the_database_is_at_the_newest_revision(empty_db_url):
+    """The fast path of ``upgrade``: an empty or older database still goes through Alembic."""
+    engine = make_engine(empty_db_url)
+    try:
+        assert not at_head(empty_db_url)  # no alembic_version table
+        upgrade(empty_db_url, "0005")
+        assert not at_head(empty_db_url)
+        upgrade(empty_db_url)  # an older schema is upgraded, not taken for current
+        assert current_revision(engine) == head_revision()
+        assert at_head(empty_db_url)
     finally:
         engine.dispose()
 

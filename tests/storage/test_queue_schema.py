@@ -1,4 +1,4 @@
-"""Migration 0007: procrastinate's schema on PostgreSQL, nothing on SQLite, and a job can be queued."""
+"""Migration 0009: procrastinate's schema on PostgreSQL, nothing on SQLite, and a job can be queued."""
 
 from __future__ import annotations
 

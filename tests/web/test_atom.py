@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import feedparser
 from sqlalchemy import select
 
-from storage.alerts import alert_coverage, list_alerts
+from storage.alerts import list_alerts
+from storage.coverage import alert_coverage
 from storage.db import transaction
 from storage.models import Alert, Article, Event
 from tests.alertdata import make_alert
@@ -212,7 +213,9 @@ def test_content_lists_outlet_and_headline_per_article_in_words(sessions):
     (item,) = feedparser.parse(body).entries
     html = item.content[0].value
     assert f'dawn — <a dir="auto" href="https://news.example/u/0" lang="ur">{URDU}</a>' in html
-    assert "3 articles from 2 outlets (dawn, geo)" in html
+    # The third article is geo's copy of another: marked, and no outlet of its own.
+    assert "2 articles from 2 outlets, +1 copy (dawn, geo)" in html
+    assert "(copy)" in html
     assert "Casualties: Pakistan: 3 killed" in html
     assert "Event date: 2025-11-07" in html and "Places: Kurram" in html
     assert "New clash: cross-border attack" in html

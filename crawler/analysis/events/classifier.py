@@ -240,6 +240,16 @@ def _record(
         ctx.trace.append(Trace(sentence, code, kind, subtype, group.label, match.group(0), verdict, round(score, 3)))
 
 
+def _is_headline(sentence: str, title: str) -> bool:
+    """Whether ``sentence`` only repeats the headline (many pages print it again as the first line)."""
+    return normalise(sentence).rstrip(" .!?؟۔") == normalise(title).rstrip(" .!?؟۔")
+
+
+def _lede(body: list[str], title: str) -> str:
+    """The first body sentence that is not the headline again; the headline if there is none."""
+    return next((s for s in body if not _is_headline(s, title)), title)
+
+
 class EventClassifier:
     """Classifies articles into the event kinds of DESIGN.md, with fields and evidence.
 
@@ -312,10 +322,17 @@ class EventClassifier:
         best = max((h for h in hits if h.kind == kind), key=lambda h: h.score)
         if best.score < MIN_SCORE:
             return None
-        evidence = best.sentence if best.sentence != title else self._evidence_in_body(best, body, languages) or title
+        # The headline (or the page printing it again as its first line) is not evidence: a
+        # body sentence of the same event is, or else the lede.
+        from_headline = _is_headline(best.sentence, title)
+        evidence = (
+            self._evidence_in_body(best, body, languages, title) or _lede(body, title)
+            if from_headline
+            else best.sentence
+        )
         event_day = resolve_event_date(evidence, published, [title, *body[:3]])
         if event_day < published.date() - timedelta(days=RECAP_DAYS):
-            if best.sentence != title:
+            if not from_headline:
                 return None
             # The headline states the event as news; an old date in the body sentence
             # belongs to the background it gives.
@@ -329,10 +346,10 @@ class EventClassifier:
                 fields["casualties"] = stated
         return EventResult(kind, best.subtype, evidence.strip(), round(totals[kind], 3), event_day, fields)
 
-    def _evidence_in_body(self, best: _Hit, body: list[str], languages: list[str]) -> str | None:
+    def _evidence_in_body(self, best: _Hit, body: list[str], languages: list[str], title: str) -> str | None:
         """Prefer a body sentence of the same subtype as evidence: it carries the date."""
         ctx = _Context(languages, True, self.topic, talks_in_title=True, force_in_lede=True)
-        for sentence in body[:5]:
+        for sentence in (s for s in body[:5] if not _is_headline(s, title)):
             for hit in _sentence_hits(sentence, 1.0, ctx):
                 if hit.kind == best.kind:
                     return sentence

@@ -1,7 +1,7 @@
 """procrastinate's job queue schema (cluster mode, PostgreSQL only)
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-07 04:50:00
 
 The cluster mode (docs/scaling.md) runs its poll, digest and delivery jobs on procrastinate,
@@ -27,12 +27,12 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
-SCHEMA = Path(__file__).with_name("0007_procrastinate_3_10_schema.sql")
+SCHEMA = Path(__file__).with_name("0009_procrastinate_3_10_schema.sql")
 
 
 def upgrade() -> None:

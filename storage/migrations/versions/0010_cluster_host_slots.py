@@ -1,7 +1,7 @@
 """cluster_host_slots, cluster_hosts: per-host politeness across the workers of a cluster
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-07 05:10:00
 
 In the cluster mode several worker processes fetch from the same hosts; each process's own
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,391 @@
+"""Is this the same event? Event signatures and an explainable match between two of them.
+
+An event is who (the parties), what (kind and subtype family), when (a window of event
+dates) and where (a place, or the venue and round of talks): ACLED's rule (a different
+date, place, actor or type is a different event) with UCDP's and ACLED's place precision,
+and time windows of one to two days as in xSub and Event Registry. Casualty figures are
+never an identity criterion: each side gives its own and later reports give higher ones
+(ACLED's fatality guidance); they only support a match that the place leaves open.
+
+:func:`signature` reads an analysed article (its :class:`EventResult`, headline and the
+gazetteer) into an :class:`EventSignature`; :func:`match` compares two and returns an
+:class:`IdentityMatch` that says which fields agreed and which conflicted. :func:`combine`
+folds the signatures of an event's reports into the event's own. Everything here comes from
+the gazetteer and ``events`` config: no name of one conflict is written in the code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from crawler.analysis.events.places import PlaceModel
+from crawler.analysis.text import normalise, words
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from crawler.analysis.events.classifier import EventResult
+    from crawler.analysis.gazetteer import Gazetteer
+
+# Talks subtypes by family, and their rank on the family's ladder: a later report of one
+# round moves an event up (no_agreement -> collapsed, agreement -> ceasefire_extended),
+# never down. next_round_set is announced at the end of a meeting whatever its outcome.
+FAMILY = {
+    "no_agreement": ("failure", 1),
+    "collapsed": ("failure", 2),
+    "agreement": ("success", 1),
+    "ceasefire_extended": ("success", 2),
+    "next_round_set": ("schedule", 0),
+}
+GROUP_BY = ("kind", "parties", "place", "date")
+_ROUND = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th)\s+round\b|\bround\s+(one|two|three|four|five|six|[1-6])\b"
+)
+# A round named after these is one to come, not the one that ended ("no plan for a fourth round").
+_NOT_THIS_ROUND = re.compile(r"\b(no|not|next|another|further|new|any|for|planned|possible)\b")
+_ORDINAL = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+}
+# A dateline opens a report with where it was filed, not where the event was:
+# "ISTANBUL, Nov 7 (Agency) - ", "اسلام آباد: ", "कबुल: ".
+_DATELINE = re.compile(r"^\s*[^\s:.!?]+(?:\s+[^\s:.!?]+){0,3}?(?:,[^:–—]{0,30}?)?(?:\([^)]{0,40}\))?\s*[:–—-]\s+")
+
+
+@dataclass(frozen=True)
+class IdentityRules:
+    """What :func:`match` needs of the config: the window, the grouping, the places, the sides."""
+
+    places: PlaceModel = field(default_factory=PlaceModel)
+    # Each side of the conflict as canonical party names (topic.sides); empty: every party alone.
+    sides: tuple[frozenset[str], ...] = ()
+    date_window: int = 2
+    group_by: frozenset[str] = frozenset(GROUP_BY)
+
+
+@dataclass(frozen=True)
+class EventSignature:
+    """Who, what, when and where of one report, or of an event folded from its reports."""
+
+    kind: str
+    subtypes: frozenset[str]
+    first: date
+    last: date
+    parties: frozenset[str] = frozenset()
+    # Places of the headline and the event's sentence (seats and venues out, twins folded).
+    places: frozenset[str] = frozenset()
+    # Places of the headline alone: where a report says its event happened, before the
+    # evidence sentence names the towns around it ("Kavumu airport, 30 km north of Bukavu").
+    headline: frozenset[str] = frozenset()
+    # Places of the lede, for reports whose headline and evidence name none.
+    context: frozenset[str] = frozenset()
+    venues: frozenset[str] = frozenset()
+    rounds: frozenset[int] = frozenset()
+    figures: frozenset[int] = frozenset()
+
+    def as_json(self) -> dict[str, Any]:
+        """A JSON-ready form, for storage."""
+        return {
+            "kind": self.kind,
+            "subtypes": sorted(self.subtypes),
+            "first": self.first.isoformat(),
+            "last": self.last.isoformat(),
+            "parties": sorted(self.parties),
+            "places": sorted(self.places),
+            "headline": sorted(self.headline),
+            "context": sorted(self.context),
+            "venues": sorted(self.venues),
+            "rounds": sorted(self.rounds),
+            "figures": sorted(self.figures),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EventSignature:
+        """The inverse of :meth:`as_json`."""
+        return cls(
+            kind=str(data["kind"]),
+            subtypes=frozenset(data.get("subtypes") or ()),
+            first=date.fromisoformat(data["first"]),
+            last=date.fromisoformat(data["last"]),
+            parties=frozenset(data.get("parties") or ()),
+            places=frozenset(data.get("places") or ()),
+            headline=frozenset(data.get("headline") or ()),
+            context=frozenset(data.get("context") or ()),
+            venues=frozenset(data.get("venues") or ()),
+            rounds=frozenset(int(r) for r in data.get("rounds") or ()),
+            figures=frozenset(int(f) for f in data.get("figures") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class IdentityMatch:
+    """Whether two signatures are one event, and why: the fields that agreed and conflicted."""
+
+    same: bool
+    # "place", "venue" (must-link), "region", "date", "subtype", "parties", "figures", ...
+    matched: tuple[str, ...] = ()
+    conflicts: tuple[str, ...] = ()
+    # must (a shared precise place or venue), weak (close in time, nothing against), none
+    strength: str = "none"
+
+    def explain(self) -> str:
+        """One line for logs and reports."""
+        verdict = "same event" if self.same else "different events"
+        parts = [verdict, f"({self.strength})"]
+        if self.matched:
+            parts.append("matched: " + ", ".join(self.matched))
+        if self.conflicts:
+            parts.append("conflicts: " + ", ".join(self.conflicts))
+        return " ".join(parts)
+
+
+def _strip_dateline(sentence: str) -> str:
+    return _DATELINE.sub("", sentence, count=1)
+
+
+def _rounds(text: str) -> frozenset[int]:
+    found = set()
+    folded = normalise(text)
+    for m in _ROUND.finditer(folded):
+        before = folded[max(0, m.start() - 25) : m.start()].split()[-3:]
+        if _NOT_THIS_ROUND.search(" ".join(before)):
+            continue
+        word = m.group(1) or m.group(2)
+        number = _ORDINAL.get(word) or (int(word[0]) if word[0].isdigit() else None)
+        if number:
+            found.add(number)
+    return frozenset(found)
+
+
+def _figures(fields: dict[str, Any]) -> frozenset[int]:
+    counts = fields.get("casualties") or {}
+    return frozenset(int(n) for n in counts.values() if isinstance(n, int | float) and n > 0)
+
+
+def signature(event: EventResult, title: str, gazetteer: Gazetteer, rules: IdentityRules) -> EventSignature:
+    """The identity of the event an article reports, from its analysis and headline."""
+    model = rules.places
+    # Headlines have no dateline ("Kalehe : Kinshasa dénonce..." names the place of the event).
+    stated = title + "\n" + _strip_dateline(event.evidence)
+    named = {n for n in gazetteer.find(words(stated)) if gazetteer.kinds.get(n) == "place"}
+    in_title = {n for n in gazetteer.find(words(title)) if gazetteer.kinds.get(n) == "place"}
+    lede = [p for p in event.fields.get("places") or () if isinstance(p, str)]
+    # Only the headline's and the evidence's venue: the lede names past rounds' venues too.
+    venues = frozenset(n for n in named if n in model.venues)
+    return EventSignature(
+        kind=event.kind,
+        subtypes=frozenset({event.subtype}),
+        first=event.event_date,
+        last=event.event_date,
+        parties=frozenset(p for p in event.fields.get("parties") or () if isinstance(p, str)),
+        places=model.event_places(named),
+        headline=model.event_places(in_title),
+        context=model.event_places(lede),
+        venues=venues,
+        rounds=_rounds(stated),
+        figures=_figures(event.fields),
+    )
+
+
+def combine(signatures: Sequence[EventSignature]) -> EventSignature:
+    """One event's signature from those of its reports: every field's union, the date range."""
+    first = signatures[0]
+    return EventSignature(
+        kind=first.kind,
+        subtypes=frozenset().union(*(s.subtypes for s in signatures)),
+        first=min(s.first for s in signatures),
+        last=max(s.last for s in signatures),
+        parties=frozenset().union(*(s.parties for s in signatures)),
+        places=frozenset().union(*(s.places for s in signatures)),
+        headline=frozenset().union(*(s.headline for s in signatures)),
+        context=frozenset().union(*(s.context for s in signatures)),
+        venues=frozenset().union(*(s.venues for s in signatures)),
+        rounds=frozenset().union(*(s.rounds for s in signatures)),
+        figures=frozenset().union(*(s.figures for s in signatures)),
+    )
+
+
+def gap_days(a: EventSignature, b: EventSignature) -> int:
+    """Days between the two date ranges (0 when they overlap)."""
+    return max(0, (b.first - a.last).days, (a.first - b.last).days)
+
+
+def later_subtype(old: str, new: str) -> str:
+    """The subtype an event shows after a report of ``new``: the later step of a ladder wins."""
+    old_family, old_rank = FAMILY.get(old, ("clash", 0))
+    new_family, new_rank = FAMILY.get(new, ("clash", 0))
+    if new_family == old_family and new_rank > old_rank:
+        return new
+    if old_family == "schedule" and new_family != "schedule":
+        # The meeting's outcome says more than its next date.
+        return new
+    return old
+
+
+def _subtype_window(a: str, b: str, window: int) -> int | None:
+    """Most days apart two reports of these subtypes may be and still be one event (None: never).
+
+    A round's failure is reported over days in firmer and firmer words (no_agreement, then
+    collapsed): the whole window. An agreement and an extension are each a decision: the same
+    or the next day's reports of one meeting, else two events (the 48-hour truce, then its
+    extension). The next date is set when a meeting ends: with a success, the same or the next
+    day; with a failure, the same day (a breakdown, then a rescue two days later, are two
+    events). A failure and a success are two outcomes, never one.
+    """
+    if a == b:
+        return window
+    fa, fb = FAMILY.get(a, ("clash", 0))[0], FAMILY.get(b, ("clash", 0))[0]
+    if fa == fb:
+        return window if fa in ("failure", "clash") else min(window, 1)
+    if {fa, fb} == {"schedule", "success"}:
+        return min(window, 1)
+    if {fa, fb} == {"schedule", "failure"}:
+        return 0
+    return None
+
+
+def _sides(parties: Iterable[str], sides: tuple[frozenset[str], ...]) -> frozenset[int | str]:
+    out: set[int | str] = set()
+    for party in parties:
+        index = next((i for i, side in enumerate(sides) if party in side), None)
+        out.add(index if index is not None else party)
+    return frozenset(out)
+
+
+def _place_relation(a: frozenset[str], b: frozenset[str], model: PlaceModel) -> tuple[str, str | None]:
+    """("match"|"conflict"|"none", the reason) for two sets of event places."""
+    if not a or not b:
+        return "none", None
+    # The most specific places only: "Masisi" beside "Nyabiondo" says Nyabiondo.
+    a = frozenset(p for p in a if not any(q != p and model.contains(p, q) for q in a))
+    b = frozenset(q for q in b if not any(p != q and model.contains(q, p) for p in b))
+    shared = a & b
+    if any(model.precise(p) for p in shared):
+        return "match", "place"
+    nested = [(p, q) for p in a for q in b if model.contains(p, q) or model.contains(q, p)]
+    if shared or nested:
+        # A place and a town inside it: one place told at two precisions, or two events in
+        # one district (a town taken, then the district's main town two days later).
+        return "region", "region"
+    precise_a, precise_b = {p for p in a if model.precise(p)}, {q for q in b if model.precise(q)}
+    if precise_a and precise_b:
+        return "conflict", "place"
+    tops_a = frozenset().union(*(model.tops(p) for p in a))
+    tops_b = frozenset().union(*(model.tops(q) for q in b))
+    if tops_a and tops_b and not tops_a & tops_b:
+        return "conflict", "region"
+    return "none", None
+
+
+def _headlines_differ(a: frozenset[str], b: frozenset[str], model: PlaceModel) -> bool:
+    """Whether two headlines locate their events at different precise places.
+
+    Each headline's precise places must all be found in the other's (the same place, its
+    twin, or one inside the other): "Kavumu airport falls, Bukavu holds its breath" and
+    "Rebels walk into Bukavu" are two events, as are "Goma taken" and "shells from Goma
+    land in Rubavu".
+    """
+    precise_a = {p for p in a if model.precise(p)}
+    precise_b = {q for q in b if model.precise(q)}
+    if not precise_a or not precise_b:
+        return _place_relation(a, b, model)[0] == "conflict"
+
+    def found(p: str, others: set[str]) -> bool:
+        return any(model.contains(p, q) or model.contains(q, p) for q in others)
+
+    return not all(found(p, precise_b) for p in precise_a) or not all(found(q, precise_a) for q in precise_b)
+
+
+def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> IdentityMatch:
+    """Whether ``a`` and ``b`` report one event, with the fields that decided it.
+
+    Blocking: the same kind, parties of the same sides, dates within the window. Cannot-link:
+    different precise places (or regions), venues or rounds, or subtypes that cannot describe
+    one outcome that far apart. Must-link: a shared precise place or venue. Otherwise a
+    region in common, or no place at all, joins only reports of the same or the next day.
+    """
+    group_by = rules.group_by
+    matched: list[str] = []
+    conflicts: list[str] = []
+    if "kind" in group_by and a.kind != b.kind:
+        return IdentityMatch(False, (), ("kind",))
+    matched.append("kind")
+    gap = gap_days(a, b)
+    if "date" in group_by:
+        if gap > rules.date_window:
+            return IdentityMatch(False, tuple(matched), ("date",))
+        matched.append("date")
+    if "parties" in group_by and a.parties and b.parties:
+        sides_a, sides_b = _sides(a.parties, rules.sides), _sides(b.parties, rules.sides)
+        if not sides_a & sides_b:
+            return IdentityMatch(False, tuple(matched), ("parties",))
+        matched.append("parties")
+    talks = a.kind == "talks_outcome"
+    if talks:
+        # Every subtype told of one event must fit with every other: an event of a round's
+        # failure and its next date does not take a truce kept the next day.
+        windows = [_subtype_window(x, y, rules.date_window) for x in a.subtypes for y in b.subtypes]
+        allowed = None if None in windows else min(w for w in windows if w is not None)
+        if allowed is None or gap > allowed:
+            conflicts.append("subtype")
+        else:
+            matched.append("subtype")
+        if a.rounds and b.rounds and not a.rounds & b.rounds:
+            conflicts.append("round")
+    must = False
+    if "place" in group_by:
+        if talks:
+            if a.venues and b.venues:
+                if a.venues & b.venues:
+                    matched.append("venue")
+                    must = True
+                else:
+                    conflicts.append("venue")
+        else:
+            relation, reason = _place_relation(a.places, b.places, rules.places)
+            if relation in ("match", "region") and _headlines_differ(a.headline, b.headline, rules.places):
+                # Two headlines, two places: the towns (or the province an attack came
+                # from) that their evidence shares are the setting, not the event's place.
+                relation, reason = "conflict", "place"
+            broad_only = not any(rules.places.precise(p) for p in a.places | b.places)
+            if (relation == "none" and (not a.places or not b.places)) or (
+                (relation, reason) == ("conflict", "region") and broad_only
+            ):
+                # A report that names no place in its headline and evidence, or names another
+                # province of a wave of strikes: the places of its lede, at region precision.
+                wide, why = _place_relation(a.places | a.context, b.places | b.context, rules.places)
+                if wide in ("match", "region"):
+                    relation, reason = "region", "region"
+                elif relation == "none":
+                    relation, reason = wide, why
+            if relation == "match":
+                matched.append(reason or "place")
+                must = True
+            elif relation == "conflict":
+                conflicts.append(reason or "place")
+            elif relation == "region":
+                matched.append("region")
+    if a.figures & b.figures:
+        matched.append("figures")
+    if conflicts:
+        return IdentityMatch(False, tuple(matched), tuple(conflicts))
+    if must:
+        return IdentityMatch(True, tuple(matched), (), "must")
+    # Nothing places the two reports apart, nothing places them together: close dates
+    # decide, unless the subtypes (talks) or a shared figure (clashes) vouch for the window.
+    if gap <= 1 or talks or "figures" in matched:
+        return IdentityMatch(True, tuple(matched), (), "weak")
+    return IdentityMatch(False, tuple(matched), ("date",))

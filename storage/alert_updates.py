@@ -1,0 +1,396 @@
+"""An alert's history: what later reports changed about an alerted event, and what is sent again.
+
+An alert is raised once per event; a later report of the same event (another outlet, a
+higher casualty figure, a later subtype such as talks "ended without agreement" →
+"collapsed") is an *update* of it, recorded in ``alert_updates``. Whether an update is
+delivered again follows Alertmanager's grouping (``group_interval``) and PagerDuty's alert
+log (a trigger for an open incident is appended, not paged):
+
+* ``alerts.updates: none``: updates are recorded and shown, never sent.
+* ``alerts.updates: material`` (default): a *material* update (the subtype changed, or a
+  casualty figure was stated for the first time or at least doubled) is sent again to the
+  alert's channels, as deliveries tagged with the update, no sooner than
+  ``alerts.group_interval`` after that channel's last delivery of the alert. A channel that
+  still has an unsent delivery of the alert (the alert itself, held by ``group_wait``, or an
+  earlier update held by ``group_interval``) gets nothing new: that delivery is rendered at
+  send time and so carries this change too.
+
+A delivered update says everything that changed since the alert's previous delivered
+update, in one line (:func:`describe`): ``subtype ended without agreement -> talks
+collapsed; casualties Pakistan 12 -> 31 killed; 3 more outlets``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol
+
+from sqlalchemy import or_, select
+
+from storage.db import utcnow
+from storage.labels import SIDES, subtype_label, words
+from storage.models import Alert, AlertUpdate, Article, Delivery, Event, Source
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from sqlalchemy.orm import Session
+
+UPDATES_NONE = "none"
+UPDATES_MATERIAL = "material"
+UPDATE_MODES = (UPDATES_NONE, UPDATES_MATERIAL)
+
+# What became of an update (alert_updates.delivery).
+RECORDED = "recorded"
+SCHEDULED = "scheduled"
+FOLDED = "folded"
+
+# A figure at least this many times the one already alerted is news again.
+MATERIAL_FACTOR = 2
+
+
+@dataclass(frozen=True)
+class UpdatePolicy:
+    """Which updates are delivered again, and how far apart (``alerts.updates``, ``alerts.group_interval``)."""
+
+    updates: str = UPDATES_MATERIAL
+    group_interval: timedelta = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class EventChange:
+    """What one report changed about an alerted event."""
+
+    article_id: int | None
+    subtype: tuple[str | None, str | None] | None = None
+    casualties: dict[str, tuple[int, int]] = field(default_factory=dict)
+    outlets_added: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.subtype or self.casualties or self.outlets_added)
+
+    @property
+    def material(self) -> bool:
+        """A subtype change, or a casualty figure stated for the first time or at least doubled."""
+        if self.subtype is not None and self.subtype[0] != self.subtype[1]:
+            return True
+        return any(is_material_figure(old, new) for old, new in self.casualties.values())
+
+    def as_json(self) -> dict[str, Any]:
+        """The stored ``changes``: only what changed, ``{"old": .., "new": ..}`` per value."""
+        out: dict[str, Any] = {}
+        if self.subtype is not None:
+            out["subtype"] = {"old": self.subtype[0], "new": self.subtype[1]}
+        if self.casualties:
+            out["casualties"] = {k: {"old": old, "new": new} for k, (old, new) in sorted(self.casualties.items())}
+        if self.outlets_added:
+            out["outlets_added"] = sorted(self.outlets_added)
+        return out
+
+
+def is_material_figure(old: int, new: int) -> bool:
+    """A casualty figure worth telling again: the first one stated, or at least double the old."""
+    if new <= 0:
+        return False
+    return old <= 0 or new >= MATERIAL_FACTOR * old
+
+
+def _figures(fields: Mapping[str, Any] | None) -> dict[str, int]:
+    raw = (fields or {}).get("casualties") or {}
+    out = {}
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            try:
+                out[str(key)] = int(value)
+            except (TypeError, ValueError):
+                continue
+    return out
+
+
+# --- recording (the ingest path) --------------------------------------------------------
+
+
+class ReportedChange(Protocol):
+    """What a report changed in an event, before and after (the ingest path's update of it)."""
+
+    @property
+    def event_id(self) -> int: ...
+
+    @property
+    def old_subtype(self) -> str | None: ...
+
+    @property
+    def new_subtype(self) -> str | None: ...
+
+    @property
+    def old_casualties(self) -> dict[str, int]: ...
+
+    @property
+    def new_casualties(self) -> dict[str, int]: ...
+
+
+@dataclass(frozen=True)
+class EventState:
+    """An event as it stood before a report updated it (read by :func:`prior_state`)."""
+
+    event_id: int
+    subtype: str | None
+    casualties: dict[str, int]
+
+
+@dataclass(frozen=True)
+class _Updated:
+    """A :class:`ReportedChange` from an :class:`EventState` and the event after the update."""
+
+    event_id: int
+    old_subtype: str | None
+    new_subtype: str | None
+    old_casualties: dict[str, int]
+    new_casualties: dict[str, int]
+
+
+def _alert_of(session: Session, event: Event) -> Alert | None:
+    # The alert raised for this event; an alert stored without its event id is the story's of this kind.
+    found = session.scalar(select(Alert).where(Alert.event_id == event.id))
+    if found is None:
+        found = session.scalar(select(Alert).where(Alert.story_id == event.story_id, Alert.kind == event.kind))
+    return found
+
+
+def prior_state(session: Session, story_id: int, kind: str) -> EventState | None:
+    """The event of ``story_id``/``kind`` as it stands, when it has alerted; else None.
+
+    Read before a report updates the event, so :func:`note_event_update` can tell what the
+    report changed.
+    """
+    event = session.scalar(select(Event).where(Event.story_id == story_id, Event.kind == kind))
+    if event is None or _alert_of(session, event) is None:
+        return None
+    return EventState(event.id, event.subtype, _figures(event.fields))
+
+
+def _new_outlet(session: Session, story_id: int, article_id: int) -> str | None:
+    """The article's outlet, if no other independent report of the story came from it."""
+    row = session.execute(
+        select(Article.source_id, Article.duplicate_of, Source.name)
+        .join(Source, Source.id == Article.source_id)
+        .where(Article.id == article_id)
+    ).first()
+    if row is None or row.duplicate_of is not None:
+        return None  # a syndicated copy is not another outlet's report
+    seen = session.scalar(
+        select(Article.id).where(
+            Article.story_id == story_id,
+            Article.id != article_id,
+            Article.source_id == row.source_id,
+            Article.duplicate_of.is_(None),
+        )
+    )
+    return None if seen is not None else str(row.name)
+
+
+def note_event_update(
+    session: Session,
+    prior: EventState | None,
+    event: Event,
+    *,
+    article_id: int,
+    policy: UpdatePolicy,
+    now: datetime | None = None,
+) -> AlertUpdate | None:
+    """Record what a report changed about an alerted event (``prior`` from :func:`prior_state`)."""
+    if prior is None:
+        return None
+    after = _Updated(event.id, prior.subtype, event.subtype, prior.casualties, _figures(event.fields))
+    return note_change(session, after, article_id=article_id, policy=policy, now=now)
+
+
+def note_change(
+    session: Session,
+    reported: ReportedChange,
+    *,
+    article_id: int,
+    policy: UpdatePolicy,
+    now: datetime | None = None,
+) -> AlertUpdate | None:
+    """Record in its alert's history what a report changed about an event, if it has alerted.
+
+    The hook the ingest path calls after updating an event. Nothing for an event without an
+    alert or a report that changed nothing a reader would see.
+    """
+    event = session.get(Event, reported.event_id)
+    alert = _alert_of(session, event) if event is not None else None
+    if event is None or alert is None:
+        return None
+    old = reported.old_casualties
+    casualties = {k: (old.get(k, 0), new) for k, new in reported.new_casualties.items() if new > old.get(k, 0)}
+    outlet = _new_outlet(session, event.story_id, article_id)
+    change = EventChange(
+        article_id=article_id,
+        subtype=(reported.old_subtype, reported.new_subtype) if reported.new_subtype != reported.old_subtype else None,
+        casualties=casualties,
+        outlets_added=(outlet,) if outlet else (),
+    )
+    if not change:
+        return None
+    return record_update(session, alert, change, policy, now=now)
+
+
+def record_update(
+    session: Session, alert: Alert, change: EventChange, policy: UpdatePolicy, *, now: datetime | None = None
+) -> AlertUpdate:
+    """Append ``change`` to the alert's history and, when it is material and the policy says
+    so, schedule its delivery on each of the alert's channels (see the module docstring).
+
+    Runs in the caller's transaction, like the alert itself (the outbox).
+    """
+    now = now or utcnow()
+    update = AlertUpdate(
+        alert_id=alert.id,
+        article_id=change.article_id,
+        created_at=now,
+        changes=change.as_json(),
+        material=change.material,
+        delivery=RECORDED,
+    )
+    session.add(update)
+    if change.subtype is not None and change.subtype[1]:
+        # The alert tells what the event is now ("talks collapsed"); its history keeps the old.
+        alert.subtype = change.subtype[1]
+    session.flush()
+    if not (update.material and policy.updates == UPDATES_MATERIAL):
+        return update
+    by_channel: dict[str, list[Delivery]] = {}
+    for delivery in session.scalars(select(Delivery).where(Delivery.alert_id == alert.id).order_by(Delivery.id)):
+        by_channel.setdefault(delivery.channel, []).append(delivery)
+    scheduled = False
+    for channel, deliveries in by_channel.items():
+        if any(d.status == "pending" for d in deliveries):
+            continue  # an unsent delivery is rendered at send time: it carries this change
+        last = max((t for d in deliveries if (t := _last_sent(d, now)) is not None), default=None)
+        due = now if last is None else max(now, last + policy.group_interval)
+        session.add(
+            Delivery(
+                alert_id=alert.id,
+                channel=channel,
+                update_id=update.id,
+                status="pending",
+                attempts=0,
+                next_attempt_at=due,
+            )
+        )
+        scheduled = True
+    if by_channel:  # an alert without channels has nothing to send or fold into
+        update.delivery = SCHEDULED if scheduled else FOLDED
+    session.flush()
+    return update
+
+
+def _last_sent(delivery: Delivery, now: datetime) -> datetime | None:
+    # A delivery being sent right now counts as sent now: the next one waits group_interval.
+    if delivery.status == "sending":
+        return now
+    return delivery.delivered_at
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def describe(changes: Mapping[str, Any]) -> str:
+    """One line for people: ``subtype A -> B; casualties Pakistan 12 -> 31 killed; 3 more outlets``."""
+    parts = []
+    subtype = changes.get("subtype")
+    if isinstance(subtype, dict) and subtype.get("old") != subtype.get("new"):
+        parts.append(f"subtype {subtype_label(subtype.get('old')) or 'none'} -> {subtype_label(subtype.get('new'))}")
+    figures = []
+    for key, value in (changes.get("casualties") or {}).items():
+        side, _, outcome = str(key).rpartition("_")
+        who = SIDES.get(side) or words(side or key)
+        figures.append(f"{who} {value.get('old') or 0} -> {value.get('new')} {outcome if side else ''}".strip())
+    if figures:
+        parts.append("casualties " + ", ".join(figures))
+    outlets = list(changes.get("outlets_added") or [])
+    if outlets:
+        more = "1 more outlet" if len(outlets) == 1 else f"{len(outlets)} more outlets"
+        parts.append(f"{more} ({', '.join(outlets)})")
+    return "; ".join(parts) or "no change"
+
+
+def merge_changes(history: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Several updates' changes as one: first old -> last new per value, outlets added together."""
+    subtype: dict[str, Any] | None = None
+    casualties: dict[str, dict[str, Any]] = {}
+    outlets: list[str] = []
+    for changes in history:
+        if isinstance(changes.get("subtype"), dict):
+            old = subtype["old"] if subtype else changes["subtype"].get("old")
+            subtype = {"old": old, "new": changes["subtype"].get("new")}
+        for key, value in (changes.get("casualties") or {}).items():
+            old = casualties[key]["old"] if key in casualties else value.get("old")
+            casualties[key] = {"old": old, "new": value.get("new")}
+        outlets.extend(o for o in changes.get("outlets_added") or [] if o not in outlets)
+    out: dict[str, Any] = {}
+    if subtype and subtype["old"] != subtype["new"]:
+        out["subtype"] = subtype
+    if casualties:
+        out["casualties"] = dict(sorted(casualties.items()))
+    if outlets:
+        out["outlets_added"] = sorted(outlets)
+    return out
+
+
+def update_views(session: Session, alert_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each alert's updates, oldest first: id, created_at, url (of the report), changes, material, delivery, text."""
+    ids = sorted(set(alert_ids))
+    out: dict[int, list[dict[str, Any]]] = {alert_id: [] for alert_id in ids}
+    if not ids:
+        return out
+    for update, url in session.execute(
+        select(AlertUpdate, Article.url)
+        .outerjoin(Article, Article.id == AlertUpdate.article_id)
+        .where(AlertUpdate.alert_id.in_(ids))
+        .order_by(AlertUpdate.created_at, AlertUpdate.id)
+    ):
+        changes = dict(update.changes or {})
+        out[update.alert_id].append(
+            {
+                "id": update.id,
+                "created_at": update.created_at,
+                "url": url,
+                "changes": changes,
+                "material": update.material,
+                "delivery": update.delivery,
+                "text": describe(changes),
+            }
+        )
+    return out
+
+
+def delivered_update(session: Session, alert_id: int, update_id: int) -> dict[str, Any]:
+    """What a delivery tagged with ``update_id`` tells: every change since the previous delivered update.
+
+    Keys: ``id`` (the update), ``changes`` (merged), ``text`` (:func:`describe`). Changes
+    recorded after ``update_id`` but before the send are included: they were folded into it.
+    """
+    previous = session.scalar(
+        select(Delivery.update_id)
+        .where(Delivery.alert_id == alert_id, Delivery.update_id < update_id)
+        .order_by(Delivery.update_id.desc())
+        .limit(1)
+    )
+    query = select(AlertUpdate.changes).where(AlertUpdate.alert_id == alert_id).order_by(AlertUpdate.id)
+    if previous is not None:
+        query = query.where(AlertUpdate.id > previous)
+    else:
+        # Updates before the alert's own first send were shown in it (it is rendered at send time).
+        first_sent = session.scalar(
+            select(Delivery.delivered_at)
+            .where(Delivery.alert_id == alert_id, Delivery.update_id.is_(None), Delivery.delivered_at.is_not(None))
+            .order_by(Delivery.delivered_at)
+            .limit(1)
+        )
+        if first_sent is not None:
+            query = query.where(or_(AlertUpdate.id >= update_id, AlertUpdate.created_at > first_sent))
+    merged = merge_changes(dict(c or {}) for c in session.scalars(query))
+    return {"id": update_id, "changes": merged, "text": describe(merged)}

@@ -1,0 +1,187 @@
+"""Event identity: which fields make two reports one event, and the explanation of each decision.
+
+Places and names here are invented: the rules come from the place model (regions, twins,
+venues, ignored names), never from one conflict's names.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from crawler.analysis.events.classifier import EventResult
+from crawler.analysis.events.identity import (
+    EventSignature,
+    IdentityRules,
+    combine,
+    later_subtype,
+    match,
+    signature,
+)
+from crawler.analysis.events.places import PlaceModel
+from crawler.analysis.gazetteer import Gazetteer
+
+DAY = date(2030, 3, 10)
+PLACES = PlaceModel.build(
+    regions={"North Province": ["Alton", "Brook", "Crossing East"], "South Province": ["Dunmore", "Crossing West"]},
+    same=[["Crossing East", "Crossing West"]],
+    venues=["Venice", "Vienna"],
+    ignore=["Capital"],
+)
+RULES = IdentityRules(places=PLACES, sides=(frozenset({"Northland"}), frozenset({"Southland", "Rebels"})))
+
+
+def clash(places: set[str], *, day: date = DAY, subtype: str = "air_strike", **kw) -> EventSignature:
+    return EventSignature(
+        kind="new_clash",
+        subtypes=frozenset({subtype}),
+        first=day,
+        last=day,
+        parties=frozenset({"Northland", "Southland"}),
+        places=frozenset(places),
+        **kw,
+    )
+
+
+def talks(subtype: str, *, day: date = DAY, venues: set[str] = frozenset(), rounds: set[int] = frozenset()):
+    return EventSignature(
+        kind="talks_outcome",
+        subtypes=frozenset({subtype}),
+        first=day,
+        last=day,
+        parties=frozenset({"Northland", "Southland"}),
+        venues=frozenset(venues),
+        rounds=frozenset(rounds),
+    )
+
+
+def test_same_precise_place_is_a_must_link_and_says_so() -> None:
+    result = match(clash({"Alton"}), clash({"Alton"}, day=DAY + timedelta(days=2), subtype="border_clash"), RULES)
+    assert result.same and result.strength == "must"
+    assert result.matched == ("kind", "date", "parties", "place")
+    assert result.explain() == "same event (must) matched: kind, date, parties, place"
+
+
+def test_two_precise_places_on_one_night_are_two_events() -> None:
+    result = match(clash({"Alton"}), clash({"Brook"}), RULES)
+    assert not result.same and result.conflicts == ("place",)
+
+
+def test_the_two_ends_of_a_crossing_are_one_place() -> None:
+    assert match(clash({"Crossing East"}), clash({"Crossing West"}), RULES).same
+
+
+def test_a_province_and_a_town_in_it_join_only_when_close_in_time() -> None:
+    near = match(clash({"North Province"}), clash({"Alton"}, day=DAY + timedelta(days=1)), RULES)
+    assert near.same and near.strength == "weak" and "region" in near.matched
+    far = match(clash({"North Province"}), clash({"Alton"}, day=DAY + timedelta(days=2)), RULES)
+    assert not far.same and far.conflicts == ("date",)
+    # A figure both reports give vouches for the whole window.
+    vouched = match(
+        clash({"North Province"}, figures=frozenset({9})),
+        clash({"Alton"}, day=DAY + timedelta(days=2), figures=frozenset({9, 4})),
+        RULES,
+    )
+    assert vouched.same and "figures" in vouched.matched
+
+
+def test_different_provinces_are_different_events() -> None:
+    result = match(clash({"Alton"}), clash({"South Province"}), RULES)
+    assert not result.same and result.conflicts == ("region",)
+
+
+def test_differing_casualty_figures_never_split() -> None:
+    a = clash({"Dunmore"}, figures=frozenset({6}))
+    b = clash({"Dunmore"}, figures=frozenset({58}))
+    assert match(a, b, RULES).same
+
+
+def test_outside_the_date_window_is_another_event_whatever_the_place() -> None:
+    result = match(clash({"Alton"}), clash({"Alton"}, day=DAY + timedelta(days=3)), RULES)
+    assert not result.same and result.conflicts == ("date",)
+    wider = IdentityRules(places=PLACES, sides=RULES.sides, date_window=3)
+    assert match(clash({"Alton"}), clash({"Alton"}, day=DAY + timedelta(days=3)), wider).same
+
+
+def test_kind_and_parties_block() -> None:
+    assert match(clash({"Alton"}), talks("no_agreement"), RULES).conflicts == ("kind",)
+    other = EventSignature("new_clash", frozenset({"air_strike"}), DAY, DAY, parties=frozenset({"Elsewhere"}))
+    mine = EventSignature("new_clash", frozenset({"air_strike"}), DAY, DAY, parties=frozenset({"Northland"}))
+    assert match(mine, other, RULES).conflicts == ("parties",)
+    # Without "parties" in group_by, parties do not block.
+    loose = IdentityRules(places=PLACES, sides=RULES.sides, group_by=frozenset({"kind", "date", "place"}))
+    assert match(mine, other, loose).same
+
+
+def test_talks_ladder_venue_and_round() -> None:
+    stalled = talks("no_agreement", venues={"Venice"})
+    collapsed = talks("collapsed", day=DAY + timedelta(days=2), venues={"Venice"})
+    assert match(stalled, collapsed, RULES).same, "a round's failure told firmer over days is one event"
+    assert match(stalled, talks("no_agreement", venues={"Vienna"}), RULES).conflicts == ("venue",)
+    third = talks("no_agreement", venues={"Venice"}, rounds={3})
+    assert match(third, talks("no_agreement", venues={"Venice"}, rounds={4}), RULES).conflicts == ("round",)
+    # A breakdown and a truce are two outcomes; a rescue two days after a breakdown is another event.
+    assert not match(stalled, talks("ceasefire_extended", venues={"Venice"}), RULES).same
+    assert not match(stalled, talks("next_round_set", day=DAY + timedelta(days=1), venues={"Venice"}), RULES).same
+    # An agreement and its parts announced at the end of the same meeting are one event.
+    agreed = talks("agreement", venues={"Venice"})
+    assert match(agreed, talks("next_round_set", day=DAY + timedelta(days=1)), RULES).same
+    assert not match(agreed, talks("ceasefire_extended", day=DAY + timedelta(days=2)), RULES).same
+
+
+def test_signature_reads_places_from_headline_and_evidence_not_the_dateline() -> None:
+    gazetteer = Gazetteer()
+    for name in ("Alton", "Brook", "Capital", "Venice"):
+        gazetteer.add(name, name, "place")
+    gazetteer.add("Northland", "Northland", "party")
+    event = EventResult(
+        "new_clash",
+        "air_strike",
+        "BROOK, March 10 (Wire) - A drone struck a market in Alton overnight, officials in Capital said.",
+        1.0,
+        DAY,
+        {"places": ["Alton", "Brook", "Capital"], "parties": ["Northland"], "casualties": {"civilians_killed": 7}},
+    )
+    sig = signature(event, "Drone strike on Alton market", gazetteer, RULES)
+    assert sig.places == {"Alton"} and sig.headline == {"Alton"}
+    assert sig.context == {"Alton", "Brook"}, "ignored names never locate an event"
+    assert sig.figures == {7} and sig.parties == {"Northland"}
+    assert EventSignature.from_json(sig.as_json()) == sig
+
+
+def test_combine_and_ladder() -> None:
+    a, b = clash({"Alton"}), clash({"Brook"}, day=DAY + timedelta(days=1), subtype="border_clash")
+    both = combine([a, b])
+    assert both.places == {"Alton", "Brook"} and (both.first, both.last) == (a.first, b.last)
+    assert later_subtype("no_agreement", "collapsed") == "collapsed"
+    assert later_subtype("collapsed", "no_agreement") == "collapsed"
+    assert later_subtype("agreement", "ceasefire_extended") == "ceasefire_extended"
+    assert later_subtype("next_round_set", "agreement") == "agreement"
+    assert later_subtype("air_strike", "border_clash") == "air_strike"
+
+
+def test_merge_pass_groups_are_order_free_and_refuse_guarded_unions() -> None:
+    from crawler.stories.merge import groups
+
+    # 1 and 3 name a province and a town in it a day apart; 2 is another town the same day:
+    # 1 may join either, but 2 and 3 are set apart, so only one union happens (the older).
+    sigs = {
+        1: clash({"North Province"}),
+        2: clash({"Brook"}),
+        3: clash({"Alton"}, day=DAY + timedelta(days=1)),
+        4: clash({"Dunmore"}),
+    }
+    assert groups(sigs, RULES) == [[1, 2], [3], [4]]
+    reordered = {k: sigs[k] for k in (4, 3, 2, 1)}
+    assert groups(reordered, RULES) == groups(sigs, RULES)
+
+
+def test_a_headline_naming_another_town_is_another_event() -> None:
+    # "Alton taken" and "Shells from Alton land in Dunmore": the towns their evidence shares
+    # are the setting; the headlines say where each event happened.
+    taken = clash({"Alton"}, headline=frozenset({"Alton"}), subtype="border_clash")
+    shelled = clash({"Alton", "Dunmore"}, headline=frozenset({"Alton", "Dunmore"}), subtype="cross_border_attack")
+    result = match(taken, shelled, RULES)
+    assert not result.same and result.conflicts == ("place",)
+    # The same town in both headlines, told by two sides: one event.
+    other_side = clash({"Alton"}, headline=frozenset({"Alton"}), subtype="air_strike")
+    assert match(taken, other_side, RULES).same

@@ -1,0 +1,49 @@
+"""Quality gate of event identity: pairwise precision and recall of "same event" on the labeled sets.
+
+Floors are what was measured when identity was built (never above): a change that drops
+below one must say why. ``python -m crawler.events.identity_eval --errors`` shows the pairs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from core.configfile import load_config
+from crawler.analysis.events.rules import identity_rules
+from crawler.analysis.gazetteer import Gazetteer
+from crawler.events.identity_eval import ROOT, SETS, load, score
+
+# set -> figure -> (precision, recall) floors
+FLOORS = {
+    "identity": {
+        "identity": (0.99, 0.586),
+        "identity_detected": (0.99, 0.969),
+        "identity_labeled": (0.969, 0.951),
+    },
+    "articles+heldout": {
+        "identity": (0.992, 0.951),
+        "identity_detected": (0.992, 0.955),
+        "identity_labeled": (1.0, 0.988),
+    },
+    "drc-m23": {
+        "identity": (0.983, 0.881),
+        "identity_detected": (0.983, 0.967),
+        "identity_labeled": (0.97, 0.97),
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_pairwise_same_event_floors(name: str) -> None:
+    config_path, paths = SETS[name]
+    config = load_config(ROOT / config_path, env={})
+    rules = identity_rules(config.topic, config.events, Gazetteer.from_topic(config.topic))
+    result = score(load(paths), config, rules)
+    figures = result.as_dict()
+    for figure, (precision, recall) in FLOORS[name].items():
+        got = figures[figure]
+        assert got["precision"] >= precision, (name, figure, got)
+        assert got["recall"] >= recall, (name, figure, got)
+        # Event identity beats today's stories (the "before") on precision and recall.
+        assert got["precision"] > figures["stories"]["precision"], (name, figure, got, figures["stories"])
+        assert got["recall"] > figures["stories"]["recall"], (name, figure, got, figures["stories"])

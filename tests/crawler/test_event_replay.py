@@ -1,0 +1,86 @@
+"""The whole labeled set replayed through the write path in several arrival orders, on both databases.
+
+Every labeled article (articles.yaml, heldout.yaml, identity.yaml: 255 articles, 27 events)
+goes through :func:`crawler.ingest.ingest` as a crawl sends it, then the merge pass runs.
+Stories and alerts are read back against the ``event`` labels. Floors are what was
+measured (tests/fixtures/events/README.md describes the labels); the same replay without
+event identity (the write path before it) is the comparison. What is left: reports the
+classifier gives another kind or subtype family (the Kabul truce pledge called a clash),
+and meetings that ended with both a failure and a truce kept (the Saudi-hosted meeting).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from core.configfile import load_config
+from crawler.events.identity_eval import ROOT
+from crawler.events.replay import FILES, analyse, load, replay
+
+# (shuffle seed, within_day): published order; each day's articles mixed (as a crawl of
+# many sources meets a day's news); the whole set mixed.
+ORDERS = [(None, False), (1, True), (2, False)]
+
+
+@pytest.fixture(scope="module")
+def labeled() -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
+    config = load_config(ROOT / "config.yaml", env={})
+    articles = load(FILES)
+    return config, articles, analyse(articles, config)
+
+
+@pytest.mark.parametrize(("seed", "within_day"), ORDERS)
+def test_each_event_alerts_once_and_stories_follow_events(db_url, labeled, seed, within_day) -> None:
+    config, articles, analyses = labeled
+    after = replay(db_url, articles, analyses, config, seed=seed, within_day=within_day)
+    # Every event detected in a report published after the seed alerts.
+    assert len(after.alertable) == 17
+    assert set(after.alerts) >= after.alertable, after.alertable - set(after.alerts)
+    # Measured 3-4 (27 events): the misread reports and the Saudi/Riyadh meetings (module doc).
+    assert after.duplicate_alerts <= 4, after.alerts
+    assert after.unlabeled_alerts <= 3
+    # Stories, judged pairwise on the labeled reports: one event, one story. Recall is held
+    # down by the reports whose event the classifier misses (they join stories by words).
+    # 0.954 before names were derived from CLDR/GeoNames; with them, Urdu reports that match
+    # more names join a story of another event by entities alone in published order (0.944).
+    assert after.pairs.precision >= 0.94, after.pairs.as_dict()
+    assert after.pairs.recall >= 0.69, after.pairs.as_dict()
+
+
+def test_event_identity_beats_the_write_path_before_it(db_url, labeled) -> None:
+    config, articles, analyses = labeled
+    after = replay(db_url, articles, analyses, config, seed=3)
+    from sqlalchemy import delete
+
+    from storage.db import make_engine
+    from storage.models import Base
+
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(delete(table))
+    engine.dispose()
+    before = replay(db_url, articles, analyses, config, seed=3, identity=False)
+    assert after.duplicate_alerts < before.duplicate_alerts
+    assert after.pairs.precision > before.pairs.precision
+    assert after.pairs.recall > before.pairs.recall
+
+
+@pytest.fixture(scope="module")
+def drc() -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
+    config = load_config(ROOT / "examples" / "topics" / "drc-m23.yaml", env={})
+    articles = load([ROOT / "tests" / "fixtures" / "topics" / "drc-m23" / "articles.yaml"])
+    return config, articles, analyse(articles, config)
+
+
+@pytest.mark.parametrize(("seed", "within_day"), ORDERS)
+def test_a_second_topic_alerts_each_event_exactly_once(db_url, drc, seed, within_day) -> None:
+    """The DR Congo topic (its own config, places and languages): nothing in the rules is Pakistan's."""
+    config, articles, analyses = drc
+    after = replay(db_url, articles, analyses, config, seed=seed, within_day=within_day)
+    assert len(after.alertable) == 25
+    assert set(after.alerts) == after.alertable and after.duplicate_alerts == 0, after.alerts
+    assert after.unlabeled_alerts == 0
+    assert after.pairs.precision >= 0.96 and after.pairs.recall >= 0.89, after.pairs.as_dict()
