@@ -116,8 +116,10 @@ def snapshot(engine: Engine) -> Snapshot:
         for kind, subtype, story_id in conn.execute(text("SELECT kind, subtype, story_id FROM alerts")):
             snap.alerts.append((kind, subtype, frozenset(members.get(story_id, ()))))
         snap.alerts.sort(key=repr)
+        # The alerts' own deliveries: a material update's (update_id set) waits alerts.group_interval.
         snap.deliveries = sorted(
-            (channel, status) for channel, status in conn.execute(text("SELECT channel, status FROM deliveries"))
+            (channel, status)
+            for channel, status in conn.execute(text("SELECT channel, status FROM deliveries WHERE update_id IS NULL"))
         )
     return snap
 
