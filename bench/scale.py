@@ -215,7 +215,9 @@ def decision_capacity(source_url: str, config_path: Path, limit: int) -> dict[st
 
         async def run(label: str = label, url: str = url) -> float:
             writer = DbWriter(url)
-            decide = ClusterDecider(config.topic, config.stories, analyser) if label == "cluster" else None
+            decide = (
+                ClusterDecider(config.topic, config.stories, analyser, config.events) if label == "cluster" else None
+            )
             context = await open_context(config, writer, decide=decide)
             step = decide or ingest
             started = time.perf_counter()

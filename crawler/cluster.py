@@ -41,15 +41,17 @@ from crawler.analysis.fingerprint import from_bytes
 from crawler.dedup.deduplicator import Deduplicator
 from crawler.ingest import Decisions, ingest
 from crawler.stories.assigner import StoryAssigner
+from crawler.stories.merge import consolidate
 from storage import cluster
 from storage.db import transaction, utcnow
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import datetime
 
     from sqlalchemy.orm import Session
 
-    from core.config import StoriesConfig, TopicConfig
+    from core.config import EventsConfig, StoriesConfig, TopicConfig
     from crawler.analysis.prepare import Analyser, Analysis
     from crawler.ingest import AlertPolicy, IngestState
     from storage.articles import ArticleRecord
@@ -84,9 +86,13 @@ class _Locked:
 class ClusterDecider:
     """Decides one article at a time cluster-wide; the ``decide`` of a worker's crawl context."""
 
-    def __init__(self, topic: TopicConfig, stories: StoriesConfig, analyser: Analyser) -> None:
+    def __init__(
+        self, topic: TopicConfig, stories: StoriesConfig, analyser: Analyser, events: EventsConfig | None = None
+    ) -> None:
         self.topic = topic
         self.stories_config = stories
+        # The event identity rules of the config (events:), as the single process's assigner has them.
+        self.events_config = events
         self.analyser = analyser
         # The largest article id the caches hold; None: rebuild them before the next decision.
         self.mark: int | None = None
@@ -98,6 +104,21 @@ class ClusterDecider:
         if self.mark is None:
             with transaction(state.writer.sessions) as session:
                 self._rebuild(session, state)
+
+    def merge_pass(self, session: Session, state: IngestState, now: datetime) -> list[tuple[int, int]]:
+        """The merge pass (crawler.stories.merge) under the decision lock, on caches caught up.
+
+        Like a decision, it moves articles and events between stories: unlocked, it could miss
+        an article another worker commits meanwhile or overwrite that worker's event update.
+        """
+        self.warm(state)
+        try:
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": DECIDE_LOCK})
+            self.catch_up(session, state)
+            return consolidate(session, state.stories.identity, now)
+        except BaseException:
+            self.mark = None
+            raise
 
     def __call__(self, state: IngestState, record: ArticleRecord, analysis: Analysis) -> Decisions:
         """Lock, catch up, decide and write one article (blocking: on the writer thread)."""
@@ -162,7 +183,7 @@ class ClusterDecider:
                 index = fresh_dedup.short if short else fresh_dedup.long
                 index.add_many(np.array(keys, dtype=np.int64), np.vstack(sigs), np.array(sizes, dtype=np.int32))
         vars(state.dedup).update(vars(fresh_dedup))
-        fresh_stories = StoryAssigner(self.topic, self.stories_config)
+        fresh_stories = StoryAssigner(self.topic, self.stories_config, self.events_config)
         # As StoryAssigner.load (stories active within four windows), but learning what the
         # deciding workers learned, in the order they decided it.
         since = utcnow() - fresh_stories.clusterer.window * 4

@@ -133,8 +133,13 @@ async def open_context(config: Config, writer: DbWriter, *, decide: Decide | Non
 
 async def _merge_pass(context: CrawlContext) -> None:
     """After the polls: stories that turned out to tell one event become one (crawler.stories.merge)."""
+    # A cluster worker runs it under the cluster's decision lock (crawler.cluster.ClusterDecider).
+    locked = getattr(context.decide, "merge_pass", None)
     async with context.store_lock:
-        merges = await context.writer.run(consolidate, context.stories.identity, utcnow())
+        if locked is not None:
+            merges = await context.writer.run(locked, context, utcnow())
+        else:
+            merges = await context.writer.run(consolidate, context.stories.identity, utcnow())
     for survivor, absorbed in merges:
         context.stories.merged(survivor, absorbed)
 

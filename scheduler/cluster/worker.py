@@ -88,8 +88,9 @@ class ClusterWorker:
                 summary.alerts,
                 extra={"source": summary.name},
             )
-        if any(summary.alerts for summary in summaries):
-            # Deliver now rather than at the next sweep; one waiting sweep is enough.
+        if any(summary.alerts or summary.articles_new for summary in summaries):
+            # Deliver now rather than at the next sweep (a new article may have made an alert's
+            # update due, as in the single process's scheduler.jobs); one waiting sweep is enough.
             with contextlib.suppress(procrastinate.exceptions.AlreadyEnqueued):
                 await self.app.configure_task(queue.DELIVER, queue=queue.QUEUE, queueing_lock="deliver").defer_async()
 
@@ -138,7 +139,7 @@ class ClusterWorker:
                 from crawler.analysis.prepare import Analyser
 
                 analyser = Analyser(self.config.topic, self.config.dedup)
-                decide = ClusterDecider(self.config.topic, self.config.stories, analyser)
+                decide = ClusterDecider(self.config.topic, self.config.stories, analyser, self.config.events)
                 context = await open_context(self.config, writer, decide=decide)
                 # The caches, as every later decision will see them, before any job is taken.
                 await writer.submit(decide.warm, context)
