@@ -205,8 +205,12 @@ def write(session: Session, plan: IngestPlan) -> IngestResult:
         for absorbed in story_ids[1:]:
             stories.merge_stories(session, story_id, absorbed)
             merged.append((story_id, absorbed))
-    elif story_id is None and plan.story_hint is not None and _may_join(session, plan, plan.story_hint):
-        story_id = plan.story_hint
+    elif story_id is None and plan.story_hint is not None:
+        # The hint comes from the in-memory clusterer, which may not know yet that its story was
+        # merged into another (by another cluster worker): join the story it is now.
+        hint = stories.resolve(session, plan.story_hint)
+        if hint is not None and _may_join(session, plan, hint):
+            story_id = hint
     when = record.published_at or record.fetched_at
     outlets_before = events.independent_sources(session, story_id) if found and story_id is not None else 0
     story_id = stories.attach(session, stored.article_id, story_id, title=record.title, when=when)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from crawler.analysis.events.classifier import EventResult
 from crawler.ingest import AlertPolicy, IngestPlan, write
+from storage import stories
 from storage.articles import ArticleRecord
 from storage.db import transaction, utcnow
 from storage.models import Alert, Article, Delivery, Event
@@ -128,3 +129,25 @@ def test_off_topic_articles_are_remembered_but_join_no_story(sessions) -> None:
         article = session.get(Article, result.article_id)
         assert article is not None and article.relevant is False and article.story_id is None
         assert session.scalar(select(func.count()).select_from(Event)) == 0
+
+
+def test_a_hint_to_a_story_merged_since_joins_the_story_it_became(sessions) -> None:
+    """A cluster worker's clusterer may hint a story another worker has merged away since.
+
+    The report joins the surviving story, never the merged one (which lists, feeds and the
+    clusterer rebuild all skip).
+    """
+    ids = _sources(sessions)
+    older = _ingest(sessions, IngestPlan(_record("http://a.example/p1", ids["a"]), policy=_policy()))
+    newer = _ingest(sessions, IngestPlan(_record("http://b.example/p2", ids["b"]), policy=_policy()))
+    assert older.story_id is not None and newer.story_id is not None and older.story_id != newer.story_id
+    with transaction(sessions) as session:
+        stories.merge_stories(session, older.story_id, newer.story_id)
+    late = _ingest(
+        sessions,
+        IngestPlan(_record("http://c.example/p3", ids["c"]), story_hint=newer.story_id, policy=_policy()),
+    )
+    assert late.story_id == older.story_id
+    with sessions() as session:
+        article = session.get(Article, late.article_id)
+        assert article is not None and article.story_id == older.story_id
