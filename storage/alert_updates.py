@@ -154,7 +154,9 @@ def _alert_of(session: Session, event: Event) -> Alert | None:
     # The alert raised for this event; an alert stored without its event id is the story's of this kind.
     found = session.scalar(select(Alert).where(Alert.event_id == event.id))
     if found is None:
-        found = session.scalar(select(Alert).where(Alert.story_id == event.story_id, Alert.kind == event.kind))
+        found = session.scalar(
+            select(Alert).where(Alert.story_id == event.story_id, Alert.kind == event.kind, Alert.event_id.is_(None))
+        )
     return found
 
 

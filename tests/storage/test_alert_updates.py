@@ -114,3 +114,29 @@ def test_an_alert_without_channels_only_records(sessions):
     with transaction(sessions) as session:
         (listed,) = alert_view(session, alert_id)["updates"]
     assert (listed["id"], listed["material"], listed["delivery"]) == (update_id, True, "recorded")
+
+
+def test_another_event_of_the_same_kind_in_the_story_never_updates_this_alert(sessions):
+    """The story fallback of note_change is for alerts stored without an event id only."""
+    from storage.alert_updates import note_change
+    from storage.events import EventChange as ReportedChange
+    from storage.models import AlertUpdate, Event
+
+    alert_id = _sent_alert(sessions, ["email"])
+    with transaction(sessions) as session:
+        alert = session.get_one(Alert, alert_id)
+        other = Event(
+            story_id=alert.story_id,
+            kind=alert.kind,
+            subtype="collapsed",
+            evidence="Another meeting of the same story ended in failure.",
+            fields={},
+            created_at=NOW,
+            updated_at=NOW,
+        )
+        session.add(other)
+        session.flush()
+        reported = ReportedChange(event_id=other.id, created=False, old_subtype="no_agreement", new_subtype="collapsed")
+        assert note_change(session, reported, article_id=alert.article_id, policy=UpdatePolicy()) is None
+    with sessions() as session:
+        assert session.scalars(select(AlertUpdate).where(AlertUpdate.alert_id == alert_id)).all() == []
