@@ -176,7 +176,7 @@ class Story(Base):
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)
     # Set when the story was found to report the same event as an older one: the story that
     # stays. Its articles and events moved there; its id keeps resolving to it.
-    merged_into: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"))
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"), index=True)
 
 
 class Event(Base):
@@ -204,7 +204,7 @@ class Event(Base):
     updated_at: Mapped[datetime]
     # The identity of the event, folded from its reports (EventSignature.as_json).
     signature: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    merged_into: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
 
 
 class Alert(Base):
@@ -266,7 +266,7 @@ class Delivery(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(64))
     update_id: Mapped[int | None] = mapped_column(ForeignKey("alert_updates.id", ondelete="CASCADE"))
     # pending | sending (claimed; next_attempt_at is then the end of the lease) | sent | failed
