@@ -367,8 +367,8 @@ def test_fork_server_started_early_is_warming_up_without_loading_trafilatura_her
         "from crawler.forkserver import start_early\n"
         "start_early()\n"
         "pid = forkserver._forkserver._forkserver_pid\n"
-        "cmdline = open(f'/proc/{pid}/cmdline', 'rb').read().decode() if pid else ''\n"
-        "print(json.dumps({'pid': pid, 'preload': 'crawler.extract_preload' in cmdline,"
+        "preload = forkserver._forkserver._preload_modules\n"
+        "print(json.dumps({'pid': pid, 'preload': 'crawler.extract_preload' in preload,"
         " 'trafilatura': 'trafilatura' in sys.modules}))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
