@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from crawler.analysis.prepare import Analyser, Analysis
     from crawler.ingest import AlertPolicy, IngestState
     from storage.articles import ArticleRecord
+    from storage.stories import Member
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ class ClusterDecider:
         # An article with neither a signature nor a story has nothing to teach the caches.
         self.mark = mark
 
-    def _learn(self, stories: StoryAssigner, member: cluster.NewMember) -> None:
+    def _learn(self, stories: StoryAssigner, member: Member) -> None:
         """Teach ``stories`` an article as :func:`ingest` (or the seeds) taught the worker that stored it."""
         if member.is_seed:
             # As crawler.seeds.ensure_seeds: the seed reports no event.

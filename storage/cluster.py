@@ -11,11 +11,12 @@ so they are committed in id order and "id above the mark" misses nothing.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from storage.models import Article, Story
+from storage.stories import Member, member_query, members
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -50,43 +51,17 @@ def signatures_after(session: Session, last_id: int, upto: int | None = None) ->
     return [(r[0], r[1] or b"", r[2] or 0, bool(r[3])) for r in session.execute(query).all()]
 
 
-class NewMember(NamedTuple):
-    """A story member stored by another worker, as the story state learns it."""
-
-    article_id: int
-    story_id: int
-    title: str
-    text: str
-    when: datetime
-    language: str | None
-    is_seed: bool
-
-
 def members_after(
     session: Session, last_id: int, active_since: datetime | None = None, upto: int | None = None
-) -> list[NewMember]:
+) -> list[Member]:
     """Story members stored after ``last_id`` (up to ``upto``), in id order (the order they were decided in).
 
     ``active_since``: only members of stories updated since then (the horizon a restart
     re-learns, as :meth:`crawler.stories.assigner.StoryAssigner.load` keeps).
     """
-    query = (
-        select(
-            Article.id,
-            Article.story_id,
-            Article.title,
-            Article.text,
-            func.coalesce(Article.published_at, Article.fetched_at),
-            Article.language,
-            Article.is_seed,
-        )
-        .join(Story, Story.id == Article.story_id)
-        .where(Article.id > last_id)
-        .order_by(Article.id)
-    )
+    query = member_query().join(Story, Story.id == Article.story_id).where(Article.id > last_id).order_by(Article.id)
     if active_since is not None:
         query = query.where(Story.updated_at >= active_since)
     if upto is not None:
         query = query.where(Article.id <= upto)
-    rows = session.execute(query).all()
-    return [NewMember(r[0], int(r[1] or 0), r[2] or "", r[3] or "", r[4], r[5], bool(r[6])) for r in rows]
+    return members(session, query)

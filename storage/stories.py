@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import NoResultFound
@@ -13,8 +13,12 @@ from storage.db import utcnow
 from storage.models import Alert, Article, Event, Source, Story
 
 if TYPE_CHECKING:
+    from sqlalchemy import Select
     from sqlalchemy.engine import CursorResult
     from sqlalchemy.orm import Session
+
+    # The columns of a Member, in its field order.
+    MemberQuery: TypeAlias = Select[int, int | None, str, str, datetime, str | None, bool]
 
 
 def story_of(session: Session, article_id: int) -> int | None:
@@ -95,7 +99,7 @@ def merge_stories(session: Session, survivor: int, absorbed: int) -> None:
 
 @dataclass(frozen=True)
 class Member:
-    """An article of a story, as clustering needs it at start."""
+    """An article of a story, as the story state (clusterer) learns it: at start, and in the cluster mode."""
 
     article_id: int
     story_id: int
@@ -106,24 +110,36 @@ class Member:
     is_seed: bool = False
 
 
+def member_query() -> MemberQuery:
+    """The columns of :class:`Member` for every article in a story; callers add filters and the order.
+
+    One query for every reader of story members (:func:`recent_members`,
+    :func:`storage.cluster.members_after`), so they learn the same fields the same way.
+    """
+    return select(
+        Article.id,
+        Article.story_id,
+        Article.title,
+        Article.text,
+        func.coalesce(Article.published_at, Article.fetched_at),
+        Article.language,
+        Article.is_seed,
+    ).where(Article.story_id.is_not(None))
+
+
+def members(session: Session, query: MemberQuery) -> list[Member]:
+    """The rows of a :func:`member_query` as :class:`Member` rows, in the query's order."""
+    # story_id is never NULL (member_query selects members of stories).
+    return [
+        Member(r[0], int(r[1] or 0), r[2] or "", r[3] or "", r[4], r[5], bool(r[6])) for r in session.execute(query)
+    ]
+
+
 def recent_members(session: Session, since: datetime) -> list[Member]:
     """Articles of stories active since ``since``, oldest first (to rebuild the clusterer)."""
     active = select(Story.id).where(Story.updated_at >= since, Story.merged_into.is_(None))
-    rows = session.execute(
-        select(
-            Article.id,
-            Article.story_id,
-            Article.title,
-            Article.text,
-            func.coalesce(Article.published_at, Article.fetched_at),
-            Article.language,
-            Article.is_seed,
-        )
-        .where(Article.story_id.in_(active))
-        .order_by(func.coalesce(Article.published_at, Article.fetched_at), Article.id)
-    ).all()
-    # story_id is never NULL here (the query selects members of stories).
-    return [Member(r[0], int(r[1] or 0), r[2] or "", r[3] or "", r[4], r[5], bool(r[6])) for r in rows]
+    query = member_query().where(Article.story_id.in_(active))
+    return members(session, query.order_by(func.coalesce(Article.published_at, Article.fetched_at), Article.id))
 
 
 @dataclass(frozen=True)

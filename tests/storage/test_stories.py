@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy.exc import NoResultFound
 
 from storage.articles import ArticleRecord, add_sightings, store_article
+from storage.cluster import members_after
 from storage.db import transaction, utcnow
 from storage.models import Article, Story
 from storage.sources import SourceSpec, sync_sources
-from storage.stories import attach, list_stories, recent_members, story_of
+from storage.stories import Member, attach, list_stories, recent_members, story_of
 
 T0 = datetime(2025, 11, 6, 12, 0, tzinfo=UTC)
 
@@ -120,6 +121,24 @@ def test_recent_members_lists_active_stories_in_time_order(sessions):
         everything = recent_members(session, T0 - timedelta(days=21))
         assert [m.article_id for m in everything] == [old, early, unpublished, late]
         assert recent_members(session, T0 + timedelta(seconds=1)) == []
+
+
+def test_cluster_catch_up_reads_the_same_members_as_the_clusterer_start(sessions):
+    """One member query: a cluster worker catching up learns what a restart learns, as one row type."""
+    with transaction(sessions) as session:
+        seed = _store(session, "seed", published_at=T0, is_seed=True, language="en")
+        report = _store(session, "report", fetched_at=T0 + timedelta(hours=1), language="ps")
+        _store(session, "loose", published_at=T0)  # in no story: no member
+        story = attach(session, seed, None, title="Seed", when=T0)
+        attach(session, report, story, title="Seed", when=T0)
+    with transaction(sessions) as session:
+        caught_up = members_after(session, 0)
+        restarted = recent_members(session, T0 - timedelta(days=1))
+        assert [type(m) for m in caught_up] == [Member, Member]
+        assert caught_up == sorted(restarted, key=lambda m: m.article_id)
+        assert [(m.article_id, m.is_seed, m.language) for m in caught_up] == [(seed, True, "en"), (report, False, "ps")]
+        assert members_after(session, seed) == caught_up[1:]
+        assert members_after(session, 0, upto=seed) == caught_up[:1]
 
 
 def test_list_stories_newest_first_with_articles_in_time_order_and_outlets(sessions, source_ids):
