@@ -39,7 +39,7 @@ def explain_article(session: Session, config: Config, article: Article) -> dict[
     stored_event = None
     if article.story_id is not None:
         kinds = facts.story_event_kinds(session, article.story_id)
-        stored_event = [{"kind": k, "subtype": s} for k, s in kinds] or None
+        stored_event = [{"id": i, "kind": k, "subtype": s} for i, k, s in kinds] or None
     report: dict[str, Any] = {
         "id": article.id,
         "url": article.url,

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from storage.models import Article, CrawlRun, Digest, Event, Source, Story
+from storage.models import Article, CrawlRun, Digest, Source, Story
 from storage.sources import FAILING_STATUSES
+from storage.stories import reported_events
 
 if TYPE_CHECKING:
     from datetime import datetime, timedelta
@@ -108,13 +109,16 @@ def period_stories(session: Session, start: datetime, end: datetime, *, limit: i
         for story_id, when in seen.items()
         if story_id in stories
     }
-    for event in session.scalars(select(Event).where(Event.story_id.in_(list(out))).order_by(Event.id)):
-        story = out[event.story_id]
-        if event.kind not in story.kinds:
-            story.kinds.append(event.kind)
-        if story.evidence is None:
-            story.subtype, story.evidence, story.event_date = event.subtype, event.evidence, event.event_date
-            story.fields = dict(event.fields or {})
+    # The events each story reports, oldest first; one folded into another (merged_into) is
+    # that one: its kind, its latest subtype and its figures, counted once.
+    for story_id, reported in reported_events(session, list(out)).items():
+        story = out[story_id]
+        for event in reported:
+            if event.kind not in story.kinds:
+                story.kinds.append(event.kind)
+        first = reported[0]
+        story.subtype, story.evidence, story.event_date = first.subtype, first.evidence, first.event_date
+        story.fields = dict(first.fields or {})
     for article, source_name in session.execute(
         select(Article, Source.name)
         .outerjoin(Source, Source.id == Article.source_id)

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from storage.models import Alert, Article, ArticleUrl, Event, Source, Story
+from storage.models import Alert, Article, ArticleUrl, Source, Story
+from storage.stories import reported_events
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -85,7 +86,10 @@ def story_alerts(session: Session, story_id: int) -> list[AlertFacts]:
     return [AlertFacts(a.id, a.kind, a.subtype, a.article_id, a.created_at) for a in rows]
 
 
-def story_event_kinds(session: Session, story_id: int) -> list[tuple[str, str | None]]:
-    """Kind and subtype of each event stored for a story."""
-    rows = session.execute(select(Event.kind, Event.subtype).where(Event.story_id == story_id).order_by(Event.id))
-    return [(r.kind, r.subtype) for r in rows]
+def story_event_kinds(session: Session, story_id: int) -> list[tuple[int, str, str | None]]:
+    """Id, kind and subtype of each event a story reports, oldest first.
+
+    An event folded into another (one event found twice) is that one, listed once: explain
+    shows what the story reports, as every other surface does.
+    """
+    return [(e.id, e.kind, e.subtype) for e in reported_events(session, [story_id]).get(story_id, [])]

@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import NoResultFound
+from sqlalchemy.orm import aliased
 
 from storage.db import utcnow
 from storage.models import Alert, Article, Event, Source, Story
 
 if TYPE_CHECKING:
-    from sqlalchemy import Select
+    from sqlalchemy import ColumnElement, ScalarSelect, Select
     from sqlalchemy.engine import CursorResult
-    from sqlalchemy.orm import Session
+    from sqlalchemy.orm import InstrumentedAttribute, Session
 
     # The columns of a Member, in its field order.
     MemberQuery: TypeAlias = Select[int, int | None, str, str, datetime, str | None, bool]
@@ -142,6 +143,65 @@ def recent_members(session: Session, since: datetime) -> list[Member]:
     return members(session, query.order_by(func.coalesce(Article.published_at, Article.fetched_at), Article.id))
 
 
+# --- the events a story reports ------------------------------------------------------
+#
+# An event found to be another (events.merged_into, storage.events.fold_event) keeps its row
+# and its story; wherever a user reads a story's events it counts as the event it was folded
+# into, once. fold_event points every event folded into an absorbed one at the survivor, so
+# merged_into is always one step from a live event.
+
+
+def _survivor() -> type[Event]:
+    """An alias of ``events`` for the surviving event of an ``Event`` row (itself when not folded)."""
+    return aliased(Event, name="survivor")
+
+
+def reported_events(session: Session, story_ids: list[int]) -> dict[int, list[Event]]:
+    """The live events each story reports, oldest first; stories without any are left out.
+
+    An event folded into another counts as that one, wherever the survivor lives.
+    """
+    if not story_ids:
+        return {}
+    survivor = _survivor()
+    rows = session.execute(
+        select(Event.story_id, survivor)
+        .join(survivor, survivor.id == func.coalesce(Event.merged_into, Event.id))
+        .where(Event.story_id.in_(story_ids))
+        .order_by(survivor.id)
+    ).all()
+    out: dict[int, list[Event]] = {}
+    for story_id, event in rows:
+        listed = out.setdefault(int(story_id), [])
+        if all(e.id != event.id for e in listed):
+            listed.append(event)
+    return out
+
+
+def stories_reporting(kind: str) -> Select[int]:
+    """Ids of the stories that report a live event of ``kind`` (a subquery for ``IN``)."""
+    survivor = _survivor()
+    return (
+        select(Event.story_id)
+        .join(survivor, survivor.id == func.coalesce(Event.merged_into, Event.id))
+        .where(survivor.kind == kind)
+    )
+
+
+def first_event_kind(story_id: ColumnElement[int | None] | InstrumentedAttribute[int | None]) -> ScalarSelect[str]:
+    """The kind of the oldest live event story ``story_id`` (a column) reports: a correlated scalar subquery."""
+    survivor = _survivor()
+    return (
+        select(survivor.kind)
+        .select_from(Event)
+        .join(survivor, survivor.id == func.coalesce(Event.merged_into, Event.id))
+        .where(Event.story_id == story_id)
+        .order_by(survivor.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 @dataclass(frozen=True)
 class StoryArticle:
     """One article in a story listing."""
@@ -195,14 +255,9 @@ def list_stories(
     if not stories:
         return []
     ids = [s.id for s in stories]
-    # A story's kind is its first event's, as search and the digest show it: newest id first,
-    # so the oldest overwrites. Events folded into another (merged_into) are not the story's.
-    events = {
-        e.story_id: e
-        for e in session.scalars(
-            select(Event).where(Event.story_id.in_(ids), Event.merged_into.is_(None)).order_by(Event.id.desc())
-        )
-    }
+    # A story's kind is its first event's, as search and the digest show it; an event folded
+    # into another (merged_into) counts as that one.
+    events = {story_id: found[0] for story_id, found in reported_events(session, ids).items()}
     rows = session.execute(
         select(Article, Source.name)
         .outerjoin(Source, Source.id == Article.source_id)

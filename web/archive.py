@@ -18,11 +18,10 @@ from sqlalchemy import func, select
 from core.bounds import PAGE_LIMIT_MAX, PAGE_OFFSET_MAX
 from storage.alerts import list_alerts
 from storage.articles import SearchFilters, search
-from storage.events import story_events
 from storage.models import Alert
 from storage.rows import article_row, source_rows, story_row
 from storage.sources import health
-from storage.stories import list_stories, resolve
+from storage.stories import list_stories, reported_events, resolve
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -118,7 +117,8 @@ def story_detail(session: Session, story_id: int) -> dict[str, Any] | None:
             "created_at": event.created_at,
             "updated_at": event.updated_at,
         }
-        for event in story_events(session, story_id)
+        # An event folded into another counts as that one (storage.stories.reported_events).
+        for event in reported_events(session, [story_id]).get(story_id, [])
     ]
     # The story's alerts with their history (what later reports changed), for the story page.
     row["alerts"] = list_alerts(session, story_id=story_id)

@@ -41,11 +41,12 @@ package, which runs a search and builds its rows.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from storage.models import Article, Event, Source
+from storage.models import Article, Source
 from storage.search import postgres, ranking, sqlite
 from storage.search.base import (
     ELLIPSIS,
@@ -68,6 +69,7 @@ from storage.search.base import (
     sort_key,
 )
 from storage.search.query import QueryError, parse_query
+from storage.stories import first_event_kind, resolve
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -111,9 +113,8 @@ def _list_newest(session: Session, filters: SearchFilters) -> list[Candidate]:
 def _rows(session: Session, picked: list[Candidate], snippets: dict[int, str] | None, ranked: bool) -> list[ArticleRow]:
     if not picked:
         return []
-    event_kind = (
-        select(Event.kind).where(Event.story_id == Article.story_id).order_by(Event.id).limit(1).scalar_subquery()
-    )
+    # The story's kind as /stories shows it (storage.stories.list_stories): its first event's.
+    event_kind = first_event_kind(Article.story_id)
     # Columns, not entities: the signature blob and the full text are not needed here.
     start = func.coalesce(func.substr(Article.text, 1, 2 * PLAIN_SNIPPET), Article.summary, "")
     columns = (
@@ -165,7 +166,8 @@ def _rows(session: Session, picked: list[Candidate], snippets: dict[int, str] | 
 def search(session: Session, filters: SearchFilters) -> list[ArticleRow]:
     """Archive search: the page of articles matching ``filters``, in ``filters.order``.
 
-    Without a query, every article passing the filters, newest first. Raises
+    Without a query, every article passing the filters, newest first. ``story_id`` of a story
+    merged into another finds the articles of the one it was merged into. Raises
     :class:`storage.search.query.QueryError` for a query that cannot be read.
     """
     if filters.order not in ORDERS:
@@ -173,6 +175,10 @@ def search(session: Session, filters: SearchFilters) -> list[ArticleRow]:
     if filters.limit < 1 or filters.offset < 0:
         raise ValueError("limit must be at least 1 and offset at least 0")
     query = parse_query(filters.query)
+    if filters.story_id is not None:
+        # A story merged into another (one event found in both) lives on as the one that stays,
+        # which holds its articles now: its id keeps finding them, as in /stories/{id}.
+        filters = dataclasses.replace(filters, story_id=resolve(session, filters.story_id) or filters.story_id)
     if query is None:
         return _rows(session, _list_newest(session, filters), None, ranked=False)
     backend = postgres if session.get_bind().dialect.name == "postgresql" else sqlite

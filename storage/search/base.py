@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, String, and_, bindparam, case, func, literal, or_, select, type_coerce
 
-from storage.models import Article, Event, Source
+from storage.models import Article, Source
+from storage.stories import stories_reporting
 
 MARK_START = "«"
 MARK_END = "»"
@@ -141,7 +142,8 @@ def conditions(filters: SearchFilters) -> list[ColumnElement[bool]]:
     if filters.story_id is not None:
         conditions.append(Article.story_id == filters.story_id)
     if filters.kind:
-        conditions.append(Article.story_id.in_(select(Event.story_id).where(Event.kind == filters.kind)))
+        # The story's events as it reports them: one folded into another counts as that one.
+        conditions.append(Article.story_id.in_(stories_reporting(filters.kind)))
     if not filters.include_irrelevant:
         conditions.append(or_(Article.relevant.is_(None), Article.relevant.is_(True)))
     return conditions

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from core.configfile import load_config
 from crawler.analysis.prepare import Analyser
 from crawler.ingest import AlertPolicy, IngestPlan, write
 from scheduler.database import open_archive
 from storage.articles import ArticleRecord
 from storage.db import transaction
+from storage.models import Article, Event
 from storage.sources import SourceSpec, sync_sources
 from tests.conftest import loopback_config, run_cli, write_config
 
@@ -132,3 +135,32 @@ def test_explain_unknown_article_exits_1_and_csv_exits_2(tmp_path, db_url) -> No
     assert "no stored article '999999'" in result.stderr and "Traceback" not in result.stderr
     result = run_cli("explain", "1", "--format", "csv", config=path)
     assert result.returncode == 2 and "--format csv" in result.stderr and result.stdout == ""
+
+
+def test_explain_lists_an_event_folded_into_another_once(tmp_path, db_url) -> None:
+    """A report found to tell a stored event twice leaves a folded event row: it is that event, not a second one."""
+    path, ids = _store(tmp_path, db_url)
+    engine, sessions = open_archive(load_config(path))
+    try:
+        with transaction(sessions) as session:
+            article = session.get_one(Article, ids["other"])
+            [survivor] = session.scalars(select(Event).where(Event.story_id == article.story_id)).all()
+            folded = Event(
+                story_id=survivor.story_id,
+                article_id=article.id,
+                kind=survivor.kind,
+                subtype="armed_clash",
+                event_date=survivor.event_date,
+                evidence="Afghan Taliban fighters and Pakistani troops exchanged fire again near the Chaman crossing.",
+                fields={},
+                created_at=survivor.created_at,
+                updated_at=survivor.updated_at,
+                merged_into=survivor.id,
+            )
+            session.add(folded)
+            expected = [{"id": survivor.id, "kind": survivor.kind, "subtype": survivor.subtype}]
+    finally:
+        engine.dispose()
+    for key in ("clash", "other"):
+        report = _explain(path, str(ids[key]))
+        assert report["stored"]["events"] == expected

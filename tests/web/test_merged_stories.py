@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from storage.articles import ArticleRecord, store_article
 from storage.db import transaction
-from storage.models import Article, Source, Story
+from storage.models import Article, Event, Source, Story
 from storage.stories import attach, merge_stories, resolve
 from tests.alertdata import T0
 from tests.conftest import run_cli
@@ -67,3 +67,51 @@ def test_cli_stories_finds_the_surviving_story(config_path, sessions, archive):
     assert result.returncode == 0, result.stderr
     [row] = json.loads(result.stdout)
     assert row["id"] == archive.agreement_story
+
+
+def test_search_by_a_merged_story_finds_the_surviving_storys_articles(config_path, client, sessions, archive):
+    old = _second_story(sessions, archive)
+    moved = "https://dawn.example/truce-extended"
+    # The CLI: the old id is known (not "story not found") and finds the articles it had and the survivor's.
+    result = run_cli("search", "--story", str(old), "--format", "json", config=config_path)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert moved in [r["url"] for r in rows]
+    assert {r["story_id"] for r in rows} == {archive.agreement_story}
+    assert len(rows) == len(client.get(f"/api/articles?story={archive.agreement_story}").json())
+    # The API and the dashboard's search take the same filter.
+    api = client.get(f"/api/articles?story={old}")
+    assert api.status_code == 200
+    assert moved in [a["url"] for a in api.json()]
+    assert moved in client.get(f"/search?story={old}").text
+    # With words too (the full-text path).
+    worded = run_cli("search", "truce", "--story", str(old), "--format", "json", config=config_path)
+    assert worded.returncode == 0, worded.stderr
+    assert [r["url"] for r in json.loads(worded.stdout)] == [moved]
+
+
+def test_a_story_shows_the_event_its_folded_event_became(client, sessions, archive):
+    """A story whose report of the clash was folded into the clash story's event reports that clash."""
+    with transaction(sessions) as session:
+        clash = session.scalars(select(Event).where(Event.story_id == archive.clash_story)).one()
+        article = session.scalar(select(Article.id).where(Article.story_id == archive.agreement_story).limit(1))
+        session.add(
+            Event(
+                story_id=archive.agreement_story,
+                article_id=article,
+                kind="new_clash",
+                subtype="armed_clash",
+                event_date=clash.event_date,
+                evidence="A folded report of the clash.",
+                fields={},
+                created_at=clash.created_at,
+                updated_at=clash.updated_at,
+                merged_into=clash.id,
+            )
+        )
+    story = client.get(f"/api/stories/{archive.agreement_story}").json()
+    assert [(e["kind"], e["subtype"]) for e in story["events"]] == [
+        ("talks_outcome", "agreement"),
+        ("new_clash", "border_clash"),
+    ]
+    assert "A folded report" not in client.get(f"/stories/{archive.agreement_story}").text
