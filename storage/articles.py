@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, literal, select, union_all
+from sqlalchemy import Table, bindparam, func, insert, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.content import content_hash
@@ -126,6 +126,59 @@ def find_existing(session: Session, record: ArticleRecord, digest: str) -> tuple
     return row.id, _EXACT_KEYS[row.key]
 
 
+_ROOT_FACTS = select(_ARTICLES.c.published_at, _ARTICLES.c.is_seed).where(_ARTICLES.c.id == bindparam("id"))
+
+
+def _published_before(new: datetime | None, old: datetime | None) -> bool:
+    """Whether a copy published ``new`` came out before its original, published ``old``.
+
+    A time of exactly midnight is most often a date alone (a page that states only its day),
+    so two times on one such day are not ordered: the first stored stays the original.
+    """
+    if new is None or old is None:
+        return False
+    new, old = (t if t.tzinfo else t.replace(tzinfo=UTC) for t in (new, old))
+    if any(t.astimezone(UTC).time() == time(0, 0) for t in (new, old)):
+        return new.astimezone(UTC).date() < old.astimezone(UTC).date()
+    return new < old
+
+
+def _original_later(session: Session, record: ArticleRecord, root: int | None) -> bool:
+    """Whether the copy ``record`` was published before ``root``, which then becomes its copy.
+
+    The original of syndicated copies is the one published first, whatever order the crawl
+    found them in; the seed (the user's own text) always stays the original.
+    """
+    if root is None or record.published_at is None:
+        return False
+    facts = session.execute(_ROOT_FACTS, {"id": root}).first()
+    return facts is not None and not facts.is_seed and _published_before(record.published_at, facts.published_at)
+
+
+def _make_original(session: Session, article_id: int, old_root: int, record: ArticleRecord) -> None:
+    """Make the just-stored ``article_id`` the original of ``old_root`` and of its copies.
+
+    Every copy points straight at the new original (no chains); the old original takes the
+    new one's similarity and method, which are symmetric.
+    """
+    session.execute(
+        update(Article)
+        .where(Article.duplicate_of == old_root)
+        .values(duplicate_of=article_id)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(Article)
+        .where(Article.id == old_root)
+        .values(
+            duplicate_of=article_id,
+            duplicate_score=record.duplicate_score,
+            duplicate_method=record.duplicate_method,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _root(session: Session, article_id: int | None) -> int | None:
     """The original a duplicate points at: a copy of a copy points at the first."""
     if article_id is None:
@@ -194,6 +247,9 @@ def _add_sighting(session: Session, article_id: int, source_id: int | None, when
 def store_article(session: Session, record: ArticleRecord) -> StoreResult:
     """Store an article once: an exact duplicate (URL, GUID or content) records a sighting.
 
+    A near-duplicate (``record.duplicate_of``) is stored as a copy of its original, unless it
+    was published before that original: then it is the original and the other its copy.
+
     Runs inside the caller's transaction, in a savepoint, so a concurrent writer inserting
     the same URL first turns into a sighting instead of an error.
     """
@@ -203,6 +259,11 @@ def store_article(session: Session, record: ArticleRecord) -> StoreResult:
     if existing is None:
         try:
             with session.begin_nested():
+                root = _root(session, record.duplicate_of)
+                # A copy published before its stored original is the original (stored as
+                # one, the other made its copy below); the record keeps saying which article
+                # it matched, so its caller still finds the story they share through it.
+                earlier = _original_later(session, record, root)
                 inserted = session.execute(
                     _INSERT_ARTICLE,
                     dict(
@@ -223,9 +284,9 @@ def store_article(session: Session, record: ArticleRecord) -> StoreResult:
                         signature=record.signature,
                         shingle_count=record.shingle_count,
                         short_text=record.short_text,
-                        duplicate_of=_root(session, record.duplicate_of),
-                        duplicate_score=record.duplicate_score,
-                        duplicate_method=record.duplicate_method,
+                        duplicate_of=None if earlier else root,
+                        duplicate_score=None if earlier else record.duplicate_score,
+                        duplicate_method=None if earlier else record.duplicate_method,
                         relevant=record.relevant,
                         relevance_score=record.relevance_score,
                     ),
@@ -235,6 +296,8 @@ def store_article(session: Session, record: ArticleRecord) -> StoreResult:
                 if key is None:  # pragma: no cover - a single-row INSERT always has one
                     raise RuntimeError("the article INSERT returned no primary key")
                 article_id: int = key[0]
+                if earlier and root is not None:
+                    _make_original(session, article_id, root, record)
                 # find_existing just found none of these URLs, and a new article has no
                 # sightings: insert without asking again (a concurrent writer's row fails
                 # the unique index and lands in the IntegrityError branch below).

@@ -151,3 +151,32 @@ def test_a_hint_to_a_story_merged_since_joins_the_story_it_became(sessions) -> N
     with sessions() as session:
         article = session.get(Article, late.article_id)
         assert article is not None and article.story_id == older.story_id
+
+
+def test_the_copy_published_first_is_the_original_whatever_the_arrival_order(sessions) -> None:
+    """The crawl found the republished copy first; the outlet that published first is the original."""
+    ids = _sources(sessions)
+    republished = _ingest(
+        sessions, IngestPlan(_record("http://a.example/1", ids["a"], published=NOW - timedelta(hours=1)), event=CLASH)
+    )
+    first_published = _record(
+        "http://b.example/wire", ids["b"], published=NOW - timedelta(hours=3), text="The wire's body. " * 10
+    )
+    first_published.duplicate_of, first_published.duplicate_score = republished.article_id, 0.9
+    first_published.duplicate_method = "minhash"
+    wire = _ingest(sessions, IngestPlan(first_published, event=CLASH))
+    late = _record("http://c.example/2", ids["c"], published=NOW, text="A third copy of the wire. " * 10)
+    late.duplicate_of = republished.article_id  # the index may match any copy: it points at the original
+    third = _ingest(sessions, IngestPlan(late, event=CLASH))
+    assert wire.story_id == third.story_id == republished.story_id, "copies share their original's story"
+    with sessions() as session:
+        rows = {a.id: a for a in session.scalars(select(Article))}
+        assert rows[wire.article_id].duplicate_of is None and rows[wire.article_id].duplicate_score is None
+        assert rows[republished.article_id].duplicate_of == wire.article_id
+        assert (rows[republished.article_id].duplicate_score, rows[republished.article_id].duplicate_method) == (
+            0.9,
+            "minhash",
+        )
+        assert rows[third.article_id].duplicate_of == wire.article_id
+        [story] = stories.list_stories(session, story_id=wire.story_id)
+        assert story.outlets == ["b"] and story.copies == 2

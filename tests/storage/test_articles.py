@@ -404,3 +404,60 @@ def test_search_is_case_insensitive_beyond_ascii(sessions):
     assert len(_search(sessions, query="müzakere")) == 1
     assert len(_search(sessions, query="MÜZAKERE")) == 1
     assert len(_search(sessions, query="ειρηνη")) == 1
+
+
+def test_a_copy_published_before_its_original_becomes_the_original(sessions, source_ids):
+    """Syndicated copies: the one published first is the original, not the one stored first."""
+    day = datetime(2025, 11, 7, 14, 30, tzinfo=UTC)
+    with transaction(sessions) as session:
+        stored_first = store_article(
+            session, _record("https://dawn.com/a", source_id=source_ids["dawn"], published_at=day)
+        ).article_id
+        # A date alone (midnight) on the same day does not order the two: the first stored stays.
+        same_day = store_article(
+            session,
+            _record(
+                "https://tribune.com.pk/a",
+                source_id=source_ids["tribune"],
+                published_at=day.replace(hour=0, minute=0),
+                duplicate_of=stored_first,
+                text=BODY + " Same day.",
+            ),
+        ).article_id
+        earlier = store_article(
+            session,
+            _record(
+                "https://geo.tv/a",
+                published_at=day - timedelta(hours=5),
+                duplicate_of=same_day,  # a copy of a copy: compared with the original
+                duplicate_score=0.8,
+                duplicate_method="minhash",
+                text=BODY + " Earlier.",
+            ),
+        ).article_id
+    with transaction(sessions) as session:
+        rows = {a.id: a for a in session.scalars(select(Article))}
+        assert rows[earlier].duplicate_of is None and rows[earlier].duplicate_method is None
+        assert rows[stored_first].duplicate_of == earlier
+        assert (rows[stored_first].duplicate_score, rows[stored_first].duplicate_method) == (0.8, "minhash")
+        assert rows[same_day].duplicate_of == earlier
+
+
+def test_the_seed_stays_the_original_of_its_copies(sessions, source_ids):
+    with transaction(sessions) as session:
+        seed = store_article(
+            session, _record("seed:x.txt", published_at=datetime(2025, 11, 7, 9, 0, tzinfo=UTC), is_seed=True)
+        ).article_id
+        copy = store_article(
+            session,
+            _record(
+                "https://dawn.com/b",
+                source_id=source_ids["dawn"],
+                published_at=datetime(2025, 11, 6, 9, 0, tzinfo=UTC),
+                duplicate_of=seed,
+                text=BODY + " Copy.",
+            ),
+        ).article_id
+    with transaction(sessions) as session:
+        assert session.get_one(Article, copy).duplicate_of == seed
+        assert session.get_one(Article, seed).duplicate_of is None
