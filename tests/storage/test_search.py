@@ -409,7 +409,10 @@ def test_migration_indexes_articles_stored_before_it_and_downgrades(empty_db_url
         sessions = make_sessionmaker(engine)
         assert _found(sessions, query="kurram") != []
         command.downgrade(alembic_config(empty_db_url), "0002")
-        assert _found(sessions, query=None) != []  # the plain listing works without the index
+        # The downgrade drops the index, not the articles. (Search itself needs the schema
+        # at head: a story's kind reads events.merged_into, added by 0007.)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM articles")).scalar() == 1
         upgrade(empty_db_url)
         assert _found(sessions, query="kurram ceasefire") != []
     finally:
