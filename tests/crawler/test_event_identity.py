@@ -6,7 +6,10 @@ venues, ignored names), never from one conflict's names.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
+
+import pytest
 
 from crawler.analysis.events.classifier import EventResult
 from crawler.analysis.events.identity import (
@@ -119,9 +122,17 @@ def test_talks_ladder_venue_and_round() -> None:
     assert match(stalled, talks("no_agreement", venues={"Vienna"}), RULES).conflicts == ("venue",)
     third = talks("no_agreement", venues={"Venice"}, rounds={3})
     assert match(third, talks("no_agreement", venues={"Venice"}, rounds={4}), RULES).conflicts == ("round",)
-    # A breakdown and a truce are two outcomes; a rescue two days after a breakdown is another event.
-    assert not match(stalled, talks("ceasefire_extended", venues={"Venice"}), RULES).same
-    assert not match(stalled, talks("next_round_set", day=DAY + timedelta(days=1), venues={"Venice"}), RULES).same
+    # A round that ends without a deal may set its next date or keep the truce, told the same or
+    # the next day: one meeting. A truce kept *despite* the failure answers it: another event.
+    assert match(stalled, talks("ceasefire_extended", day=DAY + timedelta(days=1), venues={"Venice"}), RULES).same
+    assert match(stalled, talks("next_round_set", day=DAY + timedelta(days=1), venues={"Venice"}), RULES).same
+    despite = replace(talks("ceasefire_extended", venues={"Venice"}), reaction=True)
+    assert match(stalled, despite, RULES).conflicts == ("subtype",)
+    assert not match(stalled, talks("agreement", venues={"Venice"}), RULES).same
+    # A process declared over keeps no truce and sets no date the day after: that is a rescue.
+    over = talks("collapsed", venues={"Venice"})
+    assert not match(over, talks("ceasefire_extended", venues={"Venice"}), RULES).same
+    assert not match(over, talks("next_round_set", day=DAY + timedelta(days=1), venues={"Venice"}), RULES).same
     # An agreement and its parts announced at the end of the same meeting are one event.
     agreed = talks("agreement", venues={"Venice"})
     assert match(agreed, talks("next_round_set", day=DAY + timedelta(days=1)), RULES).same
@@ -142,10 +153,24 @@ def test_signature_reads_places_from_headline_and_evidence_not_the_dateline() ->
         {"places": ["Alton", "Brook", "Capital"], "parties": ["Northland"], "casualties": {"civilians_killed": 7}},
     )
     sig = signature(event, "Drone strike on Alton market", gazetteer, RULES)
+    assert not sig.reaction
     assert sig.places == {"Alton"} and sig.headline == {"Alton"}
     assert sig.context == {"Alton", "Brook"}, "ignored names never locate an event"
     assert sig.figures == {7} and sig.parties == {"Northland"}
     assert EventSignature.from_json(sig.as_json()) == sig
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Despite the failure in Venice, Northland will keep the truce",
+        "وینس میں ناکامی کے باوجود جنگ بندی برقرار رہے گی",
+    ],
+)
+def test_a_truce_kept_despite_a_failure_is_read_as_a_reaction(title: str) -> None:
+    event = EventResult("talks_outcome", "ceasefire_extended", title, 1.0, DAY, {})
+    sig = signature(event, title, Gazetteer(), RULES)
+    assert sig.reaction and EventSignature.from_json(sig.as_json()).reaction
 
 
 def test_combine_and_ladder() -> None:

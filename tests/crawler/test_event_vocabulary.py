@@ -182,6 +182,8 @@ CASES = [
         "agreement",
         "AGREE",
     ),
+    # Talks halted, "no next round" (the next round negated after it, as Hindi puts it).
+    ("hi", "आरलैंड-बोर्विया वार्ता पर लगा विराम, अब कोई अगला दौर नहीं", "", "talks_outcome", "collapsed", "SANCTION"),
 ]
 
 
@@ -206,6 +208,23 @@ def test_statements_of_the_ontology_classes(classifier, language, title, text, k
 )
 def test_demining_threats_and_denials_are_no_events(classifier, language, title, text) -> None:
     assert classifier.classify(title, text, WHEN, language) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        # Pashto, Urdu and Hindi put the negation after what it negates; Dari prefixes the verb.
+        ("ps", "آرلند: اوربند ماتوو نه"),
+        ("ur", "آرلینڈ جنگ بندی کی خلاف ورزی نہیں کرے گا"),
+        ("hi", "आरलैंड: युद्धविराम का उल्लंघन नहीं किया"),
+        ("fa", "آرلند: آتش بس را نقض نکرده ایم"),
+        ("fr", "Arland n'a pas violé le cessez-le-feu avec la Borvie"),
+    ],
+)
+def test_a_negated_statement_in_any_language_reports_nothing(classifier, language, title) -> None:
+    result, trace, _ = classifier.explain(title, "", WHEN, language)
+    assert result is None, trace
+    assert any(t.verdict == "negated" for t in trace), trace
 
 
 def test_every_group_is_tagged_with_a_plover_class_fit_for_its_subtype() -> None:

@@ -47,14 +47,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?۔।؟])\s+|\n+")
 _CLAUSE = re.compile(r"[,;:–—]|\b(?:but|while|and says?)\b")
 
 
-# "has not collapsed", "did not violate": a negated statement reports nothing.
-_NEGATION = re.compile(r"\b(not|never|no longer|n't|neither|nor)\s+(\w+\s+){0,2}$")
-
-
-def _negated(folded: str, start: int) -> bool:
-    return bool(_NEGATION.search(folded[max(0, start - 40) : start]))
-
-
 def _clause(folded: str, start: int, end: int) -> str:
     """The clause of ``folded`` around the span ``start:end``."""
     left = max((m.end() for m in _CLAUSE.finditer(folded, 0, start)), default=0)
@@ -159,7 +151,9 @@ def _outcome_verdict(p: Compiled, folded: str, match: re.Match[str], subtype: st
         return "no talks, meeting or accord named in the sentence or headline"
     if not ctx.topical:
         return "the lede names none of the topic's parties, places or mediators"
-    if _negated(folded, match.start()):
+    # "has not collapsed", "اوربند ماتوو نه": a negated statement reports nothing (each
+    # language's negation, before or after the statement: lexicon.Compiled.negated).
+    if p.negated(folded, match.start(), match.end()):
         return "negated"
     clause = _clause(folded, match.start(), match.end())
     if subtype not in FUTURE_SUBTYPES and p.hypothetical.search(clause):
@@ -172,7 +166,9 @@ def _outcome_verdict(p: Compiled, folded: str, match: re.Match[str], subtype: st
 def _clash_verdict(p: Compiled, folded: str, match: re.Match[str], subtype: str, force: bool, ctx: _Context) -> str:
     if not ctx.topical:
         return "the lede names none of the topic's parties, places or mediators"
-    if _negated(folded, match.start()):
+    # "has not collapsed", "اوربند ماتوو نه": a negated statement reports nothing (each
+    # language's negation, before or after the statement: lexicon.Compiled.negated).
+    if p.negated(folded, match.start(), match.end()):
         return "negated"
     # "Fighting" and "clashes" are also the background of other news ("closed since the
     # fighting"): the plain clash needs harm or armed action nearby. Strikes, raids,

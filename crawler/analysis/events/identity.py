@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from crawler.analysis.events.lexicon import CONCESSIVE_RE
 from crawler.analysis.events.places import PlaceModel
 from crawler.analysis.text import normalise, words
 
@@ -95,6 +96,9 @@ class EventSignature:
     venues: frozenset[str] = frozenset()
     rounds: frozenset[int] = frozenset()
     figures: frozenset[int] = frozenset()
+    # The report states its outcome as taken despite another ("despite the failure, the truce
+    # will hold"): a step in answer to an earlier outcome, not a part of it.
+    reaction: bool = False
 
     def as_json(self) -> dict[str, Any]:
         """A JSON-ready form, for storage."""
@@ -110,6 +114,7 @@ class EventSignature:
             "venues": sorted(self.venues),
             "rounds": sorted(self.rounds),
             "figures": sorted(self.figures),
+            "reaction": self.reaction,
         }
 
     @classmethod
@@ -127,6 +132,7 @@ class EventSignature:
             venues=frozenset(data.get("venues") or ()),
             rounds=frozenset(int(r) for r in data.get("rounds") or ()),
             figures=frozenset(int(f) for f in data.get("figures") or ()),
+            reaction=bool(data.get("reaction", False)),
         )
 
 
@@ -197,6 +203,7 @@ def signature(event: EventResult, title: str, gazetteer: Gazetteer, rules: Ident
         venues=venues,
         rounds=_rounds(stated),
         figures=_figures(event.fields),
+        reaction=bool(CONCESSIVE_RE.search(normalise(stated))),
     )
 
 
@@ -215,6 +222,7 @@ def combine(signatures: Sequence[EventSignature]) -> EventSignature:
         venues=frozenset().union(*(s.venues for s in signatures)),
         rounds=frozenset().union(*(s.rounds for s in signatures)),
         figures=frozenset().union(*(s.figures for s in signatures)),
+        reaction=any(s.reaction for s in signatures),
     )
 
 
@@ -235,15 +243,18 @@ def later_subtype(old: str, new: str) -> str:
     return old
 
 
-def _subtype_window(a: str, b: str, window: int) -> int | None:
+def _subtype_window(a: str, b: str, window: int, reaction: bool = False) -> int | None:
     """Most days apart two reports of these subtypes may be and still be one event (None: never).
 
     A round's failure is reported over days in firmer and firmer words (no_agreement, then
     collapsed): the whole window. An agreement and an extension are each a decision: the same
     or the next day's reports of one meeting, else two events (the 48-hour truce, then its
-    extension). The next date is set when a meeting ends: with a success, the same or the next
-    day; with a failure, the same day (a breakdown, then a rescue two days later, are two
-    events). A failure and a success are two outcomes, never one.
+    extension). A meeting's outcome has several sides, told by different outlets: a round
+    that ends without a deal (no_agreement) may still set its next date or reaffirm the truce,
+    reported the same or the next day; but a truce kept *despite* a failure (``reaction``)
+    answers it and is another event. A process declared over (collapsed) sets its next date
+    only the same day, and keeps no truce: a date or a truce after it is a rescue. A failure
+    and an agreement are two outcomes, never one.
     """
     if a == b:
         return window
@@ -253,7 +264,9 @@ def _subtype_window(a: str, b: str, window: int) -> int | None:
     if {fa, fb} == {"schedule", "success"}:
         return min(window, 1)
     if {fa, fb} == {"schedule", "failure"}:
-        return 0
+        return min(window, 1) if "no_agreement" in (a, b) else 0
+    if {a, b} == {"no_agreement", "ceasefire_extended"} and not reaction:
+        return min(window, 1)
     return None
 
 
@@ -337,7 +350,8 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
     if talks:
         # Every subtype told of one event must fit with every other: an event of a round's
         # failure and its next date does not take a truce kept the next day.
-        windows = [_subtype_window(x, y, rules.date_window) for x in a.subtypes for y in b.subtypes]
+        reaction = a.reaction or b.reaction
+        windows = [_subtype_window(x, y, rules.date_window, reaction) for x in a.subtypes for y in b.subtypes]
         allowed = None if None in windows else min(w for w in windows if w is not None)
         if allowed is None or gap > allowed:
             conflicts.append("subtype")

@@ -56,6 +56,14 @@ class Compiled:
     hypothetical: re.Pattern[str]
     recap: re.Pattern[str]
     preview: re.Pattern[str]
+    # Negation just before a statement, or just after it (matched on the text around it).
+    negation_before: re.Pattern[str] | None = None
+    negation_after: re.Pattern[str] | None = None
+
+    def negated(self, folded: str, start: int, end: int) -> bool:
+        """Whether the statement at ``folded[start:end]`` is negated within its clause."""
+        before = self.negation_before and self.negation_before.search(folded[max(0, start - 40) : start])
+        return bool(before or (self.negation_after and self.negation_after.match(folded, end)))
 
 
 def _wrap(body: str, bounded: bool) -> re.Pattern[str]:
@@ -76,6 +84,20 @@ def _subtype(groups: list[Group], bounded: bool) -> Subtype:
     return Subtype(_wrap(body, bounded), tuple(groups))
 
 
+# A word of the clause (no punctuation): negation is looked for within the statement's clause.
+_TOKEN = r"[^\s,;:،؛۔.!?|]+"
+
+
+def _negation(before: list[str], after: list[str]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """Negation within two words before a statement, or one word after it (the rest of its word first)."""
+    words_before = "|".join(f"(?:{normalise(p)})" for p in before)
+    words_after = "|".join(f"(?:{normalise(p)})" for p in after)
+    return (
+        re.compile(rf"(?:{words_before})\s+(?:{_TOKEN}\s+){{0,2}}$") if before else None,
+        re.compile(rf"[^\s,;:،؛۔.!?|]*(?:\s+{_TOKEN})?\s+(?:{words_after})(?=[\s,;:،؛۔.!?|]|$)") if after else None,
+    )
+
+
 def _table(table: Table, bounded: bool) -> dict[str, Subtype]:
     return {subtype: _subtype(groups, bounded) for subtype, groups in table.items()}
 
@@ -87,6 +109,7 @@ def compile_language(code: str) -> Compiled:
         code = "en"
     module = _MODULES[code]
     bounded = code in WORD_BOUNDED
+    negation_before, negation_after = _negation(module.NEGATION_BEFORE, module.NEGATION_AFTER)
     return Compiled(
         outcome=_table(module.OUTCOME, bounded),
         clash=_table(module.CLASH, bounded),
@@ -95,9 +118,14 @@ def compile_language(code: str) -> Compiled:
         hypothetical=compile_patterns(module.HYPOTHETICAL, bounded=bounded),
         recap=compile_patterns(module.RECAP, bounded=bounded),
         preview=compile_patterns(module.PREVIEW, bounded=bounded),
+        negation_before=negation_before,
+        negation_after=negation_after,
     )
 
 
 LANGUAGES = tuple(_MODULES)
+# "Despite", in every language at once: identity reads it on a headline and evidence whatever
+# their language (the markers of one language are not words of another).
+CONCESSIVE_RE = re.compile("|".join(f"(?:{normalise(p)})" for module in _MODULES.values() for p in module.CONCESSIVE))
 OPINION_TITLE_RE = re.compile("|".join(OPINION_TITLE))
 OPINION_TEXT_RE = re.compile("|".join(OPINION_TEXT))

@@ -2,8 +2,10 @@
 
 Every language module has the same names: ``OUTCOME`` and ``CLASH`` (subtype -> tagged
 pattern groups, :class:`crawler.analysis.events.ontology.Group`), and the context lists
-``TALKS``, ``FORCE``, ``HYPOTHETICAL``, ``RECAP`` and ``PREVIEW`` that the classifier's
-filters read. To add a language, add a module and list it in :data:`LANGUAGES`.
+``TALKS``, ``FORCE``, ``HYPOTHETICAL``, ``RECAP``, ``PREVIEW``, and the negation particles
+``NEGATION_BEFORE`` and ``NEGATION_AFTER`` (where the language puts them) that the
+classifier's filters read, and ``CONCESSIVE`` ("despite") that event identity reads. To add
+a language, add a module and list it in :data:`LANGUAGES`.
 """
 
 from __future__ import annotations

@@ -175,6 +175,12 @@ PREVIEW = [
     r"(يومها|اليوم) (الثاني|الثالث|الرابع)",
     r"تدخل",
 ]
+# Negation: the particles of the past, future and nominal sentence stand before the verb
+# ("لم تنهار", "لن نخرق"); لا is left out (لا يزال, "still", is its most common use here).
+NEGATION_BEFORE = [r"(?<![^\s])(لم|لن|ليس|ليست)"]
+NEGATION_AFTER: list[str] = []
+# Concession (identity: a step taken in answer to an earlier outcome).
+CONCESSIVE = [r"رغم", r"بالرغم"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_BEFORE = [r"(سيطر|سيطرت|سيطروا|السيطره علی|سيطرتها علی|استولی|استولت|اقتحم|اقتحمت|سقوط|دخول|دخلت|دخل)"]
 CAPTURE_AFTER = [r"(سقطت|تسقط)"]

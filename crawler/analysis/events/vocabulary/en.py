@@ -8,9 +8,31 @@ config. Each group is tagged with its PLOVER category and CAMEO code
 from __future__ import annotations
 
 from crawler.analysis.events.ontology import Table, group
-from crawler.analysis.events.vocabulary.en_filters import FORCE, HYPOTHETICAL, PREVIEW, RECAP, TALKS
+from crawler.analysis.events.vocabulary.en_filters import (
+    CONCESSIVE,
+    FORCE,
+    HYPOTHETICAL,
+    NEGATION_AFTER,
+    NEGATION_BEFORE,
+    PREVIEW,
+    RECAP,
+    TALKS,
+)
 
-__all__ = ["CAPTURE_AFTER", "CAPTURE_BEFORE", "CLASH", "FORCE", "HYPOTHETICAL", "OUTCOME", "PREVIEW", "RECAP", "TALKS"]
+__all__ = [
+    "CAPTURE_AFTER",
+    "CAPTURE_BEFORE",
+    "CLASH",
+    "CONCESSIVE",
+    "FORCE",
+    "HYPOTHETICAL",
+    "NEGATION_AFTER",
+    "NEGATION_BEFORE",
+    "OUTCOME",
+    "PREVIEW",
+    "RECAP",
+    "TALKS",
+]
 
 # Things a party can sign, suspend or break (PETRARCH2's &TREATY synset, widened).
 _ACCORD = r"(accords?|agreements?|deal|pact|treaty|declaration|memorandum|mou|framework|protocol|roadmap|road map)"

@@ -144,3 +144,11 @@ PREVIEW = [
     r"(talks|negotiations|dialogue) (continue|continued|continues|resumed|resume|resumes|stretch(ed|es)? into)",
     r"under way",
 ]
+
+# Negation: a statement with one of these within two words before it reports nothing
+# ("has not collapsed", "did not violate"). English puts the negation before the verb.
+NEGATION_BEFORE = [r"\bnot", r"\bnever", r"\bno longer", r"n't", r"\bneither", r"\bnor"]
+NEGATION_AFTER: list[str] = []
+# Concession: "despite the failure, the truce holds" states a step taken in answer to an
+# earlier outcome (crawler.analysis.events.identity: a reaction, its own event).
+CONCESSIVE = [r"\bdespite", r"\bin spite of", r"\bnotwithstanding", r"\bregardless of"]

@@ -94,6 +94,12 @@ FORCE = [r"کشته", r"زخمی", r"شهید", r"جان باختند", r"تبا
 HYPOTHETICAL = [r"اگر", r"خواهد", r"هشدار", r"تهدید", r"احتمال", r"انتظار"]
 RECAP = [r"(ماه|هفته) گذشته", r"پیش از این", r"در ماه اکتبر"]
 PREVIEW = [r"(آغاز|شروع)", r"وارد .* شد", r"عازم"]
+# Negation: Dari and Persian negate the verb with a prefix (نکرد, نشد, نمی‌کند, نخواهد),
+# which follows the noun the statement names ("آتش‌بس را نقض نکرده").
+NEGATION_BEFORE: list[str] = []
+NEGATION_AFTER = [r"(نکرد|نکرده|نشد|نشده|نمی|نخواهد|نیست|نه)"]
+# Concession (identity: a step taken in answer to an earlier outcome).
+CONCESSIVE = [r"با وجود", r"باوجود", r"علی ?رغم", r"به رغم"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_BEFORE = [r"(تصرف|سقوط|کنترل)"]
 CAPTURE_AFTER = [r"(را )?(تصرف|اشغال) (کرد|کردند)", r"سقوط کرد"]

@@ -307,6 +307,12 @@ PREVIEW = [
     r"(se poursuiv\w*|reprennent|reprise)",
     r"en cours",
 ]
+# Negation: French wraps the verb ("n'ont pas violé"); the second particle stands before
+# the participle, within two words of the statement.
+NEGATION_BEFORE = [r"\bpas", r"\bjamais", r"\bni", r"\bnullement"]
+NEGATION_AFTER: list[str] = []
+# Concession (identity: a step taken in answer to an earlier outcome).
+CONCESSIVE = [r"\bmalgré", r"\ben dépit d"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_BEFORE = [
     r"(s['’]empar\w* d[e'’]|pris (le )?contrôle d[e'’]|prennent (le contrôle d[e'’])?|prise d[e'’]|conqu\w*|"

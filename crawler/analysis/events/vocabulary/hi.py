@@ -10,7 +10,15 @@ _ACCORD = r"(समझौत(ा|े)|घोषणा ?पत्र|घोषण
 OUTCOME: Table = {
     "collapsed": [
         group("REJECT", "164", r"वार्ता (टूट|विफल|नाकाम)", r"बातचीत (टूट|विफल|नाकाम)"),
-        group("SANCTION", "164", r"वार्ता (रद्द|स्थगित)", r"बातचीत (रद्द|स्थगित)"),
+        group(
+            "SANCTION",
+            "164",
+            r"वार्ता (रद्द|स्थगित)",
+            r"बातचीत (रद्द|स्थगित)",
+            # Talks halted, and no round to come ("no further round is planned").
+            r"(वार्ता|बातचीत) पर (लगा |लगी )?(विराम|रोक)",
+            r"(कोई )?(अगला|अगले|और) दौर नहीं",
+        ),
         group("SANCTION", "160", rf"{_ACCORD} ([^\s]+ ){{0,3}}(निलंबित|रद्द|स्थगित|खत्म|ख़त्म)", rf"{_ACCORD} से (बाहर|हट)"),
     ],
     "no_agreement": [
@@ -66,8 +74,15 @@ CLASH: Table = {
 
 TALKS = [r"वार्ता", r"बातचीत", r"प्रतिनिधिमंडल", r"दौर", r"बैठक", r"मध्यस्थ", r"युद्धविराम", r"समिति", r"आयोग", r"समझौत"]
 FORCE = [r"मारे", r"मौत", r"घायल", r"शहीद", r"हमला किया", r"निशाना", r"गोलीबारी", r"फायरिंग", r"हमले", r"विस्फोट"]
-HYPOTHETICAL = [r"अगर", r"यदि", r"(गा|गी|गे)(?![\u0900-\u097f])", r"चेतावनी", r"धमकी", r"संभावना", r"उम्मीद"]
+# The future tense ends the verb's stem vowel with गा/गी/गे (करेगा, होंगे); लगा (past) is not it.
+HYPOTHETICAL = [r"अगर", r"यदि", r"(े|ें|ूं|ूँ|ो|ओ|ए|एं)(गा|गी|गे)(?![\u0900-\u097f])", r"चेतावनी", r"धमकी", r"संभावना", r"उम्मीद"]
 RECAP = [r"पिछले (महीने|हफ्ते|सप्ताह|दौर)", r"अक्टूबर में", r"पहले दौर", r"(हुए|हुई|हुआ) (थे|थी|था)"]
 PREVIEW = [r"(शुरू|आरंभ)", r"पहुंच", r"रवाना", r"जारी है", r"आज से"]
+# Negation: Hindi puts it after the noun phrase it negates ("कोई अगला दौर नहीं") or just
+# before the verb ("नहीं तोड़ेंगे").
+NEGATION_BEFORE = [r"(?<![^\s])(नहीं|न)"]
+NEGATION_AFTER = [r"(नहीं|न)"]
+# Concession (identity: a step taken in answer to an earlier outcome).
+CONCESSIVE = [r"बावजूद"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_AFTER = [r"(पर|का) (कब्जा|क़ब्ज़ा|नियंत्रण)"]

@@ -20,7 +20,13 @@ OUTCOME: Table = {
         group("REJECT", "125", r"(پرته|بې) له (کومې )?(هوکړې|پایلې|تړون)", r"بې پایلې", r"پایله ونه", r"هوکړه ونه شوه"),
     ],
     "ceasefire_extended": [
-        group("CONCEDE", "0871", r"اوربند (وغځول|وغزول|ته دوام|به دوام|پر ځای|پرځای)", r"د اوربند (تمدید|غځول|دوام)"),
+        group(
+            "CONCEDE",
+            "0871",
+            r"اوربند ته درناوی",
+            r"اوربند (وغځول|وغزول|ته دوام|به دوام|پر ځای|پرځای)",
+            r"د اوربند (تمدید|غځول|دوام)",
+        ),
         group("AGREE", "050", r"اوربند ([^\s]+ ){0,3}(ژمن|ژمنتیا|ټینګار)", r"(ژمنتیا|ژمن) ([^\s]+ ){0,3}اوربند"),
     ],
     "next_round_set": [
@@ -60,5 +66,11 @@ FORCE = [r"وژل", r"ووژل", r"ټپي", r"مړه", r"ووهل", r"برید �
 HYPOTHETICAL = [r"که ", r"به ", r"ګواښ", r"خبرداری", r"امکان"]
 RECAP = [r"تېره (میاشت|اونۍ)", r"پخوا", r"د اکتوبر"]
 PREVIEW = [r"(پیل|شروع)", r"ورسید", r"روان"]
+# Negation: Pashto puts نه after the verb it negates ("اوربند ماتوو نه") or before it, and
+# ونه inside compound verbs ("ډز ونه کړي").
+NEGATION_BEFORE = [r"(?<![^\s])نه"]
+NEGATION_AFTER = [r"(نه|ونه)"]
+# Concession (identity: a step taken in answer to an earlier outcome): له ... سره سره.
+CONCESSIVE = [r"سره سره"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_AFTER = [r"(ونیو|ونیوله|تر کنټرول لاندې)"]

@@ -238,6 +238,12 @@ PREVIEW = [
     r"(siku ya pili|siku ya tatu)",
     r"yanaendelea",
 ]
+# Negation: Swahili negates with verb prefixes (ha-, hawa-, haku-), which the statements
+# themselves carry; no separate particle to look for.
+NEGATION_BEFORE: list[str] = []
+NEGATION_AFTER: list[str] = []
+# Concession (identity: a step taken in answer to an earlier outcome).
+CONCESSIVE = [r"licha ya", r"\bingawa"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_BEFORE = [
     r"(teka|dhibiti|chukua udhibiti wa|twaa)",

@@ -92,5 +92,11 @@ FORCE = [r"ہلاک", r"شہید", r"زخمی", r"جاں بحق", r"تبادل",
 HYPOTHETICAL = [r"اگر", r"تو ", r"(گا|گی|گے)(?![\u0600-\u06ff])", r"خبردار", r"دھمکی", r"امکان", r"توقع"]
 RECAP = [r"گزشتہ (ماہ|ہفتے|سال)", r"پچھلے (ماہ|ہفتے|دور)", r"اکتوبر میں", r"سے جاری"]
 PREVIEW = [r"(شروع|آغاز)", r"روانہ", r"پہنچ گیا", r"پہنچ گئے", r"جاری ہیں"]
+# Negation: Urdu puts it after the verb or noun it negates ("خلاف ورزی نہیں کی"), or just
+# before the verb ("نہیں توڑیں گے").
+NEGATION_BEFORE = [r"(?<![^\s])(نہیں|نہ)"]
+NEGATION_AFTER = [r"(نہیں|نہ)"]
+# Concession (identity: a step taken in answer to an earlier outcome).
+CONCESSIVE = [r"باوجود"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_AFTER = [r"(پر|کا) (قبضہ|کنٹرول)"]
