@@ -210,3 +210,16 @@ def test_a_headline_naming_another_town_is_another_event() -> None:
     # The same town in both headlines, told by two sides: one event.
     other_side = clash({"Alton"}, headline=frozenset({"Alton"}), subtype="air_strike")
     assert match(taken, other_side, RULES).same
+
+
+@pytest.mark.parametrize(
+    ("evidence", "rounds"),
+    [
+        ("The seventh round ended without a deal.", {7}),
+        ("Round eleven ended without a deal.", {11}),
+        ("The 12th round ended without a deal, and there is no plan for a 13th round.", {12}),
+    ],
+)
+def test_talks_rounds_are_read_from_the_shared_number_words(evidence: str, rounds: set[int]) -> None:
+    event = EventResult("talks_outcome", "no_agreement", evidence, 1.0, DAY, {})
+    assert signature(event, "Talks end", Gazetteer(), RULES).rounds == rounds

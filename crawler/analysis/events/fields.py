@@ -10,7 +10,9 @@ from crawler.analysis.text import words
 if TYPE_CHECKING:
     from crawler.analysis.gazetteer import Gazetteer
 
-_NUMBER_WORDS = {
+# Number words, the one definition: casualty figures read the cardinals, talks rounds
+# (crawler.analysis.events.identity) the ordinals and the cardinals ("round two").
+NUMBER_WORDS = {
     "one": 1,
     "two": 2,
     "three": 3,
@@ -30,7 +32,19 @@ _NUMBER_WORDS = {
     "scores": 40,
     "hundreds": 200,
 }
-_NUM = r"(\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")(?:\s*\+|\s+or more)?"
+ORDINAL_WORDS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+_NUM = r"(\d[\d,]*|" + "|".join(NUMBER_WORDS) + r")(?:\s*\+|\s+or more)?"
 _WHO = (
     r"(?:(pakistani|afghan|taliban|border|security|frontier|paramilitary|tribal|local)\s+)?"
     r"(soldiers?|troops|personnel|security (?:forces|personnel|officials)|policemen|police|guards?|fc men|"
@@ -51,7 +65,7 @@ def _number(text: str) -> int | None:
     text = text.lower().replace(",", "")
     if text.isdigit():
         return int(text)
-    return _NUMBER_WORDS.get(text)
+    return NUMBER_WORDS.get(text)
 
 
 def _side(adjective: str | None, noun: str, sentence: str) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from crawler.analysis.events.fields import NUMBER_WORDS, ORDINAL_WORDS
 from crawler.analysis.events.lexicon import CONCESSIVE_RE
 from crawler.analysis.events.places import PlaceModel
 from crawler.analysis.text import normalise, words
@@ -42,25 +43,15 @@ FAMILY = {
     "next_round_set": ("schedule", 0),
 }
 GROUP_BY = ("kind", "parties", "place", "date")
+# Rounds by number: "third round", "3rd round", "round three", "round 3" (the number words are
+# fields.py's; "round one" to "round twelve").
+_ORDINAL = {**{w: n for w, n in NUMBER_WORDS.items() if n <= 12 and not w.endswith(("s", "dozen"))}, **ORDINAL_WORDS}
 _ROUND = re.compile(
-    r"\b(first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th)\s+round\b|\bround\s+(one|two|three|four|five|six|[1-6])\b"
+    rf"\b({'|'.join(ORDINAL_WORDS)}|\d{{1,2}}(?:st|nd|rd|th))\s+round\b"
+    rf"|\bround\s+({'|'.join(w for w in _ORDINAL if w not in ORDINAL_WORDS)}|\d{{1,2}})\b"
 )
 # A round named after these is one to come, not the one that ended ("no plan for a fourth round").
 _NOT_THIS_ROUND = re.compile(r"\b(no|not|next|another|further|new|any|for|planned|possible)\b")
-_ORDINAL = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-}
 # A dateline opens a report with where it was filed, not where the event was:
 # "ISTANBUL, Nov 7 (Agency) - ", "اسلام آباد: ", "कबुल: ".
 _DATELINE = re.compile(r"^\s*[^\s:.!?]+(?:\s+[^\s:.!?]+){0,3}?(?:,[^:–—]{0,30}?)?(?:\([^)]{0,40}\))?\s*[:–—-]\s+")
@@ -170,7 +161,8 @@ def _rounds(text: str) -> frozenset[int]:
         if _NOT_THIS_ROUND.search(" ".join(before)):
             continue
         word = m.group(1) or m.group(2)
-        number = _ORDINAL.get(word) or (int(word[0]) if word[0].isdigit() else None)
+        digits = word.rstrip("stndrh")
+        number = _ORDINAL.get(word) or (int(digits) if digits.isdigit() else None)
         if number:
             found.add(number)
     return frozenset(found)
