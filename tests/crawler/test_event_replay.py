@@ -4,9 +4,12 @@ Every labeled article (articles.yaml, heldout.yaml, identity.yaml: 255 articles,
 goes through :func:`crawler.ingest.ingest` as a crawl sends it, then the merge pass runs.
 Stories and alerts are read back against the ``event`` labels. Floors are what was
 measured (tests/fixtures/events/README.md describes the labels); the same replay without
-event identity (the write path before it) is the comparison. What is left: reports the
-classifier gives another kind or subtype family (the Kabul truce pledge called a clash),
-and meetings that ended with both a failure and a truce kept (the Saudi-hosted meeting).
+event identity (the write path before it) is the comparison. The Kabul truce pledge (read
+as a clash while negation was English-only) and the Saudi-hosted and Riyadh meetings (a
+failure, a truce kept and a next date were three outcomes) alert once now. What is left:
+in some orders the end of the third Istanbul round alerts twice (every pair of its reports
+matches: the fold in the write path, not the identity rules), and one whole-set order
+alerts the Saudi-hosted meeting twice (a report dated two days after the meeting).
 """
 
 from __future__ import annotations
@@ -38,15 +41,16 @@ def test_each_event_alerts_once_and_stories_follow_events(db_url, labeled, seed,
     # Every event detected in a report published after the seed alerts.
     assert len(after.alertable) == 17
     assert set(after.alerts) >= after.alertable, after.alertable - set(after.alerts)
-    # Measured 3-4 (27 events): the misread reports and the Saudi/Riyadh meetings (module doc).
-    assert after.duplicate_alerts <= 4, after.alerts
+    # Measured 0, 0, 1 in these orders (3-4 before the classifier's negation and the sides of
+    # one meeting's outcome were read; module doc).
+    assert after.duplicate_alerts <= 1, after.alerts
     assert after.unlabeled_alerts <= 3
     # Stories, judged pairwise on the labeled reports: one event, one story. Recall is held
     # down by the reports whose event the classifier misses (they join stories by words).
-    # 0.954 before names were derived from CLDR/GeoNames; with them, Urdu reports that match
-    # more names join a story of another event by entities alone in published order (0.944).
-    assert after.pairs.precision >= 0.94, after.pairs.as_dict()
-    assert after.pairs.recall >= 0.69, after.pairs.as_dict()
+    # Measured 0.954-0.971 / 0.852-0.865 in these orders (0.944-0.976 / 0.700-0.842 before
+    # the misread reports were read right).
+    assert after.pairs.precision >= 0.95, after.pairs.as_dict()
+    assert after.pairs.recall >= 0.85, after.pairs.as_dict()
 
 
 def test_event_identity_beats_the_write_path_before_it(db_url, labeled) -> None:
