@@ -41,7 +41,7 @@ from crawler.analysis.fingerprint import from_bytes
 from crawler.dedup.deduplicator import Deduplicator
 from crawler.ingest import Decisions, ingest
 from crawler.stories.assigner import StoryAssigner
-from crawler.stories.merge import consolidate
+from crawler.stories.merge import merge_pass
 from storage import cluster
 from storage.db import transaction, utcnow
 
@@ -116,7 +116,7 @@ class ClusterDecider:
         try:
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": DECIDE_LOCK})
             self.catch_up(session, state)
-            return consolidate(session, state.stories.identity, now)
+            return merge_pass(session, state.stories, now)
         except BaseException:
             self.mark = None
             raise

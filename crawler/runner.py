@@ -22,7 +22,7 @@ from crawler.poller import Pollers
 from crawler.report import ProgressEvent, SourceSummary
 from crawler.seeds import ensure_seeds
 from crawler.stories.assigner import StoryAssigner
-from crawler.stories.merge import consolidate
+from crawler.stories.merge import merge_pass
 from crawler.writer import DbWriter
 from storage import crawl_runs, sources
 from storage.alert_updates import UpdatePolicy
@@ -139,7 +139,7 @@ async def _merge_pass(context: CrawlContext) -> None:
         if locked is not None:
             merges = await context.writer.run(locked, context, utcnow())
         else:
-            merges = await context.writer.run(consolidate, context.stories.identity, utcnow())
+            merges = await context.writer.run(merge_pass, context.stories, utcnow())
     for survivor, absorbed in merges:
         context.stories.merged(survivor, absorbed)
 

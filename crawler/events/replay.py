@@ -26,7 +26,7 @@ from crawler.events.identity_eval import EVENTS, load
 from crawler.ingest import AlertPolicy, ingest
 from crawler.stories.assigner import StoryAssigner
 from crawler.stories.evaluate import Scores
-from crawler.stories.merge import consolidate
+from crawler.stories.merge import consolidate, merge_pass
 from crawler.writer import DbWriter
 from storage.articles import ArticleRecord
 from storage.db import transaction, utcnow
@@ -89,12 +89,14 @@ def replay(
     seed: int | None = None,
     identity: bool = True,
     within_day: bool = False,
+    regroup: bool = True,
 ) -> Replayed:
     """Ingest ``articles`` (shuffled with ``seed``; None: in published order) into an empty database.
 
     ``within_day``: the shuffle keeps the days in order and mixes each day's articles (the
     order a crawl of many sources meets one day's news in); else the whole set is shuffled.
-    ``identity=False`` replays without event identity (the stories and alerts of before).
+    ``identity=False`` replays without event identity (the stories and alerts of before);
+    ``regroup=False`` without the story regrouping of the merge pass (crawler.stories.regroup).
     """
     ordered = sorted(articles, key=lambda a: (_when(a["published"]), a["id"]))
     if seed is not None:
@@ -136,7 +138,11 @@ def replay(
             # One pass over everything (a service passes after every crawl, over the last days).
             last = max(_when(a["published"]) for a in ordered)
             span = last - min(_when(a["published"]) for a in ordered) + timedelta(days=1)
-            merges = writer.call(consolidate, assigner.identity, utcnow(), span + (utcnow() - last))
+            horizon = span + (utcnow() - last)
+            if regroup:
+                merges = writer.call(merge_pass, assigner, utcnow(), horizon)
+            else:
+                merges = writer.call(consolidate, assigner.identity, utcnow(), horizon)
             for survivor, absorbed in merges:
                 assigner.merged(survivor, absorbed)
         return _read(writer, articles, analyses, config)
@@ -180,6 +186,7 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=5)
     parser.add_argument("--before", action="store_true", help="without event identity")
     parser.add_argument("--within-day", action="store_true", help="shuffle each day's articles, days in order")
+    parser.add_argument("--no-regroup", action="store_true", help="without the merge pass's story regrouping")
     args = parser.parse_args()
     from core.configfile import load_config
     from crawler.events.identity_eval import ROOT
@@ -197,7 +204,14 @@ def main() -> None:
                 connection.execute(table.delete())
         engine.dispose()
         result = replay(
-            args.db_url, articles, analyses, config, seed=seed, identity=not args.before, within_day=args.within_day
+            args.db_url,
+            articles,
+            analyses,
+            config,
+            seed=seed,
+            identity=not args.before,
+            within_day=args.within_day,
+            regroup=not args.no_regroup,
         )
         report.append(
             {

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from core.config import EventsConfig
+from crawler.analysis.events.classifier import EventClassifier
 from crawler.analysis.events.identity import signature
 from crawler.analysis.events.rules import identity_rules
 from crawler.analysis.features import article_features
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from crawler.analysis.events.classifier import EventResult
     from crawler.analysis.events.identity import EventSignature
     from crawler.analysis.features import Features
+    from storage.story_window import WindowArticle
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,11 @@ class StoryAssigner:
         self.clusterer = StoryClusterer(self.gazetteer, threshold=config.join_threshold, window=config.window)
         self._learned = 0
         self._latest: datetime | None = None
+        self._topic = topic
+        self._classifier: EventClassifier | None = None
+        # Features of the regrouping pass's window, by article id: a pure function of the
+        # stored article, so computed once and reused by every pass while it is in the window.
+        self._window: dict[int, Features] = {}
 
     def load(self, session: Session, now: datetime) -> int:
         """Re-learn the stories active within four windows of ``now``."""
@@ -71,6 +78,30 @@ class StoryAssigner:
     def signature(self, event: EventResult, title: str) -> EventSignature:
         """The identity of the event an article reports (crawler.analysis.events.identity)."""
         return signature(event, title, self.gazetteer, self.identity)
+
+    def window_features(self, row: WindowArticle) -> Features:
+        """Clustering features of a stored article, as the write path computed them (cached).
+
+        The event kind is read again by the topic's classifier from the stored text: it is not
+        stored per article, and the clusterer's event guards need it.
+        """
+        cached = self._window.get(row.article_id)
+        if cached is not None:
+            return cached
+        if self._classifier is None:
+            events = self._topic.events
+            self._classifier = EventClassifier(self.gazetteer, events.talks, events.clashes)
+        event = self._classifier.classify(row.title, row.text, row.when, row.language)
+        features = article_features(
+            row.article_id, row.title, row.text, row.when, row.language, self.gazetteer, event.kind if event else None
+        )
+        features.is_seed = row.is_seed
+        self._window[row.article_id] = features
+        return features
+
+    def forget_features_except(self, keep: set[int]) -> None:
+        """Drop the cached features of articles that left the regrouping window."""
+        self._window = {i: f for i, f in self._window.items() if i in keep}
 
     def merged(self, survivor: int, absorbed: int) -> None:
         """Follow a merge of two stories in storage: the absorbed story's articles pool into the survivor."""

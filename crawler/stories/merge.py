@@ -18,18 +18,23 @@ from typing import TYPE_CHECKING
 
 from crawler.analysis.events.identity import EventSignature, combine, match
 from crawler.ingest import compatible
+from crawler.stories.regroup import regroup
 from storage import events, stories
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from crawler.analysis.events.identity import IdentityRules
+    from crawler.stories.assigner import StoryAssigner
     from storage.models import Event
 
 logger = logging.getLogger(__name__)
 
 # Events updated this long before the newest one are settled (research: 72-96 h).
 HORIZON = timedelta(days=4)
+# The regrouping pass re-clusters this many story windows (stories.window) of articles: a
+# late report reaches back one window, and the stories it may reunite span another.
+REGROUP_WINDOWS = 2
 
 
 def _signature(event: Event) -> EventSignature | None:
@@ -90,3 +95,17 @@ def consolidate(
         logger.info("events %s are one event: folded into %d, story %d", group, survivor.id, story_ids[0])
     session.flush()
     return merges
+
+
+def merge_pass(
+    session: Session, assigner: StoryAssigner, now: datetime, horizon: timedelta | None = None
+) -> list[tuple[int, int]]:
+    """The pass after every crawl: fold live events (:func:`consolidate`), then regroup stories.
+
+    The regrouping (:func:`crawler.stories.regroup.regroup`) re-clusters the articles of the
+    last ``horizon`` (default: two story windows) in canonical order and merges the stories
+    it puts together. Returns every story merge, (survivor, absorbed), in the order made.
+    """
+    merges = consolidate(session, assigner.identity, now, horizon or HORIZON)
+    window = horizon or assigner.clusterer.window * REGROUP_WINDOWS
+    return merges + regroup(session, assigner, now, window)

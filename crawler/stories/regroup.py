@@ -1,0 +1,136 @@
+"""The regrouping pass: stories that a canonical-order clustering puts together become one.
+
+Single-pass clustering depends on arrival order: a story reaches only a time window around
+the members it has so far, so a report met before the reports of the days in between starts
+a story of its own, and the days in between never reunite the two (docs/events.md, "Order").
+After every crawl this pass re-clusters the recent articles of live stories with the same
+clusterer in a canonical order (published time, then id) and merges the stored stories that
+the canonical clustering puts together. It merges only, never splits (a story already told
+keeps its articles); the oldest story id stays and the others redirect
+(:func:`storage.stories.merge_stories`). Two stories that report different events are never
+merged: event identity (:mod:`crawler.stories.merge`) decides what is one event.
+
+Deterministic: the canonical clustering depends only on the stored articles of the window,
+not on the order they arrived in.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from crawler.stories.clusterer import StoryClusterer
+from storage import stories, story_window
+
+if TYPE_CHECKING:
+    from datetime import datetime, timedelta
+
+    from sqlalchemy.orm import Session
+
+    from crawler.analysis.features import Features
+    from crawler.stories.assigner import StoryAssigner
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An article of the window: its features, its stored story and the original it duplicates."""
+
+    features: Features
+    story_id: int
+    duplicate_of: int | None = None
+
+
+def canonical_clusters(placed: list[Placed], clusterer: StoryClusterer) -> dict[int, int]:
+    """Article id -> canonical cluster (its first article's id), clustering in the given order.
+
+    The same decisions as the write path: a seed article and the original of nothing start
+    a cluster of their own when no cluster matches, a duplicate joins its original's cluster.
+    """
+    cluster: dict[int, int] = {}
+    for item in placed:
+        features = item.features
+        if item.duplicate_of is not None and item.duplicate_of in cluster:
+            target = cluster[item.duplicate_of]
+        else:
+            match = None if features.is_seed else clusterer.best(features)
+            target = match.story_id if match else features.article_id
+        cluster[features.article_id] = target
+        clusterer.add(target, features)
+    return cluster
+
+
+def homes(placed: list[Placed], cluster: dict[int, int]) -> dict[int, int]:
+    """Stored story id -> the canonical cluster holding most of its window articles.
+
+    A story follows where most of its articles go, so one stray article of a story does not
+    drag the whole story into another (ties: the cluster of the oldest article).
+    """
+    counts: dict[int, Counter[int]] = {}
+    for item in placed:
+        counts.setdefault(item.story_id, Counter())[cluster[item.features.article_id]] += 1
+    return {story: min(c, key=lambda k: (-c[k], k)) for story, c in counts.items()}
+
+
+def proposed(placed: list[Placed], cluster: dict[int, int]) -> list[list[int]]:
+    """Groups of stored story ids that share a canonical home (each sorted, groups by oldest id)."""
+    by_home: dict[int, list[int]] = {}
+    for story, home in sorted(homes(placed, cluster).items()):
+        by_home.setdefault(home, []).append(story)
+    return sorted((group for group in by_home.values() if len(group) > 1), key=lambda g: g[0])
+
+
+def split_by_event(group: list[int], reported: dict[int, set[int]]) -> list[list[int]]:
+    """Split a proposed group so that no part holds two stories reporting different events.
+
+    ``reported``: story id -> the live events it reports. Stories join, oldest first, the
+    first part whose events are theirs or that they add no other event to; a story telling
+    no event joins the first part.
+    """
+    parts: list[tuple[list[int], set[int]]] = []
+    for story in group:
+        mine = reported.get(story, set())
+        for members, events in parts:
+            if not mine or not events or mine == events:
+                members.append(story)
+                events |= mine
+                break
+        else:
+            parts.append(([story], set(mine)))
+    return [members for members, _ in parts if len(members) > 1]
+
+
+def regroup(session: Session, assigner: StoryAssigner, now: datetime, horizon: timedelta) -> list[tuple[int, int]]:
+    """Merge the live stories the canonical clustering of the last ``horizon`` puts together.
+
+    Returns the merges as (survivor, absorbed), oldest story surviving.
+    """
+    started = time.perf_counter()
+    rows = story_window.window_articles(session, now - horizon)
+    placed = [Placed(assigner.window_features(row), row.story_id, row.duplicate_of) for row in rows]
+    assigner.forget_features_except({row.article_id for row in rows})
+    online = assigner.clusterer
+    clusterer = StoryClusterer(assigner.gazetteer, threshold=online.threshold, window=online.window)
+    cluster = canonical_clusters(placed, clusterer)
+    groups = proposed(placed, cluster)
+    candidates = sorted({story for group in groups for story in group})
+    reported = {s: {e.id for e in events} for s, events in stories.reported_events(session, candidates).items()}
+    merges: list[tuple[int, int]] = []
+    for group in groups:
+        for part in split_by_event(group, reported):
+            for absorbed in part[1:]:
+                stories.merge_stories(session, part[0], absorbed)
+                merges.append((part[0], absorbed))
+    session.flush()
+    logger.info(
+        "story regrouping: %d articles, %d canonical clusters, %d merges in %.3fs",
+        len(placed),
+        len(set(cluster.values())),
+        len(merges),
+        time.perf_counter() - started,
+    )
+    return merges
