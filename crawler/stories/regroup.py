@@ -22,7 +22,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from crawler.stories.clusterer import StoryClusterer
+from crawler.analysis.features import tfidf
+from crawler.stories.clusterer import StoryClusterer, StoryState
 from storage import stories, story_window
 
 if TYPE_CHECKING:
@@ -84,24 +85,45 @@ def proposed(placed: list[Placed], cluster: dict[int, int]) -> list[list[int]]:
     return sorted((group for group in by_home.values() if len(group) > 1), key=lambda g: g[0])
 
 
-def split_by_event(group: list[int], reported: dict[int, set[int]]) -> list[list[int]]:
+def parts(
+    group: list[int], reported: dict[int, set[int]], members: dict[int, list[Features]], clusterer: StoryClusterer
+) -> list[list[int]]:
     """Split a proposed group so that no part holds two stories reporting different events.
 
-    ``reported``: story id -> the live events it reports. Stories join, oldest first, the
-    first part whose events are theirs or that they add no other event to; a story telling
-    no event joins the first part.
+    ``reported``: story id -> the live events it reports (after the events were folded);
+    ``members``: story id -> the features of its window articles; ``clusterer``: the
+    canonical clustering (its document frequencies weigh the terms). Stories reporting the
+    same events form a part; a story telling no event joins the part its articles score
+    highest with, on average, if that reaches the join threshold (when the canonical
+    cluster chained two events, its words decide which one the story tells); else it stays.
     """
-    parts: list[tuple[list[int], set[int]]] = []
+    told = {story: frozenset(reported.get(story, ())) for story in group}
+    events = sorted({e for e in told.values() if e}, key=min)
+    if len(events) <= 1:
+        return [group]
+    part_of = {e: [story for story in group if told[story] == e] for e in events}
+    pooled: dict[frozenset[int], StoryState] = {}
+    for e, owners in part_of.items():
+        features = [f for story in owners for f in members[story]]
+        state = StoryState(owners[0], min(f.when for f in features), max(f.when for f in features))
+        for f in features:
+            state.add(f)
+        pooled[e] = state
     for story in group:
-        mine = reported.get(story, set())
-        for members, events in parts:
-            if not mine or not events or mine == events:
-                members.append(story)
-                events |= mine
-                break
-        else:
-            parts.append(([story], set(mine)))
-    return [members for members, _ in parts if len(members) > 1]
+        if told[story]:
+            continue
+        best: tuple[float, frozenset[int]] | None = None
+        for e in events:
+            scores = [
+                clusterer.score(f, pooled[e], tfidf(f.terms, clusterer.term_df, clusterer.documents + 1))
+                for f in members[story]
+            ]
+            value = sum(scores) / len(scores)
+            if value >= clusterer.threshold and (best is None or value > best[0]):
+                best = (value, e)
+        if best is not None:
+            part_of[best[1]].append(story)
+    return [sorted(p) for p in part_of.values() if len(p) > 1]
 
 
 def regroup(session: Session, assigner: StoryAssigner, now: datetime, horizon: timedelta) -> list[tuple[int, int]]:
@@ -120,8 +142,11 @@ def regroup(session: Session, assigner: StoryAssigner, now: datetime, horizon: t
     candidates = sorted({story for group in groups for story in group})
     reported = {s: {e.id for e in events} for s, events in stories.reported_events(session, candidates).items()}
     merges: list[tuple[int, int]] = []
+    members: dict[int, list[Features]] = {}
+    for item in placed:
+        members.setdefault(item.story_id, []).append(item.features)
     for group in groups:
-        for part in split_by_event(group, reported):
+        for part in parts(group, reported, members, clusterer):
             for absorbed in part[1:]:
                 stories.merge_stories(session, part[0], absorbed)
                 merges.append((part[0], absorbed))
