@@ -45,6 +45,8 @@ class StoryAssigner:
         # Features of the regrouping pass's window, by article id: a pure function of the
         # stored article, so computed once and reused by every pass while it is in the window.
         self._window: dict[int, Features] = {}
+        # The (article, story) pairs of the window as the last regrouping pass left them.
+        self.regrouped: tuple[tuple[int, int], ...] = ()
 
     def load(self, session: Session, now: datetime) -> int:
         """Re-learn the stories active within four windows of ``now``."""

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# Rounds of merges per pass at most (the replays reach a fixed point in two).
+MAX_ROUNDS = 5
+
 
 @dataclass(frozen=True)
 class Placed:
@@ -126,31 +129,54 @@ def parts(
     return [sorted(p) for p in part_of.values() if len(p) > 1]
 
 
-def regroup(session: Session, assigner: StoryAssigner, now: datetime, horizon: timedelta) -> list[tuple[int, int]]:
-    """Merge the live stories the canonical clustering of the last ``horizon`` puts together.
-
-    Returns the merges as (survivor, absorbed), oldest story surviving.
-    """
-    started = time.perf_counter()
-    rows = story_window.window_articles(session, now - horizon)
-    placed = [Placed(assigner.window_features(row), row.story_id, row.duplicate_of) for row in rows]
-    assigner.forget_features_except({row.article_id for row in rows})
-    online = assigner.clusterer
-    clusterer = StoryClusterer(assigner.gazetteer, threshold=online.threshold, window=online.window)
-    cluster = canonical_clusters(placed, clusterer)
+def _merge_round(
+    session: Session, placed: list[Placed], cluster: dict[int, int], clusterer: StoryClusterer
+) -> list[tuple[int, int]]:
+    """One round of merges over the stories as ``placed`` says they are now."""
     groups = proposed(placed, cluster)
     candidates = sorted({story for group in groups for story in group})
     reported = {s: {e.id for e in events} for s, events in stories.reported_events(session, candidates).items()}
-    merges: list[tuple[int, int]] = []
     members: dict[int, list[Features]] = {}
     for item in placed:
         members.setdefault(item.story_id, []).append(item.features)
+    merges: list[tuple[int, int]] = []
     for group in groups:
         for part in parts(group, reported, members, clusterer):
             for absorbed in part[1:]:
                 stories.merge_stories(session, part[0], absorbed)
                 merges.append((part[0], absorbed))
+    return merges
+
+
+def regroup(session: Session, assigner: StoryAssigner, now: datetime, horizon: timedelta) -> list[tuple[int, int]]:
+    """Merge the live stories the canonical clustering of the last ``horizon`` puts together.
+
+    Returns the merges as (survivor, absorbed), oldest story surviving. A window whose
+    articles and stories are as the previous pass left them is not clustered again (the
+    result would be the same): a poll that brought nothing costs one query.
+    """
+    started = time.perf_counter()
+    rows = story_window.window_articles(session, now - horizon)
+    state = tuple((row.article_id, row.story_id) for row in rows)
+    if state == assigner.regrouped:
+        return []
+    placed = [Placed(assigner.window_features(row), row.story_id, row.duplicate_of) for row in rows]
+    assigner.forget_features_except({row.article_id for row in rows})
+    online = assigner.clusterer
+    clusterer = StoryClusterer(assigner.gazetteer, threshold=online.threshold, window=online.window)
+    cluster = canonical_clusters(placed, clusterer)
+    merges: list[tuple[int, int]] = []
+    # A merge changes where a story's articles mostly go (its home), so merge again until
+    # nothing moves: the result is then a fixed point, the same whatever the arrival order.
+    for _ in range(MAX_ROUNDS):
+        made = _merge_round(session, placed, cluster, clusterer)
+        if not made:
+            break
+        merges += made
+        into = dict((absorbed, survivor) for survivor, absorbed in made)
+        placed = [Placed(p.features, into.get(p.story_id, p.story_id), p.duplicate_of) for p in placed]
     session.flush()
+    assigner.regrouped = tuple((p.features.article_id, p.story_id) for p in placed)
     logger.info(
         "story regrouping: %d articles, %d canonical clusters, %d merges in %.3fs",
         len(placed),
