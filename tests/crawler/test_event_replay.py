@@ -51,6 +51,9 @@ def test_each_event_alerts_once_and_stories_follow_events(db_url, labeled, seed,
     # the misread reports were read right).
     assert after.pairs.precision >= 0.95, after.pairs.as_dict()
     assert after.pairs.recall >= 0.85, after.pairs.as_dict()
+    # The merge pass regroups stories in canonical order (crawler.stories.regroup): measured
+    # 59, 56, 59 stories in these orders (61, 62, 74 without it; 54-59 over eleven orders).
+    assert after.stories <= 60, after.stories
 
 
 def test_event_identity_beats_the_write_path_before_it(db_url, labeled) -> None:
@@ -88,3 +91,5 @@ def test_a_second_topic_alerts_each_event_exactly_once(db_url, drc, seed, within
     assert set(after.alerts) == after.alertable and after.duplicate_alerts == 0, after.alerts
     assert after.unlabeled_alerts == 0
     assert after.pairs.precision >= 0.96 and after.pairs.recall >= 0.89, after.pairs.as_dict()
+    # 66 in these orders with the regrouping (66, 66, 67 without it; 65-66 over eleven orders).
+    assert after.stories <= 66, after.stories
