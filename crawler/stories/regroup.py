@@ -177,7 +177,9 @@ def regroup(session: Session, assigner: StoryAssigner, now: datetime, horizon: t
         placed = [Placed(p.features, into.get(p.story_id, p.story_id), p.duplicate_of) for p in placed]
     session.flush()
     assigner.regrouped = tuple((p.features.article_id, p.story_id) for p in placed)
-    logger.info(
+    # Quiet when nothing merged: the pass runs after every poll.
+    logger.log(
+        logging.INFO if merges else logging.DEBUG,
         "story regrouping: %d articles, %d canonical clusters, %d merges in %.3fs",
         len(placed),
         len(set(cluster.values())),
