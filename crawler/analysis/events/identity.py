@@ -46,6 +46,10 @@ GROUP_BY = ("kind", "parties", "place", "date")
 # Rounds by number: "third round", "3rd round", "round three", "round 3" (the number words are
 # fields.py's; "round one" to "round twelve").
 _ORDINAL = {**{w: n for w, n in NUMBER_WORDS.items() if n <= 12 and not w.endswith(("s", "dozen"))}, **ORDINAL_WORDS}
+# Days apart two clash reports at one precise place may be and still be one event by the place
+# alone: a side's report and the other side's the next day tell one clash; two days apart,
+# one city is struck twice (drones on a base, then on the port). A shared figure still links.
+PLACE_DAYS = 1
 _ROUND = re.compile(
     rf"\b({'|'.join(ORDINAL_WORDS)}|\d{{1,2}}(?:st|nd|rd|th))\s+round\b"
     rf"|\bround\s+({'|'.join(w for w in _ORDINAL if w not in ORDINAL_WORDS)}|\d{{1,2}})\b"
@@ -388,7 +392,7 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
         matched.append("figures")
     if conflicts:
         return IdentityMatch(False, tuple(matched), tuple(conflicts))
-    if must:
+    if must and (talks or gap <= PLACE_DAYS or "figures" in matched):
         return IdentityMatch(True, tuple(matched), (), "must")
     # Nothing places the two reports apart, nothing places them together: close dates
     # decide, unless the subtypes (talks) or a shared figure (clashes) vouch for the window.

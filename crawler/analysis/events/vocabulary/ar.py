@@ -38,6 +38,8 @@ OUTCOME: Table = {
             rf"(دون|بدون|من دون) (التوصل {_ALEF}لی |تحقيق )?({_ALEF}تفاق|نتيجه|نتائج|اختراق|تقدم)",
             r"(طريق مسدود|جمود|الجمود)",
             rf"(لم|فشل|فشلت|فشلا) {_ANY}(التوصل|يتوصل|يتوصلا|يتوصلوا)",
+            # "No agreement on a ceasefire" (the agreement pattern finds its noun too).
+            rf"(^|\s)(لا|عدم|غياب) {_ALEF}تفاق",
             # Talks that end without the truce they sought.
             rf"(دون|بدون|من دون) (التوصل {_ALEF}لی |التوصل {_ALEF}لى )?{_TRUCE}",
         ),

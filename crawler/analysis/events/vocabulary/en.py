@@ -87,7 +87,9 @@ OUTCOME: Table = {
         group(
             "REJECT",
             "125",
-            r"without (an? |any )?([\w-]+ ){0,2}(agreement|deal|breakthrough|accord|consensus|result|outcome|progress|headway)",
+            # Not "without agreement from the army": a step taken alone, not talks that failed.
+            r"without (an? |any )?([\w-]+ ){0,2}(agreement|deal|breakthrough|accord|consensus|result|outcome|progress|headway)"
+            r"(?! from)",
             r"no (agreement|deal|breakthrough|consensus|headway|progress|result|outcome)",
             r"fail(ed|s)? to (reach|agree|produce|secure|yield|bridge|narrow|strike|make)",
             r"inconclusive(ly)?",
@@ -220,6 +222,9 @@ OUTCOME: Table = {
             # Headlines in the present tense, and a truce declared by one side alone.
             rf"(declares?|declaring|announces?|announcing) (an? |the |its |their )?([\w-]+ ){{0,3}}{_TRUCE}",
             rf"(unilateral|one-sided) ([\w-]+ ){{0,2}}{_TRUCE}",
+            # A side pledging to stop fighting is a truce of its own (CAMEO 0871).
+            r"(pledge[sd]?|vow(s|ed)?|promis(e|es|ed)|announc(e|es|ed)|order(s|ed)?) (by )?([\w'-]+ ){0,6}to (stop|cease|halt|suspend) "
+            r"(the |all |its |their )?(fighting|hostilities|attacks|military operations)",
         ),
         # The outcome of a standing body's meeting (border committee, joint commission,
         # working group, foreign ministers): a communique that lists what was agreed.

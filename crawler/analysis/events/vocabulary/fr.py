@@ -129,6 +129,8 @@ OUTCOME: Table = {
             "0871",
             rf"(décrèt\w*|décrét\w*|annonc\w*|proclam\w*|déclar\w*) {_ART}{_MOD}{_TRUCE}",
             rf"{_TRUCE} ([\w'’-]+ ){{0,2}}unilatérale?",
+            r"(engag\w*|promet\w*|annonc\w*|ordonn\w*) (\w+ ){0,2}(à |de |d['’])(cesser|arrêter|suspendre) "
+            r"(les |toutes les |ses |leurs )?(combats|hostilités|attaques|opérations militaires)",
         ),
         group(
             "CONSULT",
