@@ -139,8 +139,9 @@ CLASH: Table = {
             "ASSAULT:occupy",
             "197",
             rf"(سيطر|سيطرت|السيطره علی|استولی|استولت|دخل|دخلت|دخول) {_ANY}(مدينه|بلده|مطار|قاعده)",
-            # The losing side leaving a town: the same change of hands.
-            rf"(انسحب|انسحبت|انسحبنا|انسحبوا|انسحاب|بانسحاب) {_ANY}من (مدينه|بلده|مطار|قاعده)",
+            # The losing side leaving a town: the same change of hands (the verb's past only:
+            # the noun is also the withdrawal an accord demands).
+            rf"(انسحب|انسحبت|انسحبنا|انسحبوا) {_ANY}من (مدينه|بلده|مطار|قاعده)",
         ),
     ],
 }
@@ -220,7 +221,7 @@ CONCESSIVE = [r"رغم", r"بالرغم"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_BEFORE = [
     r"(سيطر|سيطرت|سيطروا|السيطره علی|سيطرتها علی|استولی|استولت|اقتحم|اقتحمت|سقوط|دخول|دخلت|دخل)",
-    # The losing side leaving it.
-    r"(انسحب|انسحبت|انسحبنا|انسحبوا|انسحاب|بانسحاب) (\S+ ){0,2}من",
+    # The losing side leaving it (the verb's past only).
+    r"(انسحب|انسحبت|انسحبنا|انسحبوا) (\S+ ){0,2}من",
 ]
 CAPTURE_AFTER = [r"(سقطت|تسقط)"]

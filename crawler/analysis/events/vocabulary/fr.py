@@ -349,8 +349,9 @@ CAPTURE_BEFORE = [
 ]
 CAPTURE_BEFORE += [
     # The losing side leaving it (past only: a withdrawal promised at talks is a plan).
-    # Leaving a town is not enough: a president leaves his capital for a summit.
-    r"(se sont retirée?s?|s['’]est retirée?|retrait (de l['’]armée |des troupes |des forces )?)(de |du |d['’])",
+    # Leaving a town is not enough (a president leaves his capital for a summit), nor is the
+    # noun "retrait", which accords demand: the past of the verb only.
+    r"(se sont retirée?s?|s['’]est retirée?|s['’]étai(en)?t retirée?s?)",
 ]
 CAPTURE_AFTER = [
     r"(tombe|tombée|tombé|est tombée?|tombent)",
