@@ -25,8 +25,8 @@ TOPIC = TopicConfig(
     sides=[["Arland"], ["Borvia"]],
     places=["Kestrel Pass", "Port Talon"],
     aliases={
-        "Arland": ["Arlandi", "arlandais", "آرلند"],
-        "Borvia": ["Borvian", "Borvie", "بورفيا"],
+        "Arland": ["Arlandi", "arlandais", "آرلند", "آرلینڈ", "आरलैंड"],
+        "Borvia": ["Borvian", "Borvie", "بورفيا", "بورویا", "बोर्विया"],
         "Port Talon": ["بورت تالون"],
     },
 )
@@ -65,6 +65,14 @@ CASES = [
     ("en", "More than 400 killed at Port Talon's maternity hospital, Arland says", "", "new_clash", None),
     ("fr", "Port-Talon : l'Arland dénonce le massacre de l'hôpital", "", "new_clash", "cross_border_attack"),
     ("ar", "مجزرة في مستشفى بورت تالون وآرلند تتهم بورفيا", "", "new_clash", "cross_border_attack"),
+    # The same classes in the other languages of the vocabulary.
+    ("ur", "بورویا کی فوج پر آرلینڈ کے گاؤں میں قتل عام کا الزام", "", "new_clash", "cross_border_attack"),
+    ("hi", "आरलैंड ने मध्यस्थों का युद्धविराम प्रस्ताव खारिज किया", "", "talks_outcome", "no_agreement"),
+    ("hi", "बोर्विया ने एकतरफा युद्धविराम की घोषणा की", "", "talks_outcome", "agreement"),
+    ("fa", "آرلند پیشنهاد آتش بس میانجی‌ها را رد کرد", "", "talks_outcome", "no_agreement"),
+    ("ps", "بورفيا یو اړخیز اوربند اعلان کړ", "", "talks_outcome", "agreement"),
+    ("sw", "Borvia imetangaza usitishaji mapigano wa upande mmoja", "", "talks_outcome", "agreement"),
+    ("sw", "Arland imekataa pendekezo la wapatanishi la kusitisha mapigano", "", "talks_outcome", "no_agreement"),
 ]
 
 
