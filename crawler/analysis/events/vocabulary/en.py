@@ -313,8 +313,8 @@ CLASH: Table = {
             "ASSAULT",
             "202",
             r"massacre[sd]?",
-            r"(shot|gunned) dead (\w+ ){0,3}(at|in|inside) (a |an |the )",
-            r"(killed|executed|slaughtered) (\w+ ){0,3}(at|in|inside) (a |an |the )?([\w'-]+ ){0,4}"
+            # At a place of civilians: soldiers shot dead at a post are a clash.
+            r"(killed|shot dead|gunned down|executed|slaughtered) (\w+ ){0,3}(at|in|inside) (a |an |the )?([\w'-]+ ){0,4}"
             r"(hospital|clinic|camp|school|mosque|church|market|shelter)s?",
         ),
     ],
