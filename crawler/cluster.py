@@ -116,7 +116,7 @@ class ClusterDecider:
         try:
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": DECIDE_LOCK})
             self.catch_up(session, state)
-            return consolidate(session, state.stories.identity, now)
+            return consolidate(session, state.stories.identity, now, policy=state.policy.updates)
         except BaseException:
             self.mark = None
             raise

@@ -139,7 +139,9 @@ async def _merge_pass(context: CrawlContext) -> None:
         if locked is not None:
             merges = await context.writer.run(locked, context, utcnow())
         else:
-            merges = await context.writer.run(consolidate, context.stories.identity, utcnow())
+            merges = await context.writer.run(
+                consolidate, context.stories.identity, utcnow(), policy=context.policy.updates
+            )
     for survivor, absorbed in merges:
         context.stories.merged(survivor, absorbed)
 
