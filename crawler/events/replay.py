@@ -138,7 +138,9 @@ def replay(
             # One pass over everything (a service passes after every crawl, over the last days).
             last = max(_when(a["published"]) for a in ordered)
             span = last - min(_when(a["published"]) for a in ordered) + timedelta(days=1)
-            merges = writer.call(consolidate, assigner.identity, utcnow(), span + (utcnow() - last))
+            merges = writer.call(
+                consolidate, assigner.identity, utcnow(), span + (utcnow() - last), policy=state.policy.updates
+            )
             for survivor, absorbed in merges:
                 assigner.merged(survivor, absorbed)
         return _read(writer, articles, analyses, config)

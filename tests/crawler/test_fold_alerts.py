@@ -17,6 +17,7 @@ from storage.alerts import list_alerts
 from storage.db import transaction, utcnow
 from storage.models import Alert, AlertUpdate, Delivery, Event
 from tests.crawler.test_ingest import NOW, _record, _sources
+from web.atom import entry_title
 
 RULES = IdentityRules()
 POLICY = AlertPolicy(channels=["email"], updates=UpdatePolicy())
@@ -86,6 +87,8 @@ def test_a_report_tying_two_alerted_events_makes_the_later_alert_an_update(sessi
         views = {v["id"]: v for v in list_alerts(session)}
         assert views[late]["merged_into"] == early and views[early]["merged_into"] is None
         assert "merged into this one" in views[early]["updates"][0]["text"]
+        assert entry_title(views[late]).endswith(f"(merged into alert {early})")
+        assert "merged" not in entry_title(views[early])
 
 
 def test_the_merge_pass_folds_alerts_history_subtype_and_story(sessions) -> None:
