@@ -103,9 +103,14 @@ async def open_context(config: Config, writer: DbWriter, *, decide: Decide | Non
     :class:`crawler.cluster.ClusterDecider`); the seeds go through it too.
     """
     dedup = Deduplicator(config.dedup)
-    await writer.run(dedup.load)
     assigner = StoryAssigner(config.topic, config.stories, config.events)
-    await writer.run(assigner.load, utcnow())
+    # A cluster decider builds both caches itself, as its catch-up needs them (up to a
+    # known article id, learning what the deciding workers learned); loading them here
+    # too would build them twice.
+    warm = getattr(decide, "warm", None)
+    if warm is None:
+        await writer.run(dedup.load)
+        await writer.run(assigner.load, utcnow())
     context = CrawlContext(
         config=config,
         writer=writer,
@@ -127,6 +132,8 @@ async def open_context(config: Config, writer: DbWriter, *, decide: Decide | Non
         ),
         decide=decide,
     )
+    if warm is not None:
+        await writer.submit(warm, context)
     await ensure_seeds(context)
     return context
 

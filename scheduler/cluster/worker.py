@@ -140,10 +140,9 @@ class ClusterWorker:
 
                 analyser = Analyser(self.config.topic, self.config.dedup)
                 decide = ClusterDecider(self.config.topic, self.config.stories, analyser, self.config.events)
-                context = await open_context(self.config, writer, decide=decide)
-                # The caches, as every later decision will see them, before any job is taken.
-                await writer.submit(decide.warm, context)
-                self._context = context
+                # The decider builds the caches, as every later decision will see them,
+                # before any job is taken (open_context calls its warm, once).
+                self._context = await open_context(self.config, writer, decide=decide)
             return self._context
 
     # --- lifecycle -------------------------------------------------------------------
