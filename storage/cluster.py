@@ -4,8 +4,9 @@ In the cluster mode (docs/scaling.md) every worker keeps the dedup index and the
 state in memory, as the single process does, but other workers write too. Those indexes
 are a cache of the archive: before a decision, under the cluster-wide decision lock, a
 worker loads the rows written since the last id it has seen (:func:`signatures_after`,
-:func:`members_after`). Article ids are handed out inside the locked decision transaction,
-so they are committed in id order and "id above the mark" misses nothing.
+:func:`members_after`) and follows the story merges other workers made
+(:func:`merges_after`). Article ids are handed out inside the locked decision
+transaction, so they are committed in id order and "id above the mark" misses nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from storage.models import Article, Story
 from storage.stories import Member, member_query, members
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from sqlalchemy.orm import Session
 
 # procrastinate names every object of its schema (migration 0007) with the first prefix;
@@ -65,3 +68,33 @@ def members_after(
     if upto is not None:
         query = query.where(Article.id <= upto)
     return members(session, query)
+
+def merge_marker(session: Session) -> tuple[int, int]:
+    """A cheap fingerprint of the story merges in the archive: (count, sum of ids) of the merged stories.
+
+    It changes whenever a story is merged (an index-only read of ``stories.merged_into``),
+    so a worker looks for merges (:func:`merges_after`) only when one happened.
+    """
+    row = session.execute(
+        select(func.count(Story.id), func.coalesce(func.sum(Story.id), 0)).where(Story.merged_into.is_not(None))
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def merges_after(session: Session, story_ids: Collection[int]) -> list[tuple[int, int]]:
+    """(survivor, absorbed) of the stories among ``story_ids`` that were merged into another, by absorbed id.
+
+    ``story_ids``: the stories a worker's story state holds. A merge points the absorbed
+    story (and every story merged into it before) straight at the survivor
+    (:func:`storage.stories.merge_stories`), so ``merged_into`` is already the final story.
+    """
+    if not story_ids:
+        return []
+    known = set(story_ids)
+    # Bounded below by the oldest story held, filtered here: no parameter list as long as the state.
+    rows = session.execute(
+        select(Story.merged_into, Story.id)
+        .where(Story.id >= min(known), Story.merged_into.is_not(None))
+        .order_by(Story.id)
+    ).all()
+    return [(int(r[0] or 0), int(r[1])) for r in rows if r[1] in known]
