@@ -14,8 +14,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
+from storage.crawl_runs import INTERRUPTED
+from storage.db import utcnow
 from storage.models import Article, Story
 from storage.stories import Member, member_query, members
 
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 # procrastinate names every object of its schema (migration 0007) with the first prefix;
 # the cluster's per-host politeness tables (0008) have the second.
 CLUSTER_PREFIXES = ("procrastinate_", "cluster_host")
+# The task name of a poll job (scheduler.cluster.queue.POLL; storage may not import the scheduler).
+POLL_TASK = "poll_source"
 
 
 def is_cluster_object(name: str | None, type_: str) -> bool:
@@ -98,3 +102,45 @@ def merges_after(session: Session, story_ids: Collection[int]) -> list[tuple[int
         .order_by(Story.id)
     ).all()
     return [(int(r[0] or 0), int(r[1])) for r in rows if r[1] in known]
+
+
+# The error of a run closed because the worker running it is gone.
+ORPHANED = "the worker running the poll stopped before the run ended"
+
+
+def close_orphaned_runs(session: Session, source: str | None = None, *, stalled: bool = False) -> list[int]:
+    """Close as ``interrupted`` the ``running`` crawl runs whose worker is gone; their ids.
+
+    A worker killed mid-poll, or whose poll failed as the database went away, leaves its
+    run ``running``. Polls of one source run one at a time (their jobs share a lock), a
+    poll opens at most one run, and its job is ``doing`` before the run opens and until it
+    closes. So in one statement's snapshot a run is orphaned when no poll job of its source
+    is ``doing``, or when a newer run of its source exists.
+
+    ``source``: only that source's runs (through the runs' source index); without it, every
+    run (a scan of crawl_runs). ``stalled``: the source's one ``doing`` job is a stalled
+    job about to be handed back, so every open run of the source is orphaned.
+    """
+    params: dict[str, object] = {"status": INTERRUPTED, "error": ORPHANED, "now": utcnow(), "task": POLL_TASK}
+    only = ""
+    if source is not None:
+        only = "AND s.name = :source"
+        params["source"] = source
+    orphaned = (
+        ""
+        if stalled
+        else (
+            "AND (NOT EXISTS (SELECT 1 FROM procrastinate_jobs j WHERE j.task_name = :task "
+            "AND j.status = 'doing' AND j.args->>'source' = s.name) "
+            "OR EXISTS (SELECT 1 FROM crawl_runs newer WHERE newer.source_id = r.source_id AND newer.id > r.id))"
+        )
+    )
+    rows = session.execute(
+        text(
+            "UPDATE crawl_runs r SET status = :status, finished_at = :now, error = :error FROM sources s "
+            f"WHERE s.id = r.source_id AND r.status = 'running' AND r.finished_at IS NULL {only} {orphaned} "
+            "RETURNING r.id"
+        ),
+        params,
+    ).all()
+    return sorted(int(r[0]) for r in rows)
