@@ -267,12 +267,15 @@ async def crawl_sources(
                 # The spider closed without reaching the source callback (e.g. shutdown).
                 summary.status = "error"
                 summary.error = summary.error or "crawl ended before the source was fetched"
+            # An article of this poll that could not be stored must not hide behind a 304
+            # at the next poll: without validators the feed is read in full again.
+            keep = not getattr(spider, "incomplete", False)
             outcome = FetchOutcome(
                 status=summary.status,
                 http_status=summary.http_status,
                 error=summary.error,
-                etag=getattr(spider, "new_etag", None),
-                last_modified=getattr(spider, "new_last_modified", None),
+                etag=getattr(spider, "new_etag", None) if keep else None,
+                last_modified=getattr(spider, "new_last_modified", None) if keep else None,
                 items_found=summary.items_found,
                 retry_at=getattr(spider, "retry_at", None),
             )
