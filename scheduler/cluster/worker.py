@@ -247,6 +247,9 @@ class ClusterWorker:
         cluster = self.config.cluster
         interval = cluster.heartbeat.total_seconds()
         limit = cluster.stalled_after.total_seconds()
+        # Stale at two checks in a row: a loop that was blocked for a while (a busy machine)
+        # beats again at once when it runs; a dead heartbeat task does not.
+        stale = 0
         while True:
             await asyncio.sleep(interval)
             if worker.worker_id is None:
@@ -256,7 +259,8 @@ class ClusterWorker:
             except Exception:  # the database is away: nothing to judge by; try again
                 continue
             age = row["age"]
-            if age is None or age > limit:
+            stale = stale + 1 if age is not None and age > limit else 0
+            if age is None or stale >= 2:
                 logger.warning(
                     "this worker's heartbeat is %s: starting the worker again",
                     "gone" if age is None else f"{age:.0f}s old",
