@@ -73,6 +73,7 @@ def members_after(
         query = query.where(Article.id <= upto)
     return members(session, query)
 
+
 def merge_marker(session: Session) -> tuple[int, int]:
     """A cheap fingerprint of the story merges in the archive: (count, sum of ids) of the merged stories.
 
