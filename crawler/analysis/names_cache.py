@@ -39,8 +39,9 @@ def cache_dir() -> Path | None:
     explicit = os.environ.get("NEWSWATCH_CACHE_DIR")
     if explicit:
         return None if explicit.strip().lower() == OFF else Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "newswatch"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"))
+    # No home to expand (a bare service account): no cache, rather than a "~" folder here.
+    return base / "newswatch" if base.is_absolute() else None
 
 
 def _version(package: str) -> str:

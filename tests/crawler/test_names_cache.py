@@ -78,3 +78,9 @@ def test_off_writes_nothing(tmp_path, monkeypatch):
         names._derive_or_read.cache_clear()
     assert not list(tmp_path.rglob("*.json"))
     assert names_cache.cache_dir() is None
+
+
+def test_no_home_means_no_cache(monkeypatch):
+    monkeypatch.delenv("NEWSWATCH_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert names_cache.cache_dir() is None
