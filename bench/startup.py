@@ -18,6 +18,14 @@ runs; the median counts. Measured:
   * ``python -X importtime -m scheduler.cli --version``: the 15 imports with the largest
     cumulative time, and the total.
 
+With ``--against DIR`` (another checkout, e.g. the main branch's) it compares instead: every
+measurement alternates that checkout (A) and this one (B), run after run, on the same site
+and at the same moment of a shared machine, after one warm-up crawl of each (so caches a
+checkout keeps between runs are warm); it reports medians, the wall time and CPU of each,
+B / A ratios and the load average:
+
+    /work/venv/bin/python bench/startup.py --against /work/main [--runs 8] [--crawl-runs 3]
+
 Targets (issue 20): --version and --help <= 0.3 s; search on a small archive <= 0.5 s;
 crawl's first article within 1.5 s of start on a warm machine. See bench/README.md.
 """
@@ -43,7 +51,7 @@ for _path in (BENCH, ROOT):
 
 from harness import PYTHON  # noqa: E402
 from harness.children import child_env  # noqa: E402
-from harness.cli_runs import CLI, timed_cli_crawl, timed_runs  # noqa: E402
+from harness.cli_runs import CLI, timed_cli_crawl, timed_run, timed_runs  # noqa: E402
 from harness.crawl_config import count_articles, write_config  # noqa: E402
 from harness.real_site import RealSiteServer  # noqa: E402
 from harness.report import git_rev, log, versions  # noqa: E402
@@ -104,12 +112,83 @@ def import_times(top: int = 15) -> dict:
     }
 
 
+def _median(values: list[float]) -> float:
+    return round(statistics.median(values), 3)
+
+
+def _side(runs: list[dict], key: str) -> dict:
+    values = [r[key] for r in runs if r.get(key) is not None]
+    return {"median": _median(values), "min": min(values), "max": max(values)} if values else {}
+
+
+def _ratio(a: dict, b: dict) -> float | None:
+    return round(b["median"] / a["median"], 2) if a and b and a["median"] else None
+
+
+def compare(against: Path, runs: int, crawl_runs: int, tmp: Path) -> dict:
+    """Alternate checkout ``against`` (A) and this one (B): crawl's first article, then the commands."""
+    sides = {"A": against.resolve(), "B": ROOT}
+    out: dict = {"A": str(sides["A"]), "B": str(sides["B"]), "crawl": {}, "commands": {}}
+    server = RealSiteServer(181, 2)
+    crawls: dict[str, list[dict]] = {"A": [], "B": []}
+    try:
+        feeds = {"feeds": server.manifest(0)["startup_feeds"]}
+        for number in range(-1, crawl_runs):  # -1: the warm-up crawl of each side, not counted
+            for label, root in sides.items():
+                workdir = tmp / f"{label}{number + 1}"
+                config = write_config(workdir, server.base, feeds, 181, 16, 16, "project")
+                run = timed_cli_crawl(config, workdir / "newswatch.db", tmp / f"{label}{number + 1}.log", root=root)
+                run["articles"] = count_articles(workdir / "newswatch.db")["crawled"]
+                run["loadavg"] = load()
+                log(f"  crawl {label}{'' if number >= 0 else ' (warm-up)'}: {run}")
+                if number >= 0:
+                    crawls[label].append(run)
+    finally:
+        server.stop()
+    for key in ("first_article_s", "cpu_to_first_article_s", "total_s"):
+        a, b = _side(crawls["A"], key), _side(crawls["B"], key)
+        out["crawl"][key] = {"A": a, "B": b, "B/A": _ratio(a, b)}
+    out["crawl"]["runs"] = crawls
+    for args in (["--version"], ["--help"], ["search", "x", "--config", str(config)]):
+        name = " ".join(args[:2]) if args[0] == "search" else args[0]
+        wall: dict[str, list[float]] = {"A": [], "B": []}
+        cpu: dict[str, list[float]] = {"A": [], "B": []}
+        for number in range(runs + 1):  # the first round is a warm-up
+            for label, root in sides.items():
+                elapsed, used = timed_run(args, root)
+                if number:
+                    wall[label].append(elapsed)
+                    cpu[label].append(used)
+        row = {}
+        for label in sides:
+            row[label] = {"wall_median_s": _median(wall[label]), "wall_min_s": round(min(wall[label]), 3)}
+            row[label]["cpu_median_s"] = _median(cpu[label])
+        row["B/A wall"] = round(row["B"]["wall_median_s"] / row["A"]["wall_median_s"], 2)
+        row["B/A cpu"] = round(row["B"]["cpu_median_s"] / row["A"]["cpu_median_s"], 2)
+        row["loadavg"] = load()
+        log(f"  {name}: {row}")
+        out["commands"][name] = row
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10, help="timed runs per command (default 10)")
     parser.add_argument("--crawl-runs", type=int, default=3, help="crawls of the 181 pages (default 3)")
+    parser.add_argument("--against", type=Path, help="another checkout to alternate with this one (A / B)")
     parser.add_argument("--out", type=Path, default=BENCH / "results" / "startup.json")
     opts = parser.parse_args()
+    if opts.against is not None:
+        meta = {"started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "git": git_rev(), "loadavg_at_start": load()}
+        with tempfile.TemporaryDirectory(prefix="newswatch-bench-startup-") as tmp_name:
+            results = {"meta": meta, "compare": compare(opts.against, opts.runs, opts.crawl_runs, Path(tmp_name))}
+        results["meta"]["loadavg_at_end"] = load()
+        opts.out.parent.mkdir(parents=True, exist_ok=True)
+        opts.out.write_text(json.dumps(results, indent=2) + "\n")
+        print(json.dumps(results["compare"]["crawl"] | {"runs": None}, indent=1))
+        print(json.dumps(results["compare"]["commands"], indent=1))
+        print(f"\nresults: {opts.out}")
+        return 0
     results: dict = {
         "meta": {
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -97,6 +97,8 @@ class ClusterDecider:
         self.analyser = analyser
         # The largest article id the caches hold; None: rebuild them before the next decision.
         self.mark: int | None = None
+        # The merge marker (storage.cluster.merge_marker) the story state has followed up to.
+        self.merges_seen: tuple[int, int] | None = None
         self.decisions = 0
         self.rebuilds = 0
 
@@ -116,7 +118,7 @@ class ClusterDecider:
         try:
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": DECIDE_LOCK})
             self.catch_up(session, state)
-            return merge_pass(session, state.stories, now)
+            return merge_pass(session, state.stories, now, policy=state.policy.updates)
         except BaseException:
             self.mark = None
             raise
@@ -155,6 +157,21 @@ class ClusterDecider:
             mark = max(mark, member.article_id)
         # An article with neither a signature nor a story has nothing to teach the caches.
         self.mark = mark
+        self._catch_up_merges(session, state.stories)
+
+    def _catch_up_merges(self, session: Session, stories: StoryAssigner) -> None:
+        """Follow the story merges other workers' merge passes made (their articles already moved in storage).
+
+        Without this a worker would keep scoring the absorbed story apart from its survivor,
+        so a later article could join the absorbed one (only resolved to the survivor on
+        write) with features split between two stories, unlike the worker that merged.
+        """
+        marker = cluster.merge_marker(session)
+        if marker == self.merges_seen:
+            return
+        for survivor, absorbed in cluster.merges_after(session, stories.clusterer.stories.keys()):
+            stories.merged(survivor, absorbed)
+        self.merges_seen = marker
 
     def _learn(self, stories: StoryAssigner, member: Member) -> None:
         """Teach ``stories`` an article as :func:`ingest` (or the seeds) taught the worker that stored it."""
@@ -171,6 +188,9 @@ class ClusterDecider:
     def _rebuild(self, session: Session, state: IngestState) -> None:
         """Load both caches up to the largest stored id (read first; see the module docstring)."""
         upto = cluster.max_article_id(session)
+        # Read before the members: a merge committed after this read is followed at the
+        # next catch-up (a no-op if the members read already saw it).
+        merges = cluster.merge_marker(session)
         # In place: every crawl context of the worker shares these two objects.
         fresh_dedup = Deduplicator(state.dedup.config)
         parts: dict[bool, tuple[list[int], list[np.ndarray], list[int]]] = {False: ([], [], []), True: ([], [], [])}
@@ -191,6 +211,8 @@ class ClusterDecider:
         for member in cluster.members_after(session, 0, active_since=since, upto=upto):
             self._learn(fresh_stories, member)
         vars(state.stories).update(vars(fresh_stories))
+        # Rebuilt from the members' current stories: merges up to the marker are pooled.
+        self.merges_seen = merges
         self.mark = upto
         self.rebuilds += 1
         logger.info("decision caches rebuilt up to article %d", upto)

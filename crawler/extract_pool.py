@@ -22,6 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from crawler.analysis.names import derive_names
 from crawler.analysis.prepare import Analyser, Fallback, Prepared, prepare
 from crawler.forkserver import worker_context
 
@@ -134,8 +135,6 @@ class ExtractPool:
         self.workers = workers
         self.topic = topic
         self.dedup = dedup
-        # The in-process analyser: for workers=0 and for a broken pool.
-        self.analyser = Analyser(topic, dedup)
         self._lock = threading.Lock()
         # Resolves to the pool once its workers are being started (see start()).
         self._started: Future[ProcessPoolExecutor] | None = None
@@ -145,6 +144,15 @@ class ExtractPool:
         # Pages waiting for a free task slot, and tasks running (touched on the event loop).
         self._waiting: list[_Job] = []
         self._in_flight = 0
+
+    @functools.cached_property
+    def analyser(self) -> Analyser:
+        """The in-process analyser: for workers=0 and for a broken pool.
+
+        Built on first use, not with the pool: with workers it is never used, and building
+        it (keyword and event patterns, the gazetteer) delayed the crawl's first fetch.
+        """
+        return Analyser(self.topic, self.dedup)
 
     def start(self) -> Future[ProcessPoolExecutor] | None:
         """Start every worker now, in the background, if they are not running yet.
@@ -180,7 +188,7 @@ class ExtractPool:
                 self.workers,
                 mp_context=worker_context(),
                 initializer=_init_worker,
-                initargs=(self.topic, self.dedup, self.analyser.derived, lifeline),
+                initargs=(self.topic, self.dedup, derive_names(self.topic), lifeline),
             )
             # The pool starts a process per task submitted while none is idle: one task
             # per worker starts them all.

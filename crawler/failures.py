@@ -5,7 +5,9 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 
+import psycopg
 from scrapy.exceptions import IgnoreRequest
+from sqlalchemy.exc import SQLAlchemyError
 from twisted.internet import error as net_error
 from twisted.internet.defer import CancelledError
 from twisted.web._newclient import ResponseNeverReceived
@@ -29,6 +31,11 @@ _CHALLENGE_MARKERS = (
     b"sucuri website firewall",
     b"access denied</title>",
 )
+
+
+def is_database_error(exc: BaseException | None) -> bool:
+    """True for a failure of our own database (gone, restarting), not of the site: worth polling again."""
+    return isinstance(exc, SQLAlchemyError | psycopg.Error)
 
 
 def _reason_phrase(status: int) -> str:

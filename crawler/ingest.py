@@ -316,9 +316,17 @@ def _record_event(
         return created.id, None
     survivor, survivor_sig = min(found, key=lambda item: item[0].id)
     signatures = [survivor_sig, *(s for _, s in found if s is not survivor_sig)]
-    for event, _ in found:
+    # The report ties stored events together: each fold is recorded in the history of the
+    # alert that stays (a later alert of the same event becomes an update of it), then the
+    # report's own change is, from the folded state, by the caller.
+    for event, _ in sorted(found, key=lambda item: item[0].id):
         if event.id != survivor.id:
-            events.fold_event(session, survivor, event, None)
+            before = {e.id: alert_updates.state_of(e) for e in (survivor, event)}
+            subtype = later_subtype(survivor.subtype or event.subtype or "", event.subtype or "")
+            events.fold_event(session, survivor, event, None, subtype=subtype or None)
+            alert_updates.fold_alerts(
+                session, survivor, event, before, article_id=article_id, policy=plan.policy.updates
+            )
     if plan.signature is not None:
         signatures.append(plan.signature)
     folded = combine(signatures)

@@ -103,9 +103,14 @@ async def open_context(config: Config, writer: DbWriter, *, decide: Decide | Non
     :class:`crawler.cluster.ClusterDecider`); the seeds go through it too.
     """
     dedup = Deduplicator(config.dedup)
-    await writer.run(dedup.load)
     assigner = StoryAssigner(config.topic, config.stories, config.events)
-    await writer.run(assigner.load, utcnow())
+    # A cluster decider builds both caches itself, as its catch-up needs them (up to a
+    # known article id, learning what the deciding workers learned); loading them here
+    # too would build them twice.
+    warm = getattr(decide, "warm", None)
+    if warm is None:
+        await writer.run(dedup.load)
+        await writer.run(assigner.load, utcnow())
     context = CrawlContext(
         config=config,
         writer=writer,
@@ -127,6 +132,8 @@ async def open_context(config: Config, writer: DbWriter, *, decide: Decide | Non
         ),
         decide=decide,
     )
+    if warm is not None:
+        await writer.submit(warm, context)
     await ensure_seeds(context)
     return context
 
@@ -139,7 +146,7 @@ async def _merge_pass(context: CrawlContext) -> None:
         if locked is not None:
             merges = await context.writer.run(locked, context, utcnow())
         else:
-            merges = await context.writer.run(merge_pass, context.stories, utcnow())
+            merges = await context.writer.run(merge_pass, context.stories, utcnow(), policy=context.policy.updates)
     for survivor, absorbed in merges:
         context.stories.merged(survivor, absorbed)
 
@@ -258,12 +265,15 @@ async def crawl_sources(
                 # The spider closed without reaching the source callback (e.g. shutdown).
                 summary.status = "error"
                 summary.error = summary.error or "crawl ended before the source was fetched"
+            # An article of this poll that could not be stored must not hide behind a 304
+            # at the next poll: without validators the feed is read in full again.
+            keep = not getattr(spider, "incomplete", False)
             outcome = FetchOutcome(
                 status=summary.status,
                 http_status=summary.http_status,
                 error=summary.error,
-                etag=getattr(spider, "new_etag", None),
-                last_modified=getattr(spider, "new_last_modified", None),
+                etag=getattr(spider, "new_etag", None) if keep else None,
+                last_modified=getattr(spider, "new_last_modified", None) if keep else None,
                 items_found=summary.items_found,
                 retry_at=getattr(spider, "retry_at", None),
             )

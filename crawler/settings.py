@@ -11,6 +11,55 @@ if TYPE_CHECKING:
 # having HttpErrorMiddleware drop them. 3xx stay out so redirects are still followed.
 HANDLED_STATUSES = [304, *range(400, 600)]
 
+# Scrapy components that the settings below turn off in every crawl (no FEEDS,
+# REMOTE_CONTROL_ENABLED, TELNETCONSOLE_ENABLED, MEMUSAGE_ENABLED, COOKIES_ENABLED and
+# DOWNLOADER_STATS false, LOGSTATS_INTERVAL 0, HTTPCACHE_ENABLED false; MEMDEBUG_ENABLED,
+# CLOSESPIDER_* and JOBDIR left unset). Scrapy imports every component of its *_BASE
+# settings to merge them with ours, even one set to None, and only then lets it refuse:
+# the feed exporter, the remote control (aiohttp, an SSL context) and the cookie
+# middleware (tldextract) were 17 % of the crawl process's CPU before its first fetch.
+# They are left out of the bases instead; what is enabled stays the same
+# (tests/crawler/test_scrapy_components.py).
+OFF_EXTENSIONS = frozenset(
+    {
+        "scrapy.extensions.logcount.LogCount",
+        "scrapy.extensions.feedexport.FeedExporter",
+        "scrapy.extensions.remote_control.RemoteControl",
+        "scrapy.extensions.telnet.TelnetConsole",
+        "scrapy.extensions.memusage.MemoryUsage",
+        "scrapy.extensions.memdebug.MemoryDebugger",
+        "scrapy.extensions.closespider.CloseSpider",
+        "scrapy.extensions.logstats.LogStats",
+        "scrapy.extensions.spiderstate.SpiderState",
+    }
+)
+OFF_DOWNLOADER_MIDDLEWARES = frozenset(
+    {
+        "scrapy.downloadermiddlewares.retry.RetryMiddleware",
+        "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",
+        "scrapy.downloadermiddlewares.stats.DownloaderStats",
+        "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware",
+    }
+)
+OFF_SPIDER_MIDDLEWARES = frozenset(
+    {
+        # Each spider middleware wraps every callback's output in one more async
+        # generator. Two do nothing for us: a poll's depth is bounded by the spider
+        # (crawl.max_sitemap_depth, crawl.max_source_fetches), and the meta-copy check is a
+        # development aid. RefererMiddleware stays (see REFERRER_POLICY): without it both
+        # redirect middlewares warn, per source, that they cannot handle the Referer header.
+        "scrapy.spidermiddlewares.depth.DepthMiddleware",
+        "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware",
+    }
+)
+
+
+def _base(name: str, off: frozenset[str]) -> dict[str, int]:
+    """Scrapy's default ``name`` (a *_BASE component dict) without the components in ``off``."""
+    from scrapy.settings import default_settings
+
+    return {path: order for path, order in getattr(default_settings, name).items() if path not in off}
+
 
 def scrapy_settings(config: Config) -> dict[str, Any]:
     """The Scrapy settings for a crawl under ``config``."""
@@ -46,8 +95,9 @@ def scrapy_settings(config: Config) -> dict[str, Any]:
             "http": "crawler.handlers.http.AbortingHTTPDownloadHandler",
             "https": "crawler.handlers.http.AbortingHTTPDownloadHandler",
         },
+        "DOWNLOADER_MIDDLEWARES_BASE": _base("DOWNLOADER_MIDDLEWARES_BASE", OFF_DOWNLOADER_MIDDLEWARES),
         "DOWNLOADER_MIDDLEWARES": {
-            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            # In place of Scrapy's RetryMiddleware (left out of the base above).
             "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
             # Before robots.txt (100) so not even robots.txt is fetched from a refused host.
             "crawler.middlewares.private_addresses.PrivateAddressMiddleware": 50,
@@ -55,15 +105,7 @@ def scrapy_settings(config: Config) -> dict[str, Any]:
             # per-host concurrency and delay across every crawler of the process.
             "crawler.middlewares.host_gate.HostGateMiddleware": 950,
         },
-        "SPIDER_MIDDLEWARES": {
-            # Each spider middleware wraps every callback's output in one more async
-            # generator. Two do nothing for us: a poll's depth is bounded by the spider
-            # (crawl.max_sitemap_depth, crawl.max_source_fetches), and the meta-copy check is a
-            # development aid. RefererMiddleware stays (see REFERRER_POLICY): without it both
-            # redirect middlewares warn, per source, that they cannot handle the Referer header.
-            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-            "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
-        },
+        "SPIDER_MIDDLEWARES_BASE": _base("SPIDER_MIDDLEWARES_BASE", OFF_SPIDER_MIDDLEWARES),
         # The feed's URL as Referer tells a news site nothing: send none, on redirects too.
         "REFERRER_POLICY": "no-referrer",
         # Byte counts per request and response that nobody reads (STATS_DUMP is off): the
@@ -91,12 +133,10 @@ def scrapy_settings(config: Config) -> dict[str, Any]:
         "LOG_ENABLED": False,
         "LOGSTATS_INTERVAL": 0,
         "STATS_DUMP": False,
-        "EXTENSIONS": {
-            # It puts one handler per crawler on the root logger; the service keeps a crawler
-            # per source for its whole life, so every log line would pass through dozens of
-            # handlers counting into stats nobody reads.
-            "scrapy.extensions.logcount.LogCount": None,
-        },
+        # LogCount is left out too: it puts one handler per crawler on the root logger; the
+        # service keeps a crawler per source for its whole life, so every log line would pass
+        # through dozens of handlers counting into stats nobody reads.
+        "EXTENSIONS_BASE": _base("EXTENSIONS_BASE", OFF_EXTENSIONS),
         # A timer per crawler checking the process's memory: one process, many crawlers.
         "MEMUSAGE_ENABLED": False,
         "FEED_EXPORT_ENCODING": "utf-8",

@@ -19,6 +19,8 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from sqlalchemy import event
+
 from storage import articles, crawl_runs
 from storage.db import make_engine, make_sessionmaker, transaction
 
@@ -36,6 +38,21 @@ logger = logging.getLogger(__name__)
 GROUP_COMMIT = 1.0
 
 
+def _begin_immediate(connection: Any) -> None:
+    """Start every SQLite transaction of the writer with a ``BEGIN IMMEDIATE`` of its own.
+
+    pysqlite issues ``BEGIN`` only before an INSERT, UPDATE or DELETE. The store's first
+    write is a ``SAVEPOINT`` (:func:`storage.articles.store_article`), which outside a
+    transaction starts one of its own, and its ``RELEASE`` committed the article there and
+    then: its story, event, alert and delivery rows followed in a second transaction, so a
+    failure or a ``kill -9`` between the two left an article stored (never fetched again)
+    without its alert. IMMEDIATE: the writer takes SQLite's write lock at the start (waiting
+    up to ``busy_timeout`` for another writer), so a transaction that reads first can never
+    be refused the upgrade to writing.
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _log_failed_write(exc: Exception) -> None:
     logger.error("deferred write failed: %s: %s", type(exc).__name__, exc)
 
@@ -45,6 +62,8 @@ class DbWriter:
 
     def __init__(self, database_url: str) -> None:
         self.engine = make_engine(database_url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "begin", _begin_immediate)
         self.sessions = make_sessionmaker(self.engine)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newswatch-db")
         self._deferred: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []

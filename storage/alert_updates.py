@@ -41,6 +41,9 @@ UPDATES_NONE = "none"
 UPDATES_MATERIAL = "material"
 UPDATE_MODES = (UPDATES_NONE, UPDATES_MATERIAL)
 
+# A delivery of an alert merged into an earlier one before it was sent (storage.alerts).
+CANCELLED = "cancelled"
+
 # What became of an update (alert_updates.delivery).
 RECORDED = "recorded"
 SCHEDULED = "scheduled"
@@ -66,9 +69,11 @@ class EventChange:
     subtype: tuple[str | None, str | None] | None = None
     casualties: dict[str, tuple[int, int]] = field(default_factory=dict)
     outlets_added: tuple[str, ...] = ()
+    # Alerts of the same event raised apart, found to be this one's (storage.alert_updates.fold_alerts).
+    merged_alerts: tuple[int, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.subtype or self.casualties or self.outlets_added)
+        return bool(self.subtype or self.casualties or self.outlets_added or self.merged_alerts)
 
     @property
     def material(self) -> bool:
@@ -86,6 +91,8 @@ class EventChange:
             out["casualties"] = {k: {"old": old, "new": new} for k, (old, new) in sorted(self.casualties.items())}
         if self.outlets_added:
             out["outlets_added"] = sorted(self.outlets_added)
+        if self.merged_alerts:
+            out["merged_alerts"] = sorted(self.merged_alerts)
         return out
 
 
@@ -239,6 +246,78 @@ def note_change(
     return record_update(session, alert, change, policy, now=now)
 
 
+def state_of(event: Event) -> EventState:
+    """What an event shows now (subtype, casualty figures): read before a fold changes it."""
+    return EventState(event.id, event.subtype, _figures(event.fields))
+
+
+def fold_alerts(
+    session: Session,
+    survivor: Event,
+    absorbed: Event,
+    before: Mapping[int, EventState],
+    *,
+    article_id: int | None,
+    policy: UpdatePolicy,
+    now: datetime | None = None,
+) -> AlertUpdate | None:
+    """After :func:`storage.events.fold_event`: one alert for the folded event, its history told.
+
+    ``before`` holds the two events' states read before the fold. The alert that stays is
+    the one raised first (by time, then id); it ends on the survivor and its story, and its
+    history records what the fold changed about the event it told (a later subtype, higher
+    figures) and, when the other event had alerted too, that alert's id (``merged_alerts``).
+    That later alert keeps its row with ``merged_into`` set, and its unsent deliveries are
+    cancelled: nobody is told the event twice. A delivery already being sent cannot be
+    recalled. ``article_id`` is the report that tied the two (None for the merge pass).
+    """
+    found = {
+        alert.event_id: alert
+        for alert in session.scalars(select(Alert).where(Alert.event_id.in_((survivor.id, absorbed.id))))
+    }
+    alerts = sorted(found.values(), key=lambda a: (a.created_at, a.id))
+    if not alerts:
+        return None
+    keeper, later = alerts[0], alerts[1] if len(alerts) > 1 else None
+    told = before.get(keeper.event_id or survivor.id) or state_of(survivor)
+    if keeper.event_id != survivor.id:
+        # The survivor's alert is the one its later reports update (unique per event): swap.
+        if later is not None:
+            later.event_id = None
+            session.flush()
+        keeper.event_id, keeper.story_id = survivor.id, survivor.story_id
+        session.flush()
+        if later is not None:
+            later.event_id = absorbed.id
+    keeper.story_id = survivor.story_id
+    merged: tuple[int, ...] = ()
+    if later is not None:
+        later.merged_into = keeper.id
+        later.story_id = survivor.story_id
+        merged = (later.id,)
+        session.flush()
+        # Alerts merged into the later one before now point at the one that stays.
+        for earlier in session.scalars(select(Alert).where(Alert.merged_into == later.id)):
+            earlier.merged_into = keeper.id
+        for delivery in session.scalars(
+            select(Delivery).where(Delivery.alert_id == later.id, Delivery.status == "pending")
+        ):
+            delivery.status = CANCELLED
+            delivery.next_attempt_at = None
+    new = state_of(survivor)
+    casualties = {k: (told.casualties.get(k, 0), n) for k, n in new.casualties.items() if n > told.casualties.get(k, 0)}
+    change = EventChange(
+        article_id=article_id,
+        subtype=(told.subtype, new.subtype) if new.subtype != told.subtype else None,
+        casualties=casualties,
+        merged_alerts=merged,
+    )
+    session.flush()
+    if not change:
+        return None
+    return record_update(session, keeper, change, policy, now=now)
+
+
 def record_update(
     session: Session, alert: Alert, change: EventChange, policy: UpdatePolicy, *, now: datetime | None = None
 ) -> AlertUpdate:
@@ -316,6 +395,9 @@ def describe(changes: Mapping[str, Any]) -> str:
     if outlets:
         more = "1 more outlet" if len(outlets) == 1 else f"{len(outlets)} more outlets"
         parts.append(f"{more} ({', '.join(outlets)})")
+    merged = [f"#{n}" for n in changes.get("merged_alerts") or []]
+    if merged:
+        parts.append(f"alert {', '.join(merged)} found to tell the same event (merged into this one)")
     return "; ".join(parts) or "no change"
 
 
@@ -324,6 +406,7 @@ def merge_changes(history: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     subtype: dict[str, Any] | None = None
     casualties: dict[str, dict[str, Any]] = {}
     outlets: list[str] = []
+    merged: list[int] = []
     for changes in history:
         if isinstance(changes.get("subtype"), dict):
             old = subtype["old"] if subtype else changes["subtype"].get("old")
@@ -332,6 +415,7 @@ def merge_changes(history: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
             old = casualties[key]["old"] if key in casualties else value.get("old")
             casualties[key] = {"old": old, "new": value.get("new")}
         outlets.extend(o for o in changes.get("outlets_added") or [] if o not in outlets)
+        merged.extend(n for n in changes.get("merged_alerts") or [] if n not in merged)
     out: dict[str, Any] = {}
     if subtype and subtype["old"] != subtype["new"]:
         out["subtype"] = subtype
@@ -339,6 +423,8 @@ def merge_changes(history: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         out["casualties"] = dict(sorted(casualties.items()))
     if outlets:
         out["outlets_added"] = sorted(outlets)
+    if merged:
+        out["merged_alerts"] = sorted(merged)
     return out
 
 

@@ -11,6 +11,7 @@ Delivery states::
                           |----mark_failed--> pending (retry later, exponential backoff)
                           |----mark_failed--> failed  (after max_attempts)
                           '----lease expires (worker died)--> claimable again
+    pending --its alert merged into an earlier one (storage.alert_updates.fold_alerts)--> cancelled
 
 While a delivery is ``sending``, ``next_attempt_at`` holds the end of the worker's lease;
 a worker that crashes mid-send leaves the row there and it is claimed again once the lease
@@ -41,6 +42,7 @@ PENDING = "pending"
 SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"
+CANCELLED = "cancelled"
 
 # How long a worker may hold a claimed delivery before another worker may take it over.
 # Longer than any channel's timeout, so a slow but live send is not duplicated.
@@ -184,6 +186,9 @@ def _views(session: Session, alerts: Sequence[Alert]) -> list[dict[str, Any]]:
                 "source": trigger_source,
                 "published": trigger_article.published_at if trigger_article else None,
                 "created_at": alert.created_at,
+                # Set when the alert's event turned out to be an earlier alert's: that alert
+                # (this one is an update of it; its unsent deliveries were cancelled).
+                "merged_into": alert.merged_into,
                 "articles": urls.get(alert.story_id, []),
                 # Outlets of the independent reports; syndicated copies counted apart.
                 "outlets": list(covered.outlets),
@@ -216,7 +221,8 @@ def alert_view(session: Session, alert_id: int, update_id: int | None = None) ->
     """One alert as the CLI, the webhook and the templates see it.
 
     Keys: id, kind, subtype, story_id, title, url, source, published (of the triggering
-    article), created_at, articles (URLs of the story's articles in time order, duplicates
+    article), created_at, merged_into (the earlier alert of the same event this one was
+    folded into, or None), articles (URLs of the story's articles in time order, duplicates
     included), outlets (of its independent reports), copies (syndicated copies), coverage
     (``3 articles from 2 outlets, +1 copy``), first_report (source, url, title, published
     of the story's earliest article by published time), evidence and fields (of the event),

@@ -151,13 +151,24 @@ def active_events(session: Session, since: datetime) -> list[Event]:
     )
 
 
-def fold_event(session: Session, survivor: Event, absorbed: Event, signature: dict[str, Any] | None) -> None:
+def fold_event(
+    session: Session,
+    survivor: Event,
+    absorbed: Event,
+    signature: dict[str, Any] | None,
+    *,
+    subtype: str | None = None,
+) -> None:
     """Make ``absorbed`` a report of ``survivor`` (the same event found twice).
 
-    Its fields fold into the survivor's, its alert moves there when the survivor has none
-    (so no report of the event alerts again); it keeps its row, ``merged_into`` the survivor.
+    Its fields fold into the survivor's and the survivor shows ``subtype`` (the caller's
+    later step of the two, :func:`crawler.analysis.events.identity.later_subtype`); it keeps
+    its row, ``merged_into`` the survivor. The alerts of the two are the caller's to fold
+    (:func:`storage.alert_updates.fold_alerts`), with the states read before this call.
     """
     survivor.fields = merge_fields(dict(survivor.fields or {}), dict(absorbed.fields or {}))
+    if subtype is not None:
+        survivor.subtype = subtype
     if signature is not None:
         survivor.signature = signature
     if absorbed.event_date is not None and (survivor.event_date is None or absorbed.event_date < survivor.event_date):
@@ -165,13 +176,6 @@ def fold_event(session: Session, survivor: Event, absorbed: Event, signature: di
     survivor.updated_at = utcnow()
     absorbed.merged_into = survivor.id
     session.flush()
-    if session.scalar(select(Alert.id).where(Alert.event_id == survivor.id)) is None:
-        session.execute(
-            update(Alert)
-            .where(Alert.event_id == absorbed.id)
-            .values(event_id=survivor.id, story_id=survivor.story_id)
-            .execution_options(synchronize_session=False)
-        )
     session.execute(
         update(Event)
         .where(Event.merged_into == absorbed.id)

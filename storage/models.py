@@ -220,6 +220,9 @@ class Alert(Base):
     kind: Mapped[str] = mapped_column(String(32))
     subtype: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
+    # Set when its event was found to be an earlier alert's: that alert (this one became an
+    # update of it, its unsent deliveries cancelled); its id keeps resolving.
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("alerts.id", ondelete="SET NULL"), index=True)
 
 
 class AlertUpdate(Base):
@@ -270,6 +273,7 @@ class Delivery(Base):
     channel: Mapped[str] = mapped_column(String(64))
     update_id: Mapped[int | None] = mapped_column(ForeignKey("alert_updates.id", ondelete="CASCADE"))
     # pending | sending (claimed; next_attempt_at is then the end of the lease) | sent | failed
+    # | cancelled (its alert was merged into an earlier one before it was sent)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None]

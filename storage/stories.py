@@ -76,12 +76,15 @@ def merge_stories(session: Session, survivor: int, absorbed: int) -> None:
     if survivor == absorbed:
         return
     now = utcnow()
+    # "evaluate": the rows the caller holds in the session move too. Left stale, an event's
+    # story_id would be read (to move its alert) or flushed back onto the absorbed story.
+    session.flush()
     for model in (Article, Event, Alert):
         session.execute(
             update(model)
             .where(model.story_id == absorbed)
             .values(story_id=survivor)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session="evaluate")
         )
     session.execute(
         update(Story)

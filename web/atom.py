@@ -113,7 +113,11 @@ def entry_title(alert: dict[str, Any]) -> str:
     label glued to it; the isolates keep each part's direction to itself.
     """
     headline = " ".join(str(alert.get("title") or "").split()) or f"Story {alert['story_id']}"
-    return f"{FSI}{headline}{PDI} — {event_label(alert.get('kind'), alert.get('subtype'))}"
+    label = event_label(alert.get("kind"), alert.get("subtype"))
+    if alert.get("merged_into") is not None:
+        # Found to tell an earlier alert's event: a reader should not take it for news again.
+        label += f" (merged into alert {alert['merged_into']})"
+    return f"{FSI}{headline}{PDI} — {label}"
 
 
 def entry_id(topic: str, alert: dict[str, Any]) -> str:

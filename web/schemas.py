@@ -128,6 +128,9 @@ class AlertOut(BaseModel):
     source: str | None
     published: datetime | None
     created_at: datetime
+    merged_into: int | None = Field(
+        description="The earlier alert of the same event this one was merged into (it is an update of it)"
+    )
     articles: list[str]
     outlets: list[str] = Field(description="Outlets of the story's independent reports")
     copies: int = Field(description="Syndicated copies among the story's articles")

@@ -28,10 +28,14 @@ class EventMatchConfig(Section):
 
     # Event dates at most this far apart (filing days, time zones, "late Thursday").
     date_window: Duration = timedelta(days=2)
+    # Clash reports at one precise place at most this far apart are one event by the place
+    # alone; further apart (within date_window) they need a casualty figure in common: a
+    # city struck twice in three days is two attacks.
+    place_window: Duration = timedelta(days=1)
     # Fields two reports must agree on; leaving one out stops it from splitting events.
     group_by: list[Field_] = Field(default_factory=lambda: list(GROUP_BY_FIELDS))
 
-    @field_validator("date_window")
+    @field_validator("date_window", "place_window")
     @classmethod
     def _whole_days(cls, value: timedelta) -> timedelta:
         if value < timedelta(0) or value > timedelta(days=14) or value % timedelta(days=1):

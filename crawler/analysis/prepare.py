@@ -16,7 +16,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from crawler.analysis.events.classifier import EventClassifier, EventResult
-from crawler.analysis.extract import extract, is_article
 from crawler.analysis.features import Features, article_features
 from crawler.analysis.fingerprint import Fingerprint, fingerprint
 from crawler.analysis.gazetteer import Gazetteer
@@ -110,6 +109,11 @@ class Analyser:
 
 def prepare(html: str, url: str, fallback: Fallback, analyser: Analyser) -> Prepared:
     """Extract, choose, normalise and analyse one article page. Never raises on bad markup."""
+    # Here, not at the top: the crawl process imports this module for its types and the
+    # analyser, while only the extraction workers (and workers=0) extract; trafilatura and
+    # htmldate cost the crawl process about 0.15 s of CPU before its first fetch otherwise.
+    from crawler.analysis.extract import extract, is_article
+
     extracted = extract(html, url)
     canonical = trusted_canonical(extracted.canonical_url, url)
     from_summary = False

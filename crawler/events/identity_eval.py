@@ -1,7 +1,7 @@
 """Pairwise precision and recall of "same event" on the labeled sets, before and after event identity.
 
 ``python -m crawler.events.identity_eval`` prints, for each labeled set (identity.yaml,
-articles.yaml + heldout.yaml, the drc-m23 topic), over all pairs of articles labeled with an
+articles.yaml + heldout.yaml, the drc-m23 and sudan topics), over all pairs of articles labeled with an
 ``event`` (tests/fixtures/events/README.md, "Event identity"):
 
 * ``identity``: the real analysis of each article (relevance, event classifier), then
@@ -49,6 +49,10 @@ SETS = {
     "identity": ("config.yaml", [EVENTS / "identity.yaml"]),
     "articles+heldout": ("config.yaml", [EVENTS / "articles.yaml", EVENTS / "heldout.yaml"]),
     "drc-m23": ("examples/topics/drc-m23.yaml", [ROOT / "tests" / "fixtures" / "topics" / "drc-m23" / "articles.yaml"]),
+    "sudan": (
+        "tests/fixtures/topics/sudan/topic.yaml",
+        [ROOT / "tests" / "fixtures" / "topics" / "sudan" / "articles.yaml"],
+    ),
 }
 
 

@@ -30,7 +30,7 @@ from crawler.stories.merge import consolidate, merge_pass
 from crawler.writer import DbWriter
 from storage.articles import ArticleRecord
 from storage.db import transaction, utcnow
-from storage.models import Alert, Article, Story
+from storage.models import Alert, Article, Delivery, Story
 from storage.sources import SourceSpec, sync_sources
 
 if TYPE_CHECKING:
@@ -49,6 +49,8 @@ class Replayed:
     alerts: Counter[str] = field(default_factory=Counter)
     # alerts whose triggering article has no event label (a false alarm)
     unlabeled_alerts: int = 0
+    # alerts found to tell an event that had alerted already, made updates of that alert
+    merged_alerts: int = 0
     stories: int = 0
     # labeled events that should alert: a report detected as an event, published after the seed
     alertable: set[str] = field(default_factory=set)
@@ -140,9 +142,9 @@ def replay(
             span = last - min(_when(a["published"]) for a in ordered) + timedelta(days=1)
             horizon = span + (utcnow() - last)
             if regroup:
-                merges = writer.call(merge_pass, assigner, utcnow(), horizon)
+                merges = writer.call(merge_pass, assigner, utcnow(), horizon, policy=state.policy.updates)
             else:
-                merges = writer.call(consolidate, assigner.identity, utcnow(), horizon)
+                merges = writer.call(consolidate, assigner.identity, utcnow(), horizon, policy=state.policy.updates)
             for survivor, absorbed in merges:
                 assigner.merged(survivor, absorbed)
         return _read(writer, articles, analyses, config)
@@ -166,7 +168,12 @@ def _read(writer: DbWriter, articles: list[dict[str, Any]], analyses: dict[str, 
             if story_id is not None:
                 out.story[by_url[url]["id"]] = story_id
         out.stories = len(list(session.scalars(select(Story.id).where(Story.merged_into.is_(None)))))
-        for (trigger,) in session.execute(select(Alert.article_id)):
+        # An alert merged into an earlier one before any of it was sent is an update of that
+        # one (storage.alert_updates.fold_alerts), not a second alert; one sent first is.
+        told = select(Delivery.alert_id).where(Delivery.status.in_(("sent", "sending")))
+        counted = select(Alert.article_id).where(Alert.merged_into.is_(None) | Alert.id.in_(told))
+        out.merged_alerts = len(list(session.scalars(select(Alert.id).where(Alert.merged_into.is_not(None)))))
+        for (trigger,) in session.execute(counted):
             event = by_url[ids[trigger]].get("event") if trigger in ids else None
             if event:
                 out.alerts[event] += 1
@@ -221,6 +228,7 @@ def main() -> None:
                 "duplicate_alerts": result.duplicate_alerts,
                 "events_alerted": f"{len(set(result.alerts) & result.alertable)}/{len(result.alertable)}",
                 "unlabeled_alerts": result.unlabeled_alerts,
+                "merged_alerts": result.merged_alerts,
                 "story_pairs": result.pairs.as_dict(),
             }
         )

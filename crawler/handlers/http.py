@@ -15,7 +15,12 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from crawler import scrapy_quick
+
+# Before the import below, which loads Scrapy's TLS modules (see crawler.scrapy_quick).
+scrapy_quick.install()
+
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler  # noqa: E402
 
 if TYPE_CHECKING:
     from scrapy import Request

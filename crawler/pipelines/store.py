@@ -54,7 +54,15 @@ class StorePipeline:
                 running.add_done_callback(functools.partial(_deliver, batch))
                 # Shielded: a cancelled caller must not lose the articles of its batch.
                 await asyncio.shield(running)
-        decisions = await pending.done
+        try:
+            decisions = await pending.done
+        except Exception:
+            # Not stored (the database went away mid-decision, a constraint): counted, and
+            # the poll keeps no feed validators, so the next poll reads the feed in full and
+            # finds the article again instead of a 304 hiding it for good.
+            spider.summary.articles_failed += 1
+            spider.incomplete = True
+            raise
         duplicate = decisions.duplicate
         title = item.prepared.title
         extra = {"source": item.source_name, "url": item.url, "article_id": decisions.article_id}

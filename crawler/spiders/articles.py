@@ -17,7 +17,7 @@ from scrapy.http import TextResponse
 
 from crawler.analysis.prepare import Fallback
 from crawler.decoding import header_text, page_text
-from crawler.failures import describe_failure, describe_status
+from crawler.failures import describe_failure, describe_status, is_database_error
 from crawler.items import ArticleItem
 from crawler.settings import HANDLED_STATUSES
 from crawler.urls import canonicalize
@@ -192,4 +192,7 @@ class ArticlePages:
             return
         _, reason = describe_failure(failure, self.crawl_config.timeout.total_seconds())
         url = getattr(failure.request, "url", None) or "?"  # type: ignore[attr-defined]
+        if is_database_error(failure.value):
+            # Our database failed (the cluster's host gate), not the site: poll again in full.
+            self.incomplete = True
         await self._article_failed(url, reason)

@@ -96,6 +96,9 @@ class SourceSpider(ArticlePages, scrapy.Spider):
         self.retry_at: datetime | None = None
         self.new_etag: str | None = None
         self.new_last_modified: str | None = None
+        # An article of this poll was lost to a local failure (the database, not the
+        # site): the poll then keeps no feed validators (crawler.runner).
+        self.incomplete = False
         self._scheduled: set[str] = set()
         # Source and child documents of this poll, by canonical URL: an index that lists a
         # sitemap twice (or two indexes that share one) costs one fetch.

@@ -16,10 +16,10 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from crawler.analysis.events.identity import EventSignature, combine, match
+from crawler.analysis.events.identity import EventSignature, combine, later_subtype, match
 from crawler.ingest import compatible
 from crawler.stories.regroup import regroup
-from storage import events, stories
+from storage import alert_updates, events, stories
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -70,12 +70,20 @@ def groups(signatures: dict[int, EventSignature], rules: IdentityRules) -> list[
 
 
 def consolidate(
-    session: Session, rules: IdentityRules, now: datetime, horizon: timedelta = HORIZON
+    session: Session,
+    rules: IdentityRules,
+    now: datetime,
+    horizon: timedelta = HORIZON,
+    policy: alert_updates.UpdatePolicy | None = None,
 ) -> list[tuple[int, int]]:
     """Fold live events that are one event and merge their stories; returns the story merges.
 
-    The oldest event and the oldest story of each group stay; the others point at them.
+    The oldest event and the oldest story of each group stay; the others point at them. The
+    survivor takes the later subtype of the group (talks "stalled" -> "collapsed"), and each
+    fold is recorded in the history of the alert that stays; an alert of a folded event
+    raised after it becomes an update of it (``policy``: which updates are sent again).
     """
+    policy = policy or alert_updates.UpdatePolicy()
     live = events.active_events(session, now - horizon)
     by_id = {e.id: e for e in live}
     signatures = {e.id: s for e in live if (s := _signature(e)) is not None}
@@ -90,7 +98,12 @@ def consolidate(
             stories.merge_stories(session, story_ids[0], absorbed)
             merges.append((story_ids[0], absorbed))
         for event_id in group[1:]:
-            events.fold_event(session, survivor, by_id[event_id], folded.as_json())
+            folding = by_id[event_id]
+            before = {e.id: alert_updates.state_of(e) for e in (survivor, folding)}
+            subtype = later_subtype(survivor.subtype or folding.subtype or "", folding.subtype or "")
+            events.fold_event(session, survivor, folding, folded.as_json(), subtype=subtype or None)
+            # No report tied them (the pass did): the fold is the alert's update, with no article.
+            alert_updates.fold_alerts(session, survivor, folding, before, article_id=None, policy=policy, now=now)
         survivor.story_id = story_ids[0]
         logger.info("events %s are one event: folded into %d, story %d", group, survivor.id, story_ids[0])
     session.flush()
@@ -98,14 +111,19 @@ def consolidate(
 
 
 def merge_pass(
-    session: Session, assigner: StoryAssigner, now: datetime, horizon: timedelta | None = None
+    session: Session,
+    assigner: StoryAssigner,
+    now: datetime,
+    horizon: timedelta | None = None,
+    policy: alert_updates.UpdatePolicy | None = None,
 ) -> list[tuple[int, int]]:
     """The pass after every crawl: fold live events (:func:`consolidate`), then regroup stories.
 
     The regrouping (:func:`crawler.stories.regroup.regroup`) re-clusters the articles of the
     last ``horizon`` (default: two story windows) in canonical order and merges the stories
-    it puts together. Returns every story merge, (survivor, absorbed), in the order made.
+    it puts together (``policy``: as :func:`consolidate`'s). Returns every story merge,
+    (survivor, absorbed), in the order made.
     """
-    merges = consolidate(session, assigner.identity, now, horizon or HORIZON)
+    merges = consolidate(session, assigner.identity, now, horizon or HORIZON, policy)
     window = horizon or assigner.clusterer.window * REGROUP_WINDOWS
     return merges + regroup(session, assigner, now, window)

@@ -36,6 +36,7 @@ ALERT_FIELDS = [
     "source",
     "published",
     "created_at",
+    "merged_into",
     "articles",
     "outlets",
     "copies",
@@ -117,6 +118,9 @@ def alerts(
                 row["when"] = row["published"] or Seen(row["created_at"])
                 row["delivery"] = _delivery_summary(row["deliveries"]) or None
                 row["updated"] = _updated(row["updates"], display_zone(cfg))
+                if row["merged_into"] is not None:
+                    # Found to tell an earlier alert's event: an update of that one now.
+                    row["updated"] = f"merged into #{row['merged_into']}"
         emit(
             rows,
             fmt,

@@ -11,7 +11,9 @@ scheduler, on the lock's own connection:
   digest of each period of ``digest.schedule`` once (and, on taking over, a period missed
   while no scheduler acted; the digest's period claim keeps it from going twice);
 * hands the jobs of workers that stopped beating (``cluster.stalled_after``) back to the
-  queue, since procrastinate leaves that to its user.
+  queue, since procrastinate leaves that to its user, and closes the crawl runs such
+  workers left ``running`` as ``interrupted`` (at once for a poll it hands back or that
+  failed, on taking over and every :data:`REAP_INTERVAL` for the rest).
 
 The jobs table is read before the poll states: a poll that ended after that read has its
 outcome stored, so the source is not taken for due again by mistake.
@@ -22,7 +24,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import psycopg
@@ -35,6 +37,7 @@ from scheduler.cluster.leader import Leader
 from scheduler.database import sync_config_sources
 from scheduler.due import next_due
 from scheduler.jobs import DELIVERY_INTERVAL
+from storage import cluster
 from storage.db import make_engine, make_sessionmaker, transaction
 from storage.sources import PollState, poll_states
 
@@ -43,11 +46,16 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# How often the acting scheduler closes runs left open by stopped workers besides those of
+# the polls it hands back (storage.cluster.close_orphaned_runs scans crawl_runs).
+REAP_INTERVAL = timedelta(minutes=5)
+
 _PENDING_POLLS = (
     "SELECT DISTINCT args->>'source' FROM procrastinate_jobs WHERE task_name = %s AND status IN ('todo', 'doing')"
 )
+_FAILED_POLLS = "SELECT id, args->>'source' FROM procrastinate_jobs WHERE task_name = %s AND status = 'failed'"
 _STALLED = """
-SELECT job.id FROM procrastinate_jobs job
+SELECT job.id, job.task_name, job.args->>'source' FROM procrastinate_jobs job
 LEFT JOIN procrastinate_workers w ON w.id = job.worker_id
 WHERE job.status = 'doing'
   AND (job.worker_id IS NULL OR w.id IS NULL OR w.last_heartbeat < now() - make_interval(secs => %s))
@@ -66,6 +74,9 @@ class ActingScheduler:
         self.app = queue.defer_app(config)
         self.stop = threading.Event()
         self.next_delivery: datetime | None = None
+        self.next_reap: datetime | None = None
+        # Failed poll jobs whose runs were closed (failed jobs stay in the queue's table).
+        self.failed_seen: set[int] = set()
         self.last_digest: datetime | None = None
         self.deferred = 0
 
@@ -114,6 +125,7 @@ class ActingScheduler:
         with transaction(self.sessions) as session:
             sync_config_sources(session, self.config)
         self.next_delivery = now
+        self.next_reap = None
         self.last_digest = None
         if self.config.digest.to:
             self.last_digest = previous_fire(digests.schedule(self.config), now)
@@ -136,6 +148,12 @@ class ActingScheduler:
                 self._defer(queue.DIGEST, "digest", fire=fire.isoformat())
                 self.last_digest = fire
         self.retry_stalled()
+        self.close_runs_of_failed_polls()
+        if self.next_reap is None or now >= self.next_reap:
+            # Runs a worker left open without a stalled job to hand back (its poll failed
+            # as the database restarted): a scan of crawl_runs, so not every tick.
+            self.close_orphaned_runs()
+            self.next_reap = now + REAP_INTERVAL
 
     def defer_due_polls(self, now: datetime) -> int:
         """Defer a poll of every due source without one waiting or running; returns how many."""
@@ -162,14 +180,34 @@ class ActingScheduler:
         """Put the running jobs of workers silent for ``cluster.stalled_after`` back in the queue."""
         conn = self._conn()
         seconds = self.config.cluster.stalled_after.total_seconds()
-        ids = [row[0] for row in conn.execute(_STALLED, (seconds,))]
-        for job_id in ids:
+        rows = list(conn.execute(_STALLED, (seconds,)))
+        for job_id, task, source in rows:
+            if task == queue.POLL and source:
+                # Its run is closed first, while its job still holds the source's lock, so
+                # no other poll of the source can have opened a run meanwhile.
+                self.close_orphaned_runs(source, stalled=True)
             try:
                 conn.execute("SELECT procrastinate_retry_job_v2(%s, now(), NULL, NULL, NULL)", (job_id,))
                 logger.warning("job %d of a silent worker handed back to the queue", job_id)
             except psycopg.errors.RaiseException:
                 pass  # it finished (or was retried) meanwhile
-        return len(ids)
+        return len(rows)
+
+    def close_runs_of_failed_polls(self) -> None:
+        """Close the runs left open by poll jobs that failed (a poll cut by a database restart), once per job."""
+        rows = list(self._conn().execute(_FAILED_POLLS, (queue.POLL,)))
+        for job_id, source in rows:
+            if job_id not in self.failed_seen and source:
+                self.close_orphaned_runs(source)
+        self.failed_seen = {row[0] for row in rows}
+
+    def close_orphaned_runs(self, source: str | None = None, *, stalled: bool = False) -> list[int]:
+        """Close the ``running`` crawl runs whose worker is gone (of ``source``, or all), so runs show it."""
+        with transaction(self.sessions) as session:
+            closed = cluster.close_orphaned_runs(session, source, stalled=stalled)
+        if closed:
+            logger.warning("closed %d crawl run(s) of stopped workers as interrupted: %s", len(closed), closed)
+        return closed
 
     def _conn(self) -> psycopg.Connection[Any]:
         conn = self.leader.connection

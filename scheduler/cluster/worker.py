@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import procrastinate
+from procrastinate.worker import Worker
 
 from core.config import resolve_database_url
 from scheduler import digests
@@ -48,6 +49,11 @@ logger = logging.getLogger(__name__)
 MAX_RESTART_PAUSE = 30.0
 # After SIGTERM: running jobs get service.shutdown_grace, closing this much more; then exit.
 CLOSE_MARGIN = 3.0
+# Seconds since this worker's last heartbeat (NULL: its row is gone, pruned as stalled).
+_HEARTBEAT_AGE = (
+    "SELECT (SELECT extract(epoch FROM now() - last_heartbeat)::float FROM procrastinate_workers"
+    " WHERE id = %(worker_id)s) AS age"
+)
 
 
 class ClusterWorker:
@@ -140,10 +146,9 @@ class ClusterWorker:
 
                 analyser = Analyser(self.config.topic, self.config.dedup)
                 decide = ClusterDecider(self.config.topic, self.config.stories, analyser, self.config.events)
-                context = await open_context(self.config, writer, decide=decide)
-                # The caches, as every later decision will see them, before any job is taken.
-                await writer.submit(decide.warm, context)
-                self._context = context
+                # The decider builds the caches, as every later decision will see them,
+                # before any job is taken (open_context calls its warm, once).
+                self._context = await open_context(self.config, writer, decide=decide)
             return self._context
 
     # --- lifecycle -------------------------------------------------------------------
@@ -182,7 +187,6 @@ class ClusterWorker:
 
     async def main(self) -> None:
         """Run procrastinate's worker; start it again after it lost the database."""
-        cluster = self.config.cluster
         pause = 1.0
         try:
             while not self.stopping:
@@ -193,17 +197,7 @@ class ClusterWorker:
                     # heartbeats, so the scheduler would hand running polls to another worker.
                     await self.context()
                     async with self.app.open_async():
-                        await self.app.run_worker_async(
-                            queues=[queue.QUEUE],
-                            name=f"newswatch-{os.getpid()}",
-                            concurrency=cluster.worker_concurrency,
-                            fetch_job_polling_interval=cluster.fetch_poll.total_seconds(),
-                            update_heartbeat_interval=cluster.heartbeat.total_seconds(),
-                            stalled_worker_timeout=cluster.stalled_after.total_seconds(),
-                            shutdown_graceful_timeout=self.config.service.shutdown_grace.total_seconds(),
-                            delete_jobs="successful",
-                            install_signal_handlers=False,
-                        )
+                        await self._run_worker()
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:
@@ -219,6 +213,60 @@ class ClusterWorker:
             pass
         finally:
             await self._close()
+
+    async def _run_worker(self) -> None:
+        """One run of procrastinate's worker, stopped if its heartbeat stops (then :meth:`main` starts it again)."""
+        cluster = self.config.cluster
+        worker = Worker(
+            app=self.app,
+            queues=[queue.QUEUE],
+            name=f"newswatch-{os.getpid()}",
+            concurrency=cluster.worker_concurrency,
+            fetch_job_polling_interval=cluster.fetch_poll.total_seconds(),
+            update_heartbeat_interval=cluster.heartbeat.total_seconds(),
+            stalled_worker_timeout=cluster.stalled_after.total_seconds(),
+            shutdown_graceful_timeout=self.config.service.shutdown_grace.total_seconds(),
+            delete_jobs="successful",
+            install_signal_handlers=False,
+        )
+        watchdog = asyncio.create_task(self._watch_heartbeat(worker))
+        try:
+            await worker.run()
+        finally:
+            watchdog.cancel()
+
+    async def _watch_heartbeat(self, worker: Worker) -> None:
+        """Stop ``worker`` when its heartbeat in the database is older than ``cluster.stalled_after``.
+
+        Why: when PostgreSQL restarts, procrastinate's heartbeat task can end on the
+        connection error while the worker goes on taking jobs; the acting scheduler then
+        takes every running job of this worker for stalled and hands it to another worker,
+        again and again. A worker that stopped beating starts again (a new registration, a
+        new heartbeat) instead.
+        """
+        cluster = self.config.cluster
+        interval = cluster.heartbeat.total_seconds()
+        limit = cluster.stalled_after.total_seconds()
+        # Stale at two checks in a row: a loop that was blocked for a while (a busy machine)
+        # beats again at once when it runs; a dead heartbeat task does not.
+        stale = 0
+        while True:
+            await asyncio.sleep(interval)
+            if worker.worker_id is None:
+                continue
+            try:
+                row = await self.app.connector.execute_query_one_async(_HEARTBEAT_AGE, worker_id=worker.worker_id)
+            except Exception:  # the database is away: nothing to judge by; try again
+                continue
+            age = row["age"]
+            stale = stale + 1 if age is not None and age > limit else 0
+            if age is None or stale >= 2:
+                logger.warning(
+                    "this worker's heartbeat is %s: starting the worker again",
+                    "gone" if age is None else f"{age:.0f}s old",
+                )
+                worker.stop()
+                return
 
     async def _close(self) -> None:
         context, self._context = self._context, None

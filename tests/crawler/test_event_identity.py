@@ -58,10 +58,29 @@ def talks(subtype: str, *, day: date = DAY, venues: set[str] = frozenset(), roun
 
 
 def test_same_precise_place_is_a_must_link_and_says_so() -> None:
-    result = match(clash({"Alton"}), clash({"Alton"}, day=DAY + timedelta(days=2), subtype="border_clash"), RULES)
+    result = match(clash({"Alton"}), clash({"Alton"}, day=DAY + timedelta(days=1), subtype="border_clash"), RULES)
     assert result.same and result.strength == "must"
     assert result.matched == ("kind", "date", "parties", "place")
     assert result.explain() == "same event (must) matched: kind, date, parties, place"
+
+
+def test_one_place_struck_two_days_apart_is_two_events_unless_a_figure_links_them() -> None:
+    later = DAY + timedelta(days=2)
+    apart = match(clash({"Alton"}), clash({"Alton"}, day=later), RULES)
+    assert not apart.same and apart.conflicts == ("date",) and "place" in apart.matched
+    figures = frozenset({12})
+    linked = match(clash({"Alton"}, figures=figures), clash({"Alton"}, day=later, figures=figures), RULES)
+    assert linked.same and linked.strength == "must" and "figures" in linked.matched
+
+
+def test_one_meeting_told_as_commitments_and_as_no_truce_is_one_outcome() -> None:
+    gave = talks("agreement", venues={"Venice"})
+    withheld = talks("no_agreement", venues={"Venice"})
+    assert match(gave, withheld, RULES).same
+    # Not the next day, not without the venue, and not a failure that became a collapse.
+    assert not match(gave, talks("no_agreement", day=DAY + timedelta(days=1), venues={"Venice"}), RULES).same
+    assert not match(talks("agreement"), talks("no_agreement"), RULES).same
+    assert not match(gave, talks("collapsed", venues={"Venice"}), RULES).same
 
 
 def test_two_precise_places_on_one_night_are_two_events() -> None:
@@ -101,7 +120,7 @@ def test_differing_casualty_figures_never_split() -> None:
 def test_outside_the_date_window_is_another_event_whatever_the_place() -> None:
     result = match(clash({"Alton"}), clash({"Alton"}, day=DAY + timedelta(days=3)), RULES)
     assert not result.same and result.conflicts == ("date",)
-    wider = IdentityRules(places=PLACES, sides=RULES.sides, date_window=3)
+    wider = IdentityRules(places=PLACES, sides=RULES.sides, date_window=3, place_window=3)
     assert match(clash({"Alton"}), clash({"Alton"}, day=DAY + timedelta(days=3)), wider).same
 
 
@@ -128,7 +147,11 @@ def test_talks_ladder_venue_and_round() -> None:
     assert match(stalled, talks("next_round_set", day=DAY + timedelta(days=1), venues={"Venice"}), RULES).same
     despite = replace(talks("ceasefire_extended", venues={"Venice"}), reaction=True)
     assert match(stalled, despite, RULES).conflicts == ("subtype",)
-    assert not match(stalled, talks("agreement", venues={"Venice"}), RULES).same
+    # A failure and an agreement are two outcomes, unless one meeting's end is told the same day
+    # at one venue as what it gave and what it did not ("commitments, but no truce").
+    assert match(stalled, talks("agreement", venues={"Venice"}), RULES).same
+    assert not match(stalled, talks("agreement", day=DAY + timedelta(days=1), venues={"Venice"}), RULES).same
+    assert not match(stalled, talks("agreement", venues={"Vienna"}), RULES).same
     # A process declared over keeps no truce and sets no date the day after: that is a rescue.
     over = talks("collapsed", venues={"Venice"})
     assert not match(over, talks("ceasefire_extended", venues={"Venice"}), RULES).same

@@ -31,6 +31,13 @@ FLOORS = {
         "identity_detected": (0.983, 0.967),
         "identity_labeled": (0.97, 0.97),
     },
+    # Measured after the vocabulary and identity changes made for its misses (first score,
+    # blind: 0.639 / 0.418 end to end, 0.639 / 0.920 detected, 0.680 / 0.927 labeled).
+    "sudan": {
+        "identity": (0.96, 0.90),
+        "identity_detected": (0.96, 0.94),
+        "identity_labeled": (1.0, 0.94),
+    },
 }
 
 

@@ -6,10 +6,12 @@ Stories and alerts are read back against the ``event`` labels. Floors are what w
 measured (tests/fixtures/events/README.md describes the labels); the same replay without
 event identity (the write path before it) is the comparison. The Kabul truce pledge (read
 as a clash while negation was English-only) and the Saudi-hosted and Riyadh meetings (a
-failure, a truce kept and a next date were three outcomes) alert once now. What is left:
-in some orders the end of the third Istanbul round alerts twice (every pair of its reports
-matches: the fold in the write path, not the identity rules), and one whole-set order
-alerts the Saudi-hosted meeting twice (a report dated two days after the meeting).
+failure, a truce kept and a next date were three outcomes) alert once now. What is left: a
+report that dates the end of the third Istanbul round two days late (a Gulf report of the
+track "shelved" on Sunday, after the round closed on Friday) alerts on its own in some
+whole-set orders (seeds 2 and 6 of 7 measured orders; none in published or day-mixed order).
+An alert merged into an earlier alert of the same event before it was sent
+(storage.alert_updates.fold_alerts) is that alert's update, not a duplicate.
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ from core.configfile import load_config
 from crawler.events.identity_eval import ROOT
 from crawler.events.replay import FILES, analyse, load, replay
 
-# (shuffle seed, within_day): published order; each day's articles mixed (as a crawl of
-# many sources meets a day's news); the whole set mixed.
-ORDERS = [(None, False), (1, True), (2, False)]
+# (shuffle seed, within_day, duplicate alerts measured): published order; each day's
+# articles mixed (as a crawl of many sources meets a day's news); the whole set mixed, twice.
+# In order 4 two alerted events of the Saudi meeting are tied by a later report: the later
+# alert becomes an update of the first. In order 2 the Gulf report of the third Istanbul
+# round's end, which dates the track "shelved" two days later, alerts on its own (module doc).
+ORDERS = [(None, False, 0), (1, True, 0), (2, False, 1), (4, False, 0)]
 
 
 @pytest.fixture(scope="module")
@@ -34,16 +39,15 @@ def labeled() -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
     return config, articles, analyse(articles, config)
 
 
-@pytest.mark.parametrize(("seed", "within_day"), ORDERS)
-def test_each_event_alerts_once_and_stories_follow_events(db_url, labeled, seed, within_day) -> None:
+@pytest.mark.parametrize(("seed", "within_day", "duplicates"), ORDERS)
+def test_each_event_alerts_once_and_stories_follow_events(db_url, labeled, seed, within_day, duplicates) -> None:
     config, articles, analyses = labeled
     after = replay(db_url, articles, analyses, config, seed=seed, within_day=within_day)
     # Every event detected in a report published after the seed alerts.
     assert len(after.alertable) == 17
     assert set(after.alerts) >= after.alertable, after.alertable - set(after.alerts)
-    # Measured 0, 0, 1 in these orders (3-4 before the classifier's negation and the sides of
-    # one meeting's outcome were read; module doc).
-    assert after.duplicate_alerts <= 1, after.alerts
+    # Measured per order (module doc).
+    assert after.duplicate_alerts <= duplicates, (after.alerts, after.merged_alerts)
     assert after.unlabeled_alerts <= 3
     # Stories, judged pairwise on the labeled reports: one event, one story. Recall is held
     # down by the reports whose event the classifier misses (they join stories by words).
@@ -82,7 +86,7 @@ def drc() -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
     return config, articles, analyse(articles, config)
 
 
-@pytest.mark.parametrize(("seed", "within_day"), ORDERS)
+@pytest.mark.parametrize(("seed", "within_day"), [order[:2] for order in ORDERS])
 def test_a_second_topic_alerts_each_event_exactly_once(db_url, drc, seed, within_day) -> None:
     """The DR Congo topic (its own config, places and languages): nothing in the rules is Pakistan's."""
     config, articles, analyses = drc

@@ -51,6 +51,8 @@ def test_start_spawns_every_worker_before_the_first_page() -> None:
         prepared = asyncio.run(pool.prepare(PAGE, "https://ex.com/news/talks", Fallback(title="Talks")))
         assert "without agreement" in prepared.text
         assert _live_workers(pool) == 2
+        # The workers analysed the page: no in-process analyser was built for it.
+        assert "analyser" not in vars(pool)
     finally:
         pool.close()
 

@@ -2,7 +2,9 @@
 
 Each topic's labeled set, scored through its own topic config: event precision and recall
 at least 0.9 per kind, relevance precision and recall at least 0.95. The Pakistan–Afghanistan
-sets use the shipped config.yaml; DR Congo–M23 its worked example, examples/topics/drc-m23.yaml.
+sets use the shipped config.yaml; DR Congo–M23 its worked example, examples/topics/drc-m23.yaml;
+Sudan its own topic.yaml (a held-out set until its first score; the vocabulary was then
+extended for its misses, so it is a development set now, held to what was measured).
 Figures are in docs/measurements.md. The Thailand–Cambodia set is a held-out check written
 after the vocabulary and never tuned on: its floor only guards against regressions.
 """
@@ -22,6 +24,7 @@ TOPICS = {
     "pakistan-afghanistan": (ROOT / "config.yaml", FIXTURES / "events" / "articles.yaml"),
     "pakistan-afghanistan-held-out": (ROOT / "config.yaml", FIXTURES / "events" / "heldout.yaml"),
     "drc-m23": (ROOT / "examples" / "topics" / "drc-m23.yaml", FIXTURES / "topics" / "drc-m23" / "articles.yaml"),
+    "sudan": (FIXTURES / "topics" / "sudan" / "topic.yaml", FIXTURES / "topics" / "sudan" / "articles.yaml"),
 }
 HELD_OUT = (
     FIXTURES / "topics" / "thai-cambodia" / "topic.yaml",
@@ -30,6 +33,9 @@ HELD_OUT = (
 HELD_OUT_FLOOR = 0.7
 EVENT_FLOOR = 0.9
 RELEVANCE_FLOOR = 0.95
+# Sets held above the common floor: what was measured, rounded down (docs/measurements.md).
+# Sudan: talks_outcome 1.000 / 0.962, new_clash 1.000 / 1.000, relevance 1.000 / 0.983.
+EVENT_FLOORS = {"sudan": 0.95}
 
 
 def _errors(kind_scores) -> str:
@@ -39,11 +45,12 @@ def _errors(kind_scores) -> str:
 @pytest.mark.parametrize("topic", sorted(TOPICS))
 def test_each_topic_meets_the_floors(topic: str) -> None:
     config_path, articles = TOPICS[topic]
-    scores = evaluate(load_articles(articles), load_config(config_path).topic)
+    scores = evaluate(load_articles(articles), load_config(config_path, env={}).topic)
+    floor = EVENT_FLOORS.get(topic, EVENT_FLOOR)
     for kind, kind_scores in scores.kinds.items():
         for measure in ("precision", "recall"):
             value = getattr(kind_scores, measure)
-            assert value >= EVENT_FLOOR, f"{topic} {kind} {measure} {value:.3f}\n{_errors(kind_scores)}"
+            assert value >= floor, f"{topic} {kind} {measure} {value:.3f}\n{_errors(kind_scores)}"
     for measure in ("precision", "recall"):
         value = getattr(scores.relevance, measure)
         assert value >= RELEVANCE_FLOOR, f"{topic} relevance {measure} {value:.3f}\n{_errors(scores.relevance)}"

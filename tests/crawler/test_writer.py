@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from crawler.writer import GROUP_COMMIT, DbWriter
-from storage import crawl_runs, sources
+from storage import articles, crawl_runs, sources
 from storage.db import utcnow
-from storage.models import CrawlRun, Source
+from storage.models import Article, CrawlRun, Source
 from storage.sources import FetchOutcome, SourceSpec
 
 
@@ -115,3 +116,24 @@ def test_a_failing_deferred_write_loses_only_itself(db_url, sessions, caplog):
         writer.close()
     assert _runs(sessions) == ["not_modified", "empty"]
     assert "deferred write failed: RuntimeError: disk on fire" in caplog.text
+
+
+def test_an_article_is_not_stored_when_the_rest_of_its_transaction_fails(db_url, sessions):
+    # store_article writes in a savepoint; on SQLite that savepoint's release committed the
+    # article on its own, before its story, event and alert rows.
+    source_id = _source_id(db_url)
+    writer = DbWriter(db_url)
+
+    def store_then_fail(session) -> None:
+        record = articles.ArticleRecord(url="http://example.org/a", title="A", text="text " * 40, source_id=source_id)
+        record.content_hash = "digest"
+        articles.store_article(session, record)
+        raise RuntimeError("failed after the article, before its story and alert")
+
+    try:
+        with pytest.raises(RuntimeError):
+            writer.call(store_then_fail)
+    finally:
+        writer.close()
+    with sessions() as session:
+        assert session.scalars(select(Article.id)).all() == []

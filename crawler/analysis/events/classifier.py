@@ -327,6 +327,12 @@ class EventClassifier:
             else best.sentence
         )
         event_day = resolve_event_date(evidence, published, [title, *body[:3]])
+        if from_headline:
+            # The headline states the event and may date it ("after Sunday's drone attack")
+            # where the body sentence dates its aftermath ("smoke still hung on Monday").
+            headline_day = resolve_event_date(title, published, [])
+            if headline_day < event_day and headline_day != published.date():
+                event_day = headline_day
         if event_day < published.date() - timedelta(days=RECAP_DAYS):
             if not from_headline:
                 return None

@@ -244,8 +244,13 @@ def resolve_event_date(
     one of ``context`` (the headline and lede), else the publication date.
     """
     day = published.date()
-    for text in [sentence, *(context or [])]:
-        found = [d for d in _references(_strip_dateline(text), day) if d >= day - timedelta(days=60)]
+    for index, text in enumerate([sentence, *(context or [])]):
+        references = _references(_strip_dateline(text), day)
+        found = [d for d in references if d >= day - timedelta(days=60)]
+        if index == 0 and not found and (stale := [d for d in references if d < day - timedelta(days=60)]):
+            # The sentence itself dates what it reports months or years back ("a year ago,
+            # on 15 April 2023, the first shots..."): an anniversary or a recap, not news.
+            return max(stale)
         if found:
             fresh = [d for d in found if d >= day - timedelta(days=recent)]
             return min(fresh) if fresh else max(found)

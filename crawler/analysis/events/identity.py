@@ -65,6 +65,11 @@ class IdentityRules:
     # Each side of the conflict as canonical party names (topic.sides); empty: every party alone.
     sides: tuple[frozenset[str], ...] = ()
     date_window: int = 2
+    # Days apart two clash reports at one precise place may be and still be one event by the
+    # place alone: a side's report and the other side's the next day tell one clash; two days
+    # apart, one city may be struck twice (drones on a base, then on the port). A casualty
+    # figure both give still links them within date_window.
+    place_window: int = 1
     group_by: frozenset[str] = frozenset(GROUP_BY)
 
 
@@ -246,7 +251,8 @@ def _subtype_window(a: str, b: str, window: int, reaction: bool = False) -> int 
     reported the same or the next day; but a truce kept *despite* a failure (``reaction``)
     answers it and is another event. A process declared over (collapsed) sets its next date
     only the same day, and keeps no truce: a date or a truce after it is a rescue. A failure
-    and an agreement are two outcomes, never one.
+    and an agreement are two outcomes, save one case :func:`match` allows: one meeting's end
+    told the same day at one venue as an agreement and as no agreement.
     """
     if a == b:
         return window
@@ -260,6 +266,11 @@ def _subtype_window(a: str, b: str, window: int, reaction: bool = False) -> int 
     if {a, b} == {"no_agreement", "ceasefire_extended"} and not reaction:
         return min(window, 1)
     return None
+
+
+def _mixed_outcome(subtypes: frozenset[str]) -> bool:
+    """Whether the subtypes are a plain agreement and a plain failure to agree, nothing more."""
+    return subtypes == {"agreement", "no_agreement"}
 
 
 def _sides(parties: Iterable[str], sides: tuple[frozenset[str], ...]) -> frozenset[int | str]:
@@ -345,6 +356,10 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
         reaction = a.reaction or b.reaction
         windows = [_subtype_window(x, y, rules.date_window, reaction) for x in a.subtypes for y in b.subtypes]
         allowed = None if None in windows else min(w for w in windows if w is not None)
+        if allowed is None and gap == 0 and a.venues & b.venues and _mixed_outcome(a.subtypes | b.subtypes):
+            # One meeting's end, the same day at one venue, told as what it gave and what it
+            # did not ("commitments, but no truce"): one outcome with two faces.
+            allowed = 0
         if allowed is None or gap > allowed:
             conflicts.append("subtype")
         else:
@@ -388,7 +403,7 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
         matched.append("figures")
     if conflicts:
         return IdentityMatch(False, tuple(matched), tuple(conflicts))
-    if must:
+    if must and (talks or gap <= rules.place_window or "figures" in matched):
         return IdentityMatch(True, tuple(matched), (), "must")
     # Nothing places the two reports apart, nothing places them together: close dates
     # decide, unless the subtypes (talks) or a shared figure (clashes) vouch for the window.

@@ -25,5 +25,6 @@ def identity_rules(topic: TopicConfig, events: EventsConfig, gazetteer: Gazettee
         places=model,
         sides=sides,
         date_window=events.match.date_window.days,
+        place_window=events.match.place_window.days,
         group_by=frozenset(events.match.group_by),
     )

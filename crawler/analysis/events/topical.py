@@ -30,7 +30,8 @@ def _names(names: list[str]) -> str | None:
     """One alternation of names, longest first, Latin ones as whole words."""
     parts = []
     for name in sorted({normalise(n).strip() for n in names if n.strip()}, key=len, reverse=True):
-        escaped = re.escape(name)
+        # "El Fasher" is written "El-Fasher" and "Port-Soudan" too: a space or a hyphen.
+        escaped = re.escape(name).replace(r"\ ", r"[\s-]")
         parts.append(rf"(?<![\w-]){escaped}(?![\w])" if name.isascii() else escaped)
     return "|".join(parts) or None
 

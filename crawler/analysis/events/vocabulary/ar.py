@@ -38,6 +38,17 @@ OUTCOME: Table = {
             rf"(دون|بدون|من دون) (التوصل {_ALEF}لی |تحقيق )?({_ALEF}تفاق|نتيجه|نتائج|اختراق|تقدم)",
             r"(طريق مسدود|جمود|الجمود)",
             rf"(لم|فشل|فشلت|فشلا) {_ANY}(التوصل|يتوصل|يتوصلا|يتوصلوا)",
+            # "No agreement on a ceasefire" (the agreement pattern finds its noun too).
+            rf"(^|\s)(لا|عدم|غياب) {_ALEF}تفاق",
+            # Talks that end without the truce they sought.
+            rf"(دون|بدون|من دون) (التوصل {_ALEF}لی |التوصل {_ALEF}لى )?{_TRUCE}",
+        ),
+        # One side rejecting the mediators' proposal.
+        group(
+            "REJECT",
+            "120",
+            rf"(يرفض|ترفض|رفض|رفضت|رفضه|رفضها|يرفضون|رفضوا) {_ANY}(المقترح|مقترح|الاقتراح|اقتراح|المبادره|مبادره|"
+            rf"الورقه|ورقه|الخطه|خطه|{_TRUCE}|{_ACCORD})",
         ),
     ],
     "ceasefire_extended": [
@@ -70,12 +81,26 @@ OUTCOME: Table = {
             rf"(^|\s)و?{_ALEF}تفق(ا|وا|ت|تا)?\s",
             rf"{_ALEF}تفاق (في|علی) ",
             rf"(يلتزم|التزم|التزما|التزمت|تلتزم) {_ANY}{_TRUCE}",
+            # Both sides pledging (the dual: a mutual commitment, as a signed declaration).
+            r"(يتعهدان|تتعهدان|تعهدا |تعهد الطرفان|يلتزمان|تلتزمان|التزم الطرفان)",
+            # One side accepting the mediators' proposal (rule 3: a new truce for it).
+            rf"(توافق|وافق|وافقت|وافقوا|موافقتها|موافقته|موافقه|قبول|قبلت) {_ANY}(علی |على )?{_ANY}"
+            rf"(المقترح|مقترح|الاقتراح|اقتراح|المبادره|مبادره|الخطه|خطه|{_TRUCE})",
         ),
         group("AGREE", "0356", rf"(تجنب|عدم|منع) {_ANY}(التصعيد|تصعيد)"),
         group(
             "SUPPORT",
             "057",
             rf"(وقع|وقعا|وقعت|وقعوا|توقيع|التوقيع) {_FAR}{_ACCORD}",
+            # The signatories named at length: "signed ... in Jeddah on a declaration".
+            rf"(وقع|وقعا|وقعت|وقعوا) ([^\s]+ ){{0,20}}علی \W?{_ACCORD}",
+        ),
+        # A truce declared, by one side alone too (PLOVER CONCEDE).
+        group(
+            "CONCEDE",
+            "0871",
+            rf"(يعلن|تعلن|{_ALEF}علن|{_ALEF}علنت|يعلنان) (عن )?{_TRUCE}",
+            rf"{_TRUCE} ([^\s]+ ){{0,2}}(من طرف واحد|من جانب واحد|احاديه)",
         ),
         group(
             "CONSULT",
@@ -92,10 +117,19 @@ CLASH: Table = {
     ],
     "air_strike": [
         group("ASSAULT:aerial", "195", r"(غاره|غارات|ضربه|ضربات) (جويه|جوی)", r"قصف جوي", r"قصف جوی"),
-        group("ASSAULT:drone", "1952", r"(طائره|طائرات) (مسيره|مسیره|بدون طيار|بدون طیار)", r"مسيرات", r"مسیرات"),
+        # Drones as the subject or instrument of an attack, not drones named as arms supplied.
+        group(
+            "ASSAULT:drone",
+            "1952",
+            r"(طائره|طائرات) (مسيره|مسیره|بدون طيار|بدون طیار)",
+            rf"(مسيرات|المسيرات|مسيره) {_ANY}(تستهدف|استهدفت|تضرب|ضربت|قصفت|تقصف|هاجمت|تهاجم)",
+            rf"(هجوم|هجمات|ضربات|ضربه|قصف|استهداف|استهدفت|تصدت|{_ALEF}سقطت|{_ALEF}سقاط) {_ANY}(بالمسيرات|مسيرات|المسيرات)",
+        ),
     ],
     "cross_border_attack": [
         group("ASSAULT", "190", r"عبر الحدود", r"توغل", r"تسلل"),
+        # Mass killing of civilians by one side (CAMEO 202).
+        group("ASSAULT", "202", r"مجزره", r"مجازر", rf"(اعدامات|{_ALEF}عدام) ميداني"),
     ],
     "border_clash": [
         group("ASSAULT:firearms", "190", r"اشتباک", r"معارک", r"قتال", rf"تبادل {_ALEF}طلاق النار", r"هجوم"),
@@ -104,7 +138,10 @@ CLASH: Table = {
         group(
             "ASSAULT:occupy",
             "197",
-            r"(سيطر|سيطرت|السيطره علی|استولی|استولت|دخل|دخلت|دخول) {_ANY}(مدينه|بلده|مطار|قاعده)",
+            rf"(سيطر|سيطرت|السيطره علی|استولی|استولت|دخل|دخلت|دخول) {_ANY}(مدينه|بلده|مطار|قاعده)",
+            # The losing side leaving a town: the same change of hands (the verb's past only:
+            # the noun is also the withdrawal an accord demands).
+            rf"(انسحب|انسحبت|انسحبنا|انسحبوا) {_ANY}من (مدينه|بلده|مطار|قاعده)",
         ),
     ],
 }
@@ -182,5 +219,9 @@ NEGATION_AFTER: list[str] = []
 # Concession (identity: a step taken in answer to an earlier outcome).
 CONCESSIVE = [r"رغم", r"بالرغم"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
-CAPTURE_BEFORE = [r"(سيطر|سيطرت|سيطروا|السيطره علی|سيطرتها علی|استولی|استولت|اقتحم|اقتحمت|سقوط|دخول|دخلت|دخل)"]
+CAPTURE_BEFORE = [
+    r"(سيطر|سيطرت|سيطروا|السيطره علی|سيطرتها علی|استولی|استولت|اقتحم|اقتحمت|سقوط|دخول|دخلت|دخل)",
+    # The losing side leaving it (the verb's past only).
+    r"(انسحب|انسحبت|انسحبنا|انسحبوا) (\S+ ){0,2}من",
+]
 CAPTURE_AFTER = [r"(سقطت|تسقط)"]

@@ -59,6 +59,8 @@ OUTCOME: Table = {
             "164",
             r"called off",
             r"walked out",
+            # Headlines use the present tense: "army walks out of talks".
+            rf"walk(s|ing)? out (of|from) (the )?{_MOD}{_TALKS}",
             r"walk-?out",
             r"walk(ed|s)? away",
             rf"abandon(ed|s)? (the )?{_TALKS}",
@@ -85,7 +87,9 @@ OUTCOME: Table = {
         group(
             "REJECT",
             "125",
-            r"without (an? |any )?([\w-]+ ){0,2}(agreement|deal|breakthrough|accord|consensus|result|outcome|progress|headway)",
+            # Not "without agreement from the army": a step taken alone, not talks that failed.
+            r"without (an? |any )?([\w-]+ ){0,2}(agreement|deal|breakthrough|accord|consensus|result|outcome|progress|headway)"
+            r"(?! from)",
             r"no (agreement|deal|breakthrough|consensus|headway|progress|result|outcome)",
             r"fail(ed|s)? to (reach|agree|produce|secure|yield|bridge|narrow|strike|make)",
             r"inconclusive(ly)?",
@@ -100,6 +104,20 @@ OUTCOME: Table = {
             r"fall(s|en)? short",
             r"fell short",
             r"deadline (passe[sd]|lapse[sd]|expire[sd]|came and went|was missed)",
+        ),
+        # Talks that end without the truce they sought ("end without ceasefire").
+        group(
+            "REJECT",
+            "125",
+            rf"(end(s|ed)?|ended|conclud(e|es|ed)|clos(e|es|ed)|wrap(s|ped)? up) ([\w-]+ ){{0,6}}without (an? |any )?"
+            rf"([\w-]+ ){{0,2}}{_TRUCE}",
+        ),
+        # One side rejecting the mediators' proposal (CAMEO 125 reject proposal to negotiate).
+        group(
+            "REJECT",
+            "120",
+            rf"reject(s|ed|ing)? (the |a |an |its |their )?{_MOD}({_TRUCE}|proposals?|plan|offer|initiative|"
+            rf"paper|terms|{_ACCORD})",
         ),
     ],
     "ceasefire_extended": [
@@ -180,12 +198,16 @@ OUTCOME: Table = {
             "SUPPORT",
             "057",
             r"sign(ed|s)? up to",
+            # A signed pledge or set of commitments (a declaration short of a truce).
+            rf"sign(ed|s|ing)? (an? |the |their )?{_MOD}(pledges?|commitments?|undertakings?)",
             rf"(sign(ed|s)?|(after|on|by|upon) signing|ink(ed|s)?|initial(l)?(ed|s)?) (an? |the |their )?{_MOD}({_ACCORD}|text)",
             rf"{_ACCORD} (was |were |has been |have been )?(signed|inked|initial(l)?ed)",
             rf"(hail(ed|s)?|welcom(e|ed|es)|announc(e|ed|es)|unveil(ed|s)?|seal(ed|s)?|clinch(ed|es)?) "
             rf"(the |a |an )?([\w-]+ ){{0,3}}({_ACCORD}|{_TRUCE}|mechanism)",
             r"(struck|clinched|sealed) (a|an|the) (deal|agreement|pact)",
             rf"accept(ed|s)? (a |an |the )?([\w-]+ ){{0,2}}({_TRUCE}|proposal|deal)",
+            # One side accepting the mediators' proposal is a new truce for it (rule 3).
+            rf"accept(ed|s|ing)? (a |an |the |its |their )?{_MOD}(pause|plan|proposals?|offer|initiative|roadmap|road map)",
             # Leaders endorsing a truce together (CAMEO 051 praise or endorse).
             rf"(back(ed|s)?|endorse[sd]?) (an? |the )?([\w-]+ ){{0,2}}{_TRUCE}",
             rf"(immediate|lasting|permanent) {_TRUCE} (agreed|was agreed|has been agreed)",
@@ -197,6 +219,12 @@ OUTCOME: Table = {
             r"guns (\w+ ){0,2}(fall|fell|falls|go|went|to fall) silent",
             rf"{_TRUCE} (\w+ ){{0,6}}(took|takes|came into|comes into|went into|goes into|entered into) (effect|force)",
             rf"(declared|announced|observed) (an? |the )?([\w-]+ ){{0,3}}{_TRUCE}",
+            # Headlines in the present tense, and a truce declared by one side alone.
+            rf"(declares?|declaring|announces?|announcing) (an? |the |its |their )?([\w-]+ ){{0,3}}{_TRUCE}",
+            rf"(unilateral|one-sided) ([\w-]+ ){{0,2}}{_TRUCE}",
+            # A side pledging to stop fighting is a truce of its own (CAMEO 0871).
+            r"(pledge[sd]?|vow(s|ed)?|promis(e|es|ed)|announc(e|es|ed)|order(s|ed)?) (by )?([\w'-]+ ){0,6}to (stop|cease|halt|suspend) "
+            r"(the |all |its |their )?(fighting|hostilities|attacks|military operations)",
         ),
         # The outcome of a standing body's meeting (border committee, joint commission,
         # working group, foreign ministers): a communique that lists what was agreed.
@@ -279,6 +307,16 @@ CLASH: Table = {
             r"(shells?|rockets?|mortars?|projectiles?) (\w+ ){0,2}(fired|launched) from (across|inside|the other side)",
             r"(shells?|rockets?|mortars?|projectiles?) (landed|fell|struck|exploded) (\w+ ){0,2}(in|on|inside|across)",
         ),
+        # Mass killing of civilians by one side (CAMEO 202 mass killings; ACLED: violence
+        # against civilians): a one-directional attack, as shelling into villages is.
+        group(
+            "ASSAULT",
+            "202",
+            r"massacre[sd]?",
+            # At a place of civilians: soldiers shot dead at a post are a clash.
+            r"(killed|shot dead|gunned down|executed|slaughtered) (\w+ ){0,3}(at|in|inside) (a |an |the )?([\w'-]+ ){0,4}"
+            r"(hospital|clinic|camp|school|mosque|church|market|shelter)s?",
+        ),
     ],
     "border_clash": [
         group(
@@ -338,6 +376,9 @@ CAPTURE_BEFORE = [
     r"storm(ed|s|ing)?|(took|take|takes|taken|taking|seized|gained|gain) (full )?control (of|over))",
     r"(rebels|fighters|troops|forces|militants|soldiers|insurgents|army|gunmen|militia) (\w+ ){0,2}"
     r"(enter(ed|s)?|walk(ed|s)? into|march(ed|es)? into|roll(ed|s)? into|advanc(ed|es) into|push(ed|es)? into)",
+    # The losing side leaving it: the same change of hands, told by the other side. Only
+    # the past (a withdrawal promised at talks is a plan, not a place lost).
+    r"(withdr(ew|awn)|pulled out|pull-?out|retreated) (of (its |their |the )?(forces|troops|garrison) )?from",
 ]
 CAPTURE_AFTER = [
     r"(fell|falls|has fallen|had fallen) (to|into)",

@@ -84,7 +84,8 @@ HYPOTHETICAL = [
     r"would",
     r"could",
     r"might",
-    r"may",
+    # Not the month in a dateline ("JEDDAH, May 12").
+    r"may(?! \d)",
     r"threat(en|ens|ened)",
     r"warn(ed|s|ing)?",
     r"vow(ed|s)?",
@@ -126,6 +127,8 @@ RECAP = [
     r"(in the )?aftermath of",
     r"(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (days?|weeks?|months?|years?) (on|after|later|since)",
     r"during the (fighting|clashes|offensive|battle|war|assault)",
+    # An anniversary piece: "a year of war", "two years into the conflict".
+    r"(years?|months?) (of|into (the|its)) (war|fighting|conflict)",
     r"(january|february|march|april|may|june|july|august|september|october|november|december)'s",
     r"(previous|earlier|last|first|second) round",
     r"recalled?",

@@ -77,6 +77,23 @@ CLASH: Table = {
     ],
 }
 
+
+# One side rejecting or accepting the mediators' proposal, a truce declared by one side, talks
+# ending without a truce, a massacre: the classes the Sudan set found missing (en, fr, ar).
+OUTCOME["no_agreement"] += [
+    group(
+        "REJECT",
+        "120",
+        rf"(پیشنهاد|طرح|{_TRUCE}) ([^\s]+ ){{0,3}}را رد (کرد|کردند)",
+        rf"بدون ([^\s]+ )?{_TRUCE}",
+    )
+]
+OUTCOME["agreement"] += [
+    group("AGREE", "030", r"(پیشنهاد|طرح) ([^\s]+ ){0,3}را (پذیرفت|پذیرفتند)"),
+    group("CONCEDE", "0871", rf"{_TRUCE} ([^\s]+ )?یک ?جانبه", rf"{_TRUCE} ([^\s]+ ){{0,2}}اعلام (کرد|کردند)"),
+]
+CLASH["cross_border_attack"] += [group("ASSAULT", "202", r"قتل ?عام")]
+
 TALKS = [
     r"مذاکرات",
     r"گفتگو",

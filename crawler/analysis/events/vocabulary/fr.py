@@ -55,6 +55,14 @@ OUTCOME: Table = {
             r"(échou\w*|échec) à (s['’]entendre|conclure|trouver|signer)",
             r"(échéance|date butoir|délai) (\w+ ){0,3}(passe|passée|dépassée|expire|expirée|manquée)",
         ),
+        # Talks that end without the truce they sought.
+        group("REJECT", "125", rf"sans (parvenir à |obtenir |aboutir à )?(un |une |de |d{_A}|aucun |aucune )?{_TRUCE}"),
+        # One side rejecting the mediators' proposal.
+        group(
+            "REJECT",
+            "120",
+            rf"(rejet\w*|rejett\w*|refus\w*) {_ART}{_MOD}({_TRUCE}|proposition|plan|offre|initiative|projet|{_ACCORD})",
+        ),
     ],
     "ceasefire_extended": [
         group(
@@ -88,7 +96,7 @@ OUTCOME: Table = {
         group(
             "AGREE",
             "030",
-            rf"(se sont |s{_A}|se )(accord\w*|entend\w*|engag\w*) (sur|à|pour|de|d{_A})",
+            rf"(se sont |s{_A}|se )(accord\w*|entend\w*|engag\w*) ([\w'’-]+ ){{0,3}}?(sur|à|pour|de|d{_A})",
             rf"(sont |est )?convenu\w* (de |d{_A}|que)",
             rf"parven\w* à (un |une )?{_MOD}(accord|compromis|consensus|entente)",
             r"(ont |a )?(décidé|acté|résolu) (de |d['’])",
@@ -108,6 +116,21 @@ OUTCOME: Table = {
             r"apposé (\w+ ){0,2}signatures? (sur|au bas)",
             rf"{_ACCORD} (\w+ ){{0,3}}(a été |ont été |est |sont )?(signée?s?|paraphée?s?|conclue?s?|adoptée?s?)",
             rf"(salu\w*|accueill\w*|annonc\w*) {_ART}{_MOD}({_ACCORD}|{_TRUCE})",
+            # "Une trêve signée": a truce signed (singular: "des trêves signées" is a recap).
+            rf"{_TRUCE} ([\w'’-]+ ){{0,4}}?(a été |est )?(signée?|conclue?|scellée?|paraphée?)",
+            # A side accepting the mediators' proposal; commitments won from the sides.
+            rf"accept\w* {_ART}{_MOD}({_TRUCE}|proposition|plan|offre|initiative)",
+            rf"(obten\w*|arrach\w*) ([\w'’-]+ ){{0,2}}{_ART}(engagements?|garanties)",
+            rf"accord (sur|pour) {_ART}{_MOD}(corridors?|couloirs?|accès|acheminement|aide|humanitaire\w*|"
+            rf"prisonniers|otages)",
+        ),
+        group(
+            "CONCEDE",
+            "0871",
+            rf"(décrèt\w*|décrét\w*|annonc\w*|proclam\w*|déclar\w*) {_ART}{_MOD}{_TRUCE}",
+            rf"{_TRUCE} ([\w'’-]+ ){{0,2}}unilatérale?",
+            r"(engag\w*|promet\w*|annonc\w*|ordonn\w*) (\w+ ){0,2}(à |de |d['’])(cesser|arrêter|suspendre) "
+            r"(les |toutes les |ses |leurs )?(combats|hostilités|attaques|opérations militaires)",
         ),
         group(
             "CONSULT",
@@ -166,6 +189,8 @@ CLASH: Table = {
             r"(obus|roquettes?|mortiers?|projectiles?) (\w+ ){0,3}(tirée?s?|lancée?s?) depuis",
             r"(obus|roquettes?|mortiers?|projectiles?) (\w+ ){0,2}(tombée?s?|abattue?s?|ont atterri|ont frappé)",
         ),
+        # Mass killing of civilians by one side (CAMEO 202).
+        group("ASSAULT", "202", r"massacres?", r"tueries?", r"exécutions? sommaires?"),
     ],
     "border_clash": [
         group(
@@ -258,6 +283,7 @@ FORCE = [
     r"(ont|a) opposé",
     r"assaut",
     r"incendiée?s?",
+    r"(chassée?s?|délogée?s?)",
 ]
 HYPOTHETICAL = [
     r"si",
@@ -290,7 +316,8 @@ RECAP = [
     r"(plus tôt|au début) (cette année|ce mois)",
     r"(en|de) (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)",
     r"depuis (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|la prise|le)",
-    r"(il y a|voilà) (\w+ )?(jours|semaines|mois|ans)",
+    r"(il y a|voilà) (\w+ )?(jours?|semaines?|mois|ans?|années?)",
+    r"(ans?|mois|années?) de (guerre|conflit|combats)",
     r"(après|depuis) la (chute|prise)",
     r"rappel\w*",
     r"chronologie",
@@ -319,6 +346,12 @@ CAPTURE_BEFORE = [
     r"reprennent|repris|investi\w*)",
     r"(rebelles|combattants|troupes|forces|soldats|militaires|m23) (\w+ ){0,2}(entr\w* dans|entre à|entrent à|pénètr\w* dans)",
     r"(entr\w* dans|pénètr\w* dans)",
+]
+CAPTURE_BEFORE += [
+    # The losing side leaving it (past only: a withdrawal promised at talks is a plan).
+    # Leaving a town is not enough (a president leaves his capital for a summit), nor is the
+    # noun "retrait", which accords demand: the past of the verb only.
+    r"(se sont retirée?s?|s['’]est retirée?|s['’]étai(en)?t retirée?s?)",
 ]
 CAPTURE_AFTER = [
     r"(tombe|tombée|tombé|est tombée?|tombent)",

@@ -72,6 +72,24 @@ CLASH: Table = {
     ],
 }
 
+
+# One side rejecting or accepting the mediators' proposal, a truce declared by one side, talks
+# ending without a truce, a massacre: the classes the Sudan set found missing (en, fr, ar).
+OUTCOME["no_agreement"] += [
+    group(
+        "REJECT",
+        "120",
+        rf"(प्रस्ताव|योजना|पेशकश|{_TRUCE}) ([^\s]+ ){{0,3}}(खारिज|ख़ारिज|ठुकरा|अस्वीकार)",
+        rf"{_TRUCE} के बिना",
+        rf"बिना (किसी )?{_TRUCE}",
+    )
+]
+OUTCOME["agreement"] += [
+    group("AGREE", "030", r"(प्रस्ताव|योजना|पेशकश) ([^\s]+ ){0,3}(स्वीकार|मंजूर|मंज़ूर)"),
+    group("CONCEDE", "0871", rf"एकतरफा {_TRUCE}", rf"{_TRUCE} (का|की) (ऐलान|घोषणा)"),
+]
+CLASH["cross_border_attack"] += [group("ASSAULT", "202", r"नरसंहार", r"कत्लेआम|क़त्लेआम")]
+
 TALKS = [r"वार्ता", r"बातचीत", r"प्रतिनिधिमंडल", r"दौर", r"बैठक", r"मध्यस्थ", r"युद्धविराम", r"समिति", r"आयोग", r"समझौत"]
 FORCE = [r"मारे", r"मौत", r"घायल", r"शहीद", r"हमला किया", r"निशाना", r"गोलीबारी", r"फायरिंग", r"हमले", r"विस्फोट"]
 # The future tense ends the verb's stem vowel with गा/गी/गे (करेगा, होंगे); लगा (past) is not it.

@@ -61,6 +61,17 @@ CLASH: Table = {
     ],
 }
 
+
+# One side rejecting or accepting the mediators' proposal, a truce declared by one side, talks
+# ending without a truce, a massacre: the classes the Sudan set found missing (en, fr, ar).
+OUTCOME["no_agreement"] += [
+    group("REJECT", "120", r"(وړاندیز|طرح|پلان) ([^\s]+ ){0,3}رد (کړ|شو)", r"(پرته|بې) له (د )?اوربند"),
+]
+OUTCOME["agreement"] += [
+    group("CONCEDE", "0871", r"(یو ?اړخیز|یواړخیز) اوربند", r"اوربند ([^\s]+ ){0,2}اعلان (کړ|شو)"),
+]
+CLASH["cross_border_attack"] += [group("ASSAULT", "202", r"قتل عام", r"ډله ?ییزه وژنه")]
+
 TALKS = [r"خبرې", r"مذاکرات", r"پلاوی", r"پړاو", r"غونډ", r"منځګړ", r"اوربند", r"کمیټ", r"کمیسیون", r"تړون", r"هوکړ"]
 FORCE = [r"وژل", r"ووژل", r"ټپي", r"مړه", r"ووهل", r"برید وکړ", r"تبادله", r"چاودن"]
 HYPOTHETICAL = [r"که ", r"به ", r"ګواښ", r"خبرداری", r"امکان"]

@@ -160,6 +160,34 @@ CLASH: Table = {
     ],
 }
 
+
+# One side rejecting or accepting the mediators' proposal, a truce declared by one side, talks
+# ending without a truce, a massacre: the classes the Sudan set found missing (en, fr, ar).
+OUTCOME["no_agreement"] += [
+    group(
+        "REJECT",
+        "120",
+        r"(amekataa|imekataa|wamekataa|limekataa|alikataa|walikataa|ilikataa|lilikataa) (\w+ ){0,3}"
+        r"(pendekezo|mapendekezo|mpango)",
+        rf"bila (ya )?{_TRUCE}",
+    )
+]
+OUTCOME["agreement"] += [
+    group(
+        "AGREE",
+        "030",
+        r"(amekubali|imekubali|wamekubali|limekubali|alikubali|walikubali|ilikubali|lilikubali) (\w+ ){0,3}"
+        r"(pendekezo|mapendekezo|mpango)",
+    ),
+    group(
+        "CONCEDE",
+        "0871",
+        rf"{_TRUCE} (\w+ ){{0,2}}(wa|kwa) upande mmoja",
+        rf"(ametangaza|imetangaza|wametangaza|alitangaza|walitangaza|ilitangaza) {_TRUCE}",
+    ),
+]
+CLASH["cross_border_attack"] += [group("ASSAULT", "202", r"mauaji ya (halaiki|kimbari|kikatili)")]
+
 TALKS = [
     r"mazungumzo",
     r"majadiliano",

@@ -75,6 +75,23 @@ CLASH: Table = {
     ],
 }
 
+
+# One side rejecting or accepting the mediators' proposal, a truce declared by one side, talks
+# ending without a truce, a massacre: the classes the Sudan set found missing (en, fr, ar).
+OUTCOME["no_agreement"] += [
+    group(
+        "REJECT",
+        "120",
+        rf"(تجویز|تجاویز|منصوبہ|منصوبے|پیشکش|{_TRUCE}) ([^\s]+ ){{0,3}}(مسترد|رد) کر",
+        rf"{_TRUCE} کے بغیر",
+    )
+]
+OUTCOME["agreement"] += [
+    group("AGREE", "030", r"(تجویز|منصوبہ|منصوبے|پیشکش) ([^\s]+ ){0,3}(قبول|منظور) کر"),
+    group("CONCEDE", "0871", rf"(یکطرفہ|یک طرفہ) {_TRUCE}", rf"{_TRUCE} کا اعلان"),
+]
+CLASH["cross_border_attack"] += [group("ASSAULT", "202", r"قتل عام")]
+
 TALKS = [
     r"مذاکرات",
     r"بات چیت",

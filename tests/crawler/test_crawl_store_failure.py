@@ -1,0 +1,75 @@
+"""An article the database refused to store is found again at the next poll, not hidden behind a 304."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from tests.crawler.test_crawl import add_article, by_source, crawl
+from tests.site import LoopbackSite, rss
+
+pytestmark = pytest.mark.slow
+
+
+def _refuse_articles(engine: Engine) -> None:
+    """Make the database fail every new article (seeds aside), as a database going away would."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(
+                text(
+                    "CREATE FUNCTION refuse_article() RETURNS trigger LANGUAGE plpgsql AS "
+                    "$$ BEGIN RAISE EXCEPTION 'the database refused the article'; END $$"
+                )
+            )
+            conn.execute(
+                text(
+                    "CREATE TRIGGER refuse_articles BEFORE INSERT ON articles FOR EACH ROW "
+                    "WHEN (NOT NEW.is_seed) EXECUTE FUNCTION refuse_article()"
+                )
+            )
+        else:
+            conn.execute(
+                text(
+                    "CREATE TRIGGER refuse_articles BEFORE INSERT ON articles WHEN NOT NEW.is_seed "
+                    "BEGIN SELECT RAISE(ABORT, 'the database refused the article'); END"
+                )
+            )
+
+
+def _accept_articles(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            text("DROP TRIGGER refuse_articles" + (" ON articles" if engine.dialect.name == "postgresql" else ""))
+        )
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("DROP FUNCTION refuse_article()"))
+
+
+def test_an_article_the_database_refused_is_stored_at_the_next_poll(
+    fresh_site: LoopbackSite, tmp_path: Path, db_url: str, engine: Engine
+) -> None:
+    link = add_article(fresh_site, "/r/1.html", "Border crossing reopens after talks")
+    fresh_site.add(
+        "/etag.xml",
+        rss([{"title": "Reopens", "link": link, "guid": "r1"}]),
+        headers={"Content-Type": "application/rss+xml"},
+        conditional=True,
+    )
+    sources = [{"name": "etag", "type": "feed", "url": fresh_site.url("/etag.xml")}]
+    _refuse_articles(engine)
+    try:
+        first = by_source(crawl(tmp_path, db_url, sources))
+    finally:
+        _accept_articles(engine)
+    assert first["etag"]["articles_new"] == 0
+    assert first["etag"]["articles_failed"] == 1
+
+    # The feed did not change; without the refused article, its validators would get a 304.
+    second = by_source(crawl(tmp_path, db_url, sources))
+    assert second["etag"]["http_status"] == 200
+    assert second["etag"]["articles_new"] == 1
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM articles WHERE NOT is_seed")).scalar() == 1
