@@ -209,12 +209,17 @@ _FR_SAY = (
     r"communiqué(?:\s+(?:publié|diffusé))?|conférence de presse"
 )
 _SW_SAY = r"\w*(?:sema|eleza)"
-_AR_SAY = r"و?(?:قال|قالت|أكد|أكدت|صرح|صرّح|أفاد|أفادت|ذكر|ذكرت|أعرب|أعربت|رحب|رحبت|نفى|نفت|أضاف|أضافت|بيان)"
+_AR_SAY = (
+    r"و?(?:قال|قالت|أكد|أكدت|صرح|صرّح|أفاد|أفادت|ذكر|ذكرت|أعرب|أعربت|رحب|رحبت|نفى|نفت|أضاف|أضافت|"
+    r"أقر|أقرت|اعترف|اعترفت|بيان)"
+)
 SAID_BEFORE = re.compile(
     rf"(?:\b(?:{_EN_SAY}|{_FR_SAY}|{_SW_SAY})"
     # "said in a statement on Sunday", "a déclaré lors d'une conférence jeudi"
     r"(?:\s+(?:in|at|to|during|dans|lors|devant)(?:\s+[\w'’-]+){1,4})?"
-    rf"|(?<!{LETTER}){_AR_SAY}(?:\s+\S+){{0,3}})"
+    # Arabic puts the subject, however long, between the verb and the day ("أقر رئيس مجلس
+    # السيادة ... البرهان مساء الاثنين"), but not the object ("اتهمت ... بقتل ... يوم الثلاثاء").
+    rf"|(?<!{LETTER}){_AR_SAY}(?:\s+(?!ب\S{{3}})[^\s،,.؛]+){{0,12}})"
     r"\s+(?:(?:late|early)\s+)?(?:(?:يوم|مساء|صباح)\s+)?$",
     re.IGNORECASE,
 )
