@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from crawler.analysis.events.dates import read_event_date, resolve_event_date
+from crawler.analysis.events.dates import names_today, read_event_date, resolve_event_date
 from crawler.analysis.events.fields import casualties, entities
 from crawler.analysis.events.lexicon import OPINION_TEXT_RE, OPINION_TITLE_RE, Compiled, compile_language
 from crawler.analysis.events.topical import TopicPatterns
@@ -326,6 +326,10 @@ class EventClassifier:
             if from_headline
             else best.sentence
         )
+        if best.subtype == "next_round_set" and names_today(evidence):
+            # A meeting set for today is the round going on ("deadlock on day one, they sit
+            # again today"), or a preview: no outcome yet.
+            return None
         reading = read_event_date(evidence, published, [title, *body[:3]])
         event_day = reading.day
         if reading.basis in ("statement", "publication"):

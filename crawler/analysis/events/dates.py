@@ -159,6 +159,11 @@ def _references(body: str, day: date) -> list[_Reference]:
     return found
 
 
+def names_today(sentence: str) -> bool:
+    """Whether a sentence names the day it is written ("today", "آج", "aujourd'hui")."""
+    return any(offset == 0 and pattern.search(sentence) for pattern, offset in w.RELATIVE + w.RELATIVE_OTHER)
+
+
 def _strip_dateline(sentence: str) -> str:
     body = re.sub(r"^[A-Z][A-Z /,.-]{2,40}(\([^)]*\))?\s*[-–—:]\s*", "", sentence.strip())
     # "ISLAMABAD, Nov 8 (Wire) -", "KINSHASA, 18 mars -", "GOMA, Septemba 4 (Agency) -": the filing day.
