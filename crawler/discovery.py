@@ -101,6 +101,7 @@ def _outlet_time(instant: datetime | None, raw: Any) -> datetime | None:
     """
     if instant is None or not isinstance(raw, str):
         return instant
+    stated: datetime | None
     try:
         stated = parsedate_to_datetime(raw)
     except (TypeError, ValueError, IndexError):
