@@ -15,6 +15,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -92,6 +93,24 @@ def _struct_to_datetime(value: Any) -> datetime | None:
         return None
 
 
+def _outlet_time(instant: datetime | None, raw: Any) -> datetime | None:
+    """``instant`` (feedparser's, in UTC) in the outlet's own time zone, as its feed wrote it.
+
+    The event classifier reads "on Friday" against the publication day in the outlet's
+    zone: 03:30 on a Friday in Islamabad is Thursday in UTC, and "Friday" would be a week ago.
+    """
+    if instant is None or not isinstance(raw, str):
+        return instant
+    stated: datetime | None
+    try:
+        stated = parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        stated = _parse_w3c_date(raw)
+    if stated is None or stated.tzinfo is None or stated != instant:
+        return instant
+    return instant.astimezone(stated.tzinfo)
+
+
 def _strip_html(text: str | None) -> str | None:
     if not text:
         return None
@@ -155,7 +174,9 @@ def parse_feed(body: bytes, url: str, headers: dict[str, str]) -> Discovered:
         # `"updated_parsed" in item` first: reading a missing updated_parsed when published_parsed
         # is None (an unparseable date) makes feedparser warn (DeprecationWarning, issue 310).
         updated = item.get("updated_parsed") if "updated_parsed" in item else None
-        published = _struct_to_datetime(item.get("published_parsed") or updated)
+        # dict.get: FeedParserDict.get maps a missing "published" to "updated", with a warning.
+        raw = dict.get(item, "published") if dict.get(item, "published_parsed") else dict.get(item, "updated")
+        published = _outlet_time(_struct_to_datetime(item.get("published_parsed") or updated), raw)
         summary = _strip_html(item.get("summary"))
         if not summary and item.get("content"):
             summary = _strip_html(item["content"][0].get("value"))

@@ -10,7 +10,7 @@ import gzip
 import html
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -122,6 +122,9 @@ def test_feed_entries_fields():
     ]
     first = result.entries[0]
     assert first.published == datetime(2025, 10, 30, 4, 15, tzinfo=UTC)
+    # In the outlet's own zone, as its feed wrote it: the event classifier reads "on Thursday"
+    # against the outlet's day.
+    assert first.published.utcoffset() == timedelta(hours=5)
     assert first.summary == "Delegations met again."
     assert first.language == "en"
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from crawler.analysis.events.dates import resolve_event_date
+from crawler.analysis.events.dates import EventDay, read_event_date, resolve_event_date
 
-SATURDAY = datetime(2025, 11, 8, 6, 0, tzinfo=UTC)
+SATURDAY = datetime(2025, 11, 8, 14, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,86 @@ def test_a_sentence_without_a_date_borrows_one_from_the_lede() -> None:
 def test_a_december_date_in_a_january_paper_is_last_year() -> None:
     january = datetime(2026, 1, 3, 9, 0, tzinfo=UTC)
     assert resolve_event_date("The strikes of December 30 were condemned.", january) == date(2025, 12, 30)
+
+
+# The day a source spoke is not the day of the event; datelines, spans and "the day before"
+# (invented places and parties: Valdoria, Norland, Port Amsel).
+FRIDAY_MORNING = datetime(2025, 11, 14, 9, 30, tzinfo=timezone(timedelta(hours=5)))
+SUNDAY_NOON = datetime(2025, 11, 16, 11, 20, tzinfo=timezone(timedelta(hours=3)))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "context", "published", "expected"),
+    [
+        # Said on Sunday; the round it reports closed on Friday (a later sentence of the lede).
+        (
+            "Mediation has stalled after Valdoria shelved the talks, diplomats said on Sunday.",
+            ["Talks stall", "Ministers say the round closed on Friday without agreement."],
+            SUNDAY_NOON,
+            date(2025, 11, 14),
+        ),
+        # The army spoke on Friday; the attack it reports was on Thursday.
+        (
+            "The Norland army said on Friday that rebels had attacked its posts near Port Amsel.",
+            ["Posts attacked", "The attack on Thursday killed four soldiers."],
+            FRIDAY_MORNING,
+            date(2025, 11, 13),
+        ),
+        # French, Swahili and Urdu: "a affirmé jeudi", "wamesema Jumanne", "ہفتے کے روز بتایا".
+        (
+            "L'armée a affirmé vendredi que les rebelles avaient attaqué ses positions.",
+            ["Positions attaquées", "L'assaut a commencé mercredi à l'aube."],
+            FRIDAY_MORNING,
+            date(2025, 11, 12),
+        ),
+        (
+            "Wakazi wamesema Ijumaa kwamba mapigano yamezuka.",
+            ["Mapigano", "Mapigano yalianza Alhamisi."],
+            FRIDAY_MORNING,
+            date(2025, 11, 13),
+        ),
+        # Spans are dated by the day they ended: a round held Wednesday and Thursday, a night
+        # from Wednesday to Thursday, "Monday night and Tuesday morning" in Arabic.
+        ("La réunion, tenue mercredi et jeudi, s'est achevée par un accord.", [], FRIDAY_MORNING, date(2025, 11, 13)),
+        (
+            "Des soldats ont franchi la frontière dans la nuit de mercredi à jeudi.",
+            [],
+            FRIDAY_MORNING,
+            date(2025, 11, 13),
+        ),
+        ("اشتباكات ليل الأربعاء وصباح الخميس في العاصمة", [], FRIDAY_MORNING, date(2025, 11, 13)),
+        ("Fighting on the night of November 12-13 killed six.", [], FRIDAY_MORNING, date(2025, 11, 13)),
+        # "The day before" counts back from the day the sentence names.
+        ("Les familles ont enterré jeudi les civils tués la veille.", [], FRIDAY_MORNING, date(2025, 11, 12)),
+        # Arabic-script punctuation right after a day name does not hide it.
+        ("شبکه‌ها گفتند که حمله در روز چهارشنبه، دو کشته داشت", [], FRIDAY_MORNING, date(2025, 11, 12)),
+        ("قتل عشرة مدنيين يوم الأربعاء، وفق مصادر طبية", [], FRIDAY_MORNING, date(2025, 11, 12)),
+    ],
+)
+def test_the_event_day_not_the_statement_filing_or_publication_day(
+    sentence: str, context: list[str], published: datetime, expected: date
+) -> None:
+    assert resolve_event_date(sentence, published, context) == expected
+
+
+def test_a_speaker_s_day_is_the_estimate_when_nothing_else_dates_the_event() -> None:
+    reading = read_event_date("The truce will hold, officials said on Thursday.", FRIDAY_MORNING)
+    assert reading == EventDay(date(2025, 11, 13), "statement")
+
+
+def test_an_event_day_stated_beside_a_possessive_weekday_is_not_a_statement() -> None:
+    # "said Friday's clashes": Friday is the clashes' day, not the day of the statement.
+    reading = read_event_date("The army said Friday's clashes near Port Amsel killed four.", SUNDAY_NOON)
+    assert reading == EventDay(date(2025, 11, 14), "sentence")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "VALDOPOLIS, 14 novembre - Les deux camps se sont accordés sur une trêve.",
+        "PORT AMSEL, Novemba 14 (Shirika) - Pande mbili zimekubaliana.",
+    ],
+)
+def test_a_french_or_swahili_dateline_does_not_date_the_event(sentence: str) -> None:
+    # The filing day: the event is undated (then the publication day stands in).
+    assert read_event_date(sentence, FRIDAY_MORNING) == EventDay(date(2025, 11, 14), "publication")

@@ -29,3 +29,16 @@ def test_a_headline_repeated_as_the_first_line_is_not_the_evidence():
     lede = "Delegations from Islamabad and Kabul left the Turkish city on Friday after four days of meetings."
     result = _classify(title, f"{title}. {lede} Trade stays shut.")
     assert result is not None and result.evidence == lede
+
+
+def test_a_meeting_set_for_today_is_the_round_going_on_not_an_outcome():
+    topic = TopicConfig(parties=["Valdoria", "Norland"], places=["Port Amsel"])
+    classifier = EventClassifier(Gazetteer.from_topic(topic))
+    title = "Valdoria and Norland to meet again in Port Amsel"
+    lede = "Delegations of Valdoria and Norland agreed to meet again today in Port Amsel, officials said."
+    going_on = classifier.classify(title, lede, PUBLISHED, "en")
+    assert going_on is None
+    # The same statement of a next meeting on a later day is an outcome.
+    later = lede.replace("today", "on November 20")
+    result = classifier.classify(title, later, PUBLISHED, "en")
+    assert result is not None and result.subtype == "next_round_set"

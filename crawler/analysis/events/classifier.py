@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from crawler.analysis.events.dates import resolve_event_date
+from crawler.analysis.events.dates import names_today, read_event_date, resolve_event_date
 from crawler.analysis.events.fields import casualties, entities
 from crawler.analysis.events.lexicon import OPINION_TEXT_RE, OPINION_TITLE_RE, Compiled, compile_language
 from crawler.analysis.events.topical import TopicPatterns
@@ -326,13 +326,25 @@ class EventClassifier:
             if from_headline
             else best.sentence
         )
-        event_day = resolve_event_date(evidence, published, [title, *body[:3]])
+        if best.subtype == "next_round_set" and names_today(evidence):
+            # A meeting set for today is the round going on ("deadlock on day one, they sit
+            # again today"), or a preview: no outcome yet.
+            return None
+        reading = read_event_date(evidence, published, [title, *body[:3]])
+        event_day = reading.day
+        if reading.basis in ("statement", "publication"):
+            # The lede dates only the statement, or nothing: a later sentence that tells the
+            # same event again may date it ("...after the third round closed on Friday").
+            restated = self._restated_day(kind, body, languages, title, published)
+            bound = event_day if reading.basis == "statement" else published.date()
+            if restated is not None and bound - timedelta(days=RECAP_DAYS) <= restated <= bound:
+                event_day = restated
         if from_headline:
             # The headline states the event and may date it ("after Sunday's drone attack")
             # where the body sentence dates its aftermath ("smoke still hung on Monday").
-            headline_day = resolve_event_date(title, published, [])
-            if headline_day < event_day and headline_day != published.date():
-                event_day = headline_day
+            headline = read_event_date(title, published, [])
+            if headline.basis == "sentence" and headline.day < event_day:
+                event_day = headline.day
         if event_day < published.date() - timedelta(days=RECAP_DAYS):
             if not from_headline:
                 return None
@@ -347,6 +359,18 @@ class EventClassifier:
             if stated:
                 fields["casualties"] = stated
         return EventResult(kind, best.subtype, evidence.strip(), round(totals[kind], 3), event_day, fields)
+
+    def _restated_day(
+        self, kind: str, body: list[str], languages: list[str], title: str, published: datetime
+    ) -> date | None:
+        """The day a body sentence of the same kind of event states for it, if one does."""
+        ctx = _Context(languages, True, self.topic, talks_in_title=True, force_in_lede=True)
+        for sentence in (s for s in body[:5] if not _is_headline(s, title)):
+            if any(hit.kind == kind for hit in _sentence_hits(sentence, 1.0, ctx)):
+                reading = read_event_date(sentence, published, [])
+                if reading.basis == "sentence":
+                    return reading.day
+        return None
 
     def _evidence_in_body(self, best: _Hit, body: list[str], languages: list[str], title: str) -> str | None:
         """Prefer a body sentence of the same subtype as evidence: it carries the date."""

@@ -2,166 +2,59 @@
 
 News states event dates relative to the day it is written: a weekday means the latest such
 day on or before publication ("on Friday" in a Saturday paper is yesterday), "yesterday"
-and "last night" mean the day before, "earlier this week" a few days back.
+and "last night" mean the day before, "earlier this week" a few days back. The publication
+day is the outlet's own (the time zone of its timestamp), which is why callers pass the
+published time with its offset, never converted to UTC.
+
+Not every day a report names is the day of the event:
+
+* a day a source spoke ("the army said on Friday", "a affirmé jeudi", "ہفتے کے روز بتایا")
+  is the day of the statement; the event is on or before it;
+* a dateline ("KINSHASA, 18 mars -") is the filing day;
+* two days named as one span ("met Thursday and Friday", "dans la nuit de mercredi à
+  jeudi", "the night of October 11-12") are dated by the day the span ended, the day a
+  round closed or a night's fighting stopped;
+* "the day before" counts back from the day the sentence names ("buried on Tuesday those
+  killed the day before"), not from the publication.
+
+A report that dates its event nowhere is dated the day it was published. (A morning report
+often tells the day before's news, but dating such reports a day back, measured on the
+labeled sets, split reports of one event apart more often than it joined them.)
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? {_MONTH}(?:,? (\d{{4}}))?", re.IGNORECASE)
-_MONTH_DAY = re.compile(rf"\b{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}}))?", re.IGNORECASE)
-_WEEKDAY = re.compile(
-    r"\b(?:on |late |early |last |this )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
-)
-_RELATIVE = [
-    (re.compile(r"\b(yesterday|last night|overnight)\b", re.I), 1),
-    (re.compile(r"\b(today|tonight|this morning|this evening|this afternoon)\b", re.I), 0),
-    (re.compile(r"\bearlier this week\b", re.I), 3),
-    (re.compile(r"\blast week\b", re.I), 7),
-    (re.compile(r"\bday before yesterday\b", re.I), 2),
-]
-# Letters and marks of the scripts read here (Arabic-script letters, Devanagari with its
-# vowel signs, which ``\w`` leaves out, and the zero-width non-joiner inside Persian words):
-# the words below must stand alone, or "نن" (Pashto "today") would be found in ننګرهار.
-_LETTER = r"[\w\u0600-\u06ff\u0900-\u097f\u200c]"
+from crawler.analysis.events import date_words as w
+
+# A date more than this far back is not this report's news (a recap, an anniversary).
+STALE_DAYS = 60
 
 
-def _words(*alternatives: str) -> re.Pattern[str]:
-    return re.compile(f"(?<!{_LETTER})(?:{'|'.join(alternatives)})(?!{_LETTER})")
+@dataclass(frozen=True)
+class _Reference:
+    day: date
+    start: int
+    end: int
+    weekday: bool = False
+    statement: bool = False
 
 
-# Urdu, Pashto, Dari and Hindi words for yesterday, last night and today. (Urdu and Hindi
-# "کل"/"कल" alone mean yesterday or tomorrow, so only with "night".)
-_RELATIVE_OTHER = [
-    (
-        _words(
-            "گزشتہ روز",
-            "گذشتہ روز",
-            "گزشتہ رات",
-            "گذشتہ رات",
-            "گزشتہ شب",
-            "کل رات",
-            "پرون",
-            "پرونۍ شپه",
-            "تېره شپه",
-            "تیره شپه",
-            "دیروز",
-            "دیشب",
-            "شب گذشته",
-            "कल रात",
-            "बीती रात",
-            "पिछली रात",
-            "बीते दिन",
-        ),
-        1,
-    ),
-    (_words("آج", "نن", "امروز", "आज"), 0),
-    # French, Swahili and Arabic (the languages of the DR Congo coverage, among others).
-    (
-        _words(
-            "hier", "hier soir", "dans la nuit de dimanche à lundi", "jana", "usiku wa kuamkia leo", "أمس", "البارحة"
-        ),
-        1,
-    ),
-    (_words("aujourd'hui", "aujourd’hui", "ce matin", "leo", "اليوم"), 0),
-]
-# Weekday names, Monday first: Hindi; Dari and Pashto (which write the Persian names,
-# Pashto with its oblique endings: "د جمعې"); Urdu (whose Saturday and Monday words also
-# mean "week" and "saint", so only with a postposition: "ہفتے کو", "پیر کی رات").
-_NOT_COMPOUND = "(?<!یک )(?<!دو )(?<!سه )(?<!چهار )(?<!پنج )"
-_URDU_ON = r"\s+(?:کو|کے روز|کے دن|کی رات|کی صبح|کی شام|کی شب|کی سہ پہر)"
-# Dari, Persian (and Urdu's شبِ) name a night after the day it leads into.
-_EVE = re.compile(f"(?<!{_LETTER})شب\u0650?[\\s\u200c]+$")
-# French, Swahili (capitalised, like English) and Arabic names follow, day by day.
-_WEEKDAY_OTHER = [
-    _words(
-        "सोमवार", "دوشنبه", "دوشنبې", "دو شنبه", "پیر" + _URDU_ON, "سوموار", "lundi", "Jumatatu", "الاثنين", "الإثنين"
-    ),
-    _words("मंगलवार", "سه\u200cشنبه", "سه شنبه", "سه\u200cشنبې", "سه شنبې", "منگل", "mardi", "Jumanne", "الثلاثاء"),
-    _words("बुधवार", "چهارشنبه", "چهارشنبې", "چهار شنبه", "بدھ", "mercredi", "Jumatano", "الأربعاء", "الاربعاء"),
-    _words(
-        "गुरुवार",
-        "बृहस्पतिवार",
-        "پنجشنبه",
-        "پنج\u200cشنبه",
-        "پنج شنبه",
-        "پنجشنبې",
-        "پنج\u200cشنبې",
-        "جمعرات",
-        "jeudi",
-        "Alhamisi",
-        "الخميس",
-    ),
-    _words("शुक्रवार", "جمعه", "جمعې", "جمعہ", "جمعے", "vendredi", "Ijumaa", "الجمعة"),
-    # Saturday's شنبه is also the second word of the other days written with a space.
-    _words(
-        "शनिवार", _NOT_COMPOUND + "(?:شنبه|شنبې)", "ہفتے" + _URDU_ON, "ہفتہ" + _URDU_ON, "samedi", "Jumamosi", "السبت"
-    ),
-    _words(
-        "रविवार",
-        "یکشنبه",
-        "یک\u200cشنبه",
-        "یک شنبه",
-        "یکشنبې",
-        "یک\u200cشنبې",
-        "اتوار",
-        "dimanche",
-        "Jumapili",
-        "الأحد",
-    ),
-]
-# Month names of French and Swahili ("12 octobre", "Oktoba 12", "tarehe 12 Oktoba").
-_MONTHS_OTHER = {
-    "janvier": 1,
-    "février": 2,
-    "fevrier": 2,
-    "mars": 3,
-    "avril": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "août": 8,
-    "aout": 8,
-    "septembre": 9,
-    "octobre": 10,
-    "novembre": 11,
-    "décembre": 12,
-    "decembre": 12,
-    "januari": 1,
-    "februari": 2,
-    "machi": 3,
-    "aprili": 4,
-    "mei": 5,
-    "juni": 6,
-    "julai": 7,
-    "agosti": 8,
-    "septemba": 9,
-    "oktoba": 10,
-    "novemba": 11,
-    "desemba": 12,
-}
-_NAMES = "|".join(sorted(_MONTHS_OTHER, key=len, reverse=True))
-_DAY_MONTH_OTHER = re.compile(rf"\b(\d{{1,2}})(?:er)? ({_NAMES})\b(?: (\d{{4}}))?", re.IGNORECASE)
-_MONTH_DAY_OTHER = re.compile(rf"\b({_NAMES}) (\d{{1,2}})\b(?:,? (\d{{4}}))?", re.IGNORECASE)
+@dataclass(frozen=True)
+class EventDay:
+    """The day an event happened, and what dated it.
+
+    ``basis``: ``sentence`` (the sentence dates it), ``context`` (the headline or the lede
+    does), ``statement`` (only the day a source spoke is given), ``publication`` (nothing
+    dates it: the publication day).
+    """
+
+    day: date
+    basis: str
 
 
 def _year_for(month: int, day: int, published: date, explicit: str | None) -> date | None:
@@ -180,78 +73,153 @@ def _year_for(month: int, day: int, published: date, explicit: str | None) -> da
     return candidate
 
 
-def explicit_dates(text: str, published: date) -> list[date]:
-    """Calendar dates written in the text (``12 October``, ``Oct 12``)."""
+def _explicit(text: str, published: date) -> list[_Reference]:
     found = []
-    for match in _DAY_MONTH.finditer(text):
-        month = MONTHS.get(match.group(2).lower()[:3])
-        if month:
-            value = _year_for(month, int(match.group(1)), published, match.group(3))
+    # (pattern, group of the month, of the day, of the span's last day, of the year)
+    for pattern, names, month_at, day_at, last_at, year_at in (
+        (w.DAY_MONTH, w.MONTHS, 3, 1, 2, 4),
+        (w.MONTH_DAY, w.MONTHS, 1, 2, 3, 4),
+        (w.DAY_MONTH_OTHER, w.MONTHS_OTHER, 3, 1, 2, 4),
+        (w.MONTH_DAY_OTHER, w.MONTHS_OTHER, 1, 2, 3, 4),
+    ):
+        for match in pattern.finditer(text):
+            name = match.group(month_at).lower()
+            month = names.get(name[:3] if names is w.MONTHS else name)
+            day = match.group(last_at) or match.group(day_at)
+            value = _year_for(month, int(day), published, match.group(year_at)) if month else None
             if value:
-                found.append(value)
-    for match in _MONTH_DAY.finditer(text):
-        month = MONTHS.get(match.group(1).lower()[:3])
-        if month:
-            value = _year_for(month, int(match.group(2)), published, match.group(3))
-            if value:
-                found.append(value)
-    for match in _DAY_MONTH_OTHER.finditer(text):
-        value = _year_for(_MONTHS_OTHER[match.group(2).lower()], int(match.group(1)), published, match.group(3))
-        if value:
-            found.append(value)
-    for match in _MONTH_DAY_OTHER.finditer(text):
-        value = _year_for(_MONTHS_OTHER[match.group(1).lower()], int(match.group(2)), published, match.group(3))
-        if value:
-            found.append(value)
+                found.append(_Reference(value, match.start(), match.end()))
     return found
 
 
-def _references(body: str, day: date) -> list[date]:
-    """Every date a sentence refers to, resolved against the publication day."""
-    found = [d for d in explicit_dates(body, day) if d <= day + timedelta(days=1)]
-    for weekday in _WEEKDAY.finditer(body):
-        target = WEEKDAYS.index(weekday.group(1).lower())
+def explicit_dates(text: str, published: date) -> list[date]:
+    """Calendar dates written in the text (``12 October``, ``Oct 12``; a span by its last day)."""
+    return [reference.day for reference in _explicit(text, published)]
+
+
+def _weekdays(body: str, day: date) -> list[_Reference]:
+    found = []
+    for match in w.WEEKDAY.finditer(body):
+        target = w.WEEKDAYS.index(match.group(1).lower())
         back = (day.weekday() - target) % 7
-        if weekday.group(0).lower().startswith("last ") and back == 0:
+        if match.group(0).lower().startswith("last ") and back == 0:
             back = 7
-        found.append(day - timedelta(days=back))
-    for target, pattern in enumerate(_WEEKDAY_OTHER):
+        found.append(_Reference(day - timedelta(days=back), match.start(), match.end(), weekday=True))
+    for target, pattern in enumerate(w.WEEKDAY_OTHER):
         for match in pattern.finditer(body):
             # "شب جمعه" (the night of Friday) is Thursday night: the night before the day.
-            eve = _EVE.search(body, max(0, match.start() - 8), match.start()) is not None
-            found.append(day - timedelta(days=(day.weekday() - (target - eve)) % 7))
-    for pattern, offset in _RELATIVE + _RELATIVE_OTHER:
-        if pattern.search(body):
-            found.append(day - timedelta(days=offset))
+            eve = w.EVE.search(body, max(0, match.start() - 8), match.start()) is not None
+            back = (day.weekday() - (target - eve)) % 7
+            found.append(_Reference(day - timedelta(days=back), match.start(), match.end(), weekday=True))
     return found
+
+
+def _joined(gap: str) -> bool:
+    """Whether the text between two day names makes them one span ("Thursday and Friday")."""
+    tokens = []
+    for token in re.findall(r"[\w'’-]+|[-–]", gap.lower()):
+        # Arabic writes "and" joined to the next word: "وصباح" is "and the morning of".
+        tokens += ["و", token[1:]] if token.startswith("و") and len(token) > 2 else [token]
+    return any(t in w.SPAN_JOINS for t in tokens) and all(t in w.SPAN_JOINS or t in w.PARTS_OF_DAY for t in tokens)
+
+
+def _spans(body: str, references: list[_Reference]) -> list[_Reference]:
+    """Drop the first day of each two-day span: the span is dated by its last day."""
+    days = sorted((r for r in references if r.weekday), key=lambda r: r.start)
+    dropped = {
+        id(first)
+        for first, last in pairwise(days)
+        if 0 <= (last.day - first.day).days <= 1 and _joined(body[first.end : last.start])
+    }
+    return [r for r in references if id(r) not in dropped]
+
+
+def _statement(body: str, reference: _Reference) -> bool:
+    """Whether a day is the day a source spoke ("said on Sunday"), not the day of the event."""
+    before = body[max(0, reference.start - 160) : reference.start]
+    after = body[reference.end : reference.end + 80]
+    if after.startswith(("'s", "’s")):  # "said Friday's clashes killed...": the clashes' day
+        return False
+    return bool(w.SAID_BEFORE.search(before) or w.SAID_AFTER.search(after))
+
+
+def _references(body: str, day: date) -> list[_Reference]:
+    """Every date a sentence refers to, resolved against the publication day."""
+    found = [r for r in _explicit(body, day) if r.day <= day + timedelta(days=1)]
+    found += _weekdays(body, day)
+    for pattern, offset in w.RELATIVE + w.RELATIVE_OTHER:
+        for match in pattern.finditer(body):
+            found.append(_Reference(day - timedelta(days=offset), match.start(), match.end()))
+    found = [_Reference(r.day, r.start, r.end, r.weekday, statement=_statement(body, r)) for r in _spans(body, found)]
+    # "The day before" counts back from the day the sentence names for its event.
+    anchors = [r.day for r in found if not r.statement and (r.weekday or r.day != day)]
+    if anchors:
+        for match in w.DAY_BEFORE.finditer(body):
+            found.append(_Reference(min(anchors) - timedelta(days=1), match.start(), match.end()))
+    return found
+
+
+def names_today(sentence: str) -> bool:
+    """Whether a sentence names the day it is written ("today", "آج", "aujourd'hui")."""
+    return any(offset == 0 and pattern.search(sentence) for pattern, offset in w.RELATIVE + w.RELATIVE_OTHER)
 
 
 def _strip_dateline(sentence: str) -> str:
     body = re.sub(r"^[A-Z][A-Z /,.-]{2,40}(\([^)]*\))?\s*[-–—:]\s*", "", sentence.strip())
-    return re.sub(rf"^[A-Z ]+, {_MONTH} \d{{1,2}} \([^)]*\) [-–—] ", "", body, flags=re.IGNORECASE)
+    # "ISLAMABAD, Nov 8 (Wire) -", "KINSHASA, 18 mars -", "GOMA, Septemba 4 (Agency) -": the filing day.
+    return re.sub(
+        r"^[A-Z][A-Z /'.-]{1,40}, (?:\d{1,2}(?:er|st|nd|rd|th)? [^\W\d]+\.?|[^\W\d]+\.? \d{1,2})(?:,? \d{4})?"
+        r"(?: \([^)]*\))? ?[-–—:] ",
+        "",
+        body,
+    )
 
 
-def resolve_event_date(
+def read_event_date(
     sentence: str, published: datetime, context: list[str] | None = None, *, recent: int = 3
-) -> date:
-    """The date a sentence reports, relative to the article's publication time.
+) -> EventDay:
+    """The date a sentence reports, relative to the article's publication time, and what dated it.
 
     Of the recent dates a sentence refers to (the last ``recent`` days), the earliest wins
     ("sifting through the ashes on Friday after a raid on Thursday" reports Thursday); an
     older date stated beside a recent one is background ("clashed on Saturday, a week after
     the truce of October 19"). Only old dates: the latest of them (a recap). Datelines are
-    the filing date and do not count. A sentence with no time reference borrows the first
-    one of ``context`` (the headline and lede), else the publication date.
+    the filing date and do not count, nor do the days sources spoke. A sentence with no
+    time reference borrows the first one of ``context`` (the headline and lede); with only
+    the day a source spoke, the event is on or before it. Else the publication day.
     """
     day = published.date()
+    spoke: list[date] = []
     for index, text in enumerate([sentence, *(context or [])]):
         references = _references(_strip_dateline(text), day)
-        found = [d for d in references if d >= day - timedelta(days=60)]
-        if index == 0 and not found and (stale := [d for d in references if d < day - timedelta(days=60)]):
+        spoke += [r.day for r in references if r.statement and r.day >= day - timedelta(days=STALE_DAYS)]
+        events = [r.day for r in references if not r.statement]
+        found = [d for d in events if d >= day - timedelta(days=STALE_DAYS)]
+        if (
+            index == 0
+            and not found
+            and (stale := [r.day for r in references if r.day < day - timedelta(days=STALE_DAYS)])
+        ):
             # The sentence itself dates what it reports months or years back ("a year ago,
             # on 15 April 2023, the first shots..."): an anniversary or a recap, not news.
-            return max(stale)
+            return EventDay(max(stale), "sentence")
+        if spoke and index > 0:
+            # A source spoke on a given day: the event is on it or in the days before.
+            bound = min(spoke)
+            found = [d for d in found if bound - timedelta(days=recent) <= d <= bound]
         if found:
             fresh = [d for d in found if d >= day - timedelta(days=recent)]
-            return min(fresh) if fresh else max(found)
-    return day
+            return EventDay(min(fresh) if fresh else max(found), "sentence" if index == 0 else "context")
+    if spoke:
+        # Only the day a source spoke: the event is on or before it. The day itself is the
+        # estimate: a talks outcome is often dated by its announcement, and a morning
+        # statement tells the night's news as often as the day before's.
+        return EventDay(min(spoke), "statement")
+    return EventDay(day, "publication")
+
+
+def resolve_event_date(
+    sentence: str, published: datetime, context: list[str] | None = None, *, recent: int = 3
+) -> date:
+    """The date a sentence reports (:func:`read_event_date` without the basis)."""
+    return read_event_date(sentence, published, context, recent=recent).day

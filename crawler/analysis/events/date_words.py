@@ -1,0 +1,232 @@
+"""The words that date an event, in every language the classifier reads.
+
+Weekday and month names, "yesterday" and "tonight", the words that join two days into one
+span ("Thursday and Friday", "ليل الاثنين وصباح الثلاثاء"), "the day before", and the verbs
+of saying that make a day the day a source spoke rather than the day of the event ("said on
+Sunday", "a affirmé jeudi", "wamesema Jumanne", "ہفتے کے روز بتایا").
+:mod:`crawler.analysis.events.dates` reads them.
+"""
+
+from __future__ import annotations
+
+import re
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
+# "Oct 11-12", "11-12 October": a two-day span, dated by its last day.
+_RANGE = r"(?:\s*[-–]\s*(\d{1,2})\b)?"
+DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?{_RANGE} {MONTH}(?:,? (\d{{4}}))?", re.IGNORECASE)
+MONTH_DAY = re.compile(rf"\b{MONTH} (\d{{1,2}})(?:st|nd|rd|th)?\b{_RANGE}(?:,? (\d{{4}}))?", re.IGNORECASE)
+WEEKDAY = re.compile(
+    r"\b(?:on |late |early |last |this )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
+)
+RELATIVE = [
+    (re.compile(r"\b(yesterday|last night|overnight)\b", re.I), 1),
+    (re.compile(r"\b(today|tonight|this morning|this evening|this afternoon)\b", re.I), 0),
+    (re.compile(r"\bearlier this week\b", re.I), 3),
+    (re.compile(r"\blast week\b", re.I), 7),
+    (re.compile(r"\bday before yesterday\b", re.I), 2),
+]
+# Letters and marks of the scripts read here (Arabic-script letters, Devanagari with its
+# vowel signs, which ``\w`` leaves out, and the zero-width non-joiner inside Persian words):
+# the words below must stand alone, or "نن" (Pashto "today") would be found in ننګرهار.
+# Arabic-script punctuation (comma, semicolon, question mark, full stop) is not a letter:
+# "در شب جمعه، چهار غیرنظامی" names Friday.
+LETTER = r"[\w\u0600-\u060b\u060d-\u061a\u061c-\u061e\u0620-\u06d3\u06d5-\u06ff\u0900-\u097f\u200c]"
+
+
+def words(*alternatives: str) -> re.Pattern[str]:
+    """A pattern of whole words or phrases, in any of the scripts read here."""
+    return re.compile(f"(?<!{LETTER})(?:{'|'.join(alternatives)})(?!{LETTER})")
+
+
+# Urdu, Pashto, Dari and Hindi words for yesterday, last night and today. (Urdu and Hindi
+# "کل"/"कल" alone mean yesterday or tomorrow, so only with "night".)
+RELATIVE_OTHER = [
+    (
+        words(
+            "گزشتہ روز",
+            "گذشتہ روز",
+            "گزشتہ رات",
+            "گذشتہ رات",
+            "گزشتہ شب",
+            "کل رات",
+            "پرون",
+            "پرونۍ شپه",
+            "تېره شپه",
+            "تیره شپه",
+            "دیروز",
+            "دیشب",
+            "شب گذشته",
+            "कल रात",
+            "बीती रात",
+            "पिछली रात",
+            "बीते दिन",
+        ),
+        1,
+    ),
+    (words("آج", "نن", "امروز", "आज"), 0),
+    # French, Swahili and Arabic (the languages of the DR Congo coverage, among others).
+    (words("hier", "hier soir", "jana", "usiku wa kuamkia leo", "أمس", "البارحة"), 1),
+    (words("aujourd'hui", "aujourd’hui", "ce matin", "leo", "اليوم"), 0),
+]
+# "The day before", counted back from the day the sentence names ("buried on Tuesday the
+# civilians killed the day before"), never from the publication: alone, it dates background.
+DAY_BEFORE = re.compile(
+    r"\b(?:a day earlier|the day before|the previous day|the night before|la veille|siku moja kabla)\b"
+    + "|"
+    + words(
+        "ایک روز قبل",
+        "ایک دن پہلے",
+        "یک روز پیش",
+        "یک روز پیش‌تر",
+        "یوه ورځ مخکې",
+        "एक दिन पहले",
+        "قبل يوم",
+        "في اليوم السابق",
+    ).pattern,
+    re.IGNORECASE,
+)
+# Weekday names, Monday first: Hindi; Dari and Pashto (which write the Persian names,
+# Pashto with its oblique endings: "د جمعې"); Urdu (whose Saturday and Monday words also
+# mean "week" and "saint", so only with a postposition: "ہفتے کو", "پیر کی رات").
+_NOT_COMPOUND = "(?<!یک )(?<!دو )(?<!سه )(?<!چهار )(?<!پنج )"
+_URDU_ON = r"\s+(?:کو|کے روز|کے دن|کی رات|کی صبح|کی شام|کی شب|کی سہ پہر)"
+# Dari, Persian (and Urdu's شبِ) name a night after the day it leads into.
+EVE = re.compile(f"(?<!{LETTER})شب\u0650?[\\s\u200c]+$")
+# French, Swahili (capitalised, like English) and Arabic names follow, day by day.
+WEEKDAY_OTHER = [
+    words(
+        "सोमवार", "دوشنبه", "دوشنبې", "دو شنبه", "پیر" + _URDU_ON, "سوموار", "lundi", "Jumatatu", "الاثنين", "الإثنين"
+    ),
+    words("मंगलवार", "سه\u200cشنبه", "سه شنبه", "سه\u200cشنبې", "سه شنبې", "منگل", "mardi", "Jumanne", "الثلاثاء"),
+    words("बुधवार", "چهارشنبه", "چهارشنبې", "چهار شنبه", "بدھ", "mercredi", "Jumatano", "الأربعاء", "الاربعاء"),
+    words(
+        "गुरुवार",
+        "बृहस्पतिवार",
+        "پنجشنبه",
+        "پنج\u200cشنبه",
+        "پنج شنبه",
+        "پنجشنبې",
+        "پنج\u200cشنبې",
+        "جمعرات",
+        "jeudi",
+        "Alhamisi",
+        "الخميس",
+    ),
+    words("शुक्रवार", "جمعه", "جمعې", "جمعہ", "جمعے", "vendredi", "Ijumaa", "الجمعة"),
+    # Saturday's شنبه is also the second word of the other days written with a space.
+    words(
+        "शनिवार", _NOT_COMPOUND + "(?:شنبه|شنبې)", "ہفتے" + _URDU_ON, "ہفتہ" + _URDU_ON, "samedi", "Jumamosi", "السبت"
+    ),
+    words(
+        "रविवार",
+        "یکشنبه",
+        "یک\u200cشنبه",
+        "یک شنبه",
+        "یکشنبې",
+        "یک\u200cشنبې",
+        "اتوار",
+        "dimanche",
+        "Jumapili",
+        "الأحد",
+    ),
+]
+# Month names of French and Swahili ("12 octobre", "Oktoba 12", "tarehe 12 Oktoba").
+MONTHS_OTHER = {
+    "janvier": 1,
+    "février": 2,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+    "decembre": 12,
+    "januari": 1,
+    "februari": 2,
+    "machi": 3,
+    "aprili": 4,
+    "mei": 5,
+    "juni": 6,
+    "julai": 7,
+    "agosti": 8,
+    "septemba": 9,
+    "oktoba": 10,
+    "novemba": 11,
+    "desemba": 12,
+}
+_NAMES = "|".join(sorted(MONTHS_OTHER, key=len, reverse=True))
+DAY_MONTH_OTHER = re.compile(rf"\b(\d{{1,2}})(?:er)?{_RANGE} ({_NAMES})\b(?: (\d{{4}}))?", re.IGNORECASE)
+MONTH_DAY_OTHER = re.compile(rf"\b({_NAMES}) (\d{{1,2}})\b{_RANGE}(?:,? (\d{{4}}))?", re.IGNORECASE)
+
+# Two days named as one span: "Thursday and Friday", "de mercredi à jeudi", "ليل الاثنين
+# وصباح الثلاثاء". What lies between the two names: the parts of the day and these joins.
+SPAN_JOINS = frozenset(
+    {"and", "to", "through", "into", "-", "–", "et", "à", "au", "na", "hadi", "و", "اور", "और", "तक", "تا", "او"}
+)
+PARTS_OF_DAY = frozenset(
+    {
+        "night", "morning", "evening", "afternoon", "soir", "matin", "nuit", "soirée", "usiku", "asubuhi",
+        "ليل", "ليلة", "صباح", "مساء", "فجر", "يوم", "رات", "صبح", "شام", "شب", "روز", "शाम", "रात", "सुबह",
+        "on", "late", "early", "le", "la", "du", "de", "d'", "الـ",
+    }
+)  # fmt: skip
+
+# A source speaking on a day: the day of the statement, not of the event it reports. The
+# verbs of saying only, never "announced": an outcome announced is dated the day it was
+# announced. Before the day (English, French, Swahili, Arabic) or after it (Urdu, Dari,
+# Pashto, Hindi, and English "Qatar on Friday welcomed").
+_EN_SAY = (
+    r"said|says|told(?:\s+[\w-]+){0,3}|added|stated|welcomed|condemned|expressed\s+\w+|accused\s+\w+|claimed|"
+    r"denied|warned|acknowledged|confirmed|insisted|(?:statement|communiqu[eé])(?:\s+(?:issued|released|published|posted))?|"
+    r"(?:news\s+|press\s+)?conference|briefing|interview|remarks"
+)
+_FR_SAY = (
+    r"(?:a|ont|avait|avaient)\s+(?:déclaré|affirmé|indiqué|dit|assuré|dénoncé|accusé|salué|estimé|démenti|"
+    r"confirmé|expliqué|précisé|réagi|condamné|averti|souligné|regretté|fait savoir)|"
+    r"communiqué(?:\s+(?:publié|diffusé))?|conférence de presse"
+)
+_SW_SAY = r"\w*(?:sema|eleza)"
+_AR_SAY = (
+    r"و?(?:قال|قالت|أكد|أكدت|صرح|صرّح|أفاد|أفادت|ذكر|ذكرت|أعرب|أعربت|رحب|رحبت|نفى|نفت|أضاف|أضافت|"
+    r"أقر|أقرت|اعترف|اعترفت|بيان)"
+)
+SAID_BEFORE = re.compile(
+    rf"(?:\b(?:{_EN_SAY}|{_FR_SAY}|{_SW_SAY})"
+    # "said in a statement on Sunday", "a déclaré lors d'une conférence jeudi"
+    r"(?:\s+(?:in|at|to|during|dans|lors|devant)(?:\s+[\w'’-]+){1,4})?"
+    # Arabic puts the subject, however long, between the verb and the day ("أقر رئيس مجلس
+    # السيادة ... البرهان مساء الاثنين"), but not the object ("اتهمت ... بقتل ... يوم الثلاثاء").
+    rf"|(?<!{LETTER}){_AR_SAY}(?:\s+(?!ب\S{{3}})[^\s،,.؛]+){{0,12}})"
+    r"\s+(?:(?:late|early)\s+)?(?:(?:يوم|مساء|صباح)\s+)?$",
+    re.IGNORECASE,
+)
+SAID_AFTER = re.compile(
+    r"^(?:\s+(?:night|evening|morning|afternoon))?\s+(?:said|says|welcomed|condemned|told|accused|warned|denied|"
+    r"claimed|confirmed|acknowledged)\b"
+    # Urdu, Dari, Pashto, Hindi: the verb ends the clause, a few words on.
+    rf"|^(?:\s+[^\s،,.؛]+){{0,5}}?\s+(?:بتایا|کہا|گفت|گفته|افزود|وویل|ویلي|وایي|ووایه|कहा|बताया|बयान)(?!{LETTER})",
+    re.IGNORECASE,
+)
