@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import InstrumentedAttribute, Session
 
     # The columns of a Member, in its field order.
-    MemberQuery: TypeAlias = Select[int, int | None, str, str, datetime, str | None, bool]
+    MemberQuery: TypeAlias = Select[int, int | None, str, str, datetime, str | None, bool, int | None]
 
 
 def story_of(session: Session, article_id: int) -> int | None:
@@ -103,7 +103,11 @@ def merge_stories(session: Session, survivor: int, absorbed: int) -> None:
 
 @dataclass(frozen=True)
 class Member:
-    """An article of a story, as the story state (clusterer) learns it: at start, and in the cluster mode."""
+    """An article of a story, as the story state (clusterer) learns it.
+
+    Read at start, in the cluster mode, and by the story regrouping pass
+    (:func:`storage.story_window.window_articles`), which also needs ``duplicate_of``.
+    """
 
     article_id: int
     story_id: int
@@ -112,13 +116,16 @@ class Member:
     when: datetime
     language: str | None
     is_seed: bool = False
+    # The article this one is a copy of, if any: the regrouping pass keeps copies with their original.
+    duplicate_of: int | None = None
 
 
 def member_query() -> MemberQuery:
     """The columns of :class:`Member` for every article in a story; callers add filters and the order.
 
     One query for every reader of story members (:func:`recent_members`,
-    :func:`storage.cluster.members_after`), so they learn the same fields the same way.
+    :func:`storage.cluster.members_after`, :func:`storage.story_window.window_articles`),
+    so they learn the same fields the same way.
     """
     return select(
         Article.id,
@@ -128,6 +135,7 @@ def member_query() -> MemberQuery:
         func.coalesce(Article.published_at, Article.fetched_at),
         Article.language,
         Article.is_seed,
+        Article.duplicate_of,
     ).where(Article.story_id.is_not(None))
 
 
@@ -135,7 +143,8 @@ def members(session: Session, query: MemberQuery) -> list[Member]:
     """The rows of a :func:`member_query` as :class:`Member` rows, in the query's order."""
     # story_id is never NULL (member_query selects members of stories).
     return [
-        Member(r[0], int(r[1] or 0), r[2] or "", r[3] or "", r[4], r[5], bool(r[6])) for r in session.execute(query)
+        Member(r[0], int(r[1] or 0), r[2] or "", r[3] or "", r[4], r[5], bool(r[6]), r[7])
+        for r in session.execute(query)
     ]
 
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from crawler.analysis.events.classifier import EventResult
     from crawler.analysis.events.identity import EventSignature
     from crawler.analysis.features import Features
-    from storage.story_window import WindowArticle
+    from storage.stories import Member
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class StoryAssigner:
         """The identity of the event an article reports (crawler.analysis.events.identity)."""
         return signature(event, title, self.gazetteer, self.identity)
 
-    def window_features(self, row: WindowArticle) -> Features:
+    def window_features(self, row: Member) -> Features:
         """Clustering features of a stored article, as the write path computed them (cached).
 
         The event kind is read again by the topic's classifier from the stored text: it is not
