@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Protocol
 from crawler.report import SharedClaims
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from datetime import datetime
+
+    from sqlalchemy.orm import Session
 
     from core.config import Config
     from crawler.analysis.prepare import Analysis
@@ -25,9 +27,6 @@ if TYPE_CHECKING:
     from crawler.stories.assigner import StoryAssigner
     from crawler.writer import DbWriter
     from storage.articles import ArticleRecord
-
-    # The decision step: crawler.ingest.ingest, or the cluster's locked one (crawler.cluster).
-    Decide = Callable[[IngestState, ArticleRecord, Analysis], Decisions]
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +40,26 @@ class CrawlerPool(Protocol):
 
     async def close(self, timeout: float = ...) -> None:
         """Close every crawler, at most ``timeout`` seconds (its own default when not given)."""
+        ...
+
+
+class LockedDecide(Protocol):
+    """A decision step that serialises decisions cluster-wide (:class:`crawler.cluster.ClusterDecider`).
+
+    Typed here, not looked up by name, so mypy checks that the decider a worker passes has
+    all the crawl calls on it: the decision, the cache warm-up and the locked merge pass.
+    """
+
+    def __call__(self, state: IngestState, record: ArticleRecord, analysis: Analysis) -> Decisions:
+        """Decide and write one article under the cluster's decision lock (blocking)."""
+        ...
+
+    def warm(self, state: IngestState) -> None:
+        """Build the dedup and story caches (blocking); they replace the single process's load."""
+        ...
+
+    def merge_pass(self, session: Session, state: IngestState, now: datetime) -> list[tuple[int, int]]:
+        """The merge pass (crawler.stories.merge) under the decision lock; the merges as (survivor, absorbed)."""
         ...
 
 
@@ -63,8 +82,9 @@ class CrawlContext:
     store_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Articles waiting for the store step, written in batches (crawler.pipelines.store).
     store_queue: list[PendingStore] = field(default_factory=list)
-    # None: crawler.ingest.ingest. A cluster worker serialises decisions cluster-wide instead.
-    decide: Decide | None = None
+    # None: crawler.ingest.ingest and the unlocked merge pass. A cluster worker serialises
+    # decisions and merges cluster-wide instead.
+    decide: LockedDecide | None = None
     # Level of the spider's "source failed" line. The service logs every poll once, failure
     # and reason included (scheduler.jobs), and lowers this to INFO so a failing source is
     # not reported twice; a one-off crawl keeps it at WARNING.

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
-    from crawler.context import Decide
+    from crawler.context import LockedDecide
     from crawler.report import ProgressCallback
 
     NextPollPlanner = Callable[[sources.PollState], datetime]
@@ -96,7 +96,7 @@ def _record(
         )
 
 
-async def open_context(config: Config, writer: DbWriter, *, decide: Decide | None = None) -> CrawlContext:
+async def open_context(config: Config, writer: DbWriter, *, decide: LockedDecide | None = None) -> CrawlContext:
     """Build a crawl's context: load the dedup and story indexes from storage, store the seeds.
 
     ``decide`` replaces :func:`crawler.ingest.ingest` as the decision step (a cluster worker's,
@@ -107,8 +107,7 @@ async def open_context(config: Config, writer: DbWriter, *, decide: Decide | Non
     # A cluster decider builds both caches itself, as its catch-up needs them (up to a
     # known article id, learning what the deciding workers learned); loading them here
     # too would build them twice.
-    warm = getattr(decide, "warm", None)
-    if warm is None:
+    if decide is None:
         await writer.run(dedup.load)
         await writer.run(assigner.load, utcnow())
     context = CrawlContext(
@@ -132,8 +131,8 @@ async def open_context(config: Config, writer: DbWriter, *, decide: Decide | Non
         ),
         decide=decide,
     )
-    if warm is not None:
-        await writer.submit(warm, context)
+    if decide is not None:
+        await writer.submit(decide.warm, context)
     await ensure_seeds(context)
     return context
 
@@ -141,10 +140,10 @@ async def open_context(config: Config, writer: DbWriter, *, decide: Decide | Non
 async def _merge_pass(context: CrawlContext) -> None:
     """After the polls: stories that turned out to tell one event become one (crawler.stories.merge)."""
     # A cluster worker runs it under the cluster's decision lock (crawler.cluster.ClusterDecider).
-    locked = getattr(context.decide, "merge_pass", None)
+    locked = context.decide
     async with context.store_lock:
         if locked is not None:
-            merges = await context.writer.run(locked, context, utcnow())
+            merges = await context.writer.run(locked.merge_pass, context, utcnow())
         else:
             merges = await context.writer.run(merge_pass, context.stories, utcnow(), policy=context.policy.updates)
     for survivor, absorbed in merges:
