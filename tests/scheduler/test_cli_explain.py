@@ -16,6 +16,7 @@ from storage.db import transaction
 from storage.models import Article, Event
 from storage.sources import SourceSpec, sync_sources
 from tests.conftest import loopback_config, run_cli, write_config
+from tests.eventrows import folded_event
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 CLASH_TITLE = "Pakistani and Afghan forces exchange fire at Chaman border crossing"
@@ -145,17 +146,11 @@ def test_explain_lists_an_event_folded_into_another_once(tmp_path, db_url) -> No
         with transaction(sessions) as session:
             article = session.get_one(Article, ids["other"])
             [survivor] = session.scalars(select(Event).where(Event.story_id == article.story_id)).all()
-            folded = Event(
+            folded = folded_event(
+                survivor,
                 story_id=survivor.story_id,
                 article_id=article.id,
-                kind=survivor.kind,
-                subtype="armed_clash",
-                event_date=survivor.event_date,
                 evidence="Afghan Taliban fighters and Pakistani troops exchanged fire again near the Chaman crossing.",
-                fields={},
-                created_at=survivor.created_at,
-                updated_at=survivor.updated_at,
-                merged_into=survivor.id,
             )
             session.add(folded)
             expected = [{"id": survivor.id, "kind": survivor.kind, "subtype": survivor.subtype}]

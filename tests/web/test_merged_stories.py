@@ -13,6 +13,7 @@ from storage.models import Article, Event, Source, Story
 from storage.stories import attach, merge_stories, resolve
 from tests.alertdata import T0
 from tests.conftest import run_cli
+from tests.eventrows import folded_event
 
 
 def _second_story(sessions, archive) -> int:
@@ -96,17 +97,8 @@ def test_a_story_shows_the_event_its_folded_event_became(client, sessions, archi
         clash = session.scalars(select(Event).where(Event.story_id == archive.clash_story)).one()
         article = session.scalar(select(Article.id).where(Article.story_id == archive.agreement_story).limit(1))
         session.add(
-            Event(
-                story_id=archive.agreement_story,
-                article_id=article,
-                kind="new_clash",
-                subtype="armed_clash",
-                event_date=clash.event_date,
-                evidence="A folded report of the clash.",
-                fields={},
-                created_at=clash.created_at,
-                updated_at=clash.updated_at,
-                merged_into=clash.id,
+            folded_event(
+                clash, story_id=archive.agreement_story, article_id=article, evidence="A folded report of the clash."
             )
         )
     story = client.get(f"/api/stories/{archive.agreement_story}").json()
