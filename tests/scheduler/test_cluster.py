@@ -239,8 +239,16 @@ def test_cluster_loses_nothing_and_doubles_nothing_under_kill_9(
         urls = first | publish(site, articles, feeds, phase=2)
         with engine.connect() as blocker:
             blocker.execute(text("LOCK TABLE articles IN SHARE ROW EXCLUSIVE MODE"))
-            wait(lambda: bool(lock_holders(engine, DECIDE_LOCK)), 60, "a worker deciding", cluster)
-            deciding = lock_holders(engine, DECIDE_LOCK)[0]
+            holders: list[str] = []
+
+            def deciding_worker() -> bool:
+                # Read once: the holder seen is the one killed (a second read may come after
+                # its decision ended, and find no holder).
+                holders[:] = lock_holders(engine, DECIDE_LOCK)
+                return bool(holders)
+
+            wait(deciding_worker, 60, "a worker deciding", cluster)
+            deciding = holders[0]
             cluster.kill(deciding)
             blocker.rollback()
         cluster.start("w5", "worker")
