@@ -128,7 +128,7 @@ def _context(view: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
         "counted": one_line(view.get("coverage") or "")
         or f"{len(articles)} article{'' if len(articles) == 1 else 's'}",
         "more_articles": max(len(articles) - MAX_ARTICLES, 0),
-        # A delivered update (storage.alert_updates.delivered_update): what changed, first.
+        # A delivered update (storage.alert_history.delivered_update): what changed, first.
         "update": clip(one_line((view.get("update") or {}).get("text") or ""), MAX_EVIDENCE) or None,
     }
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from storage.alert_updates import delivered_update, update_views
+from storage.alert_history import delivered_update, update_views
 from storage.coverage import story_coverage
 from storage.db import utcnow
 from storage.models import Alert, Article, Delivery, Event, Source
@@ -227,9 +227,9 @@ def alert_view(session: Session, alert_id: int, update_id: int | None = None) ->
     (``3 articles from 2 outlets, +1 copy``), first_report (source, url, title, published
     of the story's earliest article by published time), evidence and fields (of the event),
     deliveries (channel, update_id, status, attempts, last_error, delivered_at), updates
-    (its history, :func:`storage.alert_updates.update_views`) and updated_at. Times are
+    (its history, :func:`storage.alert_history.update_views`) and updated_at. Times are
     aware datetimes. With ``update_id`` (a delivery of an update), also ``update``: what
-    that delivery tells (:func:`storage.alert_updates.delivered_update`). Raises
+    that delivery tells (:func:`storage.alert_history.delivered_update`). Raises
     ``LookupError`` for an unknown id.
     """
     alert = session.get(Alert, alert_id)

@@ -1,4 +1,4 @@
-"""Alert history (storage.alert_updates): materiality, delivery scheduling, the views, on both databases."""
+"""Alert history (storage.alert_updates, storage.alert_history): materiality, scheduling, the views, both DBs."""
 
 from __future__ import annotations
 
@@ -6,15 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from storage.alert_updates import (
-    EventChange,
-    UpdatePolicy,
-    delivered_update,
-    describe,
-    is_material_figure,
-    merge_changes,
-    record_update,
-)
+from storage.alert_history import delivered_update, describe, merge_changes
+from storage.alert_updates import EventChange, UpdatePolicy, is_material_figure, record_update
 from storage.alerts import alert_view, list_alerts
 from storage.db import transaction
 from storage.models import Alert, Delivery
