@@ -72,6 +72,7 @@ def explain_text(
             "score": result.score,
             "evidence": result.evidence,
             "fields": result.fields,
+            "span": [d.isoformat() for d in result.span] if result.span else None,
         }
     if not judged.relevant:
         why_not = "not relevant: events are only looked for in relevant articles"

@@ -32,6 +32,7 @@ from crawler.analysis.events.classifier import EventResult, split_sentences
 from crawler.analysis.events.fields import casualties, entities
 from crawler.analysis.events.identity import IdentityRules, match, signature
 from crawler.analysis.events.rules import identity_rules
+from crawler.analysis.events.spans import event_span
 from crawler.analysis.features import article_features
 from crawler.analysis.gazetteer import Gazetteer
 from crawler.analysis.prepare import Analyser
@@ -119,14 +120,10 @@ def labeled_signatures(
         fields: dict[str, Any] = dict(entities(gazetteer, "\n".join(lede)))
         if article["kind"] == "new_clash":
             fields["casualties"] = casualties(lede)
-        event = EventResult(
-            article["kind"],
-            article["subtype"],
-            article.get("evidence") or "",
-            1.0,
-            date.fromisoformat(str(article["event_date"])),
-            fields,
-        )
+        day = date.fromisoformat(str(article["event_date"]))
+        evidence = article.get("evidence") or ""
+        span = event_span(article["title"], evidence, lede[1:], day, _when(article["published"]))
+        event = EventResult(article["kind"], article["subtype"], evidence, 1.0, day, fields, span)
         out[article["id"]] = signature(event, article["title"], gazetteer, rules)
     return out
 

@@ -82,6 +82,9 @@ def _print(report: dict[str, Any], out: TextIO) -> None:
         line(f"evidence: {event['evidence']}", 2)
         fields = ", ".join(f"{k}={v}" for k, v in event["fields"].items() if v)
         line(f"fields: {fields}", 2)
+        if event.get("span"):
+            # Why reports at the same place days apart join this one (docs/events.md).
+            line(f"span: {event['span'][0]} to {event['span'][1]} (the text says the event lasted these days)", 2)
     else:
         line(f"Event: none ({report['event_why_not']})")
     for statement in report["statements"]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from crawler.analysis.events.dates import names_today, read_event_date, resolve_event_date
 from crawler.analysis.events.fields import casualties, entities
 from crawler.analysis.events.lexicon import OPINION_TEXT_RE, OPINION_TITLE_RE, Compiled, compile_language
+from crawler.analysis.events.spans import event_span
 from crawler.analysis.events.topical import TopicPatterns
 from crawler.analysis.text import normalise
 
@@ -64,6 +65,8 @@ class EventResult:
     score: float
     event_date: date
     fields: dict[str, Any] = field(default_factory=dict)
+    # The days the event lasted, when the report says it lasted days (spans.event_span).
+    span: tuple[date, date] | None = None
 
 
 def split_sentences(text: str, limit: int | None = None) -> list[str]:
@@ -358,7 +361,8 @@ class EventClassifier:
             stated = casualties(lede)
             if stated:
                 fields["casualties"] = stated
-        return EventResult(kind, best.subtype, evidence.strip(), round(totals[kind], 3), event_day, fields)
+        span = event_span(title, evidence, body[:5], event_day, published)
+        return EventResult(kind, best.subtype, evidence.strip(), round(totals[kind], 3), event_day, fields, span)
 
     def _restated_day(
         self, kind: str, body: list[str], languages: list[str], title: str, published: datetime

@@ -159,12 +159,18 @@ def _references(body: str, day: date) -> list[_Reference]:
     return found
 
 
+def day_references(body: str, published: datetime) -> list[tuple[date, int, int]]:
+    """Every day a text names, resolved against the publication day: (day, start, end) in ``body``."""
+    return [(r.day, r.start, r.end) for r in _references(body, published.date())]
+
+
 def names_today(sentence: str) -> bool:
     """Whether a sentence names the day it is written ("today", "آج", "aujourd'hui")."""
     return any(offset == 0 and pattern.search(sentence) for pattern, offset in w.RELATIVE + w.RELATIVE_OTHER)
 
 
-def _strip_dateline(sentence: str) -> str:
+def strip_dateline(sentence: str) -> str:
+    """The sentence without its dateline (\"KINSHASA, 18 mars -\"): the filing day is not the event's."""
     body = re.sub(r"^[A-Z][A-Z /,.-]{2,40}(\([^)]*\))?\s*[-–—:]\s*", "", sentence.strip())
     # "ISLAMABAD, Nov 8 (Wire) -", "KINSHASA, 18 mars -", "GOMA, Septemba 4 (Agency) -": the filing day.
     return re.sub(
@@ -191,7 +197,7 @@ def read_event_date(
     day = published.date()
     spoke: list[date] = []
     for index, text in enumerate([sentence, *(context or [])]):
-        references = _references(_strip_dateline(text), day)
+        references = _references(strip_dateline(text), day)
         spoke += [r.day for r in references if r.statement and r.day >= day - timedelta(days=STALE_DAYS)]
         events = [r.day for r in references if not r.statement]
         found = [d for d in events if d >= day - timedelta(days=STALE_DAYS)]

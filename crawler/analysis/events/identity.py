@@ -43,6 +43,8 @@ FAMILY = {
     "next_round_set": ("schedule", 0),
 }
 GROUP_BY = ("kind", "parties", "place", "date")
+# The reason a shared place links reports days apart: one's stated span takes in the other's date.
+SPAN = "date within span"
 # Rounds by number: "third round", "3rd round", "round three", "round 3" (the number words are
 # fields.py's; "round one" to "round twelve").
 _ORDINAL = {**{w: n for w, n in NUMBER_WORDS.items() if n <= 12 and not w.endswith(("s", "dozen"))}, **ORDINAL_WORDS}
@@ -95,6 +97,13 @@ class EventSignature:
     # The report states its outcome as taken despite another ("despite the failure, the truce
     # will hold"): a step in answer to an earlier outcome, not a part of it.
     reaction: bool = False
+    # The days the event lasted, when a report says it lasted days ("a three-day assault",
+    # "since Friday"): None when no report does. The reports' own dates are first..last.
+    span: tuple[date, date] | None = None
+
+    def covers(self, other: EventSignature) -> bool:
+        """Whether this event's span (its stated days) takes in a day of ``other``'s dates."""
+        return self.span is not None and self.span[0] <= other.last and other.first <= self.span[1]
 
     def as_json(self) -> dict[str, Any]:
         """A JSON-ready form, for storage."""
@@ -111,6 +120,7 @@ class EventSignature:
             "rounds": sorted(self.rounds),
             "figures": sorted(self.figures),
             "reaction": self.reaction,
+            "span": [d.isoformat() for d in self.span] if self.span else None,
         }
 
     @classmethod
@@ -129,6 +139,7 @@ class EventSignature:
             rounds=frozenset(int(r) for r in data.get("rounds") or ()),
             figures=frozenset(int(f) for f in data.get("figures") or ()),
             reaction=bool(data.get("reaction", False)),
+            span=_span_from_json(data.get("span")),
         )
 
 
@@ -152,6 +163,12 @@ class IdentityMatch:
         if self.conflicts:
             parts.append("conflicts: " + ", ".join(self.conflicts))
         return " ".join(parts)
+
+
+def _span_from_json(value: Any) -> tuple[date, date] | None:
+    if not value:
+        return None
+    return date.fromisoformat(value[0]), date.fromisoformat(value[1])
 
 
 def _strip_dateline(sentence: str) -> str:
@@ -201,6 +218,7 @@ def signature(event: EventResult, title: str, gazetteer: Gazetteer, rules: Ident
         rounds=_rounds(stated),
         figures=_figures(event.fields),
         reaction=bool(CONCESSIVE_RE.search(normalise(stated))),
+        span=event.span,
     )
 
 
@@ -220,7 +238,16 @@ def combine(signatures: Sequence[EventSignature]) -> EventSignature:
         rounds=frozenset().union(*(s.rounds for s in signatures)),
         figures=frozenset().union(*(s.figures for s in signatures)),
         reaction=any(s.reaction for s in signatures),
+        span=_span_union(signatures),
     )
+
+
+def _span_union(signatures: Sequence[EventSignature]) -> tuple[date, date] | None:
+    """The days the reports that give a span say the event lasted (None: no report gives one)."""
+    spans = [s.span for s in signatures if s.span is not None]
+    if not spans:
+        return None
+    return min(first for first, _ in spans), max(last for _, last in spans)
 
 
 def gap_days(a: EventSignature, b: EventSignature) -> int:
@@ -403,7 +430,11 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
         matched.append("figures")
     if conflicts:
         return IdentityMatch(False, tuple(matched), tuple(conflicts))
-    if must and (talks or gap <= rules.place_window or "figures" in matched):
+    if must and not talks and gap > rules.place_window and (a.covers(b) or b.covers(a)):
+        # One place, days apart, but a report says its event lasted those days ("a
+        # three-day assault", "since Friday"): one continuing event, not a second strike.
+        matched.append(SPAN)
+    if must and (talks or gap <= rules.place_window or "figures" in matched or SPAN in matched):
         return IdentityMatch(True, tuple(matched), (), "must")
     # Nothing places the two reports apart, nothing places them together: close dates
     # decide, unless the subtypes (talks) or a shared figure (clashes) vouch for the window.
