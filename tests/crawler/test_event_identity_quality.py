@@ -32,11 +32,13 @@ FLOORS = {
         "identity_labeled": (0.97, 0.97),
     },
     # Measured after the vocabulary and identity changes made for its misses (first score,
-    # blind: 0.639 / 0.418 end to end, 0.639 / 0.920 detected, 0.680 / 0.927 labeled).
+    # blind: 0.639 / 0.418 end to end, 0.639 / 0.920 detected, 0.680 / 0.927 labeled), then
+    # with the span of a multi-day assault (before it: 1.000 / 0.909, 1.000 / 0.943, 1.000 /
+    # 0.945: the claim two days into the Zamzam assault matched none of the first day's reports).
     "sudan": {
-        "identity": (0.96, 0.90),
-        "identity_detected": (0.96, 0.94),
-        "identity_labeled": (1.0, 0.94),
+        "identity": (1.0, 0.96),
+        "identity_detected": (1.0, 1.0),
+        "identity_labeled": (1.0, 1.0),
     },
 }
 

@@ -108,19 +108,21 @@ def sudan() -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
 
 
 @pytest.mark.parametrize(("seed", "within_day"), [order[:2] for order in ORDERS])
-def test_a_third_topic_alerts_each_event_once_but_a_three_day_assault(db_url, sudan, seed, within_day) -> None:
+def test_a_third_topic_alerts_each_event_exactly_once(db_url, sudan, seed, within_day) -> None:
     """The Sudan topic (Arabic, French, English; a civil war): floors as measured on SQLite and PostgreSQL.
 
-    Measured in every order on both: 11 of 11 alertable events alert, one duplicate (the
-    Zamzam assault spans three days: the RSF's claim on 13 April is two days from the
-    reports of the 11th and alerts on its own), no false alarm, story pairs 1.000 / 0.909.
-    Before the event-date fixes the hospital killings in El Fasher were dated a day late and
-    joined the city's fall: 10 of 11 events alerted, story pairs 0.806 / 0.909.
+    Measured in every order on both: 11 of 11 alertable events alert, none twice, no false
+    alarm, story pairs 1.000 / 0.964. The Zamzam assault spans three days: the RSF's claim
+    on 13 April, two days from the reports of the 11th, alerted on its own (one duplicate in
+    every order, story pairs 1.000 / 0.909) until a report's stated span ("three days of
+    attacks", "since Friday", "après deux jours d'assaut") linked the days of one assault at
+    one place (crawler.analysis.events.spans). Before the event-date fixes the hospital
+    killings in El Fasher were dated a day late and joined the city's fall: 10 of 11 events
+    alerted, story pairs 0.806 / 0.909.
     """
     config, articles, analyses = sudan
     after = replay(db_url, articles, analyses, config, seed=seed, within_day=within_day)
     assert len(after.alertable) == 11
-    assert set(after.alerts) == after.alertable, after.alertable - set(after.alerts)
-    assert after.duplicate_alerts <= 1, after.alerts
+    assert set(after.alerts) == after.alertable and after.duplicate_alerts == 0, after.alerts
     assert after.unlabeled_alerts == 0
-    assert after.pairs.precision >= 0.99 and after.pairs.recall >= 0.9, after.pairs.as_dict()
+    assert after.pairs.precision >= 0.99 and after.pairs.recall >= 0.96, after.pairs.as_dict()
