@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select
 
+from storage.alert_history import merge_changes
 from storage.db import utcnow
 from storage.models import Alert, AlertUpdate, Article, Delivery, Event, Source
 
@@ -326,20 +327,26 @@ def record_update(
     Runs in the caller's transaction, like the alert itself (the outbox).
     """
     now = now or utcnow()
-    update = AlertUpdate(
-        alert_id=alert.id,
-        article_id=change.article_id,
-        created_at=now,
-        changes=change.as_json(),
-        material=change.material,
-        delivery=RECORDED,
-    )
-    session.add(update)
+    update = _entry_of_report(session, alert, change)
+    if update is None:
+        update = AlertUpdate(
+            alert_id=alert.id,
+            article_id=change.article_id,
+            created_at=now,
+            changes=change.as_json(),
+            material=change.material,
+            delivery=RECORDED,
+        )
+        session.add(update)
+    else:
+        # One report, one entry: a report that tied two events recorded the fold, then its own change.
+        update.changes = merge_changes([dict(update.changes or {}), change.as_json()])
+        update.material = bool(update.material or change.material)
     if change.subtype is not None and change.subtype[1]:
         # The alert tells what the event is now ("talks collapsed"); its history keeps the old.
         alert.subtype = change.subtype[1]
     session.flush()
-    if not (update.material and policy.updates == UPDATES_MATERIAL):
+    if update.delivery == SCHEDULED or not (update.material and policy.updates == UPDATES_MATERIAL):
         return update
     by_channel: dict[str, list[Delivery]] = {}
     for delivery in session.scalars(select(Delivery).where(Delivery.alert_id == alert.id).order_by(Delivery.id)):
@@ -365,6 +372,28 @@ def record_update(
         update.delivery = SCHEDULED if scheduled else FOLDED
     session.flush()
     return update
+
+
+def _entry_of_report(session: Session, alert: Alert, change: EventChange) -> AlertUpdate | None:
+    """The entry the same report already wrote in this alert's history, if any and not yet told.
+
+    None for the merge pass (no report), and when a delivery of that entry has left: what
+    was sent stays as it was sent.
+    """
+    if change.article_id is None:
+        return None
+    entry = session.scalar(
+        select(AlertUpdate)
+        .where(AlertUpdate.alert_id == alert.id, AlertUpdate.article_id == change.article_id)
+        .order_by(AlertUpdate.id.desc())
+        .limit(1)
+    )
+    if entry is None:
+        return None
+    told = session.scalar(
+        select(Delivery.id).where(Delivery.update_id == entry.id, Delivery.status != "pending").limit(1)
+    )
+    return entry if told is None else None
 
 
 def _last_sent(delivery: Delivery, now: datetime) -> datetime | None:

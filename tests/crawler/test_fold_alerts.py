@@ -77,10 +77,14 @@ def test_a_report_tying_two_alerted_events_makes_the_later_alert_an_update(sessi
         assert kept.event_id == tie.event_id and kept.story_id == merged.story_id == tie.story_id
         assert [d.status for d in session.scalars(select(Delivery).where(Delivery.alert_id == late))] == ["cancelled"]
         history = session.scalars(select(AlertUpdate).where(AlertUpdate.alert_id == early)).all()
-        # The fold raised the figure the first alert told (none -> 9): recorded, and material.
+        # One report, one entry: the fold raised the figure the first alert told (none -> 9),
+        # material, and the tying report's own outlet is in the same entry, not a second one.
+        assert len(history) == 1
+        assert history[0].article_id == tie.article_id
         assert history[0].changes == {
             "casualties": {"pakistan_killed": {"old": 0, "new": 9}},
             "merged_alerts": [late],
+            "outlets_added": ["c"],
         }
         assert history[0].material and history[0].delivery == "scheduled"
         assert session.scalars(select(AlertUpdate).where(AlertUpdate.alert_id == late)).all() == []

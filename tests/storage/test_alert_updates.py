@@ -133,3 +133,23 @@ def test_another_event_of_the_same_kind_in_the_story_never_updates_this_alert(se
         assert note_change(session, reported, article_id=alert.article_id, policy=UpdatePolicy()) is None
     with sessions() as session:
         assert session.scalars(select(AlertUpdate).where(AlertUpdate.alert_id == alert_id)).all() == []
+
+
+def test_one_report_writes_one_entry_until_that_entry_is_told(sessions):
+    # A report that ties two events writes the fold, then its own change: one entry, not two.
+    alert_id = _sent_alert(sessions, ["email"])
+    with sessions() as session:
+        report = session.get_one(Alert, alert_id).article_id
+    first = _record(sessions, alert_id, EventChange(report, outlets_added=("geo",)))
+    again = _record(sessions, alert_id, EventChange(report, casualties={"pakistan_killed": (0, 3)}))
+    assert again == first
+    with transaction(sessions) as session:
+        (entry,) = alert_view(session, alert_id)["updates"]
+        assert entry["changes"] == {"casualties": {"pakistan_killed": {"old": 0, "new": 3}}, "outlets_added": ["geo"]}
+        # It became material with the second change, so it is now scheduled on the channel.
+        assert (entry["material"], entry["delivery"]) == (True, "scheduled")
+        for delivery in session.scalars(select(Delivery).where(Delivery.update_id == first)):
+            delivery.status, delivery.delivered_at = "sent", NOW + timedelta(hours=1)
+    # Once told, what was sent stays as sent: a later change of the same report is a new entry.
+    later = _record(sessions, alert_id, EventChange(report, casualties={"pakistan_killed": (3, 9)}))
+    assert later != first
