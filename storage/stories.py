@@ -106,7 +106,7 @@ class Member:
     """An article of a story, as the story state (clusterer) learns it.
 
     Read at start, in the cluster mode, and by the story regrouping pass
-    (:func:`storage.story_window.window_articles`), which also needs ``duplicate_of``.
+    (:func:`storage.story_window.window_members`), which also needs ``duplicate_of``.
     """
 
     article_id: int
@@ -124,7 +124,7 @@ def member_query() -> MemberQuery:
     """The columns of :class:`Member` for every article in a story; callers add filters and the order.
 
     One query for every reader of story members (:func:`recent_members`,
-    :func:`storage.cluster.members_after`, :func:`storage.story_window.window_articles`),
+    :func:`storage.cluster.members_after`, :func:`storage.story_window.window_members`),
     so they learn the same fields the same way.
     """
     return select(

@@ -1,7 +1,13 @@
-"""The recent articles of live stories, as the story regrouping pass reads them (crawler.stories.regroup)."""
+"""The recent articles of live stories, as the story regrouping pass reads them (crawler.stories.regroup).
+
+Read in two steps: :func:`window_placement` (ids only) after every poll, and
+:func:`window_members` (titles and texts) only for the articles whose features the pass
+has not computed yet: an unchanged window costs one query that reads no text.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, func, or_, select
@@ -10,21 +16,48 @@ from storage.models import Article, Story
 from storage.stories import Member, member_query, members
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import datetime
 
     from sqlalchemy.orm import Session
 
+# Ids per query when loading texts: SQLite limits the number of bound parameters.
+CHUNK = 500
 
-def window_articles(session: Session, since: datetime) -> list[Member]:
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an article of the window is: its story, and the original it is a copy of."""
+
+    article_id: int
+    story_id: int
+    duplicate_of: int | None = None
+
+
+def window_placement(session: Session, since: datetime) -> list[Placement]:
     """Articles of live stories published (else fetched) since ``since``, in canonical order.
 
     Canonical order is published time, then id: the order the regrouping pass clusters in,
-    whatever order the articles arrived in.
+    whatever order the articles arrived in. Reads no title or text.
     """
     when = func.coalesce(Article.published_at, Article.fetched_at)
     live = select(Story.id).where(Story.merged_into.is_(None))
     # The same test as ``when >= since``, written so the index on published_at serves it:
     # the pass runs after every poll, and a coalesce() would scan the whole archive.
     recent = or_(Article.published_at >= since, and_(Article.published_at.is_(None), Article.fetched_at >= since))
-    query = member_query().where(Article.story_id.in_(live), recent).order_by(when, Article.id)
-    return members(session, query)
+    query = (
+        select(Article.id, Article.story_id, Article.duplicate_of)
+        .where(Article.story_id.in_(live), recent)
+        .order_by(when, Article.id)
+    )
+    return [Placement(int(r[0]), int(r[1] or 0), r[2]) for r in session.execute(query)]
+
+
+def window_members(session: Session, article_ids: Iterable[int]) -> list[Member]:
+    """The stored articles ``article_ids`` as :class:`Member` rows (title and text), by id."""
+    wanted = sorted(set(article_ids))
+    out: list[Member] = []
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        out += members(session, member_query().where(Article.id.in_(chunk)).order_by(Article.id))
+    return out

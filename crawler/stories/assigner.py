@@ -101,6 +101,10 @@ class StoryAssigner:
         self._window[row.article_id] = features
         return features
 
+    def cached_features(self, article_id: int) -> Features | None:
+        """The features :meth:`window_features` computed for ``article_id``, if it did."""
+        return self._window.get(article_id)
+
     def forget_features_except(self, keep: set[int]) -> None:
         """Drop the cached features of articles that left the regrouping window."""
         self._window = {i: f for i, f in self._window.items() if i in keep}

@@ -148,20 +148,41 @@ def _merge_round(
     return merges
 
 
+def _features(session: Session, assigner: StoryAssigner, rows: list[story_window.Placement]) -> list[Features]:
+    """The features of the window's articles, in ``rows``' order.
+
+    Titles and texts are read only for the articles the assigner has no features of yet
+    (new in the window, or every article after a restart); the features of articles that
+    left the window are dropped.
+    """
+    assigner.forget_features_except({row.article_id for row in rows})
+    missing = [row.article_id for row in rows if assigner.cached_features(row.article_id) is None]
+    for member in story_window.window_members(session, missing):
+        assigner.window_features(member)
+    out: list[Features] = []
+    for row in rows:
+        features = assigner.cached_features(row.article_id)
+        if features is None:  # pragma: no cover - the window's rows were read in this transaction
+            raise LookupError(f"article {row.article_id} of the regrouping window has no stored text")
+        out.append(features)
+    return out
+
+
 def regroup(session: Session, assigner: StoryAssigner, now: datetime, horizon: timedelta) -> list[tuple[int, int]]:
     """Merge the live stories the canonical clustering of the last ``horizon`` puts together.
 
     Returns the merges as (survivor, absorbed), oldest story surviving. A window whose
     articles and stories are as the previous pass left them is not clustered again (the
-    result would be the same): a poll that brought nothing costs one query.
+    result would be the same): a poll that brought nothing costs one query, which reads ids
+    only; the texts of articles already seen are not read again (their features are kept).
     """
     started = time.perf_counter()
-    rows = story_window.window_articles(session, now - horizon)
+    rows = story_window.window_placement(session, now - horizon)
     state = tuple((row.article_id, row.story_id) for row in rows)
     if state == assigner.regrouped:
         return []
-    placed = [Placed(assigner.window_features(row), row.story_id, row.duplicate_of) for row in rows]
-    assigner.forget_features_except({row.article_id for row in rows})
+    features = _features(session, assigner, rows)
+    placed = [Placed(f, row.story_id, row.duplicate_of) for row, f in zip(rows, features, strict=True)]
     online = assigner.clusterer
     clusterer = StoryClusterer(assigner.gazetteer, threshold=online.threshold, window=online.window)
     cluster = canonical_clusters(placed, clusterer)
