@@ -109,6 +109,10 @@ def ingest(state: IngestState, record: articles.ArticleRecord, analysis: Analysi
     record.shingle_count = fingerprint.size
     record.short_text = fingerprint.short
     record.content_hash = analysis.content_hash
+    if analysis.features is not None:
+        # Kept with the article: the regrouping pass clusters with the kind decided here,
+        # against the outlet's own time ("on Saturday"), without classifying again.
+        record.event_kind = analysis.features.event_kind or ""
     duplicate = None if record.is_seed else state.dedup.find(fingerprint)
     if duplicate is not None:
         record.duplicate_of = duplicate.original_id

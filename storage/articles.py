@@ -94,6 +94,8 @@ class ArticleRecord:
     # content_hash(title, text), when the caller computed it already (the crawler does, in
     # its extraction workers, off the writer thread).
     content_hash: str | None = None
+    # The event kind of the article's story features ("" for none; None: not analysed).
+    event_kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -289,6 +291,7 @@ def store_article(session: Session, record: ArticleRecord) -> StoreResult:
                         duplicate_method=None if earlier else record.duplicate_method,
                         relevant=record.relevant,
                         relevance_score=record.relevance_score,
+                        event_kind=record.event_kind,
                     ),
                 )
                 # lastrowid on SQLite, RETURNING on PostgreSQL (SQLAlchemy picks).

@@ -135,6 +135,10 @@ class Article(Base):
     # whether the article was shingled as a short, title-only item.
     shingle_count: Mapped[int | None] = mapped_column(Integer)
     short_text: Mapped[bool | None] = mapped_column(Boolean)
+    # The event kind the write path's story features carried (talks_outcome, new_clash), ""
+    # when it found none; NULL when not known (stored before migration 0013, or never
+    # analysed for stories). The regrouping pass reads it instead of classifying again.
+    event_kind: Mapped[str | None] = mapped_column(String(32))
 
 
 class ArticleUrl(Base):

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import InstrumentedAttribute, Session
 
     # The columns of a Member, in its field order.
-    MemberQuery: TypeAlias = Select[int, int | None, str, str, datetime, str | None, bool, int | None]
+    MemberQuery: TypeAlias = Select[int, int | None, str, str, datetime, str | None, bool, int | None, str | None]
 
 
 def story_of(session: Session, article_id: int) -> int | None:
@@ -118,6 +118,8 @@ class Member:
     is_seed: bool = False
     # The article this one is a copy of, if any: the regrouping pass keeps copies with their original.
     duplicate_of: int | None = None
+    # The event kind the write path stored ("" for none; None: not stored, articles.event_kind).
+    event_kind: str | None = None
 
 
 def member_query() -> MemberQuery:
@@ -136,6 +138,7 @@ def member_query() -> MemberQuery:
         Article.language,
         Article.is_seed,
         Article.duplicate_of,
+        Article.event_kind,
     ).where(Article.story_id.is_not(None))
 
 
@@ -143,7 +146,7 @@ def members(session: Session, query: MemberQuery) -> list[Member]:
     """The rows of a :func:`member_query` as :class:`Member` rows, in the query's order."""
     # story_id is never NULL (member_query selects members of stories).
     return [
-        Member(r[0], int(r[1] or 0), r[2] or "", r[3] or "", r[4], r[5], bool(r[6]), r[7])
+        Member(r[0], int(r[1] or 0), r[2] or "", r[3] or "", r[4], r[5], bool(r[6]), r[7], r[8])
         for r in session.execute(query)
     ]
 

@@ -47,6 +47,8 @@ class StoryAssigner:
         self._window: dict[int, Features] = {}
         # The (article, story) pairs of the window as the last regrouping pass left them.
         self.regrouped: tuple[tuple[int, int], ...] = ()
+        # Window articles whose event kind was read again by the classifier (none stored).
+        self.classified = 0
 
     def load(self, session: Session, now: datetime) -> int:
         """Re-learn the stories active within four windows of ``now``."""
@@ -84,22 +86,28 @@ class StoryAssigner:
     def window_features(self, row: Member) -> Features:
         """Clustering features of a stored article, as the write path computed them (cached).
 
-        The event kind is read again by the topic's classifier from the stored text: it is not
-        stored per article, and the clusterer's event guards need it.
+        The event kind (the clusterer's event guards need it) is the one the write path
+        stored; an article stored before it was kept (``event_kind`` NULL) has it read again
+        by the topic's classifier, against its publication time in UTC.
         """
         cached = self._window.get(row.article_id)
         if cached is not None:
             return cached
-        if self._classifier is None:
-            events = self._topic.events
-            self._classifier = EventClassifier(self.gazetteer, events.talks, events.clashes)
-        event = self._classifier.classify(row.title, row.text, row.when, row.language)
-        features = article_features(
-            row.article_id, row.title, row.text, row.when, row.language, self.gazetteer, event.kind if event else None
-        )
+        # "" is the write path's "no event"; NULL (None) is "not stored".
+        kind = self._classify(row) if row.event_kind is None else row.event_kind or None
+        features = article_features(row.article_id, row.title, row.text, row.when, row.language, self.gazetteer, kind)
         features.is_seed = row.is_seed
         self._window[row.article_id] = features
         return features
+
+    def _classify(self, row: Member) -> str | None:
+        """The event kind the topic's classifier reads in a stored article (None: no event)."""
+        if self._classifier is None:
+            events = self._topic.events
+            self._classifier = EventClassifier(self.gazetteer, events.talks, events.clashes)
+        self.classified += 1
+        event = self._classifier.classify(row.title, row.text, row.when, row.language)
+        return event.kind if event else None
 
     def cached_features(self, article_id: int) -> Features | None:
         """The features :meth:`window_features` computed for ``article_id``, if it did."""

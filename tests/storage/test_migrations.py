@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import warnings
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from storage.cluster import is_cluster_object
-from storage.db import _head_from_files, at_head, current_revision, head_revision, make_engine, upgrade
+from storage.db import _head_from_files, alembic_config, at_head, current_revision, head_revision, make_engine, upgrade
 from storage.models import Base
 from storage.search import SEARCH_VECTOR, SEARCH_VECTOR_INDEX, SORT_KEY_INDEX, is_search_object
 
@@ -99,3 +100,31 @@ def test_full_text_objects_survive_to_head(empty_db_url):
     finally:
         engine.dispose()
     assert expected <= objects, f"missing after upgrade to head: {sorted(expected - objects)}"
+
+
+def test_article_event_kind_is_null_for_articles_stored_before_it_and_downgrades(empty_db_url):
+    """0013 adds ``articles.event_kind`` in place: older articles keep NULL (not known), and
+    on SQLite the full-text triggers of articles survive both directions."""
+    upgrade(empty_db_url, "0012")
+    engine = make_engine(empty_db_url)
+    insert = text(
+        "INSERT INTO articles (url, title, text, fetched_at, extraction, content_hash, is_seed) "
+        "VALUES (:url, 'Old talks', 'Kurram ceasefire held', '2025-11-01 09:00:00.000000', 't', 'h', false)"
+    )
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert, {"url": "https://example.org/old"})
+        upgrade(empty_db_url)
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT event_kind FROM articles")).scalar_one() is None
+        command.downgrade(alembic_config(empty_db_url), "0012")
+        assert "event_kind" not in {c["name"] for c in inspect(engine).get_columns("articles")}
+        with engine.begin() as conn:
+            conn.execute(insert, {"url": "https://example.org/after"})
+            assert conn.execute(text("SELECT count(*) FROM articles")).scalar() == 2
+            if engine.dialect.name == "sqlite":
+                # The insert trigger of the full-text index still ran for the second article.
+                assert conn.execute(text("SELECT count(*) FROM articles_fts")).scalar() == 2
+    finally:
+        engine.dispose()
+    upgrade(empty_db_url)

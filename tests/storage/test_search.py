@@ -137,6 +137,31 @@ def corpus(sessions) -> dict[str, int]:
     return _store_corpus(sessions)
 
 
+def _store_corpus_at_0005(engine) -> None:
+    """The corpus in the columns revision 0005 has (store_article writes every column of head)."""
+    from sqlalchemy import column, insert, table
+
+    columns = ["url", "title", "text", "language", "published_at", "fetched_at", "extraction"]
+    columns += ["content_hash", "is_seed"]
+    articles = table("articles", *(column(name) for name in columns))
+    rows = [
+        dict(
+            url=f"https://example.org/{key}",
+            title=title,
+            text=body,
+            language=key.split("_")[0],
+            published_at=T0 + timedelta(hours=offset),
+            fetched_at=T0,
+            extraction="trafilatura",
+            content_hash=key,
+            is_seed=False,
+        )
+        for offset, (key, (title, body)) in enumerate(CORPUS.items())
+    ]
+    with engine.begin() as conn:
+        conn.execute(insert(articles), rows)
+
+
 def _found(sessions, **kwargs) -> list[int]:
     kwargs.setdefault("limit", 100)
     with transaction(sessions) as session:
@@ -496,7 +521,7 @@ def test_postgresql_title_text_gap_migrates_both_ways(empty_db_url):
         "SELECT attstattarget FROM pg_attribute WHERE attrelid = 'articles'::regclass AND attname = 'search_vector'"
     )
     try:
-        _store_corpus(make_sessionmaker(engine))
+        _store_corpus_at_0005(engine)
         with engine.connect() as conn:
             assert conn.scalar(spans) == 1  # 0005: the title ran into the text
         upgrade(empty_db_url)
