@@ -244,3 +244,7 @@ class StoriesConfig(Section):
     join_threshold: Annotated[float, Field(gt=0, le=1)] = 0.2
     # Only stories active within this window of the article's time are candidates.
     window: Duration = timedelta(days=3)
+    # The merge pass re-clusters the articles of this many windows (crawler.stories.regroup):
+    # a late report reaches back one window, and the stories it may reunite span another.
+    # At most 100: the pass runs after every poll, over every article of that span.
+    regroup_windows: Annotated[int, Field(ge=1, le=100)] = 2

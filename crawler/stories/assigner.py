@@ -38,6 +38,8 @@ class StoryAssigner:
         # Event identity: which stored event (and so which story) a report of an event joins.
         self.identity = identity_rules(topic, events or EventsConfig(), self.gazetteer)
         self.clusterer = StoryClusterer(self.gazetteer, threshold=config.join_threshold, window=config.window)
+        # Story windows of articles the merge pass's regrouping clusters again (stories.regroup_windows).
+        self.regroup_windows = config.regroup_windows
         self._learned = 0
         self._latest: datetime | None = None
         self._topic = topic

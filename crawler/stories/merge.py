@@ -32,9 +32,6 @@ logger = logging.getLogger(__name__)
 
 # Events updated this long before the newest one are settled (research: 72-96 h).
 HORIZON = timedelta(days=4)
-# The regrouping pass re-clusters this many story windows (stories.window) of articles: a
-# late report reaches back one window, and the stories it may reunite span another.
-REGROUP_WINDOWS = 2
 
 
 def _signature(event: Event) -> EventSignature | None:
@@ -120,10 +117,11 @@ def merge_pass(
     """The pass after every crawl: fold live events (:func:`consolidate`), then regroup stories.
 
     The regrouping (:func:`crawler.stories.regroup.regroup`) re-clusters the articles of the
-    last ``horizon`` (default: two story windows) in canonical order and merges the stories
+    last ``horizon`` (default: ``stories.regroup_windows`` story windows, two unless
+    configured) in canonical order and merges the stories
     it puts together (``policy``: as :func:`consolidate`'s). Returns every story merge,
     (survivor, absorbed), in the order made.
     """
     merges = consolidate(session, assigner.identity, now, horizon or HORIZON, policy)
-    window = horizon or assigner.clusterer.window * REGROUP_WINDOWS
+    window = horizon or assigner.clusterer.window * assigner.regroup_windows
     return merges + regroup(session, assigner, now, window)

@@ -41,6 +41,7 @@ def test_empty_file_gives_every_default(tmp_path):
     assert config.crawl.interval == timedelta(minutes=30)
     assert config.crawl.user_agent.startswith("newswatch/")
     assert config.alerts.max_age == timedelta(days=2)
+    assert config.stories.window == timedelta(days=3) and config.stories.regroup_windows == 2
     assert config.api.host == "127.0.0.1" and config.api.port == 8080
     assert config.smtp.password_env == "NEWSWATCH_SMTP_PASSWORD"
     assert config.base_dir == tmp_path.resolve()
@@ -328,6 +329,20 @@ BAD_CONFIGS = {
     ),
     "size-long-number": (f"crawl:\n  max_response_size: {_LONG_NUMBER}MB\n", 2, "crawl.max_response_size", "1TiB"),
     "float-inf": ("crawl:\n  download_delay: .inf\n", 2, "crawl.download_delay", "finite"),
+    # A regrouping over no window at all, or over the whole archive after every poll.
+    "regroup-windows-zero": (
+        "stories:\n  regroup_windows: 0\n",
+        2,
+        "stories.regroup_windows",
+        "greater than or equal to 1",
+    ),
+    "regroup-windows-huge": (
+        "stories:\n  window: 2d\n  regroup_windows: 1000\n",
+        3,
+        "stories.regroup_windows",
+        "less than or equal to 100",
+    ),
+    "regroup-windows-fraction": ("stories:\n  regroup_windows: 1.5\n", 2, "stories.regroup_windows", "integer"),
     # A digest schedule that parses but never fires (31 February).
     "cron-never-fires": ("digest:\n  schedule: '0 7 31 2 *'\n", 2, "digest.schedule", "never fires"),
     # YAML that loaded with a surprise.
@@ -361,6 +376,7 @@ CLI_CASES = [
     "duration-huge-days",
     "cron-never-fires",
     "duplicate-key",
+    "regroup-windows-zero",
 ]
 
 

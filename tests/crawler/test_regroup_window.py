@@ -17,6 +17,7 @@ from core.configfile import load_config
 from crawler.events.identity_eval import ROOT
 from crawler.events.replay import FILES, _when, analyse, load, replay
 from crawler.stories.assigner import StoryAssigner
+from crawler.stories.merge import merge_pass
 from crawler.stories.regroup import regroup
 from storage import story_window
 from storage.db import make_engine, make_sessionmaker, utcnow
@@ -168,3 +169,21 @@ def test_the_regrouping_keeps_the_kind_read_in_the_outlets_time_zone(db_url) -> 
     assert features is not None
     assert features.event_kind == "talks_outcome"
     assert assigner.classified == 0
+
+
+# --- stories.regroup_windows -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("windows", [1, 4])
+def test_the_merge_pass_regroups_the_configured_number_of_story_windows(stored, labeled, windows) -> None:
+    config, articles, _ = labeled
+    stories = config.stories.model_copy(update={"window": timedelta(days=1), "regroup_windows": windows})
+    assigner = StoryAssigner(config.topic, stories, config.events)
+    now = max(_when(a["published"]) for a in articles)
+    with make_sessionmaker(stored)() as session:
+        merge_pass(session, assigner, now)
+        session.rollback()
+        expected = story_window.window_placement(session, now - timedelta(days=windows))
+        default = story_window.window_placement(session, now - timedelta(days=2))
+    assert expected and len(expected) != len(default)  # what the constant 2 regrouped
+    assert sorted(a for a, _ in assigner.regrouped) == sorted(p.article_id for p in expected)
