@@ -19,7 +19,10 @@ import typer
 from typer.core import TyperOption
 
 from core.version import VERSION
-from scheduler.cli import alerts, check, crawl, db, digest, explain, run, search, sources, stories, worker
+from scheduler.cli import alerts, check, crawl, db, digest, explain, lean_help, run, search, sources, stories, worker
+
+# --help and usage errors without rich's Markdown and traceback renderers (see lean_help).
+lean_help.install()
 
 
 def _flag_type(self: TyperOption, ctx: Any) -> str | None:

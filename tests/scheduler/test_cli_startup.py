@@ -120,3 +120,62 @@ def test_a_command_on_a_current_archive_does_not_load_alembic(tmp_path: Path) ->
     assert json.loads(result.stdout) == []
     assert "sqlalchemy" in modules
     assert "alembic" not in modules
+
+
+# What typer.rich_utils imports at its top for Markdown help and pretty tracebacks, neither
+# of which newswatch draws (scheduler/cli/lean_help.py).
+RENDERERS = ("rich.markdown", "rich.traceback", "markdown_it", "pygments")
+HELP_AND_ERRORS = [("--help",), ("search", "--help"), ("db", "--help"), ("search", "--limit", "0")]
+
+# The CLI with the real renderers imported first: Typer's own rendering, no stand-ins.
+_WITH_RENDERERS = """
+import sys
+import rich.markdown, rich.traceback
+sys.argv = ["newswatch", *sys.argv[1:]]
+from scheduler.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize("args", HELP_AND_ERRORS, ids=" ".join)
+def test_help_and_usage_errors_load_no_markdown_or_traceback_renderer(tmp_path: Path, args: tuple[str, ...]) -> None:
+    result, modules = _modules_after(tmp_path, *args)
+    assert result.returncode in (0, 2), result.stderr
+    assert "typer.rich_utils" in modules  # drawn by rich, as before
+    assert sorted(m for m in modules if any(m == r or m.startswith(r + ".") for r in RENDERERS)) == []
+
+
+@pytest.mark.parametrize("args", HELP_AND_ERRORS, ids=" ".join)
+def test_help_and_usage_errors_read_as_typer_draws_them(args: tuple[str, ...]) -> None:
+    def run(*command: str) -> subprocess.CompletedProcess[str]:
+        env = {"COLUMNS": "100", "PATH": "/usr/bin:/bin"}
+        return subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT, env=env, check=False)
+
+    lean = run(sys.executable, "-m", "scheduler.cli", *args)
+    typer_own = run(sys.executable, "-c", _WITH_RENDERERS, *args)
+    assert "newswatch" in lean.stdout + lean.stderr
+    assert (lean.returncode, lean.stdout, lean.stderr) == (typer_own.returncode, typer_own.stdout, typer_own.stderr)
+
+
+def test_deferred_renderers_are_the_real_ones_when_used() -> None:
+    """Typer's names stand for rich's classes: calls, attributes, isinstance, and sys.modules."""
+    code = """
+import sys
+import scheduler.cli
+import typer.rich_utils as typer_rich
+assert "rich.markdown" not in sys.modules and "rich.traceback" not in sys.modules
+markdown = typer_rich.Markdown("# title")
+import rich.markdown
+assert type(markdown) is rich.markdown.Markdown and isinstance(markdown, typer_rich.Markdown)
+assert sys.modules["rich.markdown"] is rich.markdown
+try:
+    1 / 0
+except ZeroDivisionError as exc:
+    traceback = typer_rich.Traceback.from_exception(type(exc), exc, exc.__traceback__)
+import rich.traceback
+assert type(traceback) is rich.traceback.Traceback
+print("ok")
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "ok\n"
