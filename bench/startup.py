@@ -50,8 +50,7 @@ for _path in (BENCH, ROOT):
         sys.path.insert(0, str(_path))
 
 from harness import PYTHON  # noqa: E402
-from harness.children import child_env  # noqa: E402
-from harness.cli_runs import CLI, timed_cli_crawl, timed_run, timed_runs  # noqa: E402
+from harness.cli_runs import CLI, root_env, timed_cli_crawl, timed_run, timed_runs  # noqa: E402
 from harness.crawl_config import count_articles, write_config  # noqa: E402
 from harness.real_site import RealSiteServer  # noqa: E402
 from harness.report import git_rev, log, versions  # noqa: E402
@@ -72,7 +71,7 @@ def hyperfine(args: list[str], runs: int) -> dict:
         subprocess.run(
             ["hyperfine", "-N", "--warmup", "2", "--runs", str(runs), "--export-json", export.name, command],
             cwd=ROOT,
-            env=child_env(),
+            env=root_env(ROOT),
             check=True,
             capture_output=True,
         )
@@ -92,7 +91,7 @@ def import_times(top: int = 15) -> dict:
     proc = subprocess.run(
         [PYTHON, "-X", "importtime", "-m", "scheduler.cli", "--version"],
         cwd=ROOT,
-        env=child_env(),
+        env=root_env(ROOT),
         capture_output=True,
         text=True,
         check=True,
