@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from typer.testing import CliRunner
 
@@ -17,7 +18,7 @@ from scheduler.cli import app
 from scheduler.cli.search import ARTICLE_FIELDS
 from scheduler.cli.sources import SOURCE_FIELDS
 from storage.articles import ArticleRecord, store_article
-from storage.db import current_revision, head_revision, make_engine, transaction
+from storage.db import alembic_config, current_revision, head_revision, make_engine, transaction, upgrade
 from storage.models import Article
 from storage.sources import FetchOutcome, SourceSpec, record_fetch, sync_sources
 from storage.stories import attach
@@ -223,6 +224,21 @@ def test_search_upgrades_an_empty_database_first(tmp_path, empty_db_url):
     result = run_cli("search", "--format", "json", config=_config(tmp_path, empty_db_url))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
+
+
+def test_search_applies_pending_migrations_first(tmp_path, empty_db_url):
+    """An archive one revision behind: search migrates it to the head, then answers."""
+    previous = ScriptDirectory.from_config(alembic_config(empty_db_url)).get_revision(head_revision()).down_revision
+    upgrade(empty_db_url, previous)
+    engine = make_engine(empty_db_url)
+    try:
+        assert current_revision(engine) == previous
+        result = run_cli("search", "ceasefire", "--format", "json", config=_config(tmp_path, empty_db_url))
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout) == []
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
 
 
 def test_unknown_story_exits_1_saying_so(tmp_path, db_url, archive):
