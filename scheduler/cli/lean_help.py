@@ -18,12 +18,16 @@ that the help reads the same with the real modules loaded, and which modules it 
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import sys
 import types
 from collections.abc import Sequence
-from importlib.machinery import ModuleSpec
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.machinery import ModuleSpec
+
+# The finder and loader below are duck-typed, not importlib.abc subclasses: importlib.abc
+# imports importlib.resources and tempfile, a cost --version would pay for nothing.
 
 # The module whose import gets the stand-ins, and module -> the one name it takes from each.
 TARGET = "typer.rich_utils"
@@ -77,10 +81,10 @@ def _stand_in_module(module_name: str, class_name: str) -> types.ModuleType:
     return module
 
 
-class _Loader(importlib.abc.Loader):
+class _Loader:
     """The target's own loader, with the stand-ins in ``sys.modules`` while its code runs."""
 
-    def __init__(self, loader: importlib.abc.Loader) -> None:
+    def __init__(self, loader: Any) -> None:
         self._loader = loader
 
     def create_module(self, spec: ModuleSpec) -> types.ModuleType | None:
@@ -102,7 +106,7 @@ class _Loader(importlib.abc.Loader):
         return getattr(self._loader, attribute)
 
 
-class _Finder(importlib.abc.MetaPathFinder):
+class _Finder:
     """Finds the target through the other finders and wraps its loader; ignores every other module."""
 
     def find_spec(
@@ -116,7 +120,7 @@ class _Finder(importlib.abc.MetaPathFinder):
             spec = finder.find_spec(fullname, path, target)
             if spec is not None:
                 if spec.loader is not None:
-                    spec.loader = _Loader(spec.loader)
+                    spec.loader = _Loader(spec.loader)  # type: ignore[assignment]
                 return spec
         return None
 
