@@ -145,10 +145,13 @@ def _clearly_english(sample: str) -> bool:
 
 
 def load_language_model() -> None:
-    """Load py3langid's model now (it loads on first use otherwise, ~0.4 s of CPU)."""
-    import py3langid
+    """Load py3langid's model now (it loads on first use otherwise, ~0.4 s of CPU).
 
-    py3langid.classify("model")
+    From the cache folder's decompressed copy when it has one (:mod:`crawler.analysis.langid_cache`).
+    """
+    from crawler.analysis.langid_cache import load_language_model as load
+
+    load()
 
 
 def warm_up() -> None:
