@@ -144,7 +144,7 @@ def compare(against: Path, runs: int, crawl_runs: int, tmp: Path) -> dict:
                     crawls[label].append(run)
     finally:
         server.stop()
-    for key in ("first_article_s", "cpu_to_first_article_s", "total_s"):
+    for key in ("first_article_s", "cpu_to_first_article_s", "tree_cpu_to_first_article_s", "total_s"):
         a, b = _side(crawls["A"], key), _side(crawls["B"], key)
         out["crawl"][key] = {"A": a, "B": b, "B/A": _ratio(a, b)}
     out["crawl"]["runs"] = crawls
