@@ -184,7 +184,8 @@ def crawl(
                 # core while this process imports Scrapy and SQLAlchemy (crawler.forkserver).
                 from crawler.forkserver import start_early
 
-                start_early()
+                # The `newswatch` script's workers run it again: its imports are the fork server's.
+                start_early(entry_module="scheduler.cli")
             # Lazy on purpose: SQLAlchemy, Scrapy and Twisted load only when there is something to crawl.
             from crawler.runner import crawl_once
             from scheduler.database import migrate

@@ -408,3 +408,49 @@ def test_a_workers_initargs_import_nothing_the_fork_server_did_not_preload() -> 
     result = subprocess.run([sys.executable, "-c", code], input=initargs, capture_output=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr.decode()
     assert json.loads(result.stdout) == []
+
+
+ENTRY_SCRIPT = """
+import json, os, sys
+from entry_marker import main  # what the `newswatch` console script does
+
+if __name__ == "__main__":
+    from core.config import DedupConfig, TopicConfig
+    from crawler.extract_pool import ExtractPool
+    from crawler.forkserver import start_early
+
+    start_early(entry_module="entry_marker")
+    pool = ExtractPool(2, TopicConfig(), DedupConfig())
+    executor = pool.start().result(timeout=120)
+    executor.submit(os.getpid).result(timeout=120)
+    workers = [process.pid for process in executor._processes.values()]
+    pool.close()
+    print(json.dumps({"parent": os.getpid(), "workers": workers}))
+"""
+
+
+def test_a_script_started_by_path_is_not_imported_again_by_every_worker(tmp_path: Path) -> None:
+    # Multiprocessing runs a main script started by path (the `newswatch` console script)
+    # again in every worker, before its first task: importing scheduler.cli and ~80 modules
+    # in each. With the script's entry module preloaded by the fork server, that re-run
+    # imports nothing. The marker module logs every process that imports it.
+    log = tmp_path / "imports.log"
+    (tmp_path / "entry_marker.py").write_text(
+        "import os\n"
+        "with open(os.environ['ENTRY_MARKER_LOG'], 'a') as log:\n"
+        "    log.write(f'{os.getpid()}\\n')\n\n\n"
+        "def main() -> None:\n"
+        "    pass\n"
+    )
+    script = tmp_path / "entry_script.py"
+    script.write_text(ENTRY_SCRIPT)
+    env = {**os.environ, "ENTRY_MARKER_LOG": str(log), "PYTHONPATH": os.pathsep.join([str(ROOT), str(tmp_path)])}
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    pids = json.loads(result.stdout.splitlines()[-1])
+    importers = [int(line) for line in log.read_text().split()]
+    assert len(pids["workers"]) == 2
+    assert pids["parent"] in importers
+    assert not set(pids["workers"]) & set(importers), "a worker imported the script's entry module again"
+    # The parent, and the fork server once.
+    assert len(importers) == 2
