@@ -45,6 +45,9 @@ CLASH_PRIORITY = ["ceasefire_violation", "air_strike", "cross_border_attack", "b
 _SENTENCE_END = re.compile(r"(?<=[.!?۔।؟])\s+|\n+")
 # Clause boundaries: a headline like "X blames Y for failure of talks, says truce will hold"
 # states a fact and a promise; only the promise is hypothetical.
+_GENRE_DATELINE = re.compile(
+    r"(analysis|opinion|editorial|explainer|comment|analyse|décryptage|éditorial|tribune|تحليل|رأي|تحلیل)\s*[-–—:]"
+)
 _CLAUSE = re.compile(r"[,;:–—]|\b(?:but|while|and says?)\b")
 
 
@@ -98,7 +101,13 @@ def _patterns(language: str) -> Compiled:
 def is_opinion(title: str, text: str) -> bool:
     """Opinion, analysis and explainer pieces discuss events; they do not report them."""
     folded = normalise(title).strip()
-    return bool(OPINION_TITLE_RE.search(folded) or OPINION_TEXT_RE.search(normalise(text[-600:])))
+    # The genre may open the body as a dateline would: "ANALYSIS - Three days after...".
+    opening = normalise(text[:40]).strip()
+    return bool(
+        OPINION_TITLE_RE.search(folded)
+        or _GENRE_DATELINE.match(opening)
+        or OPINION_TEXT_RE.search(normalise(text[-600:]))
+    )
 
 
 def _languages(language: str | None) -> list[str]:

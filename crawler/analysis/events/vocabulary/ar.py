@@ -225,3 +225,17 @@ CAPTURE_BEFORE = [
     r"(انسحب|انسحبت|انسحبنا|انسحبوا) (\S+ ){0,2}من",
 ]
 CAPTURE_AFTER = [r"(سقطت|تسقط)"]
+
+# A war fought from the air between states with no shared border: air raids with the
+# article on both words, missiles fired or hitting, a barrage of them (fa, en, fr alike).
+CLASH["air_strike"] += [
+    group(
+        "ASSAULT:missile",
+        "195",
+        r"(ال)?(غاره|غارات|ضربه|ضربات) (ال)?جوي",
+        rf"(صاروخ|صواريخ|الصواريخ) {_ANY}(تضرب|ضربت|تستهدف|استهدفت|سقطت|تسقط|{_ALEF}صابت|تصيب)",
+        rf"({_ALEF}طلق|{_ALEF}طلقت|{_ALEF}طلاق|يطلق|تطلق) {_ANY}(صاروخ|صواريخ|الصواريخ|صاروخيه)",
+        r"(رشقه|رشقات|موجه|موجات|وابل) (من )?(ال)?صواريخ",
+        r"(هجوم|هجمات|ضربه|ضربات|قصف) صاروخ",
+    )
+]

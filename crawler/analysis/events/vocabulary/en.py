@@ -58,6 +58,8 @@ OUTCOME: Table = {
             "SANCTION",
             "164",
             r"called off",
+            # Headline shorthand: "Sunday's talks are off".
+            rf"({_TALKS}|round|meeting|session|summit) (\w+ ){{0,3}}(is|are|was|were) (now )?off\b",
             r"walked out",
             # Headlines use the present tense: "army walks out of talks".
             rf"walk(s|ing)? out (of|from) (the )?{_MOD}{_TALKS}",
@@ -104,6 +106,8 @@ OUTCOME: Table = {
             r"fall(s|en)? short",
             r"fell short",
             r"deadline (passe[sd]|lapse[sd]|expire[sd]|came and went|was missed)",
+            # The round ended with the gaps still open ("differences remain on enrichment").
+            r"(differences|gaps|disagreements) (\w+ ){0,3}remain(ed|s)?",
         ),
         # Talks that end without the truce they sought ("end without ceasefire").
         group(
@@ -165,6 +169,13 @@ OUTCOME: Table = {
             r"\w+ \d{1,2}|\d{1,2} \w+)",
             # An initialled text and the day it is to be signed: the next step is set.
             r"(signing|signature|ceremony) (is |was )?(set|scheduled|slated|planned|due) (for|on)",
+            # Talks handed down to experts: the process goes on at another level.
+            rf"{_TALKS} (\w+ ){{0,2}}mov(e|es|ed|ing) (in)?to (a |the )?(new|next|technical|expert[- ]level) "
+            r"(phase|stage|level)",
+            r"(expert|technical)[- ]level (talks|meetings|negotiations|discussions) (\w+ ){0,3}(start|begin|to start|to begin)",
+            # A round that yields the next one's date ("mission yields a second date").
+            r"(yield(s|ed)?|produc(e|es|ed)) (a |an )?(second|third|fourth|fifth|new|next|fresh|further) "
+            r"(date|round|meeting)",
             r"(to|will) (be )?sign(ed)? (it |the [\w-]+ |the [\w-]+ [\w-]+ )?(on|by) "
             r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|\w+ \d{1,2}|\d{1,2} \w+)",
         ),
@@ -283,6 +294,26 @@ CLASH: Table = {
             r"drone (strikes?|attacks?)",
             r"(drones?|uavs?|unmanned aerial vehicles?|quadcopters?) (\w+ ){0,4}(struck|hit|bombed|targeted|attacked|pounded|dropped)",
             r"(kamikaze|suicide|armed|attack) drones?",
+        ),
+        # Missiles and bombs told as the agent of a strike, in wars fought from the air
+        # between states with no shared border (CAMEO 195; ACLED: air/drone strike and
+        # shelling/missile attack): "missiles slam into", "fired a barrage of missiles at",
+        # "dropped bombs on", "bombs three sites". Rockets and shells stay cross-border fire.
+        group(
+            "ASSAULT:missile",
+            "195",
+            r"(missiles?|bombs?|warheads?) (\w+ ){0,3}(slam(s|med|ming)? into|crash(es|ed)? into|tore (through|into)|"
+            r"hit|hits|struck|strikes|pounded|rained (down )?on|landed (on|in))",
+            r"fir(e|es|ed|ing) (\w+ ){0,5}missiles? (at|on|into|toward|towards|against)",
+            r"(barrages?|salvos?|waves?|volleys?) of ([\w-]+ ){0,2}missiles",
+            r"missile (barrages?|salvos?|attacks?|strikes?)",
+            r"(dropp(ed|ing)|drops?) (\w+ ){0,4}bombs? on",
+            # The target's side of it: "sites attacked", "targeted in an American attack".
+            r"(sites?|facilit(y|ies)|bases?|plants?|reactors?) (were |was |had been |have been |has been )?"
+            r"(attacked|struck|hit|bombed)",
+            r"targeted in (an? |the )?([\w-]+ ){0,2}(attack|strike|raid)s?",
+            r"(bombs?|bombed|struck|strikes|hit|hits) ([\w'-]+,? ){0,6}(nuclear |military |missile |air )"
+            r"(sites?|facilit(y|ies)|bases?|plants?|reactors?)",
         ),
     ],
     "cross_border_attack": [

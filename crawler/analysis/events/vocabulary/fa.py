@@ -120,3 +120,33 @@ CONCESSIVE = [r"با وجود", r"باوجود", r"علی ?رغم", r"به رغ�
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_BEFORE = [r"(تصرف|سقوط|کنترل)"]
 CAPTURE_AFTER = [r"(را )?(تصرف|اشغال) (کرد|کردند)", r"سقوط کرد"]
+
+# A war fought from the air between states with no shared border: missiles and strikes
+# named by what they hit (a site, a reactor, a base), and talks told as called off, ended
+# without reaching a deal, or with differences remaining.
+CLASH["air_strike"] += [
+    group(
+        "ASSAULT:missile",
+        "195",
+        r"حمل(ه|ات) موشکی",
+        r"موشک(ها|های)? ([^\s]+ ){0,3}(اصابت|شلیک)",
+        r"اصابت ([^\s]+ ){0,2}موشک",
+        r"(هدف|مورد) حمله قرار (داد|دادند|گرفت|گرفتند)",
+        r"حمل(ه|ات) ([^\s]+ ){0,3}به ([^\s]+ ){0,2}(سایت|تاسیسات|تأسیسات|رآکتور|راکتور|پایگاه|نیروگاه|زندان|ساختمان)",
+    )
+]
+OUTCOME["collapsed"] += [
+    group("SANCTION", "164", r"(مذاکرات|نشست|دور|گفتگو)[^\s]* ([^\s]+ ){0,4}لغو (شد|شده)"),
+]
+OUTCOME["no_agreement"] += [
+    group(
+        "REJECT",
+        "125",
+        r"بدون (دستیابی به |رسیدن به )(هیچ )?توافق",
+        r"به توافقی? (هنوز )?نرسید",
+        r"اختلاف ?(ها|نظرها|نظر)? ([^\s]+ ){0,8}باقی (است|ماند|مانده)",
+    )
+]
+OUTCOME["agreement"] += [
+    group("CONCEDE", "0871", rf"{_TRUCE} ([^\s]+ ){{0,6}}(آغاز شد|آغاز شده|برقرار شد|اجرایی شد|به اجرا درآمد)"),
+]

@@ -358,3 +358,19 @@ CAPTURE_AFTER = [
     r"(passe|est passée?) sous (le )?contrôle",
     r"aux mains d",
 ]
+
+# A war fought from the air between states with no shared border: missiles and bombs as
+# the agent of a strike, salvos of missiles, a country bombing sites (en, fa, ar alike).
+CLASH["air_strike"] += [
+    group(
+        "ASSAULT:missile",
+        "195",
+        r"(missiles?|bombes?) (\w+ ){0,3}(frappent|frappe|ont frappé|a frappé|s'abattent|se sont abattus|"
+        r"ont touché|a touché|ont visé|a visé|visaient|visait|tombent|sont tombés)",
+        r"(salves?|vagues?|tirs?|pluie|barrage) de (\w+ )?missiles",
+        r"(ont |a |avaient |avait )?(tiré|lancé) (\w+ ){0,6}missiles",
+        r"(ont|a|avaient|avait) bombardé",
+        r"bombard(ent|e)\b",
+        r"largu(é|ent|e) (\w+ ){0,4}bombes?",
+    )
+]
