@@ -154,6 +154,12 @@ def _cities() -> dict[int, dict[str, object]]:
     return {int(city["geonameid"]): city for city in data.values()}
 
 
+def city_country(geonameid: int) -> str | None:
+    """The ISO country code of a GeoNames town."""
+    city = _cities().get(geonameid)
+    return str(city["countrycode"]) if city else None
+
+
 def find_city(name: str, countries: tuple[str, ...], geonameid: int | None = None) -> dict[str, object] | None:
     """The GeoNames city ``name`` is: the pinned id, else the most populous city of that name.
 

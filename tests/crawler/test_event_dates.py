@@ -145,3 +145,18 @@ def test_an_event_day_stated_beside_a_possessive_weekday_is_not_a_statement() ->
 def test_a_french_or_swahili_dateline_does_not_date_the_event(sentence: str) -> None:
     # The filing day: the event is undated (then the publication day stands in).
     assert read_event_date(sentence, FRIDAY_MORNING) == EventDay(date(2025, 11, 14), "publication")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # A weekday named as a day to come is a plan's day, not the event's (SATURDAY is a
+        # Saturday): resolved backwards it dated a round ending today by last week's day.
+        "The round ended with an agreement that expert meetings will start on Wednesday, officials said.",
+        "The round, set for Thursday, was called off.",
+        "Les délégations sont convenues d'ouvrir mercredi des réunions d'experts.",
+        "Les délégations se retrouveront jeudi prochain.",
+    ],
+)
+def test_a_day_to_come_does_not_date_the_event(sentence: str) -> None:
+    assert resolve_event_date(sentence, SATURDAY) == date(2025, 11, 8)

@@ -19,6 +19,7 @@ from crawler.analysis.events.identity import (
     later_subtype,
     match,
     signature,
+    struck_side,
 )
 from crawler.analysis.events.places import PlaceModel
 from crawler.analysis.gazetteer import Gazetteer
@@ -246,3 +247,36 @@ def test_a_headline_naming_another_town_is_another_event() -> None:
 def test_talks_rounds_are_read_from_the_shared_number_words(evidence: str, rounds: set[int]) -> None:
     event = EventResult("talks_outcome", "no_agreement", evidence, 1.0, DAY, {})
     assert signature(event, "Talks end", Gazetteer(), RULES).rounds == rounds
+
+
+SIDED = replace(RULES, place_sides={"Alton": 0, "Brook": 0, "Dunmore": 1})
+
+
+def test_strikes_on_opposite_sides_the_same_night_are_two_events() -> None:
+    # "Northland strikes Alton" (its lede names no other place) and "missiles hit Dunmore",
+    # whose lede recalls Alton: close in time, a place in common at lede precision, but
+    # each fell on another side's ground: a strike and its reply.
+    strike = clash(set(), context=frozenset({"Alton"}))
+    reply = clash({"Dunmore"}, context=frozenset({"Dunmore", "Alton"}))
+    assert match(strike, reply, RULES).same
+    result = match(strike, reply, SIDED)
+    assert not result.same
+    assert "struck side" in result.conflicts
+    assert "struck side" in match(clash({"Alton"}), clash(set(), context=frozenset({"Brook"})), SIDED).matched
+
+
+def test_struck_side_is_unknown_when_places_lie_on_both_sides_or_none() -> None:
+    both = clash({"Alton", "Dunmore"})
+    unknown = clash({"Crossing East"})
+    assert struck_side(both, SIDED) is None
+    assert struck_side(unknown, SIDED) is None
+    assert struck_side(clash({"Dunmore"}), SIDED) == 1
+
+
+def test_a_truce_breach_is_not_the_strike_of_the_day_before_without_a_shared_place() -> None:
+    breach = clash(set(), subtype="ceasefire_violation", day=DAY + timedelta(days=1))
+    assert not match(clash(set()), breach, RULES).same
+    assert "subtype" in match(clash(set()), breach, RULES).conflicts
+    # The same day, or a place in common, still joins them (one side calls it a breach).
+    assert match(clash(set()), replace(breach, first=DAY, last=DAY), RULES).same
+    assert match(clash({"Alton"}), replace(breach, places=frozenset({"Alton"})), RULES).same

@@ -230,3 +230,14 @@ SAID_AFTER = re.compile(
     rf"|^(?:\s+[^\s،,.؛]+){{0,5}}?\s+(?:بتایا|کہا|گفت|گفته|افزود|وویل|ویلي|وایي|ووایه|कहा|बताया|बयान)(?!{LETTER})",
     re.IGNORECASE,
 )
+
+# A weekday named as a day to come ("set for Sunday", "meet again next Saturday", "d'ouvrir
+# mercredi", "samedi prochain", "شنبه آینده"): the date of a plan, never of the event told.
+SCHEDULED_BEFORE = re.compile(
+    r"(?:\b(?:next|coming|set for|scheduled for|slated for|planned for|due on|due|expected on|to resume|"
+    r"to reconvene|to meet(?: again)?|to start|to begin|to open|will (?:meet|resume|start|begin|open)|"
+    r"prévue?s? (?:pour |le )?|fixée?s? (?:au |à |pour )?|programmée?s? (?:pour |le )?|d'ouvrir|de reprendre|"
+    r"de se retrouver|reprendront|commenceront|s'ouvriront)|(?:الموعد|المقرر|المقبل))\s*$",
+    re.I,
+)
+SCHEDULED_AFTER = re.compile(r"^\s*(?:next\b|prochain|prochaine|آینده|بعد\b|المقبل|القادم)", re.I)

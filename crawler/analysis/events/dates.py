@@ -97,9 +97,18 @@ def explicit_dates(text: str, published: date) -> list[date]:
     return [reference.day for reference in _explicit(text, published)]
 
 
+def _scheduled(body: str, start: int, end: int) -> bool:
+    """Whether the weekday at ``start:end`` is a day to come ("set for Sunday", "samedi prochain")."""
+    return bool(w.SCHEDULED_BEFORE.search(body[max(0, start - 30) : start]) or w.SCHEDULED_AFTER.match(body[end:]))
+
+
 def _weekdays(body: str, day: date) -> list[_Reference]:
     found = []
     for match in w.WEEKDAY.finditer(body):
+        if _scheduled(body, match.start(), match.end()):
+            # A plan's day is not the event's; resolved backwards it would date a round
+            # called off today by last week's Sunday.
+            continue
         target = w.WEEKDAYS.index(match.group(1).lower())
         back = (day.weekday() - target) % 7
         if match.group(0).lower().startswith("last ") and back == 0:
@@ -107,6 +116,8 @@ def _weekdays(body: str, day: date) -> list[_Reference]:
         found.append(_Reference(day - timedelta(days=back), match.start(), match.end(), weekday=True))
     for target, pattern in enumerate(w.WEEKDAY_OTHER):
         for match in pattern.finditer(body):
+            if _scheduled(body, match.start(), match.end()):
+                continue
             # "شب جمعه" (the night of Friday) is Thursday night: the night before the day.
             eve = w.EVE.search(body, max(0, match.start() - 8), match.start()) is not None
             back = (day.weekday() - (target - eve)) % 7

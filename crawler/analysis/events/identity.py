@@ -27,7 +27,7 @@ from crawler.analysis.events.places import PlaceModel
 from crawler.analysis.text import normalise, words
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from crawler.analysis.events.classifier import EventResult
     from crawler.analysis.gazetteer import Gazetteer
@@ -73,6 +73,9 @@ class IdentityRules:
     # figure both give still links them within date_window.
     place_window: int = 1
     group_by: frozenset[str] = frozenset(GROUP_BY)
+    # place -> the index in ``sides`` of the side it lies in (topic.home_places, the country
+    # of its GeoNames town, or its region's side): whose ground a strike fell on.
+    place_sides: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -308,6 +311,27 @@ def _sides(parties: Iterable[str], sides: tuple[frozenset[str], ...]) -> frozens
     return frozenset(out)
 
 
+def _breach_against_strike(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether one side is told as a truce breach only and the other never as one."""
+    breach = "ceasefire_violation"
+    return (a == {breach}) != (b == {breach}) and (breach not in a or breach not in b)
+
+
+def struck_side(sig: EventSignature, rules: IdentityRules) -> int | None:
+    """The side whose ground the clash fell on: the one side all its places lie in, if known.
+
+    The event's own places (headline and evidence), else the lede's. None when a place's side
+    is unknown (a crossing, a base abroad) or the places lie on both sides (a border clash).
+    """
+    places = sig.places or sig.context
+    if not places or not rules.place_sides:
+        return None
+    found = {rules.place_sides.get(rules.places.canonical(p)) for p in places}
+    if None in found or len(found) != 1:
+        return None
+    return found.pop()
+
+
 def _place_relation(a: frozenset[str], b: frozenset[str], model: PlaceModel) -> tuple[str, str | None]:
     """("match"|"conflict"|"none", the reason) for two sets of event places."""
     if not a or not b:
@@ -426,6 +450,16 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
                 conflicts.append(reason or "place")
             elif relation == "region":
                 matched.append("region")
+        if not talks:
+            # Who was struck: "A strikes B" and "B's missiles hit A" the same night are two
+            # events, a strike and the reply, though both name both parties (a war between
+            # states with no shared border: neither's places are the other's).
+            struck_a, struck_b = struck_side(a, rules), struck_side(b, rules)
+            if struck_a is not None and struck_b is not None:
+                if struck_a != struck_b:
+                    conflicts.append("struck side")
+                else:
+                    matched.append("struck side")
     if a.figures & b.figures:
         matched.append("figures")
     if conflicts:
@@ -436,6 +470,16 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
         matched.append(SPAN)
     if must and (talks or gap <= rules.place_window or "figures" in matched or SPAN in matched):
         return IdentityMatch(True, tuple(matched), (), "must")
+    if (
+        not talks
+        and not must
+        and "region" not in matched
+        and gap > 0
+        and _breach_against_strike(a.subtypes, b.subtypes)
+    ):
+        # A breach of a truce is told once the truce holds: a strike of the day before,
+        # with no place in common, is the war the truce ended, not the breach.
+        return IdentityMatch(False, tuple(matched), ("subtype",))
     # Nothing places the two reports apart, nothing places them together: close dates
     # decide, unless the subtypes (talks) or a shared figure (clashes) vouch for the window.
     if gap <= 1 or talks or "figures" in matched:
