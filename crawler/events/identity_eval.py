@@ -54,6 +54,10 @@ SETS = {
         "tests/fixtures/topics/sudan/topic.yaml",
         [ROOT / "tests" / "fixtures" / "topics" / "sudan" / "articles.yaml"],
     ),
+    "iran-2025": (
+        "tests/fixtures/topics/iran-2025/topic.yaml",
+        [ROOT / "tests" / "fixtures" / "topics" / "iran-2025" / "articles.yaml"],
+    ),
 }
 
 

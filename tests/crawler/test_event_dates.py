@@ -160,3 +160,9 @@ def test_a_french_or_swahili_dateline_does_not_date_the_event(sentence: str) -> 
 )
 def test_a_day_to_come_does_not_date_the_event(sentence: str) -> None:
     assert resolve_event_date(sentence, SATURDAY) == date(2025, 11, 8)
+
+
+def test_the_day_of_a_meeting_called_off_is_not_the_event_day() -> None:
+    assert resolve_event_date("Thursday's talks are off, mediators say", SATURDAY) == date(2025, 11, 8)
+    # The day of a meeting that took place still dates it.
+    assert resolve_event_date("Thursday's talks ended without a deal", SATURDAY) == date(2025, 11, 6)

@@ -240,4 +240,11 @@ SCHEDULED_BEFORE = re.compile(
     r"de se retrouver|reprendront|commenceront|s'ouvriront)|(?:الموعد|المقرر|المقبل))\s*$",
     re.I,
 )
-SCHEDULED_AFTER = re.compile(r"^\s*(?:next\b|prochain|prochaine|آینده|بعد\b|المقبل|القادم)", re.I)
+SCHEDULED_AFTER = re.compile(
+    r"^\s*(?:next\b|prochain|prochaine|آینده|بعد\b|المقبل|القادم)"
+    # "Sunday's talks are off": the day of a meeting called off is the day it was planned for.
+    r"|^['’]s (?:[\w-]+ ){0,2}(?:talks|meeting|round|session|summit|negotiations) "
+    r"(?:is|are|was|were|has been|have been) "
+    r"(?:now )?(?:off|called off|cancell?ed|postponed|scrapped)\b",
+    re.I,
+)
