@@ -109,7 +109,7 @@ def merges_after(session: Session, story_ids: Collection[int]) -> list[tuple[int
 ORPHANED = "the worker running the poll stopped before the run ended"
 
 
-def close_orphaned_runs(session: Session, source: str | None = None, *, stalled: bool = False) -> list[int]:
+def close_orphaned_runs(session: Session, sources: list[str] | None = None, *, stalled: bool = False) -> list[int]:
     """Close as ``interrupted`` the ``running`` crawl runs whose worker is gone; their ids.
 
     A worker killed mid-poll, or whose poll failed as the database went away, leaves its
@@ -118,15 +118,17 @@ def close_orphaned_runs(session: Session, source: str | None = None, *, stalled:
     closes. So in one statement's snapshot a run is orphaned when no poll job of its source
     is ``doing``, or when a newer run of its source exists.
 
-    ``source``: only that source's runs (through the runs' source index); without it, every
-    run (a scan of crawl_runs). ``stalled``: the source's one ``doing`` job is a stalled
-    job about to be handed back, so every open run of the source is orphaned.
+    ``sources``: only those sources' runs (through the runs' source index); without it,
+    every run (a scan of crawl_runs). ``stalled``: each source's one ``doing`` job is a
+    stalled job about to be handed back, so every open run of the source is orphaned.
     """
     params: dict[str, object] = {"status": INTERRUPTED, "error": ORPHANED, "now": utcnow(), "task": POLL_TASK}
     only = ""
-    if source is not None:
-        only = "AND s.name = :source"
-        params["source"] = source
+    if sources is not None:
+        if not sources:
+            return []
+        only = "AND s.name = ANY(:sources)"
+        params["sources"] = sources
     orphaned = (
         ""
         if stalled

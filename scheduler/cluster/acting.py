@@ -13,7 +13,8 @@ scheduler, on the lock's own connection:
 * hands the jobs of workers that stopped beating (``cluster.stalled_after``) back to the
   queue, since procrastinate leaves that to its user, and closes the crawl runs such
   workers left ``running`` as ``interrupted`` (at once for a poll it hands back or that
-  failed, on taking over and every :data:`REAP_INTERVAL` for the rest).
+  failed, before deferring a source's next poll, on taking over and every
+  :data:`REAP_INTERVAL` for the rest).
 
 The jobs table is read before the poll states: a poll that ended after that read has its
 outcome stored, so the source is not taken for due again by mistake.
@@ -156,7 +157,7 @@ class ActingScheduler:
             self.next_reap = now + REAP_INTERVAL
 
     def defer_due_polls(self, now: datetime) -> int:
-        """Defer a poll of every due source without one waiting or running; returns how many."""
+        """Defer a poll of every due source without one waiting or running (its open runs closed first); how many."""
         conn = self._conn()
         pending = {row[0] for row in conn.execute(_PENDING_POLLS, (queue.POLL,))}
         sources = [s for s in self.config.sources if s.enabled and s.name not in pending]
@@ -164,13 +165,21 @@ class ActingScheduler:
             return 0
         with transaction(self.sessions) as session:
             states = poll_states(session, [s.name for s in sources])
-        count = 0
+        due_now = []
         for source in sources:
-            state = states.get(source.name, PollState())
-            due = next_due(state, self.config.source_interval(source), self.config.crawl.max_backoff)
-            if (due is None or due <= now) and self._defer(
-                queue.POLL, queue.source_key(source.name), source=source.name
-            ):
+            due = next_due(
+                states.get(source.name, PollState()), self.config.source_interval(source), self.config.crawl.max_backoff
+            )
+            if due is None or due <= now:
+                due_now.append(source.name)
+        # No poll of these sources waits or runs, so a run of theirs still open was left by a
+        # poll that ended without closing it (failed, cut by a restart): close it now. Once
+        # the next poll runs, that run would look like the new poll's until the new poll
+        # opened or recorded its own, and close_runs_of_failed_polls looks only once.
+        self.close_orphaned_runs(due_now)
+        count = 0
+        for name in due_now:
+            if self._defer(queue.POLL, queue.source_key(name), source=name):
                 count += 1
         if count:
             logger.debug("deferred %d poll(s)", count)
@@ -185,7 +194,7 @@ class ActingScheduler:
             if task == queue.POLL and source:
                 # Its run is closed first, while its job still holds the source's lock, so
                 # no other poll of the source can have opened a run meanwhile.
-                self.close_orphaned_runs(source, stalled=True)
+                self.close_orphaned_runs([source], stalled=True)
             try:
                 conn.execute("SELECT procrastinate_retry_job_v2(%s, now(), NULL, NULL, NULL)", (job_id,))
                 logger.warning("job %d of a silent worker handed back to the queue", job_id)
@@ -198,13 +207,15 @@ class ActingScheduler:
         rows = list(self._conn().execute(_FAILED_POLLS, (queue.POLL,)))
         for job_id, source in rows:
             if job_id not in self.failed_seen and source:
-                self.close_orphaned_runs(source)
+                self.close_orphaned_runs([source])
         self.failed_seen = {row[0] for row in rows}
 
-    def close_orphaned_runs(self, source: str | None = None, *, stalled: bool = False) -> list[int]:
-        """Close the ``running`` crawl runs whose worker is gone (of ``source``, or all), so runs show it."""
+    def close_orphaned_runs(self, sources: list[str] | None = None, *, stalled: bool = False) -> list[int]:
+        """Close the ``running`` crawl runs whose worker is gone (of ``sources``, or all), so runs show it."""
+        if sources == []:
+            return []
         with transaction(self.sessions) as session:
-            closed = cluster.close_orphaned_runs(session, source, stalled=stalled)
+            closed = cluster.close_orphaned_runs(session, sources, stalled=stalled)
         if closed:
             logger.warning("closed %d crawl run(s) of stopped workers as interrupted: %s", len(closed), closed)
         return closed

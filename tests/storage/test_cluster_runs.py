@@ -72,5 +72,5 @@ def test_orphaned_runs_are_closed_and_live_ones_kept(pg_sessions) -> None:
         assert _status(session, live_run) == "running"
         assert _status(session, new_run) == "running"
         # A stalled poll about to be handed back: its source's open run is orphaned.
-        assert cluster.close_orphaned_runs(session, "live", stalled=True) == [live_run]
+        assert cluster.close_orphaned_runs(session, ["live"], stalled=True) == [live_run]
         assert _status(session, new_run) == "running"
