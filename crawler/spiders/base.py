@@ -219,9 +219,23 @@ class SourceSpider(ArticlePages, scrapy.Spider):
             return
         self.new_etag = header_text(response, b"ETag")
         self.new_last_modified = header_text(response, b"Last-Modified")
-        discovered = self.discover(response)
-        async for request in self._follow(discovered, response, root=True):
-            yield request
+        try:
+            discovered = self.discover(response)
+            async for request in self._follow(discovered, response, root=True):
+                yield request
+        except Exception as exc:
+            self._reading_failed(exc)
+            raise
+
+    def _reading_failed(self, exc: Exception) -> None:
+        """Reading a source document broke off (our database went away while asking which entries are new).
+
+        The entries not looked at yet must not hide behind a 304 at the next poll: the poll
+        keeps no validators (crawler.runner) and is a failure, not ``ok``.
+        """
+        self.incomplete = True
+        self.summary.status = "error"
+        self.summary.error = self.summary.error or f"reading the source failed: {type(exc).__name__}: {exc}"
 
     async def parse_child(self, response: Response, chain: tuple[str, ...] = ()) -> AsyncIterator[Any]:
         """A document listed by the source (a sitemap of a sitemap index).
@@ -232,8 +246,12 @@ class SourceSpider(ArticlePages, scrapy.Spider):
             _, reason = describe_status(response)
             await self._article_failed(response.url, f"child document: {reason}")
             return
-        async for request in self._follow(self.discover(response), response, root=False, chain=chain):
-            yield request
+        try:
+            async for request in self._follow(self.discover(response), response, root=False, chain=chain):
+                yield request
+        except Exception as exc:
+            self._reading_failed(exc)
+            raise
 
     def _child_requests(self, children: list[str], response: Response, chain: tuple[str, ...]) -> list[scrapy.Request]:
         """Requests for an index's child documents not fetched yet this poll, within the depth limit."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from tests.conftest import loopback_config, run_cli, write_config
 from tests.crawler.test_crawl import add_article, by_source, crawl
 from tests.site import LoopbackSite, rss
 
@@ -73,3 +75,66 @@ def test_an_article_the_database_refused_is_stored_at_the_next_poll(
     assert second["etag"]["articles_new"] == 1
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM articles WHERE NOT is_seed")).scalar() == 1
+
+
+def _refuse_open_runs(engine: Engine, refuse: bool) -> None:
+    """Make the database fail (or no longer fail) opening a crawl run, the write a poll makes on reading its feed."""
+    pg = engine.dialect.name == "postgresql"
+    with engine.begin() as conn:
+        if not refuse:
+            conn.execute(text("DROP TRIGGER refuse_open_runs" + (" ON crawl_runs" if pg else "")))
+            if pg:
+                conn.execute(text("DROP FUNCTION refuse_open_run()"))
+        elif pg:
+            conn.execute(
+                text(
+                    "CREATE FUNCTION refuse_open_run() RETURNS trigger LANGUAGE plpgsql AS "
+                    "$$ BEGIN RAISE EXCEPTION 'the database went away'; END $$"
+                )
+            )
+            conn.execute(
+                text(
+                    "CREATE TRIGGER refuse_open_runs BEFORE INSERT ON crawl_runs FOR EACH ROW "
+                    "WHEN (NEW.status = 'running') EXECUTE FUNCTION refuse_open_run()"
+                )
+            )
+        else:
+            conn.execute(
+                text(
+                    "CREATE TRIGGER refuse_open_runs BEFORE INSERT ON crawl_runs WHEN NEW.status = 'running' "
+                    "BEGIN SELECT RAISE(ABORT, 'the database went away'); END"
+                )
+            )
+
+
+def test_a_feed_whose_reading_the_database_broke_off_is_read_in_full_at_the_next_poll(
+    fresh_site: LoopbackSite, tmp_path: Path, db_url: str, engine: Engine
+) -> None:
+    """The database fails while the poll decides which entries are new: none is fetched, no validator kept.
+
+    Seen in the cluster's PostgreSQL restart test: the poll was recorded ``ok`` with the
+    feed's ETag, every later poll got a 304, and the feed's articles were never stored.
+    """
+    link = add_article(fresh_site, "/r/2.html", "Border crossing reopens after talks")
+    fresh_site.add(
+        "/etag.xml",
+        rss([{"title": "Reopens", "link": link, "guid": "r2"}]),
+        headers={"Content-Type": "application/rss+xml"},
+        conditional=True,
+    )
+    sources = [{"name": "etag", "type": "feed", "url": fresh_site.url("/etag.xml")}]
+    config = write_config(tmp_path / "cfg", loopback_config(db_url, sources))
+    _refuse_open_runs(engine, True)
+    try:
+        first = run_cli("crawl", "--format", "json", config=config)
+    finally:
+        _refuse_open_runs(engine, False)
+    (summary,) = json.loads(first.stdout)
+    assert summary["articles_new"] == 0
+    assert summary["status"] == "error", summary
+    assert "the database went away" in summary["error"]
+
+    # The feed did not change: with the first poll's validators the second would get a 304.
+    second = by_source(crawl(tmp_path, db_url, sources))
+    assert second["etag"]["http_status"] == 200
+    assert second["etag"]["articles_new"] == 1
