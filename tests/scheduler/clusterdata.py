@@ -124,22 +124,34 @@ def snapshot(engine: Engine) -> Snapshot:
     return snap
 
 
-def count(engine: Engine, sql: str) -> int:
+def count(engine: Engine, sql: str, **params: Any) -> int:
     with engine.connect() as conn:
-        return int(conn.execute(text(sql)).scalar() or 0)
+        return int(conn.execute(text(sql), params).scalar() or 0)
 
 
-def lock_holders(engine: Engine, key: int) -> list[str]:
-    """application_name of the sessions holding advisory lock ``key`` (every test process sets PGAPPNAME)."""
+def lock_holders(engine: Engine, key: int, blocked_by: int | None = None) -> list[str]:
+    """application_name of the sessions holding advisory lock ``key`` (every test process sets PGAPPNAME).
+
+    ``blocked_by``: only holders that wait for a lock of that backend (its pid), and so
+    cannot let go of ``key`` before that backend does.
+    """
+    blocked = "" if blocked_by is None else "AND CAST(:blocker AS integer) = ANY(pg_blocking_pids(a.pid))"
     with engine.connect() as conn:
         rows = conn.execute(
             text(
                 "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = :hi AND l.objid = :lo"
+                f"WHERE l.locktype = 'advisory' AND l.granted AND l.classid = :hi AND l.objid = :lo {blocked}"
             ),
-            {"hi": key >> 32, "lo": key & 0xFFFFFFFF},
+            {"hi": key >> 32, "lo": key & 0xFFFFFFFF, "blocker": blocked_by},
         ).all()
     return [r[0] for r in rows]
+
+
+def busy_sessions(engine: Engine, name: str) -> int:
+    """How many database sessions of process ``name`` are running a statement (PGAPPNAME names them)."""
+    return count(
+        engine, "SELECT count(*) FROM pg_stat_activity WHERE application_name = :name AND state = 'active'", name=name
+    )
 
 
 class Cluster:
@@ -168,9 +180,19 @@ class Cluster:
         self.procs[name].send_signal(signal.SIGKILL)
         self.procs[name].wait(10)
 
+    def freeze(self, name: str) -> None:
+        """SIGSTOP: the process does nothing more (what it already sent the database still runs)."""
+        self.procs[name].send_signal(signal.SIGSTOP)
+
+    def thaw(self, name: str) -> None:
+        """SIGCONT: a frozen process goes on."""
+        self.procs[name].send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
+        """Stop every process still running (SIGTERM, then SIGKILL after 15 s); safe to call twice."""
         for proc in self.procs.values():
             if proc.poll() is None:
+                proc.send_signal(signal.SIGCONT)  # a frozen process would not act on SIGTERM
                 proc.terminate()
         for proc in self.procs.values():
             try:

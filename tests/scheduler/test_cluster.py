@@ -12,12 +12,13 @@ PostgreSQL only: the cluster mode needs it.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from core.configfile import load_config
 from storage.db import make_engine
@@ -28,6 +29,7 @@ from tests.scheduler.clusterdata import (
     DECIDE_LOCK,
     SCHEDULER_LOCK,
     Cluster,
+    busy_sessions,
     count,
     labeled,
     lock_holders,
@@ -67,8 +69,47 @@ def private_pg() -> Iterator[PrivateServer]:
 @pytest.fixture
 def site() -> Iterator[LoopbackSite]:
     site = LoopbackSite().start()
-    yield site
-    site.stop()
+    try:
+        yield site
+    finally:
+        site.stop()
+
+
+@pytest.fixture
+def engines() -> Iterator[Callable[[str], Engine]]:
+    """``make_engine`` for the test; each engine is disposed at teardown, whatever the test did.
+
+    Why: an engine left behind by a failed assertion keeps its connections open until the
+    garbage collector closes them during a later test, which then fails with unraisable
+    ResourceWarnings. Request it after the database fixture: it is torn down first.
+    """
+    made: list[Engine] = []
+
+    def make(url: str) -> Engine:
+        made.append(make_engine(url))
+        return made[-1]
+
+    try:
+        yield make
+    finally:
+        for engine in made:
+            engine.dispose()
+
+
+@pytest.fixture
+def clusters() -> Iterator[Callable[[Path, Path], Cluster]]:
+    """``Cluster`` for the test; its processes are stopped at teardown too (a failed test stops them there)."""
+    made: list[Cluster] = []
+
+    def make(config: Path, logs: Path) -> Cluster:
+        made.append(Cluster(config, logs))
+        return made[-1]
+
+    try:
+        yield make
+    finally:
+        for cluster in made:
+            cluster.stop()
 
 
 def _config(directory: Path, url: str, site: LoopbackSite, feeds: int, **sections: Any) -> Path:
@@ -122,38 +163,36 @@ def _check_against_replay(config: Path, engine: Any, replay_url: str, urls: set[
     return got
 
 
-def test_cluster_archive_equals_the_single_process(tmp_path: Path, databases, site: LoopbackSite) -> None:
+def test_cluster_archive_equals_the_single_process(
+    tmp_path: Path, databases, site: LoopbackSite, engines, clusters
+) -> None:
     feeds = 300  # the issue's size; 184 s against 97 s for 100 feeds on the build machine (load 7 to 9)
     cluster_url, replay_url = databases
     articles = labeled()
     first = publish(site, articles, feeds, phase=1)
     config = _config(tmp_path / "cluster", cluster_url, site, feeds)
-    cluster = Cluster(config, tmp_path)
-    engine = make_engine(cluster_url)
-    try:
-        _start(cluster, cluster_url)
-        wait(lambda: count(engine, ARTICLES) >= len(first), 180, "phase 1 articles", cluster)
-        switched = time.time()
-        urls = first | publish(site, articles, feeds, phase=2)
-        wait(
-            lambda: count(engine, ARTICLES) >= len(urls) and _polled_since(engine, switched, feeds),
-            180,
-            "phase 2 articles and a poll of every feed",
-            cluster,
-        )
-        cluster.check_alive("scheduler-a", "scheduler-b", *WORKERS)
-    finally:
-        cluster.stop()
-    try:
-        # No worker died, so no running poll was taken for stalled and handed to a second worker.
-        assert "handed back" not in cluster.log("scheduler-a", tail=None)
-        _check_against_replay(config, engine, replay_url, urls)
-        # Per-host politeness held for the three workers together, not per worker: each
-        # worker alone would allow CONCURRENCY requests at once.
-        assert 0 < site.max_in_flight["/feeds"] <= CONCURRENCY
-        assert 0 < site.max_in_flight["/a"] <= CONCURRENCY
-    finally:
-        engine.dispose()
+    cluster = clusters(config, tmp_path)
+    engine = engines(cluster_url)
+    _start(cluster, cluster_url)
+    wait(lambda: count(engine, ARTICLES) >= len(first), 180, "phase 1 articles", cluster)
+    switched = time.time()
+    urls = first | publish(site, articles, feeds, phase=2)
+    wait(
+        lambda: count(engine, ARTICLES) >= len(urls) and _polled_since(engine, switched, feeds),
+        180,
+        "phase 2 articles and a poll of every feed",
+        cluster,
+    )
+    cluster.check_alive("scheduler-a", "scheduler-b", *WORKERS)
+    cluster.stop()
+
+    # No worker died, so no running poll was taken for stalled and handed to a second worker.
+    assert "handed back" not in cluster.log("scheduler-a", tail=None)
+    _check_against_replay(config, engine, replay_url, urls)
+    # Per-host politeness held for the three workers together, not per worker: each
+    # worker alone would allow CONCURRENCY requests at once.
+    assert 0 < site.max_in_flight["/feeds"] <= CONCURRENCY
+    assert 0 < site.max_in_flight["/a"] <= CONCURRENCY
 
 
 def _running_polls(engine: Any) -> list[int]:
@@ -193,8 +232,35 @@ def _worker_of(cluster: Cluster, job_id: int, names: tuple[str, ...]) -> str | N
     return None
 
 
+def _freeze_mid_poll(cluster: Cluster, engine: Any) -> tuple[str, list[int]]:
+    """Freeze (SIGSTOP) a worker in the middle of a poll with its crawl run open; its name and that run.
+
+    The run is read again once the worker is frozen: read before, it may have been closed by
+    its poll ending just then (and a kill that comes after that kills no poll). A frozen
+    worker ends nothing more once the statements it already sent have run.
+    """
+    found: list[tuple[str, list[int]]] = []
+
+    def poll_to_freeze() -> bool:
+        for job_id in _running_polls(engine):
+            name = _worker_of(cluster, job_id, WORKERS)
+            if name is None or not _open_runs(engine, job_id):
+                continue
+            cluster.freeze(name)
+            wait(lambda n=name: busy_sessions(engine, n) == 0, 30, f"the statements {name} sent to run", cluster)
+            runs = _open_runs(engine, job_id)
+            if runs:
+                found.append((name, runs))
+                return True
+            cluster.thaw(name)  # its poll ended meanwhile: try another
+        return False
+
+    wait(poll_to_freeze, 60, "a worker in the middle of a poll with its run open", cluster)
+    return found[0]
+
+
 def test_cluster_loses_nothing_and_doubles_nothing_under_kill_9(
-    tmp_path: Path, databases, site: LoopbackSite, httpserver
+    tmp_path: Path, databases, site: LoopbackSite, httpserver, engines, clusters
 ) -> None:
     feeds = 40
     cluster_url, replay_url = databases
@@ -207,82 +273,67 @@ def test_cluster_loses_nothing_and_doubles_nothing_under_kill_9(
     config = _config(
         tmp_path / "cluster", cluster_url, site, feeds, alerts={"channels": {"webhook": {"url": receiver.url}}}
     )
-    cluster = Cluster(config, tmp_path)
-    engine = make_engine(cluster_url)
-    try:
-        _start(cluster, cluster_url)
+    cluster = clusters(config, tmp_path)
+    engine = engines(cluster_url)
+    _start(cluster, cluster_url)
 
-        # 1. kill -9 a worker in the middle of a poll, its crawl run open.
-        victim: list[str] = []
-        orphans: list[int] = []
+    # 1. kill -9 a worker in the middle of a poll, its crawl run open.
+    victim, orphans = _freeze_mid_poll(cluster, engine)
+    cluster.kill(victim)
+    # The killed worker's run is closed as interrupted, not left running for good.
+    wait(lambda: _run_statuses(engine, orphans) == {"interrupted"}, 60, "the killed poll's run closed", cluster)
+    cluster.start("w4", "worker")
+    wait(lambda: count(engine, ARTICLES) >= len(first), 90, "phase 1 articles", cluster)
 
-        def poll_to_kill() -> bool:
-            for job_id in _running_polls(engine):
-                name = _worker_of(cluster, job_id, WORKERS)
-                runs = _open_runs(engine, job_id)
-                if name is not None and runs:
-                    victim.append(name)
-                    orphans.extend(runs)
-                    return True
-            return False
+    # 2. kill -9 a worker in the middle of a decision: hold the articles table so the
+    # deciding worker waits inside its decision transaction, lock taken, caches caught up.
+    switched = time.time()
+    urls = first | publish(site, articles, feeds, phase=2)
+    with engine.connect() as blocker:
+        blocker_pid = blocker.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        blocker.execute(text("LOCK TABLE articles IN SHARE ROW EXCLUSIVE MODE"))
+        holders: list[str] = []
 
-        wait(poll_to_kill, 60, "a worker in the middle of a poll with its run open", cluster)
-        cluster.kill(victim[0])
-        # The killed worker's run is closed as interrupted, not left running for good.
-        wait(lambda: _run_statuses(engine, orphans) == {"interrupted"}, 60, "the killed poll's run closed", cluster)
-        cluster.start("w4", "worker")
-        wait(lambda: count(engine, ARTICLES) >= len(first), 90, "phase 1 articles", cluster)
+        def deciding_worker() -> bool:
+            # Only a holder waiting for the blocker: it cannot end its decision before the
+            # blocker lets go, so the kill lands inside it. A holder deciding an article it
+            # writes no row of (another worker stored it meanwhile) may be done by the kill.
+            holders[:] = lock_holders(engine, DECIDE_LOCK, blocked_by=blocker_pid)
+            return bool(holders)
 
-        # 2. kill -9 a worker in the middle of a decision: hold the articles table so the
-        # deciding worker waits inside its decision transaction, lock taken, caches caught up.
-        switched = time.time()
-        urls = first | publish(site, articles, feeds, phase=2)
-        with engine.connect() as blocker:
-            blocker.execute(text("LOCK TABLE articles IN SHARE ROW EXCLUSIVE MODE"))
-            holders: list[str] = []
+        wait(deciding_worker, 60, "a worker deciding, held up by the locked articles table", cluster)
+        deciding = holders[0]
+        cluster.kill(deciding)
+        blocker.rollback()
+    cluster.start("w5", "worker")
 
-            def deciding_worker() -> bool:
-                # Read once: the holder seen is the one killed (a second read may come after
-                # its decision ended, and find no holder).
-                holders[:] = lock_holders(engine, DECIDE_LOCK)
-                return bool(holders)
+    # 3. kill -9 the acting scheduler: the standby takes over and polls go on.
+    assert lock_holders(engine, SCHEDULER_LOCK) == ["scheduler-a"]
+    cluster.kill("scheduler-a")
+    wait(lambda: lock_holders(engine, SCHEDULER_LOCK) == ["scheduler-b"], 30, "the standby to act", cluster)
+    runs = count(engine, "SELECT count(*) FROM crawl_runs")
+    wait(lambda: count(engine, "SELECT count(*) FROM crawl_runs") > runs + feeds, 60, "polls to go on", cluster)
 
-            wait(deciding_worker, 60, "a worker deciding", cluster)
-            deciding = holders[0]
-            cluster.kill(deciding)
-            blocker.rollback()
-        cluster.start("w5", "worker")
+    wait(
+        lambda: count(engine, ARTICLES) >= len(urls) and _polled_since(engine, switched, feeds),
+        90,
+        "every article and a poll of every feed",
+        cluster,
+    )
+    alerts = count(engine, "SELECT count(*) FROM alerts")
+    wait(lambda: len(receiver.ok) >= alerts, 60, "every alert delivered", cluster)
+    time.sleep(1)  # a second delivery of any alert would show now
+    live = [name for name in ("scheduler-b", *WORKERS, "w4", "w5") if name not in (victim, deciding)]
+    cluster.check_alive(*live)
+    cluster.stop()
 
-        # 3. kill -9 the acting scheduler: the standby takes over and polls go on.
-        assert lock_holders(engine, SCHEDULER_LOCK) == ["scheduler-a"]
-        cluster.kill("scheduler-a")
-        wait(lambda: lock_holders(engine, SCHEDULER_LOCK) == ["scheduler-b"], 30, "the standby to act", cluster)
-        runs = count(engine, "SELECT count(*) FROM crawl_runs")
-        wait(lambda: count(engine, "SELECT count(*) FROM crawl_runs") > runs + feeds, 60, "polls to go on", cluster)
-
-        wait(
-            lambda: count(engine, ARTICLES) >= len(urls) and _polled_since(engine, switched, feeds),
-            90,
-            "every article and a poll of every feed",
-            cluster,
-        )
-        alerts = count(engine, "SELECT count(*) FROM alerts")
-        wait(lambda: len(receiver.ok) >= alerts, 60, "every alert delivered", cluster)
-        time.sleep(1)  # a second delivery of any alert would show now
-        live = [name for name in ("scheduler-b", *WORKERS, "w4", "w5") if name not in (victim[0], deciding)]
-        cluster.check_alive(*live)
-    finally:
-        cluster.stop()
-    try:
-        got = _check_against_replay(config, engine, replay_url, urls)
-        # Each alert delivered once to the channel, as the receiver saw it and as recorded.
-        assert sorted(h.headers.get("X-Newswatch-Alert") for h in receiver.ok) == sorted(
-            str(i) for i in _ids(engine, "SELECT id FROM alerts")
-        )
-        assert got.deliveries == [("webhook", "sent")] * len(got.alerts)
-        assert count(engine, "SELECT count(*) FROM procrastinate_jobs WHERE status = 'doing'") == 0
-    finally:
-        engine.dispose()
+    got = _check_against_replay(config, engine, replay_url, urls)
+    # Each alert delivered once to the channel, as the receiver saw it and as recorded.
+    assert sorted(h.headers.get("X-Newswatch-Alert") for h in receiver.ok) == sorted(
+        str(i) for i in _ids(engine, "SELECT id FROM alerts")
+    )
+    assert got.deliveries == [("webhook", "sent")] * len(got.alerts)
+    assert count(engine, "SELECT count(*) FROM procrastinate_jobs WHERE status = 'doing'") == 0
 
 
 def _ids(engine: Any, sql: str) -> list[int]:
@@ -296,7 +347,9 @@ def _slow_articles(site: LoopbackSite) -> None:
             route.delay = 0.4  # polls that last long enough to be cut by the restart
 
 
-def test_cluster_survives_a_postgresql_restart(tmp_path: Path, private_pg: PrivateServer, site: LoopbackSite) -> None:
+def test_cluster_survives_a_postgresql_restart(
+    tmp_path: Path, private_pg: PrivateServer, site: LoopbackSite, engines, clusters
+) -> None:
     """PostgreSQL restarts twice mid-crawl (fast, then immediate).
 
     Every process reconnects, polls go on, nothing is lost or stored twice.
@@ -308,52 +361,53 @@ def test_cluster_survives_a_postgresql_restart(tmp_path: Path, private_pg: Priva
     first = publish(site, articles, feeds, phase=1)
     _slow_articles(site)
     config = _config(tmp_path / "cluster", cluster_url, site, feeds)
-    cluster = Cluster(config, tmp_path)
-    engine = make_engine(cluster_url)
-    try:
-        _start(cluster, cluster_url)
+    cluster = clusters(config, tmp_path)
+    engine = engines(cluster_url)
+    _start(cluster, cluster_url)
 
-        # 1. A fast restart (sessions ended, a checkpoint) in the middle of phase 1's polls.
-        wait(lambda: count(engine, ARTICLES) >= len(first) // 4, 90, "the first articles", cluster)
-        assert _running_polls(engine), "the restart must cut polls in progress"
-        private_pg.restart("fast")
-        engine.dispose()
-        wait(lambda: count(engine, ARTICLES) >= len(first), 120, "phase 1 articles after the restart", cluster)
+    # 1. A fast restart (sessions ended, a checkpoint) in the middle of phase 1's polls.
+    wait(
+        lambda: count(engine, ARTICLES) >= len(first) // 4 and bool(_running_polls(engine)),
+        90,
+        "the first articles, and polls in progress for the restart to cut",
+        cluster,
+    )
+    private_pg.restart("fast")
+    engine.dispose()
+    wait(lambda: count(engine, ARTICLES) >= len(first), 120, "phase 1 articles after the restart", cluster)
 
-        # 2. An immediate restart (no checkpoint: crash recovery) in the middle of phase 2's decisions.
-        switched = time.time()
-        urls = first | publish(site, articles, feeds, phase=2)
-        wait(lambda: count(engine, ARTICLES) > len(first), 90, "the first phase 2 article", cluster)
-        private_pg.restart("immediate")
-        engine.dispose()
-        restarted = time.time()
-        wait(
-            lambda: count(engine, ARTICLES) >= len(urls) and _polled_since(engine, switched, feeds),
-            120,
-            "every article and a poll of every feed after the second restart",
-            cluster,
-        )
-        # Polls go on, every worker is back on the queue, one scheduler acts again.
-        runs = count(engine, "SELECT count(*) FROM crawl_runs")
-        wait(lambda: count(engine, "SELECT count(*) FROM crawl_runs") > runs + feeds, 60, "polls to go on", cluster)
-        wait(
-            lambda: (
-                count(engine, "SELECT count(*) FROM procrastinate_workers WHERE last_heartbeat > now() - interval '3s'")
-                >= len(WORKERS)
-            ),
-            60,
-            "every worker back on the queue",
-            cluster,
-        )
-        assert len(lock_holders(engine, SCHEDULER_LOCK)) == 1
-        # Runs of polls the restarts cut short are closed (at the takeover that followed).
-        cut = f"SELECT count(*) FROM crawl_runs WHERE status = 'running' AND started_at < to_timestamp({restarted})"
-        wait(lambda: count(engine, cut) == 0, 30, "the runs of polls cut by the restart closed", cluster)
-        cluster.check_alive("scheduler-a", "scheduler-b", *WORKERS)
-    finally:
-        cluster.stop()
-    try:
-        _check_against_replay(config, engine, replay_url, urls)
-        assert count(engine, "SELECT count(*) FROM procrastinate_jobs WHERE status = 'doing'") == 0
-    finally:
-        engine.dispose()
+    # 2. An immediate restart (no checkpoint: crash recovery) in the middle of phase 2's decisions.
+    switched = time.time()
+    urls = first | publish(site, articles, feeds, phase=2)
+    wait(lambda: count(engine, ARTICLES) > len(first), 90, "the first phase 2 article", cluster)
+    private_pg.restart("immediate")
+    engine.dispose()
+    restarted = time.time()
+    wait(
+        lambda: count(engine, ARTICLES) >= len(urls) and _polled_since(engine, switched, feeds),
+        120,
+        "every article and a poll of every feed after the second restart",
+        cluster,
+    )
+    # Polls go on, every worker is back on the queue, one scheduler acts again.
+    runs = count(engine, "SELECT count(*) FROM crawl_runs")
+    wait(lambda: count(engine, "SELECT count(*) FROM crawl_runs") > runs + feeds, 60, "polls to go on", cluster)
+    wait(
+        lambda: (
+            count(engine, "SELECT count(*) FROM procrastinate_workers WHERE last_heartbeat > now() - interval '3s'")
+            >= len(WORKERS)
+        ),
+        60,
+        "every worker back on the queue",
+        cluster,
+    )
+    wait(lambda: len(lock_holders(engine, SCHEDULER_LOCK)) == 1, 30, "one scheduler to act", cluster)
+    # Runs of polls the restarts cut short are closed (at the takeover that followed, or
+    # when their source's next poll is deferred).
+    cut = f"SELECT count(*) FROM crawl_runs WHERE status = 'running' AND started_at < to_timestamp({restarted})"
+    wait(lambda: count(engine, cut) == 0, 30, "the runs of polls cut by the restart closed", cluster)
+    cluster.check_alive("scheduler-a", "scheduler-b", *WORKERS)
+    cluster.stop()
+
+    _check_against_replay(config, engine, replay_url, urls)
+    assert count(engine, "SELECT count(*) FROM procrastinate_jobs WHERE status = 'doing'") == 0
