@@ -130,17 +130,20 @@ def count(engine: Engine, sql: str, **params: Any) -> int:
 
 
 def lock_holders(engine: Engine, key: int, blocked_by: int | None = None) -> list[str]:
-    """application_name of the sessions holding advisory lock ``key`` (every test process sets PGAPPNAME).
+    """application_name of the sessions holding advisory lock ``key`` in ``engine``'s database.
 
-    ``blocked_by``: only holders that wait for a lock of that backend (its pid), and so
-    cannot let go of ``key`` before that backend does.
+    Every test process sets PGAPPNAME. Advisory locks belong to a database, and pg_locks
+    lists every database's: another test's cluster on the same server holds the same keys
+    under the same names. ``blocked_by``: only holders that wait for a lock of that
+    backend (its pid), and so cannot let go of ``key`` before that backend does.
     """
     blocked = "" if blocked_by is None else "AND CAST(:blocker AS integer) = ANY(pg_blocking_pids(a.pid))"
     with engine.connect() as conn:
         rows = conn.execute(
             text(
                 "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                f"WHERE l.locktype = 'advisory' AND l.granted AND l.classid = :hi AND l.objid = :lo {blocked}"
+                "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = :hi AND l.objid = :lo "
+                f"AND a.datname = current_database() {blocked}"
             ),
             {"hi": key >> 32, "lo": key & 0xFFFFFFFF, "blocker": blocked_by},
         ).all()
@@ -148,9 +151,12 @@ def lock_holders(engine: Engine, key: int, blocked_by: int | None = None) -> lis
 
 
 def busy_sessions(engine: Engine, name: str) -> int:
-    """How many database sessions of process ``name`` are running a statement (PGAPPNAME names them)."""
+    """How many sessions of process ``name`` (PGAPPNAME) on ``engine``'s database are running a statement."""
     return count(
-        engine, "SELECT count(*) FROM pg_stat_activity WHERE application_name = :name AND state = 'active'", name=name
+        engine,
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = :name AND state = 'active' "
+        "AND datname = current_database()",
+        name=name,
     )
 
 
