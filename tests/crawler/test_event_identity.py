@@ -280,3 +280,19 @@ def test_a_truce_breach_is_not_the_strike_of_the_day_before_without_a_shared_pla
     # The same day, or a place in common, still joins them (one side calls it a breach).
     assert match(clash(set()), replace(breach, first=DAY, last=DAY), RULES).same
     assert match(clash({"Alton"}), replace(breach, places=frozenset({"Alton"})), RULES).same
+
+
+def test_a_wave_told_whole_and_by_one_of_its_places_is_one_event() -> None:
+    # "Strikes on Alton and Brook" and "strike on Alton" whose lede names Brook too, the same
+    # day, both on one side's ground: one wave of strikes, not two events.
+    whole = clash({"Alton", "Brook"}, headline=frozenset({"Alton", "Brook"}))
+    part = clash({"Alton"}, headline=frozenset({"Alton"}), context=frozenset({"Alton", "Brook"}))
+    assert match(whole, part, SIDED).same
+    assert match(part, whole, SIDED).same
+    # A day apart, a lede that names the lead place only, a struck side unknown, or another
+    # side's town in the wave: each keeps the headlines' places apart, as before.
+    assert not match(whole, replace(part, first=DAY + timedelta(days=1), last=DAY + timedelta(days=1)), SIDED).same
+    assert not match(whole, replace(part, context=frozenset({"Alton"})), SIDED).same
+    assert not match(whole, part, RULES).same
+    across = clash({"Alton", "Dunmore"}, headline=frozenset({"Alton", "Dunmore"}))
+    assert not match(across, replace(part, context=frozenset({"Alton", "Dunmore"})), SIDED).same

@@ -43,10 +43,12 @@ FLOORS = {
     # A war of missiles and air strikes between states with no shared border, tuned on once
     # (first score, blind: 0.571 / 0.296 end to end, 0.571 / 0.889 detected, 0.592 / 0.833
     # labeled): the struck side, a truce breach against the day before, days to come.
+    # Then a wave told whole and by one of its places (0.878 / 0.667, 0.878 / 0.818, 0.833 /
+    # 0.833 before it).
     "iran-2025": {
-        "identity": (0.87, 0.66),
-        "identity_detected": (0.87, 0.81),
-        "identity_labeled": (0.83, 0.83),
+        "identity": (0.88, 0.72),
+        "identity_detected": (0.88, 0.88),
+        "identity_labeled": (0.84, 0.88),
     },
 }
 

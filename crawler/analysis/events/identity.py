@@ -376,6 +376,41 @@ def _headlines_differ(a: frozenset[str], b: frozenset[str], model: PlaceModel) -
     return not all(found(p, precise_b) for p in precise_a) or not all(found(q, precise_a) for q in precise_b)
 
 
+def _one_wave(a: EventSignature, b: EventSignature, gap: int, rules: IdentityRules) -> bool:
+    """Whether one headline names some of the places the other names, in one wave of strikes.
+
+    "Strikes on A, B and C" and "strike on A" whose lede names B and C, the same day, on the
+    same side's ground: one wave told whole and told by its lead place, not two events. Two
+    headlines each with a place the other lacks, a day apart ("Kavumu airport falls, Bukavu
+    holds its breath" and "Rebels walk into Bukavu"), a lede that names the lead place
+    alone, or a place on the other side's ground or of no side (shells from Goma land in
+    Rubavu) stay two events.
+    """
+    if gap > 0:
+        return False
+    model = rules.places
+    precise_a = {p for p in a.headline if model.precise(p)}
+    precise_b = {q for q in b.headline if model.precise(q)}
+    if not precise_a or not precise_b:
+        return False
+
+    def found(p: str, others: set[str]) -> bool:
+        return any(model.contains(p, q) or model.contains(q, p) for q in others)
+
+    if all(found(p, precise_b) for p in precise_a):
+        part, whole = a, precise_b
+    elif all(found(q, precise_a) for q in precise_b):
+        part, whole = b, precise_a
+    else:
+        return False
+    # The report that heads with one place must name the others of the wave in its lede:
+    # else it may be another strike on that place (a day later, misdated by "the day before").
+    if not all(found(p, set(part.places | part.context)) for p in whole):
+        return False
+    side_a, side_b = struck_side(a, rules), struck_side(b, rules)
+    return side_a is not None and side_a == side_b
+
+
 def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> IdentityMatch:
     """Whether ``a`` and ``b`` report one event, with the fields that decided it.
 
@@ -428,7 +463,11 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
                     conflicts.append("venue")
         else:
             relation, reason = _place_relation(a.places, b.places, rules.places)
-            if relation in ("match", "region") and _headlines_differ(a.headline, b.headline, rules.places):
+            if (
+                relation in ("match", "region")
+                and _headlines_differ(a.headline, b.headline, rules.places)
+                and not _one_wave(a, b, gap, rules)
+            ):
                 # Two headlines, two places: the towns (or the province an attack came
                 # from) that their evidence shares are the setting, not the event's place.
                 relation, reason = "conflict", "place"
