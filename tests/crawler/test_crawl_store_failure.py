@@ -50,17 +50,22 @@ def _accept_articles(engine: Engine) -> None:
             conn.execute(text("DROP FUNCTION refuse_article()"))
 
 
-def test_an_article_the_database_refused_is_stored_at_the_next_poll(
-    fresh_site: LoopbackSite, tmp_path: Path, db_url: str, engine: Engine
-) -> None:
-    link = add_article(fresh_site, "/r/1.html", "Border crossing reopens after talks")
-    fresh_site.add(
+def _etag_feed(site: LoopbackSite, guid: str) -> list[dict[str, str]]:
+    """A feed answering conditional requests (ETag) with one article; the sources that poll it."""
+    link = add_article(site, f"/r/{guid}.html", "Border crossing reopens after talks")
+    site.add(
         "/etag.xml",
-        rss([{"title": "Reopens", "link": link, "guid": "r1"}]),
+        rss([{"title": "Reopens", "link": link, "guid": guid}]),
         headers={"Content-Type": "application/rss+xml"},
         conditional=True,
     )
-    sources = [{"name": "etag", "type": "feed", "url": fresh_site.url("/etag.xml")}]
+    return [{"name": "etag", "type": "feed", "url": site.url("/etag.xml")}]
+
+
+def test_an_article_the_database_refused_is_stored_at_the_next_poll(
+    fresh_site: LoopbackSite, tmp_path: Path, db_url: str, engine: Engine
+) -> None:
+    sources = _etag_feed(fresh_site, "r1")
     _refuse_articles(engine)
     try:
         first = by_source(crawl(tmp_path, db_url, sources))
@@ -115,14 +120,7 @@ def test_a_feed_whose_reading_the_database_broke_off_is_read_in_full_at_the_next
     Seen in the cluster's PostgreSQL restart test: the poll was recorded ``ok`` with the
     feed's ETag, every later poll got a 304, and the feed's articles were never stored.
     """
-    link = add_article(fresh_site, "/r/2.html", "Border crossing reopens after talks")
-    fresh_site.add(
-        "/etag.xml",
-        rss([{"title": "Reopens", "link": link, "guid": "r2"}]),
-        headers={"Content-Type": "application/rss+xml"},
-        conditional=True,
-    )
-    sources = [{"name": "etag", "type": "feed", "url": fresh_site.url("/etag.xml")}]
+    sources = _etag_feed(fresh_site, "r2")
     config = write_config(tmp_path / "cfg", loopback_config(db_url, sources))
     _refuse_open_runs(engine, True)
     try:
