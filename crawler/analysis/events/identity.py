@@ -365,15 +365,21 @@ def _headlines_differ(a: frozenset[str], b: frozenset[str], model: PlaceModel) -
     "Rebels walk into Bukavu" are two events, as are "Goma taken" and "shells from Goma
     land in Rubavu".
     """
-    precise_a = {p for p in a if model.precise(p)}
-    precise_b = {q for q in b if model.precise(q)}
+    precise_a, precise_b = _precise(a, model), _precise(b, model)
     if not precise_a or not precise_b:
         return _place_relation(a, b, model)[0] == "conflict"
+    return not _all_found(precise_a, precise_b, model) or not _all_found(precise_b, precise_a, model)
 
-    def found(p: str, others: set[str]) -> bool:
-        return any(model.contains(p, q) or model.contains(q, p) for q in others)
 
-    return not all(found(p, precise_b) for p in precise_a) or not all(found(q, precise_a) for q in precise_b)
+def _precise(places: Iterable[str], model: PlaceModel) -> set[str]:
+    """The precise places (towns, crossings, sites) among ``places``: no province or country."""
+    return {p for p in places if model.precise(p)}
+
+
+def _all_found(places: Iterable[str], others: Iterable[str], model: PlaceModel) -> bool:
+    """Whether each of ``places`` is among ``others``: the same place, its twin, or one inside the other."""
+    pool = list(others)
+    return all(any(model.contains(p, q) or model.contains(q, p) for q in pool) for p in places)
 
 
 def _one_wave(a: EventSignature, b: EventSignature, gap: int, rules: IdentityRules) -> bool:
@@ -389,23 +395,18 @@ def _one_wave(a: EventSignature, b: EventSignature, gap: int, rules: IdentityRul
     if gap > 0:
         return False
     model = rules.places
-    precise_a = {p for p in a.headline if model.precise(p)}
-    precise_b = {q for q in b.headline if model.precise(q)}
+    precise_a, precise_b = _precise(a.headline, model), _precise(b.headline, model)
     if not precise_a or not precise_b:
         return False
-
-    def found(p: str, others: set[str]) -> bool:
-        return any(model.contains(p, q) or model.contains(q, p) for q in others)
-
-    if all(found(p, precise_b) for p in precise_a):
+    if _all_found(precise_a, precise_b, model):
         part, whole = a, precise_b
-    elif all(found(q, precise_a) for q in precise_b):
+    elif _all_found(precise_b, precise_a, model):
         part, whole = b, precise_a
     else:
         return False
     # The report that heads with one place must name the others of the wave in its lede:
     # else it may be another strike on that place (a day later, misdated by "the day before").
-    if not all(found(p, set(part.places | part.context)) for p in whole):
+    if not _all_found(whole, part.places | part.context, model):
         return False
     side_a, side_b = struck_side(a, rules), struck_side(b, rules)
     return side_a is not None and side_a == side_b
