@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import Table, bindparam, func, insert, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
+from storage.chunks import in_chunks
 from storage.content import content_hash
 from storage.db import utcnow
 from storage.models import Article, ArticleSighting, ArticleUrl
@@ -111,9 +112,7 @@ def known_urls(session: Session, urls: Iterable[str]) -> set[str]:
     """The subset of ``urls`` already stored (as canonical URL or alias)."""
     wanted = list(dict.fromkeys(urls))
     found: set[str] = set()
-    # Chunked: SQLite limits the number of bound parameters.
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for chunk in in_chunks(wanted):
         found.update(session.scalars(select(ArticleUrl.url).where(ArticleUrl.url.in_(chunk))))
     return found
 
@@ -217,8 +216,7 @@ def add_sightings(session: Session, urls: list[str], source_id: int) -> None:
     if not urls:
         return
     ids: set[int] = set()
-    for start in range(0, len(urls), 500):
-        chunk = urls[start : start + 500]
+    for chunk in in_chunks(urls):
         ids.update(session.scalars(select(ArticleUrl.article_id).where(ArticleUrl.url.in_(chunk))))
     if not ids:
         return

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, func, or_, select
 
+from storage.chunks import in_chunks
 from storage.models import Article, Story
 from storage.stories import Member, member_query, members
 
@@ -20,9 +21,6 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from sqlalchemy.orm import Session
-
-# Ids per query when loading texts: SQLite limits the number of bound parameters.
-CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,6 @@ def window_members(session: Session, article_ids: Iterable[int]) -> list[Member]
     """The stored articles ``article_ids`` as :class:`Member` rows (title and text), by id."""
     wanted = sorted(set(article_ids))
     out: list[Member] = []
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
+    for chunk in in_chunks(wanted):
         out += members(session, member_query().where(Article.id.in_(chunk)).order_by(Article.id))
     return out

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
+from storage.chunks import in_chunks
 from storage.models import Article
 from storage.search.base import Candidate, SearchFilters, ids_param, newest_first
 from storage.search.query import Query, count_term
@@ -57,9 +58,9 @@ def score(session: Session, query: Query, candidates: list[Candidate]) -> None:
     # window would ship four times as many.
     texts: dict[int, tuple[str, str]] = {}
     ids = [c.id for c in candidates]
-    for start in range(0, len(ids), 500):
-        statement = select(Article.id, *ranked_text()).where(Article.id.in_(ids_param()))
-        for article_id, title, lede in session.execute(statement, {"ids": ids[start : start + 500]}):
+    statement = select(Article.id, *ranked_text()).where(Article.id.in_(ids_param()))
+    for chunk in in_chunks(ids):
+        for article_id, title, lede in session.execute(statement, {"ids": list(chunk)}):
             texts[article_id] = (title, lede)
     clauses = [clause.terms for clause in query.included]
     counts: list[list[int]] = []

@@ -461,3 +461,14 @@ def test_the_seed_stays_the_original_of_its_copies(sessions, source_ids):
     with transaction(sessions) as session:
         assert session.get_one(Article, copy).duplicate_of == seed
         assert session.get_one(Article, seed).duplicate_of is None
+
+
+@pytest.mark.parametrize("count", [0, 1, 500, 501, 1200])
+def test_in_chunks_covers_every_value_once_in_bounded_slices(count):
+    from storage.chunks import PARAMETERS_PER_QUERY, in_chunks
+
+    values = list(range(count))
+    slices = list(in_chunks(values))
+    assert [v for s in slices for v in s] == values
+    assert all(0 < len(s) <= PARAMETERS_PER_QUERY for s in slices)
+    assert len(slices) == -(-count // PARAMETERS_PER_QUERY)
