@@ -32,3 +32,7 @@ class ClusterConfig(Section):
     fetch_poll: Duration = timedelta(seconds=1)
     # How often the scheduler looks for due sources, and how often a standby tries the lock.
     tick: Duration = timedelta(seconds=1)
+    # How long a failed job stays in procrastinate's table, for an operator to see why it
+    # failed (`SELECT ... WHERE status = 'failed'`); the acting scheduler deletes older ones,
+    # since failed jobs are never deleted by procrastinate itself and would pile up.
+    keep_failed_jobs: Duration = timedelta(days=7)

@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import psycopg
+from procrastinate.sql import queries as procrastinate_queries
 
 from core.config import resolve_database_url
 from core.cron import previous_fire
@@ -154,6 +155,7 @@ class ActingScheduler:
             # Runs a worker left open without a stalled job to hand back (its poll failed
             # as the database restarted): a scan of crawl_runs, so not every tick.
             self.close_orphaned_runs()
+            self.prune_failed_jobs()
             self.next_reap = now + REAP_INTERVAL
 
     def defer_due_polls(self, now: datetime) -> int:
@@ -209,6 +211,19 @@ class ActingScheduler:
             if job_id not in self.failed_seen and source:
                 self.close_orphaned_runs([source])
         self.failed_seen = {row[0] for row in rows}
+
+    def prune_failed_jobs(self) -> int:
+        """Delete the failed jobs older than ``cluster.keep_failed_jobs``; how many."""
+        # procrastinate's own query (the one its builtin remove_old_jobs task runs): the age
+        # is that of each job's latest event, i.e. when it failed, not when it was deferred.
+        # It counts in whole hours.
+        hours = max(1, round(self.config.cluster.keep_failed_jobs.total_seconds() / 3600))
+        cursor = self._conn().execute(
+            procrastinate_queries["delete_old_jobs"], {"statuses": ["failed"], "queue": None, "nb_hours": hours}
+        )
+        if cursor.rowcount:
+            logger.info("deleted %d failed job(s) older than %d hours", cursor.rowcount, hours)
+        return max(cursor.rowcount, 0)
 
     def close_orphaned_runs(self, sources: list[str] | None = None, *, stalled: bool = False) -> list[int]:
         """Close the ``running`` crawl runs whose worker is gone (of ``sources``, or all), so runs show it."""

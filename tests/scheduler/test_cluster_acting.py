@@ -88,3 +88,37 @@ def test_the_run_of_a_failed_poll_is_closed_when_the_next_poll_already_runs(sche
         assert status == crawl_runs.INTERRUPTED, f"the failed poll's run is still {status}"
     finally:
         engine.dispose()
+
+
+def test_failed_jobs_are_deleted_once_older_than_the_setting(scheduler: ActingScheduler) -> None:
+    """Failed jobs pile up in procrastinate's table otherwise: the acting scheduler prunes them.
+
+    A job failed eight days ago is deleted (``cluster.keep_failed_jobs``: 7 days); one failed
+    just now stays for an operator to read, and so does a job waiting to run.
+    """
+    engine = make_engine(resolve_database_url(scheduler.config))
+    try:
+        with engine.begin() as conn:
+            old = _take_poll(conn)
+            conn.execute(text("SELECT procrastinate_finish_job_v1(:job, 'failed', false)"), {"job": old})
+            conn.execute(
+                text("UPDATE procrastinate_events SET at = now() - interval '8 days' WHERE job_id = :job"), {"job": old}
+            )
+        assert scheduler.defer_due_polls(datetime.now(UTC)) == 1
+        with engine.begin() as conn:
+            recent = _take_poll(conn)
+            conn.execute(text("SELECT procrastinate_finish_job_v1(:job, 'failed', false)"), {"job": recent})
+        assert scheduler.defer_due_polls(datetime.now(UTC)) == 1  # a third poll, left waiting
+
+        assert scheduler.prune_failed_jobs() == 1
+        with engine.connect() as conn:
+            left = dict(
+                conn.execute(
+                    text("SELECT id, status FROM procrastinate_jobs WHERE task_name = :t"), {"t": queue.POLL}
+                ).all()
+            )
+        assert old not in left
+        assert left.get(recent) == "failed"
+        assert "todo" in left.values()
+    finally:
+        engine.dispose()
