@@ -165,7 +165,8 @@ def find_city(name: str, countries: tuple[str, ...], geonameid: int | None = Non
 
     Within the topic's countries a city matches by its name or any alternate name ("Kandahar"
     is Kandahār); elsewhere (a talks venue abroad) only by its own name, since an alternate
-    name matched worldwide is too often another town.
+    name matched worldwide is too often another town. The topic's own town is preferred
+    unless a city abroad of that name is at least five times as populous.
     """
     cities = _cities()
     if geonameid is not None:
@@ -174,8 +175,27 @@ def find_city(name: str, countries: tuple[str, ...], geonameid: int | None = Non
             raise ConfigError(f"topic.geonames.{name}: GeoNames id {geonameid} is not a town in {GEONAMES_FILE}")
         return city
     local, abroad = _city_index(countries)
-    candidates = local.get(_fold(name)) or abroad.get(_fold(name)) or []
-    return max(candidates, key=lambda c: int(c["population"])) if candidates else None  # type: ignore[call-overload]
+    here = _most_populous(local.get(_fold(name), []))
+    there = _most_populous(abroad.get(_fold(name), []))
+    if here is None or (there is not None and _population(there) >= _WORLD_CITY_RATIO * _population(here)):
+        # A small town of the topic's countries named after a world city (Rome, Georgia;
+        # Geneva, New York) is not what news of the topic means by the name: a talks venue
+        # abroad is. A local town as large as a fifth of the foreign one keeps the name.
+        return there
+    return here
+
+
+# How many times more populous a city abroad must be than the topic's own town of that name
+# for the name to mean it (see find_city).
+_WORLD_CITY_RATIO = 5
+
+
+def _population(city: dict[str, object]) -> int:
+    return int(city["population"])  # type: ignore[call-overload]
+
+
+def _most_populous(cities: list[dict[str, object]]) -> dict[str, object] | None:
+    return max(cities, key=_population) if cities else None
 
 
 @cache

@@ -80,6 +80,19 @@ def test_ambiguous_place_is_pinned_or_left_out() -> None:
     assert pinned.places == {"Dir": 1179757}
 
 
+def test_a_world_city_abroad_outweighs_a_small_town_of_the_topics_countries() -> None:
+    """Talks in Rome and Geneva, on a topic that counts the US among its countries, are not in
+    Rome, Georgia or Geneva, New York (which took the names, and put the venues on the US's
+    side, before); a town of the topic's own as large as a fifth of the city abroad keeps it."""
+    countries = {"IR": "Iran", "US": "United States"}
+    topic = TopicConfig(parties=["Iran", "United States"], places=["Rome", "Geneva"], countries=countries)
+    derived = derive_names(topic)
+    assert derived.places == {"Rome": 3169070, "Geneva": 2660646}
+    assert "رم" in derived.names["Rome"]  # the Italian city's alternate names come with it
+    pakistan = derive_names(TopicConfig(parties=["Pakistan"], places=["Hyderabad"], countries={"PK": "Pakistan"}))
+    assert pakistan.places == {"Hyderabad": 1176734}  # Sindh's, not India's larger Hyderabad
+
+
 def test_unknown_geonames_id_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match=r"topic\.geonames\.Kabul: GeoNames id 1 is not a town"):
         derive_names(TopicConfig(places=["Kabul"], geonames={"Kabul": 1}))
