@@ -58,6 +58,10 @@ SETS = {
         "tests/fixtures/topics/iran-2025/topic.yaml",
         [ROOT / "tests" / "fixtures" / "topics" / "iran-2025" / "articles.yaml"],
     ),
+    "russia-ukraine-2025": (
+        "tests/fixtures/topics/russia-ukraine-2025/topic.yaml",
+        [ROOT / "tests" / "fixtures" / "topics" / "russia-ukraine-2025" / "articles.yaml"],
+    ),
 }
 
 
