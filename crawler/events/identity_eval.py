@@ -62,6 +62,10 @@ SETS = {
         "tests/fixtures/topics/russia-ukraine-2025/topic.yaml",
         [ROOT / "tests" / "fixtures" / "topics" / "russia-ukraine-2025" / "articles.yaml"],
     ),
+    "india-pakistan-2025": (
+        "tests/fixtures/topics/india-pakistan-2025/topic.yaml",
+        [ROOT / "tests" / "fixtures" / "topics" / "india-pakistan-2025" / "articles.yaml"],
+    ),
 }
 
 
