@@ -12,8 +12,22 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from crawler.analysis.events.vocabulary import ar, en, fa, fr, hi, ps, sw, ur
+from crawler.analysis.events.vocabulary import ar, de, en, es, fa, fr, hi, ps, ru, sw, uk, ur
 
-LANGUAGES: dict[str, ModuleType] = {"en": en, "ur": ur, "ps": ps, "fa": fa, "hi": hi, "fr": fr, "sw": sw, "ar": ar}
-# Languages written with spaces between words and few attached particles: whole-word matches.
-WORD_BOUNDED = frozenset({"en", "fr"})
+LANGUAGES: dict[str, ModuleType] = {
+    "en": en,
+    "ur": ur,
+    "ps": ps,
+    "fa": fa,
+    "hi": hi,
+    "fr": fr,
+    "sw": sw,
+    "ar": ar,
+    "ru": ru,
+    "uk": uk,
+    "es": es,
+    "de": de,
+}
+# Languages written with spaces between words and few attached particles: whole-word matches
+# (the inflected ones give their endings as ``\w*``, German its compounds' heads too).
+WORD_BOUNDED = frozenset({"en", "fr", "ru", "uk", "es", "de"})
