@@ -9,7 +9,7 @@ with the English patterns alone, which find nothing in it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,8 @@ import yaml
 
 from core.config import TopicConfig
 from crawler.analysis.events.classifier import EventClassifier
+from crawler.analysis.events.dates import read_event_date
+from crawler.analysis.events.spans import event_span
 from crawler.analysis.gazetteer import Gazetteer
 from crawler.stories.evaluate import Scores
 
@@ -97,3 +99,42 @@ def test_a_negated_statement_reports_nothing(classifier: EventClassifier, langua
     result, trace, _ = classifier.explain(title, "", WHEN, language)
     assert result is None, trace
     assert any(t.verdict == "negated" for t in trace), trace
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day", "basis"),
+    [
+        # WHEN is Wednesday 12 November 2025.
+        ("Удар по городу был нанесён в понедельник", date(2025, 11, 10), "sentence"),
+        ("Обстрел в ночь с понедельника на вторник", date(2025, 11, 11), "sentence"),
+        ("Обстріл у п'ятницю зруйнував школу", date(2025, 11, 7), "sentence"),
+        ("Los combates del sábado dejaron seis muertos", date(2025, 11, 8), "sentence"),
+        ("El ataque del 9 de noviembre dejó seis muertos", date(2025, 11, 9), "sentence"),
+        ("Der Angriff am 9. November forderte sechs Tote", date(2025, 11, 9), "sentence"),
+        ("Am Montagabend griffen Drohnen die Stadt an", date(2025, 11, 10), "sentence"),
+        ("Gestern wurde die Stadt beschossen", date(2025, 11, 11), "sentence"),
+        ("Вчора ввечері дрони атакували місто", date(2025, 11, 11), "sentence"),
+        # The day a source spoke, and a day to come, are not the event's.
+        ("El ministro dijo el lunes que las conversaciones fracasaron", date(2025, 11, 10), "statement"),
+        ("Die Gespräche sollen am kommenden Montag weitergehen", date(2025, 11, 12), "publication"),
+        ("Переговоры назначены на пятницу", date(2025, 11, 12), "publication"),
+    ],
+)
+def test_days_are_read_in_the_language(sentence: str, day: date, basis: str) -> None:
+    reading = read_event_date(sentence, WHEN)
+    assert (reading.day, reading.basis) == (day, basis)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "После трёх дней боёв армия Борвии отступила",
+        "Tras tres días de combates en la frontera",
+        "Nach drei Tagen heftiger Kämpfe zog sich die Armee zurück",
+        "Seit Montag dauern die Angriffe an",
+        "Los bombardeos continúan desde el lunes",
+        "Обстріли тривають з понеділка",
+    ],
+)
+def test_fighting_that_lasted_days_is_a_span(sentence: str) -> None:
+    assert event_span(sentence, sentence, [], WHEN.date(), WHEN) == (date(2025, 11, 10), date(2025, 11, 12))

@@ -1,9 +1,10 @@
 """The words that date an event, in every language the classifier reads.
 
 Weekday and month names, "yesterday" and "tonight", the words that join two days into one
-span ("Thursday and Friday", "ليل الاثنين وصباح الثلاثاء"), "the day before", and the verbs
-of saying that make a day the day a source spoke rather than the day of the event ("said on
-Sunday", "a affirmé jeudi", "wamesema Jumanne", "ہفتے کے روز بتایا").
+span ("Thursday and Friday", "ليل الاثنين وصباح الثلاثاء", "в ночь с понедельника на
+вторник"), "the day before", and the verbs of saying that make a day the day a source spoke
+rather than the day of the event ("said on Sunday", "a affirmé jeudi", "wamesema Jumanne",
+"ہفتے کے روز بتایا", "заявил в понедельник", "dijo el lunes", "sagte am Montag").
 :mod:`crawler.analysis.events.dates` reads them.
 """
 
@@ -84,7 +85,16 @@ RELATIVE_OTHER = [
     # French, Swahili and Arabic (the languages of the DR Congo coverage, among others).
     (words("hier", "hier soir", "jana", "usiku wa kuamkia leo", "أمس", "البارحة"), 1),
     (words("aujourd'hui", "aujourd’hui", "ce matin", "leo", "اليوم"), 0),
-]
+    # Russian, Ukrainian, Spanish, German.
+    (
+        words(
+            "[Вв]чера", "прошлой ночью", "минувшей ночью", "[Вв]чора", "минулої ночі", "[Aa]yer", "[Aa]noche",
+            "[Gg]estern", "vergangene Nacht", "letzte Nacht", "in der vergangenen Nacht",
+        ),
+        1,
+    ),
+    (words("[Сс]егодня", "[Сс]ьогодні", "[Hh]oy", "esta mañana", "[Hh]eute"), 0),
+]  # fmt: skip
 # "The day before", counted back from the day the sentence names ("buried on Tuesday the
 # civilians killed the day before"), never from the publication: alone, it dates background.
 DAY_BEFORE = re.compile(
@@ -99,6 +109,13 @@ DAY_BEFORE = re.compile(
         "एक दिन पहले",
         "قبل يوم",
         "في اليوم السابق",
+        "накануне",
+        "напередодні",
+        "el día anterior",
+        "la víspera",
+        "am Vortag",
+        "am Tag zuvor",
+        "tags zuvor",
     ).pattern,
     re.IGNORECASE,
 )
@@ -147,6 +164,26 @@ WEEKDAY_OTHER = [
         "الأحد",
     ),
 ]
+# Russian, Ukrainian, Spanish and German names, Monday first, joined to the lists above.
+# Russian and Ukrainian decline them ("в пятницу", "с пятницы", "у п'ятницю"); Russian
+# "среду" is also "the environment" ("окружающую среду"), so not after an adjective's
+# ending. German writes the part of the day on to the name ("Montagabend"); Spanish
+# "Domingo" is also a name ("Santo Domingo").
+_DE_PART = "(?:abend|morgen|nachmittag|vormittag|nacht|früh|mittag)?"
+_RU_WEDNESDAY = "(?<!ую )(?<!ой )(?<!ей )(?<!ая )[Сс]ред(?:у|а|ы|ой)"
+_WEEKDAYS_MORE = [
+    (r"[Пп]онедельник\w*", "[Пп]онеділ(?:ок|ка|ку)", "[Ll]unes", "Montag" + _DE_PART),
+    (r"[Вв]торник\w*", "[Вв]івтор(?:ок|ка|ку)", "[Mm]artes", "Dienstag" + _DE_PART),
+    (_RU_WEDNESDAY, "[Сс]еред(?:у|а|и)", "[Mm]iércoles", "Mittwoch" + _DE_PART),
+    (r"[Чч]етверг\w*", "[Чч]етвер(?:га|гу)?", "[Jj]ueves", "Donnerstag" + _DE_PART),
+    (r"[Пп]ятниц\w*", r"[Пп]['’ʼ]ятниц\w*", "[Vv]iernes", "Freitag" + _DE_PART),
+    (r"[Сс]уббот\w*", r"[Сс]убот\w*", "[Ss]ábado", "(?:Samstag|Sonnabend)" + _DE_PART),
+    (r"[Вв]оскресень\w*", r"[Нн]еділ\w*", "(?<!Santo )[Dd]omingo", "Sonntag" + _DE_PART),
+]
+WEEKDAY_OTHER = [
+    re.compile(f"{known.pattern}|{words(*more).pattern}")
+    for known, more in zip(WEEKDAY_OTHER, _WEEKDAYS_MORE, strict=True)
+]
 # Month names of French and Swahili ("12 octobre", "Oktoba 12", "tarehe 12 Oktoba").
 MONTHS_OTHER = {
     "janvier": 1,
@@ -176,21 +213,38 @@ MONTHS_OTHER = {
     "oktoba": 10,
     "novemba": 11,
     "desemba": 12,
-}
+    # Russian and Ukrainian (the genitive a date takes: "12 октября", "12 жовтня"), Spanish
+    # ("12 de octubre") and German ("12. Oktober").
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6,
+    "июля": 7, "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+    "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6,
+    "липня": 7, "серпня": 8, "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "juli": 7, "august": 8,
+    "september": 9, "oktober": 10, "november": 11, "dezember": 12,
+}  # fmt: skip
 _NAMES = "|".join(sorted(MONTHS_OTHER, key=len, reverse=True))
-DAY_MONTH_OTHER = re.compile(rf"\b(\d{{1,2}})(?:er)?{_RANGE} ({_NAMES})\b(?: (\d{{4}}))?", re.IGNORECASE)
+# "12 octobre", "1er mars", "12 de octubre", "12. Oktober".
+DAY_MONTH_OTHER = re.compile(
+    rf"\b(\d{{1,2}})(?:er|\.)?{_RANGE} (?:de )?({_NAMES})\b(?:,? (?:de )?(\d{{4}}))?", re.IGNORECASE
+)
 MONTH_DAY_OTHER = re.compile(rf"\b({_NAMES}) (\d{{1,2}})\b{_RANGE}(?:,? (\d{{4}}))?", re.IGNORECASE)
 
 # Two days named as one span: "Thursday and Friday", "de mercredi à jeudi", "ليل الاثنين
 # وصباح الثلاثاء". What lies between the two names: the parts of the day and these joins.
 SPAN_JOINS = frozenset(
     {"and", "to", "through", "into", "-", "–", "et", "à", "au", "na", "hadi", "و", "اور", "और", "तक", "تا", "او"}
+    # "в ночь с понедельника на вторник", "del lunes al martes", "von Montag auf Dienstag"
+    | {"и", "на", "і", "та", "y", "al", "und", "bis", "auf", "zum"}
 )
 PARTS_OF_DAY = frozenset(
     {
         "night", "morning", "evening", "afternoon", "soir", "matin", "nuit", "soirée", "usiku", "asubuhi",
         "ليل", "ليلة", "صباح", "مساء", "فجر", "يوم", "رات", "صبح", "شام", "شب", "روز", "शाम", "रात", "सुबह",
         "on", "late", "early", "le", "la", "du", "de", "d'", "الـ",
+        "в", "во", "с", "со", "у", "з", "ночь", "ночью", "утром", "вечером", "ніч", "вночі", "вранці", "увечері",
+        "el", "del", "noche", "mañana", "madrugada", "tarde", "am", "der", "nacht", "von", "in",
     }
 )  # fmt: skip
 
@@ -213,13 +267,26 @@ _AR_SAY = (
     r"و?(?:قال|قالت|أكد|أكدت|صرح|صرّح|أفاد|أفادت|ذكر|ذكرت|أعرب|أعربت|رحب|رحبت|نفى|نفت|أضاف|أضافت|"
     r"أقر|أقرت|اعترف|اعترفت|بيان)"
 )
+# Russian, Ukrainian, Spanish and German: the verb before the day, with its preposition or
+# article ("заявил в понедельник", "dijo el lunes", "sagte am Montag"), or after it ("в
+# понедельник заявил", "am Montag sagte").
+_MORE_SAY = (
+    r"заявил\w*|сообщил\w*|сказал\w*|отметил\w*|подчеркнул\w*|добавил\w*|опроверг\w*|осудил\w*|"
+    r"заявив|повідомил\w*|повідомив|сказав|наголосил\w*|наголосив|додав|заперечил\w*|заперечив|засудив|"
+    r"dijo|dijeron|afirmó|afirmaron|declaró|declararon|aseguró|aseguraron|informó|informaron|señaló|"
+    r"señalaron|indicó|indicaron|añadió|negó|negaron|condenó|"
+    r"sagte|sagten|erklärte|erklärten|teilte|teilten|betonte|betonten|bestätigte|bestätigten|dementierte|"
+    r"verurteilte|berichtete|berichteten"
+)
+_MORE_ON = r"(?:\s+(?:в|во|у|el|este|am|an diesem))?"
 SAID_BEFORE = re.compile(
     rf"(?:\b(?:{_EN_SAY}|{_FR_SAY}|{_SW_SAY})"
     # "said in a statement on Sunday", "a déclaré lors d'une conférence jeudi"
     r"(?:\s+(?:in|at|to|during|dans|lors|devant)(?:\s+[\w'’-]+){1,4})?"
     # Arabic puts the subject, however long, between the verb and the day ("أقر رئيس مجلس
     # السيادة ... البرهان مساء الاثنين"), but not the object ("اتهمت ... بقتل ... يوم الثلاثاء").
-    rf"|(?<!{LETTER}){_AR_SAY}(?:\s+(?!ب\S{{3}})[^\s،,.؛]+){{0,12}})"
+    rf"|(?<!{LETTER}){_AR_SAY}(?:\s+(?!ب\S{{3}})[^\s،,.؛]+){{0,12}}"
+    rf"|(?<!{LETTER})(?:{_MORE_SAY})(?:\s+[^\s,.;]+){{0,2}}?{_MORE_ON})"
     r"\s+(?:(?:late|early)\s+)?(?:(?:يوم|مساء|صباح)\s+)?$",
     re.IGNORECASE,
 )
@@ -227,7 +294,8 @@ SAID_AFTER = re.compile(
     r"^(?:\s+(?:night|evening|morning|afternoon))?\s+(?:said|says|welcomed|condemned|told|accused|warned|denied|"
     r"claimed|confirmed|acknowledged)\b"
     # Urdu, Dari, Pashto, Hindi: the verb ends the clause, a few words on.
-    rf"|^(?:\s+[^\s،,.؛]+){{0,5}}?\s+(?:بتایا|کہا|گفت|گفته|افزود|وویل|ویلي|وایي|ووایه|कहा|बताया|बयान)(?!{LETTER})",
+    rf"|^(?:\s+[^\s،,.؛]+){{0,5}}?\s+(?:بتایا|کہا|گفت|گفته|افزود|وویل|ویلي|وایي|ووایه|कहा|बताया|बयान)(?!{LETTER})"
+    rf"|^\s+(?:{_MORE_SAY})(?!{LETTER})",
     re.IGNORECASE,
 )
 
@@ -237,11 +305,14 @@ SCHEDULED_BEFORE = re.compile(
     r"(?:\b(?:next|coming|set for|scheduled for|slated for|planned for|due on|due|expected on|to resume|"
     r"to reconvene|to meet(?: again)?|to start|to begin|to open|will (?:meet|resume|start|begin|open)|"
     r"prévue?s? (?:pour |le )?|fixée?s? (?:au |à |pour )?|programmée?s? (?:pour |le )?|d'ouvrir|de reprendre|"
-    r"de se retrouver|reprendront|commenceront|s'ouvriront)|(?:الموعد|المقرر|المقبل))\s*$",
+    r"de se retrouver|reprendront|commenceront|s'ouvriront)|(?:الموعد|المقرر|المقبل)"
+    # "в следующий понедельник", "назначен на среду", "el próximo lunes", "am kommenden Montag"
+    r"|(?<!\w)(?:следующ\w*|ближайш\w*|(?:назначен|запланирован|намечен|призначен|запланован)\w* на|наступн\w*|"
+    r"próxim[oa]|(?:previst|fijad|programad)[oa] para el|kommende[nm]?|nächste[nm]?|(?:angesetzt|geplant) für))\s*$",
     re.I,
 )
 SCHEDULED_AFTER = re.compile(
-    r"^\s*(?:next\b|prochain|prochaine|آینده|بعد\b|المقبل|القادم)"
+    r"^\s*(?:next\b|prochain|prochaine|آینده|بعد\b|المقبل|القادم|próximo\b|que viene\b)"
     # "Sunday's talks are off": the day of a meeting called off is the day it was planned for.
     r"|^['’]s (?:[\w-]+ ){0,2}(?:talks|meeting|round|session|summit|negotiations) "
     r"(?:is|are|was|were|has been|have been) "

@@ -4,9 +4,10 @@ Two forms, read by :mod:`crawler.analysis.events.spans`:
 
 * a **duration** of hostilities: a cardinal number of days and a word for fighting that goes
   on ("three days of attacks", "a three-day assault", "deux jours d'assaut", "ثلاثة أيام من
-  الهجمات", "siku tatu za mapigano", "تین روزہ لڑائی", "तीन दिन की लड़ाई", "سه روز درگیری");
+  الهجمات", "siku tatu za mapigano", "تین روزہ لڑائی", "तीन दिन की लड़ाई", "سه روز درگیری",
+  "трёх дней боёв", "tres días de combates", "drei Tage Kämpfe");
 * the **start** of the event: "since", "began", "depuis", "a commencé", "منذ", "بدأ",
-  "tangu", before the day; Urdu "سے", Hindi "से", Pashto "راهیسې", and the verbs of
+  "tangu", "с", "з", "desde", "seit", before the day; Urdu "سے", Hindi "से", Pashto "راهیسې", and the verbs of
   beginning of Urdu, Hindi, Dari and Pashto, after it.
 
 Ordinals are not spans: "the third consecutive day of strikes", "لليوم الثالث على التوالي",
@@ -30,6 +31,12 @@ DAYS = {
     "दो": 2, "तीन": 3, "चार": 4, "पांच": 5, "पाँच": 5,
     "سه": 3, "چهار": 4, "پنج": 5,
     "دوه": 2, "درې": 3, "څلور": 4,
+    # Russian and Ukrainian, with the genitive "after three days of" takes ("трёх дней").
+    "два": 2, "две": 2, "двух": 2, "три": 3, "трёх": 3, "трех": 3, "четыре": 4, "четырёх": 4, "четырех": 4,
+    "пять": 5, "пяти": 5, "шесть": 6, "шести": 6, "семь": 7, "семи": 7,
+    "дві": 2, "двох": 2, "трьох": 3, "чотири": 4, "чотирьох": 4, "п'ять": 5, "п'яти": 5, "шість": 6, "сім": 7,
+    "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
 }  # fmt: skip
 _N = "|".join(sorted(DAYS, key=len, reverse=True)) + r"|[2-7]"
 
@@ -47,6 +54,9 @@ _UR = r"لڑائی|حملے|حملوں|حملہ|جھڑپیں|جھڑپوں|گول
 _HI = r"लड़ाई|हमले|हमलों|हमला|झड़पें|झड़पों|गोलाबारी"
 _FA = r"درگیری|درگیری‌ها|حملات|حمله|جنگ|نبرد"
 _PS = r"جګړې|جګړه|بریدونه|بريدونه|نښتې"
+_RU_UK = r"боёв|боев|обстрелов|атак|штурма|наступления|столкновений|боїв|обстрілів|штурму|наступу|зіткнень|облоги|осады"
+_ES = r"combates|ataques|bombardeos|enfrentamientos|asedio|ofensiva|asalto|violencia"
+_DE = r"kämpfen?|angriffen?|beschuss|gefechten?|offensive|belagerung|bombardierungen"
 
 DURATION = [
     # "three days of attacks", "a three-day assault", "a 48-hour assault" (hours: group 2)
@@ -58,6 +68,12 @@ DURATION = [
     words(rf"({_N})(?: أيام)? من {_AR}"),
     words(rf"{_AR}(?:\s+[^\s،,.؛]+){{0,4}}\s+(?:استمر|استمرت|دام|دامت) ({_N})(?: أيام)?"),
     re.compile(rf"\bsiku ({_N}) za (?:{_SW})\b", re.I),
+    # "трёх дней боёв", "двох діб обстрілів", "tres días de combates", "drei Tage (lang) Kämpfe",
+    # "dreitägige Offensive"
+    words(rf"({_N}) (?:дня|дней|суток|дні|днів|діб|доби) (?:[^\s,.;]+ )?(?:{_RU_UK})"),
+    re.compile(rf"\b({_N}) días de (?:\w+ )?(?:{_ES})\b", re.I),
+    re.compile(rf"\b({_N}) tagen? (?:lang )?(?:\w+ )?(?:{_DE})\b", re.I),
+    re.compile(rf"\b({_N})[- ]?tägigen? (?:{_DE})\b", re.I),
     words(rf"({_N}) (?:دن|روز|روزہ|روزه|दिन|दिवसीय|ورځې|ورځنۍ)(?: (?:کی|کے|की|के|د))? (?:{_UR}|{_HI}|{_FA}|{_PS})"),
 ]
 
@@ -68,7 +84,7 @@ DURATION = [
 _BEGIN = r"(?:began|begun|started|(?:a|ont) (?:commencé|débuté)|(?:بدأ|بدأت))"
 _FIGHTING = rf"(?:{_EN}|{_FR}|{_AR}|{_SW})"
 START_BEFORE_DAY = re.compile(
-    rf"(?:(?<!{LETTER})(?:since|depuis|tangu|منذ)"
+    rf"(?:(?<!{LETTER})(?:since|depuis|tangu|منذ|с|со|з|із|desde(?: el)?|seit(?: dem)?)"
     rf"|(?<!{LETTER}){_FIGHTING}(?:\s+[^\s,.;،؛]+){{0,5}}?\s+{_BEGIN})"
     r"(?:\s+(?:on|le|يوم))?\s+$",
     re.IGNORECASE,
