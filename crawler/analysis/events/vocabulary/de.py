@@ -21,7 +21,7 @@ OUTCOME: Table = {
         group(
             "REJECT",
             "164",
-            rf"{_TALKS} ((?!nicht |kein\w* )\w+ ){{0,3}}(gescheitert|scheiter\w*|abgebrochen|geplatzt|platzt\w*|zusammengebrochen)",
+            rf"{_TALKS} ((?!nicht |kein\w* )\w+ ){{0,4}}(gescheitert|scheiter\w*|abgebrochen|geplatzt|platzt\w*|zusammengebrochen)",
             rf"(scheitern|abbruch|zusammenbruch) {_ART}{_MOD}{_TALKS}",
         ),
         group(
@@ -60,10 +60,10 @@ OUTCOME: Table = {
         group(
             "REJECT",
             "120",
-            rf"(lehnt\w*|lehnen) {_ART}{_MOD}({_TRUCE}|\w*vorschlag\w*|\w*plan\w*|\w*angebot\w*|\w*initiative\w*|"
+            rf"(lehnt\w*|lehnen) {_ART}{_MOD}({_TRUCE}|[\w-]*vorschlag\w*|[\w-]*plan\w*|[\w-]*angebot\w*|[\w-]*initiative\w*|"
             rf"{_ACCORD}) ((?!nicht |kein\w* )\w+ ){{0,2}}ab",
             r"(abgelehnt|zurückgewiesen|wies\w* zurück) ",
-            rf"ablehnung {_ART}{_MOD}({_TRUCE}|\w*vorschlag\w*|\w*plan\w*|\w*angebot\w*)",
+            rf"ablehnung {_ART}{_MOD}({_TRUCE}|[\w-]*vorschlag\w*|[\w-]*plan\w*|[\w-]*angebot\w*)",
         ),
     ],
     "ceasefire_extended": [
@@ -71,7 +71,7 @@ OUTCOME: Table = {
             "CONCEDE",
             "0871",
             rf"(verlänger\w*|verlängerung) {_ART}{_MOD}{_TRUCE}",
-            rf"{_TRUCE} ((?!nicht |kein\w* )\w+ ){{0,3}}(verlängert|verlängern|hält|hielt|bleibt bestehen|gilt weiter)",
+            rf"{_TRUCE} ((?!nicht |kein\w* )\w+ ){{0,4}}(verlängert|verlängern|hält|hielt|bleibt bestehen|gilt weiter)",
         ),
         group(
             "AGREE",
@@ -99,7 +99,7 @@ OUTCOME: Table = {
             r"sich ((?!nicht |kein\w* )\w+ ){0,3}(geeinigt|verständigt)",
             r"(einigung|kompromiss|durchbruch) ((?!nicht |kein\w* )\w+ ){0,3}(erzielt|erreicht|gelungen)",
             r"(erzielt\w*|erreicht\w*) ((?!nicht |kein\w* )\w+ ){0,2}(einigung|kompromiss|durchbruch)",
-            r"(vereinbart\w*|beschlossen|beschloss\w*) ",
+            r"(vereinbar(en|te|ten|t)|beschlossen|beschloss\w*)",
         ),
         group(
             "AGREE",
@@ -115,7 +115,7 @@ OUTCOME: Table = {
             rf"{_ART}{_MOD}({_ACCORD}|{_TRUCE})",
             rf"{_ACCORD} ((?!nicht |kein\w* )\w+ ){{0,3}}(unterzeichnet|unterschrieben|paraphiert|ratifiziert|geschlossen)",
             rf"(begrüsst\w*|begrüss\w*) {_ART}{_MOD}({_ACCORD}|{_TRUCE})",
-            rf"(akzeptier\w*|nahm\w*|nehmen|nimmt) {_ART}{_MOD}({_TRUCE}|\w*vorschlag\w*|\w*plan\w*|\w*angebot\w*)( an)?",
+            rf"(akzeptier\w*|nahm\w*|nehmen|nimmt) {_ART}{_MOD}({_TRUCE}|[\w-]*vorschlag\w*|[\w-]*plan\w*|[\w-]*angebot\w*)( an)?",
             rf"{_TRUCE} ((?!nicht |kein\w* )\w+ ){{0,3}}(vereinbart|in kraft|unterzeichnet|geschlossen)",
             r"(\w*austausch\w*|\w*korridor\w*|\w*hilfe|\w*gefangene\w*|geiseln) ((?!nicht |kein\w* )\w+ ){0,3}vereinbart",
         ),
@@ -160,6 +160,8 @@ CLASH: Table = {
             "ASSAULT:drone",
             "1952",
             r"(drohnenangriff\w*|drohnenattacke\w*|drohnenschläge?n?|drohnenschlag\w*)",
+            r"(\w*angriff\w*|attacke\w*|angegriffen|greift|griff\w*|greifen) ((?!nicht |kein\w* )[\w-]+ ){0,3}mit (\w+ )?(drohnen|kamikazedrohnen)",
+            r"mit (\w+ )?(drohnen|kamikazedrohnen) an",
             r"(drohne|drohnen|kamikazedrohne\w*) ((?!nicht |kein\w* )\w+ ){0,3}(traf\w*|getroffen|schlug\w* ((?!nicht |kein\w* )\w+ ){0,3}ein|eingeschlagen|griff\w*|angegriffen)",
         ),
         group(
@@ -198,7 +200,7 @@ CLASH: Table = {
         group(
             "ASSAULT:heavy-weapons",
             "194",
-            r"(\w*beschuss|beschoss\w*|beschossen|\w*artillerie\w*|\w*granatenbeschuss|mörser\w*|granatwerfer\w*)",
+            r"(\w*beschuss|beschoss\w*|beschossen|beschiess\w*|\w*artillerie\w*|\w*granatenbeschuss|mörser\w*|granatwerfer\w*)",
         ),
         group(
             "ASSAULT:explosives",
@@ -239,7 +241,7 @@ FORCE = [
     r"(getötet\w*|tote\w*|tot|todesopfer|ums leben|starben|starb|gefallen)",
     r"(verletzt\w*|verwundet\w*|verletzte)",
     r"(zerstört\w*|beschädigt\w*)",
-    r"(\w*angriff\w*|\w*beschuss|beschoss\w*|attacke\w*|getroffen|\w*feuer)",
+    r"(\w*angriff\w*|\w*beschuss|beschoss\w*|beschossen|beschiess\w*|attacke\w*|getroffen|\w*feuer)",
     r"(explo\w*|abgeschossen|abgefangen|zurückgeschlagen)",
     r"(erobert\w*|gestürmt|\w*offensive)",
     r"(heftig\w*|schwer\w*)",
@@ -260,6 +262,8 @@ HYPOTHETICAL = [
     r"(forder\w*|ruf\w* ((?!nicht |kein\w* )\w+ ){0,3}auf|aufgerufen)",
     r"(plan\w*|beabsichtig\w*)",
     r"(möglich\w*)",
+    # A denial reports no event either.
+    r"(dementier\w*|bestreit\w*|bestritt\w*|wies (\w+ ){0,3}zurück)",
 ]
 RECAP = [
     r"(im vergangenen|im letzten|vergangenen|letzten) (monat|woche|jahr)",

@@ -63,9 +63,9 @@ OUTCOME: Table = {
         group(
             "CONCEDE",
             "0871",
-            rf"(prorrog\w*|prórroga|extend\w*|extensión|amplí\w*|ampli\w*|manten\w*|mantien\w*|mantuv\w*|"
+            rf"(prorrog\w*|prórroga|extend\w*|extien\w*|prolong\w*|extensión|amplí\w*|ampli\w*|manten\w*|mantien\w*|mantuv\w*|"
             rf"preserv\w*|renov\w*) (de |del |de la )?{_ART}{_TRUCE}",
-            rf"{_TRUCE} ((?!no |ni )\w+ ){{0,2}}(prorrogad\w*|extendid\w*|ampliad\w*|renovad\w*|se mantiene|sigue vigente|resiste)",
+            rf"{_TRUCE} ((?!no |ni )\w+ ){{0,4}}(prorrogad\w*|extendid\w*|ampliad\w*|renovad\w*|se mantiene|sigue vigente|resiste)",
         ),
         group(
             "AGREE",
@@ -103,6 +103,7 @@ OUTCOME: Table = {
         group(
             "SUPPORT",
             "057",
+            r"firm\w* la paz",
             rf"(firm\w*|rubric\w*|suscrib\w*|suscri\w*|ratific\w*|adopt\w*) {_ART}{_MOD}({_ACCORD}|texto)",
             rf"{_ACCORD} ((?!no |ni )\w+ ){{0,3}}(fue |han sido |ha sido )?(firmad\w*|rubricad\w*|suscrit\w*|ratificad\w*)",
             rf"(celebr\w*|saludó|saludaron|acog\w*) {_ART}{_MOD}({_ACCORD}|{_TRUCE})",
@@ -279,6 +280,8 @@ HYPOTHETICAL = [
     r"(planea\w*|prevé|previsto)",
     r"(pidi\w*|pide|piden|inst\w*|llam\w*) a",
     r"posible",
+    # A denial reports no event either.
+    r"(niega|niegan|negó|negaron|desmient\w*|desminti\w*)",
 ]
 RECAP = [
     r"(el mes|la semana|el año) pasad\w*",
