@@ -1,4 +1,4 @@
-"""Quality gate: the event vocabularies of Russian, Ukrainian, Spanish and German.
+"""Quality gate: the event vocabularies of Russian, Ukrainian, Spanish, German and Turkish.
 
 Each language has short labeled articles (tests/fixtures/languages/events.yaml) about two
 invented neighbours: one per talks outcome subtype and clash kind, negated statements, and
@@ -31,7 +31,7 @@ TOPIC = TopicConfig(
     sides=[["Arland"], ["Borvia"]],
     aliases={"Arland": ["Арландия", "Арландія"], "Borvia": ["Борвия", "Борвія"]},
 )
-LANGUAGES = ["ru", "uk", "es", "de"]
+LANGUAGES = ["ru", "uk", "es", "de", "tr"]
 # Floors per language: the articles were written by the vocabulary's author, so they are a
 # check that each statement form is covered, not an independent measure.
 FLOOR = {"precision": 0.9, "recall": 0.9, "subtype": 0.9}
@@ -93,6 +93,8 @@ def test_events_are_detected_in_the_language(classifier: EventClassifier, langua
         ("de", "Arland: keine Verletzung der Waffenruhe mit Borvia"),
         ("ru", "Борвия: никаких ударов по Арландии"),
         ("es", "Borvia: ningún bombardeo aéreo sobre Arland"),
+        ("tr", "Arland ateşkesi ihlal etmedi"),
+        ("tr", "Borvia: Arland'a hiçbir hava saldırısı"),
     ],
 )
 def test_a_negated_statement_reports_nothing(classifier: EventClassifier, language: str, title: str) -> None:
@@ -114,10 +116,15 @@ def test_a_negated_statement_reports_nothing(classifier: EventClassifier, langua
         ("Am Montagabend griffen Drohnen die Stadt an", date(2025, 11, 10), "sentence"),
         ("Gestern wurde die Stadt beschossen", date(2025, 11, 11), "sentence"),
         ("Вчора ввечері дрони атакували місто", date(2025, 11, 11), "sentence"),
+        ("Pazartesi günü düzenlenen saldırıda dört kişi öldü", date(2025, 11, 10), "sentence"),
+        ("Dün gece sınırda çatışma çıktı", date(2025, 11, 11), "sentence"),
+        ("9 Kasım'daki saldırıda dört kişi öldü", date(2025, 11, 9), "sentence"),
         # The day a source spoke, and a day to come, are not the event's.
         ("El ministro dijo el lunes que las conversaciones fracasaron", date(2025, 11, 10), "statement"),
         ("Die Gespräche sollen am kommenden Montag weitergehen", date(2025, 11, 12), "publication"),
         ("Переговоры назначены на пятницу", date(2025, 11, 12), "publication"),
+        ("Bakan Pazartesi günü açıkladı", date(2025, 11, 10), "statement"),
+        ("Cuma günü yapılacak görüşmeler ertelendi", date(2025, 11, 12), "publication"),
     ],
 )
 def test_days_are_read_in_the_language(sentence: str, day: date, basis: str) -> None:
@@ -134,6 +141,8 @@ def test_days_are_read_in_the_language(sentence: str, day: date, basis: str) -> 
         "Seit Montag dauern die Angriffe an",
         "Los bombardeos continúan desde el lunes",
         "Обстріли тривають з понеділка",
+        "Üç gün süren çatışmalarda ordu geri çekildi",
+        "Saldırılar Pazartesi'den bu yana sürüyor",
     ],
 )
 def test_fighting_that_lasted_days_is_a_span(sentence: str) -> None:

@@ -85,15 +85,15 @@ RELATIVE_OTHER = [
     # French, Swahili and Arabic (the languages of the DR Congo coverage, among others).
     (words("hier", "hier soir", "jana", "usiku wa kuamkia leo", "أمس", "البارحة"), 1),
     (words("aujourd'hui", "aujourd’hui", "ce matin", "leo", "اليوم"), 0),
-    # Russian, Ukrainian, Spanish, German.
+    # Russian, Ukrainian, Spanish, German, Turkish.
     (
         words(
             "[Вв]чера", "прошлой ночью", "минувшей ночью", "[Вв]чора", "минулої ночі", "[Aa]yer", "[Aa]noche",
-            "[Gg]estern", "vergangene Nacht", "letzte Nacht", "in der vergangenen Nacht",
+            "[Gg]estern", "vergangene Nacht", "letzte Nacht", "in der vergangenen Nacht", "[Dd]ün", "dün gece",
         ),
         1,
     ),
-    (words("[Сс]егодня", "[Сс]ьогодні", "[Hh]oy", "esta mañana", "[Hh]eute"), 0),
+    (words("[Сс]егодня", "[Сс]ьогодні", "[Hh]oy", "esta mañana", "[Hh]eute", "[Bb]ugün"), 0),
 ]  # fmt: skip
 # "The day before", counted back from the day the sentence names ("buried on Tuesday the
 # civilians killed the day before"), never from the publication: alone, it dates background.
@@ -116,6 +116,7 @@ DAY_BEFORE = re.compile(
         "am Vortag",
         "am Tag zuvor",
         "tags zuvor",
+        "bir gün önce",
     ).pattern,
     re.IGNORECASE,
 )
@@ -164,21 +165,22 @@ WEEKDAY_OTHER = [
         "الأحد",
     ),
 ]
-# Russian, Ukrainian, Spanish and German names, Monday first, joined to the lists above.
+# Russian, Ukrainian, Spanish, German and Turkish names, Monday first, joined to the lists above.
 # Russian and Ukrainian decline them ("в пятницу", "с пятницы", "у п'ятницю"); Russian
 # "среду" is also "the environment" ("окружающую среду"), so not after an adjective's
 # ending. German writes the part of the day on to the name ("Montagabend"); Spanish
-# "Domingo" is also a name ("Santo Domingo").
+# "Domingo" is also a name ("Santo Domingo"); Turkish "pazar" is also a market, so only capitalised
+# or with "günü" (day).
 _DE_PART = "(?:abend|morgen|nachmittag|vormittag|nacht|früh|mittag)?"
 _RU_WEDNESDAY = "(?<!ую )(?<!ой )(?<!ей )(?<!ая )[Сс]ред(?:у|а|ы|ой)"
 _WEEKDAYS_MORE = [
-    (r"[Пп]онедельник\w*", "[Пп]онеділ(?:ок|ка|ку)", "[Ll]unes", "Montag" + _DE_PART),
-    (r"[Вв]торник\w*", "[Вв]івтор(?:ок|ка|ку)", "[Mm]artes", "Dienstag" + _DE_PART),
-    (_RU_WEDNESDAY, "[Сс]еред(?:у|а|и)", "[Mm]iércoles", "Mittwoch" + _DE_PART),
-    (r"[Чч]етверг\w*", "[Чч]етвер(?:га|гу)?", "[Jj]ueves", "Donnerstag" + _DE_PART),
-    (r"[Пп]ятниц\w*", r"[Пп]['’ʼ]ятниц\w*", "[Vv]iernes", "Freitag" + _DE_PART),
-    (r"[Сс]уббот\w*", r"[Сс]убот\w*", "[Ss]ábado", "(?:Samstag|Sonnabend)" + _DE_PART),
-    (r"[Вв]оскресень\w*", r"[Нн]еділ\w*", "(?<!Santo )[Dd]omingo", "Sonntag" + _DE_PART),
+    (r"[Пп]онедельник\w*", "[Пп]онеділ(?:ок|ка|ку)", "[Ll]unes", "Montag" + _DE_PART, "[Pp]azartesi"),
+    (r"[Вв]торник\w*", "[Вв]івтор(?:ок|ка|ку)", "[Mm]artes", "Dienstag" + _DE_PART, "[Ss]alı"),
+    (_RU_WEDNESDAY, "[Сс]еред(?:у|а|и)", "[Mm]iércoles", "Mittwoch" + _DE_PART, "[Çç]arşamba"),
+    (r"[Чч]етверг\w*", "[Чч]етвер(?:га|гу)?", "[Jj]ueves", "Donnerstag" + _DE_PART, "[Pp]erşembe"),
+    (r"[Пп]ятниц\w*", r"[Пп]['’ʼ]ятниц\w*", "[Vv]iernes", "Freitag" + _DE_PART, "[Cc]uma"),
+    (r"[Сс]уббот\w*", r"[Сс]убот\w*", "[Ss]ábado", "(?:Samstag|Sonnabend)" + _DE_PART, "[Cc]umartesi"),
+    (r"[Вв]оскресень\w*", r"[Нн]еділ\w*", "(?<!Santo )[Dd]omingo", "Sonntag" + _DE_PART, "Pazar|pazar(?= günü)"),
 ]
 WEEKDAY_OTHER = [
     re.compile(f"{known.pattern}|{words(*more).pattern}")
@@ -223,6 +225,8 @@ MONTHS_OTHER = {
     "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
     "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "juli": 7, "august": 8,
     "september": 9, "oktober": 10, "november": 11, "dezember": 12,
+    "ocak": 1, "şubat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7, "ağustos": 8,
+    "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
 }  # fmt: skip
 _NAMES = "|".join(sorted(MONTHS_OTHER, key=len, reverse=True))
 # "12 octobre", "1er mars", "12 de octubre", "12. Oktober".
@@ -295,7 +299,9 @@ SAID_AFTER = re.compile(
     r"claimed|confirmed|acknowledged)\b"
     # Urdu, Dari, Pashto, Hindi: the verb ends the clause, a few words on.
     rf"|^(?:\s+[^\s،,.؛]+){{0,5}}?\s+(?:بتایا|کہا|گفت|گفته|افزود|وویل|ویلي|وایي|ووایه|कहा|बताया|बयान)(?!{LETTER})"
-    rf"|^\s+(?:{_MORE_SAY})(?!{LETTER})",
+    rf"|^\s+(?:{_MORE_SAY})(?!{LETTER})"
+    # Turkish: "Pazartesi günü açıkladı".
+    rf"|^(?:\s+günü)?\s+(?:söyledi|dedi|açıkladı|bildirdi)(?!{LETTER})",
     re.IGNORECASE,
 )
 
@@ -308,11 +314,14 @@ SCHEDULED_BEFORE = re.compile(
     r"de se retrouver|reprendront|commenceront|s'ouvriront)|(?:الموعد|المقرر|المقبل)"
     # "в следующий понедельник", "назначен на среду", "el próximo lunes", "am kommenden Montag"
     r"|(?<!\w)(?:следующ\w*|ближайш\w*|(?:назначен|запланирован|намечен|призначен|запланован)\w* на|наступн\w*|"
-    r"próxim[oa]|(?:previst|fijad|programad)[oa] para el|kommende[nm]?|nächste[nm]?|(?:angesetzt|geplant) für))\s*$",
+    r"próxim[oa]|(?:previst|fijad|programad)[oa] para el|kommende[nm]?|nächste[nm]?|(?:angesetzt|geplant) für|"
+    r"gelecek|önümüzdeki))\s*$",
     re.I,
 )
 SCHEDULED_AFTER = re.compile(
     r"^\s*(?:next\b|prochain|prochaine|آینده|بعد\b|المقبل|القادم|próximo\b|que viene\b)"
+    # Turkish: "Pazartesi günü yapılacak görüşmeler" (the talks to be held on Monday).
+    r"|^\s*(?:günü |akşamı |sabahı )?(?:yapılacak|düzenlenecek|toplanacak|görüşecek|bir araya gelecek)"
     # "Sunday's talks are off": the day of a meeting called off is the day it was planned for.
     r"|^['’]s (?:[\w-]+ ){0,2}(?:talks|meeting|round|session|summit|negotiations) "
     r"(?:is|are|was|were|has been|have been) "

@@ -5,7 +5,7 @@ Two forms, read by :mod:`crawler.analysis.events.spans`:
 * a **duration** of hostilities: a cardinal number of days and a word for fighting that goes
   on ("three days of attacks", "a three-day assault", "deux jours d'assaut", "ثلاثة أيام من
   الهجمات", "siku tatu za mapigano", "تین روزہ لڑائی", "तीन दिन की लड़ाई", "سه روز درگیری",
-  "трёх дней боёв", "tres días de combates", "drei Tage Kämpfe");
+  "трёх дней боёв", "tres días de combates", "drei Tage Kämpfe", "üç gün süren çatışmalar");
 * the **start** of the event: "since", "began", "depuis", "a commencé", "منذ", "بدأ",
   "tangu", "с", "з", "desde", "seit", before the day; Urdu "سے", Hindi "से", Pashto "راهیسې", and the verbs of
   beginning of Urdu, Hindi, Dari and Pashto, after it.
@@ -37,6 +37,7 @@ DAYS = {
     "дві": 2, "двох": 2, "трьох": 3, "чотири": 4, "чотирьох": 4, "п'ять": 5, "п'яти": 5, "шість": 6, "сім": 7,
     "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
     "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
+    "iki": 2, "üç": 3, "dört": 4, "beş": 5, "altı": 6, "yedi": 7,
 }  # fmt: skip
 _N = "|".join(sorted(DAYS, key=len, reverse=True)) + r"|[2-7]"
 
@@ -57,6 +58,7 @@ _PS = r"جګړې|جګړه|بریدونه|بريدونه|نښتې"
 _RU_UK = r"боёв|боев|обстрелов|атак|штурма|наступления|столкновений|боїв|обстрілів|штурму|наступу|зіткнень|облоги|осады"
 _ES = r"combates|ataques|bombardeos|enfrentamientos|asedio|ofensiva|asalto|violencia"
 _DE = r"kämpfen?|angriffen?|beschuss|gefechten?|offensive|belagerung|bombardierungen"
+_TR = r"(?:çatışma|saldırı|bombardıman|kuşatma|taarruz|muharebe)\w*"
 
 DURATION = [
     # "three days of attacks", "a three-day assault", "a 48-hour assault" (hours: group 2)
@@ -74,6 +76,8 @@ DURATION = [
     re.compile(rf"\b({_N}) días de (?:\w+ )?(?:{_ES})\b", re.I),
     re.compile(rf"\b({_N}) tagen? (?:lang )?(?:\w+ )?(?:{_DE})\b", re.I),
     re.compile(rf"\b({_N})[- ]?tägigen? (?:{_DE})\b", re.I),
+    # "üç gün süren çatışmalar", "iki günlük saldırı", "üç gündür süren bombardıman"
+    re.compile(words(rf"({_N}) gün(?:lük|dür| boyunca)?(?: süren)? {_TR}").pattern, re.I),
     words(rf"({_N}) (?:دن|روز|روزہ|روزه|दिन|दिवसीय|ورځې|ورځنۍ)(?: (?:کی|کے|की|के|د))? (?:{_UR}|{_HI}|{_FA}|{_PS})"),
 ]
 
@@ -92,6 +96,7 @@ START_BEFORE_DAY = re.compile(
 # Urdu, Hindi, Pashto put "since" after the day ("جمعہ سے", "शुक्रवार से", "له جمعې راهیسې"),
 # and, like Dari, the verb of beginning a few words on ("फ़ायरिंग गुरुवार रात शुरू हुई",
 # "درگیری‌ها روز جمعه در مرز آغاز شد"), after fighting named before the day.
-START_AFTER_DAY = re.compile(rf"^\s*(?:سے|से|راهیسې|راهيسې)(?!{LETTER})")
+# Turkish: "Cuma'dan bu yana", "Cumadan beri".
+START_AFTER_DAY = re.compile(rf"^\s*(?:سے|से|راهیسې|راهيسې)(?!{LETTER})|^['’]?(?:dan|den|tan|ten) (?:beri|bu yana)")
 BEGIN_AFTER_DAY = re.compile(rf"^(?:\s+[^\s,.;،؛]+){{0,4}}?\s+(?:شروع|शुरू|آغاز|پیل)(?!{LETTER})")
 FIGHTING_BEFORE = re.compile(rf"(?<!{LETTER})(?:{_UR}|{_HI}|{_FA}|{_PS}|فائرنگ|फ़ायरिंग|फायरिंग)(?!{LETTER})")

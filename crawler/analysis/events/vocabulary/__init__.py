@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from crawler.analysis.events.vocabulary import ar, de, en, es, fa, fr, hi, ps, ru, sw, uk, ur
+from crawler.analysis.events.vocabulary import ar, de, en, es, fa, fr, hi, ps, ru, sw, tr, uk, ur
 
 LANGUAGES: dict[str, ModuleType] = {
     "en": en,
@@ -27,7 +27,8 @@ LANGUAGES: dict[str, ModuleType] = {
     "uk": uk,
     "es": es,
     "de": de,
+    "tr": tr,
 }
 # Languages written with spaces between words and few attached particles: whole-word matches
-# (the inflected ones give their endings as ``\w*``, German its compounds' heads too).
-WORD_BOUNDED = frozenset({"en", "fr", "ru", "uk", "es", "de"})
+# (the inflected ones give their endings as ``\w*``, Turkish its suffixes, German its compounds' heads).
+WORD_BOUNDED = frozenset({"en", "fr", "ru", "uk", "es", "de", "tr"})
