@@ -147,3 +147,19 @@ def test_days_are_read_in_the_language(sentence: str, day: date, basis: str) -> 
 )
 def test_fighting_that_lasted_days_is_a_span(sentence: str) -> None:
     assert event_span(sentence, sentence, [], WHEN.date(), WHEN) == (date(2025, 11, 10), date(2025, 11, 12))
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        # "Einnahmen" (revenue) is not "einnahm" (took); "kämpfen mit" a drought is no battle.
+        ("de", "Arland und Borvia: Einnahmen aus dem Grenzhandel steigen"),
+        ("de", "Bauern in Arland und Borvia kämpfen mit schwerer Dürre"),
+        # Sport: a bout, a counter-attack.
+        ("ru", "Боксёр из Арландии победил соперника из Борвии в бою за титул"),
+        ("es", "El boxeador de Arland gana a Borvia en un combate por el título"),
+    ],
+)
+def test_words_of_other_news_are_no_clash(classifier: EventClassifier, language: str, title: str) -> None:
+    result, trace, _ = classifier.explain(title, "", WHEN, language)
+    assert result is None, trace

@@ -192,7 +192,7 @@ CLASH: Table = {
         group(
             "ASSAULT:firearms",
             "190",
-            r"(\w*gefecht\w*|kämpfe\w*|kampfhandlungen|\w*zusammenstöss\w*|\w*zusammenstoss\w*|schusswechsel\w*|\w*scharmützel\w*)",
+            r"(\w*gefecht\w*|kämpfe|(?:bei|nach|in|heftigen|schweren|blutigen) kämpfen|kampfhandlungen|\w*zusammenstöss\w*|\w*zusammenstoss\w*|schusswechsel\w*|\w*scharmützel\w*)",
             r"(eröffnete\w*|eröffnet) ((?!nicht |kein\w* )\w+ ){0,2}(das )?feuer",
             r"(\w*angriff\w*|\w*attacke\w*|\w*offensive\w*) (auf|gegen)",
             r"(griff\w*|greift|greifen) ((?!nicht |kein\w* )\w+ ){0,3}(stellung\w*|posten|stützpunkt\w*|basis|kaserne\w*) ((?!nicht |kein\w* )\w+ ){0,2}an",
@@ -211,7 +211,7 @@ CLASH: Table = {
         group(
             "ASSAULT:occupy",
             "197",
-            r"(eroberte\w*|erobert|einnahm\w*|eingenommen|nahm\w* ((?!nicht |kein\w* )\w+ ){0,2}ein|brachte\w* ((?!nicht |kein\w* )\w+ ){0,3}unter (seine |ihre )?kontrolle)",
+            r"(eroberte\w*|erobert|eingenommen|nahm\w* ((?!nicht |kein\w* )\w+ ){0,2}ein|brachte\w* ((?!nicht |kein\w* )\w+ ){0,3}unter (seine |ihre )?kontrolle)",
             r"(fiel|fällt|gefallen) ((?!nicht |kein\w* )\w+ ){0,2}(in die hände|unter die kontrolle)",
         ),
     ],
