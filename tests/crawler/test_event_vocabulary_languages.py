@@ -163,3 +163,20 @@ def test_fighting_that_lasted_days_is_a_span(sentence: str) -> None:
 def test_words_of_other_news_are_no_clash(classifier: EventClassifier, language: str, title: str) -> None:
     result, trace, _ = classifier.explain(title, "", WHEN, language)
     assert result is None, trace
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("ru", "Мнение: переговоры Арландии и Борвии сорвались"),
+        ("uk", "Думка: переговори Арландії та Борвії зірвалися"),
+        ("es", "Opinión | Fracasan las conversaciones entre Arland y Borvia"),
+        ("de", "Kommentar: Gespräche zwischen Arland und Borvia gescheitert"),
+        ("tr", "Görüş: Arland ile Borvia arasındaki müzakereler çöktü"),
+        ("es", "¿Por qué fracasaron las conversaciones entre Arland y Borvia?"),
+    ],
+)
+def test_opinion_and_analysis_in_the_language_are_no_events(
+    classifier: EventClassifier, language: str, title: str
+) -> None:
+    assert classifier.classify(title, "", WHEN, language) is None

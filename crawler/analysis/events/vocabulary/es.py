@@ -19,7 +19,7 @@ OUTCOME: Table = {
         group(
             "REJECT",
             "164",
-            rf"{_TALKS} ((?!no |ni )\w+ ){{0,2}}(han |ha |habían |había )?(fracasad\w*|fracasaron|fracasó|colapsad\w*|colapsaron|"
+            rf"{_TALKS} ((?!no |ni )\w+ ){{0,4}}(han |ha |habían |había )?(fracasad\w*|fracasaron|fracasó|colapsad\w*|colapsaron|"
             rf"colapsó|se rompieron|se rompió|rotas?)",
             rf"(fracaso|colapso|ruptura) (de |del |de la |de las |de los )?{_MOD}{_TALKS}",
             rf"(fracasa|fracasan|fracasó|fracasaron|colapsa|colapsan|colapsó|colapsaron) {_ART}{_MOD}{_TALKS}",
