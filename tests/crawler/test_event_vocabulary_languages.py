@@ -180,3 +180,9 @@ def test_opinion_and_analysis_in_the_language_are_no_events(
     classifier: EventClassifier, language: str, title: str
 ) -> None:
     assert classifier.classify(title, "", WHEN, language) is None
+
+
+@pytest.mark.parametrize("article", [a for a in _articles() if "-called-off-" in a["id"]], ids=lambda a: a["id"])
+def test_talks_called_off_are_a_collapse(classifier: EventClassifier, article: dict[str, Any]) -> None:
+    result = classifier.classify(article["title"], article["text"], WHEN, article["language"])
+    assert (result.subtype if result else None) == article["subtype"]

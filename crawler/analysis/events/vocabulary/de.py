@@ -28,6 +28,10 @@ OUTCOME: Table = {
             "SANCTION",
             "164",
             r"(verliess\w*|verlässt|verlassen) ((?!nicht |kein\w* )\w+ ){0,2}den verhandlungstisch",
+            # Called off, as English "called off".
+            rf"{_TALKS} ((?!nicht |kein\w* )\w+ ){{0,4}}(abgesagt|platzen gelassen)",
+            rf"(sagt\w*|sagen) {_ART}{_MOD}{_TALKS} ((?!nicht |kein\w* )\w+ ){{0,2}}ab",
+            rf"absage {_ART}{_MOD}{_TALKS}",
             rf"(setz\w*|setzte\w*|gesetzt) {_ART}{_MOD}{_TALKS} ((?!nicht |kein\w* )\w+ ){{0,2}}aus",
             rf"(brach\w*|bricht|brechen) {_ART}{_MOD}{_TALKS} ((?!nicht |kein\w* )\w+ ){{0,2}}ab",
             rf"(aussetzung|einfrieren|abbruch|beendigung) {_ART}{_MOD}{_TALKS}",

@@ -28,6 +28,9 @@ OUTCOME: Table = {
             "SANCTION",
             "164",
             r"(abandon\w*|se levant\w*) (de )?la mesa( de negociaciones?)?",
+            # Called off, as English "called off".
+            rf"(cancel\w*|anul\w*) {_ART}{_MOD}({_TALKS}|reunión|cumbre|encuentro)",
+            rf"({_TALKS}|reunión|cumbre|encuentro) ((?!no |ni )\w+ ){{0,4}}(cancelad\w*|anulad\w*|suspendid\w*)",
             rf"(suspend\w*|suspensión de|congel\w*|interrump\w*|pon\w* fin a|puso fin a|rompi\w*|romp\w*|"
             rf"se retir\w* de|abandon\w*) {_ART}{_MOD}{_TALKS}",
         ),

@@ -31,6 +31,9 @@ OUTCOME: Table = {
             rf"покинул\w*|покида\w*) {_MOD}(участи\w* в )?{_MOD}{_TALKS}",
             rf"(приостановк\w*|прекращени\w*|заморозк\w*|сворачивани\w*) {_MOD}{_TALKS}",
             r"покинул\w* стол переговоров",
+            # Called off, as English "called off".
+            rf"отменил\w* {_MOD}{_TALKS}",
+            rf"{_TALKS} ((?!не |ни )\w+ ){{0,5}}(отменен\w*|отменён\w*|отменил\w*)",
         ),
         group(
             "SANCTION",

@@ -42,6 +42,8 @@ OUTCOME: Table = {
             rf"{_TALKS} {_GAP}(askıya aldı\w*|askıya alındı\w*|durdurdu\w*|dondurdu\w*|sonlandırdı\w*|bitirdi\w*)",
             rf"{_TALKS}(dan|den|tan|ten) ([\w'’-]+ )?(çekildi\w*|çekilme kararı|ayrıldı\w*)",
             r"masadan (kalktı\w*|ayrıldı\w*)",
+            # Called off, as English "called off".
+            rf"({_TALKS}|toplantı\w*|zirve\w*) {_GAP}(iptal edildi\w*|iptal etti\w*)",
         ),
         _group(
             "SANCTION",
