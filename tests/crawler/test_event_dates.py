@@ -124,6 +124,41 @@ def test_the_event_day_not_the_statement_filing_or_publication_day(
     assert resolve_event_date(sentence, published, context) == expected
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # "The day before" in a clause with its own subject tells another, earlier event in
+        # passing (FRIDAY_MORNING is a Friday: Thursday is the strike's day, Wednesday the
+        # other event's): a contact clause, an object relative in English and in French.
+        "Norland jets struck the roads to the Port Amsel depot on Thursday, the army said, "
+        "to cut off the halls the Valdorian Air Force bombed the day before.",
+        "Norland jets struck the roads on Thursday to reach the halls that Valdoria bombed the day before.",
+        "Jets struck the depot on Thursday, breaching the truce he announced the night before.",
+        "Des avions ont frappé jeudi les routes menant aux dépôts que la Valdorie a bombardés la veille.",
+        "Des avions ont frappé jeudi les routes menant aux dépôts qu'ils avaient bombardés la veille.",
+    ],
+)
+def test_the_day_before_another_event_told_in_passing_does_not_date_the_event(sentence: str) -> None:
+    assert read_event_date(sentence, FRIDAY_MORNING) == EventDay(date(2025, 11, 13), "sentence")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The victims of the event told, by a participle or a subject relative: their day
+        # is the event's (the funeral the day after the strike), and so is what a source
+        # announced ("announced on Thursday that it had...").
+        "Families buried on Thursday those killed the day before.",
+        "Families buried on Thursday the villagers who were killed the day before.",
+        "The army announced on Thursday that it had retaken Port Amsel the day before.",
+        "Les familles ont enterré jeudi les civils qui ont été tués la veille.",
+        "L'armée a annoncé jeudi qu'elle avait repris Port Amsel la veille.",
+    ],
+)
+def test_the_day_before_the_event_told_still_dates_it(sentence: str) -> None:
+    assert read_event_date(sentence, FRIDAY_MORNING) == EventDay(date(2025, 11, 12), "sentence")
+
+
 def test_a_speaker_s_day_is_the_estimate_when_nothing_else_dates_the_event() -> None:
     reading = read_event_date("The truce will hold, officials said on Thursday.", FRIDAY_MORNING)
     assert reading == EventDay(date(2025, 11, 13), "statement")

@@ -15,7 +15,9 @@ Not every day a report names is the day of the event:
   jeudi", "the night of October 11-12") are dated by the day the span ended, the day a
   round closed or a night's fighting stopped;
 * "the day before" counts back from the day the sentence names ("buried on Tuesday those
-  killed the day before"), not from the publication.
+  killed the day before"), not from the publication; and not at all when it sits in a
+  clause with its own subject that tells another, earlier event in passing ("struck the
+  roads on Monday to reach the halls the United States bombed the day before": Monday).
 
 A report that dates its event nowhere is dated the day it was published. (A morning report
 often tells the day before's news, but dating such reports a day back, measured on the
@@ -163,11 +165,25 @@ def _references(body: str, day: date) -> list[_Reference]:
             found.append(_Reference(day - timedelta(days=offset), match.start(), match.end()))
     found = [_Reference(r.day, r.start, r.end, r.weekday, statement=_statement(body, r)) for r in _spans(body, found)]
     # "The day before" counts back from the day the sentence names for its event.
-    anchors = [r.day for r in found if not r.statement and (r.weekday or r.day != day)]
+    anchors = [r for r in found if not r.statement and (r.weekday or r.day != day)]
     if anchors:
+        earliest = min(r.day for r in anchors)
         for match in w.DAY_BEFORE.finditer(body):
-            found.append(_Reference(min(anchors) - timedelta(days=1), match.start(), match.end()))
+            if not _another_event(body, match.start(), anchors):
+                found.append(_Reference(earliest - timedelta(days=1), match.start(), match.end()))
     return found
+
+
+def _another_event(body: str, start: int, anchors: list[_Reference]) -> bool:
+    """Whether "the day before" at ``start`` lies in a clause that tells another, earlier event.
+
+    Its own clause is the text after the last comma (or other break) and after the last day
+    named before it: "struck on Monday, the army said, to reach the halls the United States
+    bombed the day before" is read on "to reach the halls the United States bombed ".
+    """
+    begin = max((r.end for r in anchors if r.end <= start), default=0)
+    clause = re.split(r"[,;:()\u060c\u061b—–]", body[begin:start])[-1]
+    return any(pattern.search(clause) for pattern in w.OTHER_EVENT_CLAUSE)
 
 
 def day_references(body: str, published: datetime) -> list[tuple[date, int, int]]:
