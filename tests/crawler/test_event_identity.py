@@ -283,16 +283,25 @@ def test_a_truce_breach_is_not_the_strike_of_the_day_before_without_a_shared_pla
 
 
 def test_a_wave_told_whole_and_by_one_of_its_places_is_one_event() -> None:
-    # "Strikes on Alton and Brook" and "strike on Alton" whose lede names Brook too, the same
-    # day, both on one side's ground: one wave of strikes, not two events.
+    # "Strikes on Alton and Brook" and "strike on Alton", the same day, both on one side's
+    # ground: one wave of strikes, not two events, whether or not the lede names Brook too
+    # (a report of the lead place alone names nothing that sets it apart).
     whole = clash({"Alton", "Brook"}, headline=frozenset({"Alton", "Brook"}))
     part = clash({"Alton"}, headline=frozenset({"Alton"}), context=frozenset({"Alton", "Brook"}))
+    alone = replace(part, context=frozenset({"Alton"}))
     assert match(whole, part, SIDED).same
     assert match(part, whole, SIDED).same
-    # A day apart, a lede that names the lead place only, a struck side unknown, or another
-    # side's town in the wave: each keeps the headlines' places apart, as before.
-    assert not match(whole, replace(part, first=DAY + timedelta(days=1), last=DAY + timedelta(days=1)), SIDED).same
-    assert not match(whole, replace(part, context=frozenset({"Alton"})), SIDED).same
+    assert match(whole, alone, SIDED).same
+    # A day apart (a night's wave filed on both sides of midnight), only a lede that names
+    # the wave's other places joins them: the lead place alone a day later may be another
+    # strike on it.
+    later = DAY + timedelta(days=1)
+    assert match(whole, replace(part, first=later, last=later), SIDED).same
+    assert not match(whole, replace(alone, first=later, last=later), SIDED).same
+    # Two days apart, a struck side unknown, or another side's town in the wave: each keeps
+    # the headlines' places apart, as before.
+    two_days = DAY + timedelta(days=2)
+    assert not match(whole, replace(part, first=two_days, last=two_days), SIDED).same
     assert not match(whole, part, RULES).same
     across = clash({"Alton", "Dunmore"}, headline=frozenset({"Alton", "Dunmore"}))
     assert not match(across, replace(part, context=frozenset({"Alton", "Dunmore"})), SIDED).same

@@ -385,14 +385,17 @@ def _all_found(places: Iterable[str], others: Iterable[str], model: PlaceModel) 
 def _one_wave(a: EventSignature, b: EventSignature, gap: int, rules: IdentityRules) -> bool:
     """Whether one headline names some of the places the other names, in one wave of strikes.
 
-    "Strikes on A, B and C" and "strike on A" whose lede names B and C, the same day, on the
-    same side's ground: one wave told whole and told by its lead place, not two events. Two
-    headlines each with a place the other lacks, a day apart ("Kavumu airport falls, Bukavu
-    holds its breath" and "Rebels walk into Bukavu"), a lede that names the lead place
-    alone, or a place on the other side's ground or of no side (shells from Goma land in
-    Rubavu) stay two events.
+    "Strikes on A, B and C" and "strike on A", on the same side's ground: one wave told whole
+    and told by its lead place, not two events. The same day, the headlines suffice (a report
+    of the lead place alone, "US strike on A", names nothing that sets it apart). A day apart
+    (a wave at night, filed on both sides of midnight or of the date line), the report headed
+    by one place must name the others of the wave in its lede: else it may be a later strike
+    on that place ("the roads to A hit a day after"), or the next town taken ("Kavumu airport
+    falls, Bukavu holds its breath" and, the next day, "Rebels walk into Bukavu"). Two
+    headlines each with a place the other lacks, or a place on the other side's ground or of
+    no side (shells from Goma land in Rubavu), stay two events.
     """
-    if gap > 0:
+    if gap > 1:
         return False
     model = rules.places
     precise_a, precise_b = _precise(a.headline, model), _precise(b.headline, model)
@@ -404,9 +407,7 @@ def _one_wave(a: EventSignature, b: EventSignature, gap: int, rules: IdentityRul
         part, whole = b, precise_a
     else:
         return False
-    # The report that heads with one place must name the others of the wave in its lede:
-    # else it may be another strike on that place (a day later, misdated by "the day before").
-    if not _all_found(whole, part.places | part.context, model):
+    if gap > 0 and not _all_found(whole, part.places | part.context, model):
         return False
     side_a, side_b = struck_side(a, rules), struck_side(b, rules)
     return side_a is not None and side_a == side_b
