@@ -305,3 +305,29 @@ def test_a_wave_told_whole_and_by_one_of_its_places_is_one_event() -> None:
     assert not match(whole, part, RULES).same
     across = clash({"Alton", "Dunmore"}, headline=frozenset({"Alton", "Dunmore"}))
     assert not match(across, replace(part, context=frozenset({"Alton", "Dunmore"})), SIDED).same
+
+
+@pytest.mark.parametrize(
+    ("title", "evidence", "places"),
+    [
+        # A capital the topic lists as a party and a place: after a word of place, the city
+        # (with a direction between, in English, French, Persian; Arabic writes "in" on it).
+        ("Strike hits state TV", "Jets struck the state broadcaster in northern Alton.", {"Alton"}),
+        ("Frappe sur la télévision", "Des avions ont frappé la télévision au nord d'Alton.", {"Alton"}),
+        ("Frappe sur la télévision", "Des avions ont frappé la télévision à Alton.", {"Alton"}),
+        ("حمله به ساختمان تلویزیون", "ساختمان تلویزیون در شمال آلتون هدف حمله قرار گرفت.", {"Alton"}),
+        ("غارة على التلفزيون", "قتلى في الغارة التي استهدفت مقر التلفزيون بألتون.", {"Alton"}),
+        # Else its government: the place of the event is elsewhere.
+        ("Drones downed", "Alton said its air defences shot down drones over Dunmore.", {"Dunmore"}),
+        ("Strike condemned", "Alton condemned the strike on Dunmore.", {"Dunmore"}),
+    ],
+)
+def test_a_capital_listed_as_party_and_place_is_the_place_after_a_word_of_place(
+    title: str, evidence: str, places: set[str]
+) -> None:
+    gazetteer = Gazetteer()
+    for spelling in ("Alton", "آلتون", "ألتون"):
+        gazetteer.add(spelling, "Alton", "party")
+    gazetteer.add("Dunmore", "Dunmore", "place")
+    event = EventResult("new_clash", "air_strike", evidence, 1.0, DAY, {})
+    assert signature(event, title, gazetteer, SIDED).places == places

@@ -59,6 +59,26 @@ _NOT_THIS_ROUND = re.compile(r"\b(no|not|next|another|further|new|any|for|planne
 _DATELINE = re.compile(r"^\s*[^\s:.!?]+(?:\s+[^\s:.!?]+){0,3}?(?:,[^:–—]{0,30}?)?(?:\([^)]{0,40}\))?\s*[:–—-]\s+")
 
 
+# A name the topic lists both as a party and as a place with a side (a capital: its
+# government by metonymy, and a city on that side's ground) is the place where a word of
+# place comes before it ("in Tehran", "à Téhéran", "در شمال تهران", "في طهران"), with a
+# side or direction between ("in northern Tehran", "au nord de Téhéran"), or Urdu's and
+# Hindi's postposition after it ("تہران میں"), or Arabic's "in" written on it ("بطهران").
+# Else it is the party ("Tehran said"). Not "on", "over" or "sur": "pressure on Kigali",
+# "pression sur Kinshasa" are the governments.
+_AT = frozenset(normalise(w) for w in ("in", "at", "near", "outside", "across", "à", "au", "dans", "près", "در", "في"))
+_AT_AFTER = frozenset(normalise(w) for w in ("میں", "में"))
+_BETWEEN = frozenset(
+    normalise(w)
+    for w in (
+        "the", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+        "of", "nord", "sud", "est", "ouest", "centre", "de", "d", "du",
+        "شمال", "جنوب", "شرق", "غرب", "مرکز", "شمالي", "جنوبي", "شرقي", "غربي", "وسط",
+    )
+)  # fmt: skip
+_AT_ATTACHED = normalise("ب")
+
+
 @dataclass(frozen=True)
 class IdentityRules:
     """What :func:`match` needs of the config: the window, the grouping, the places, the sides."""
@@ -198,13 +218,47 @@ def _figures(fields: dict[str, Any]) -> frozenset[int]:
     return frozenset(int(n) for n in counts.values() if isinstance(n, int | float) and n > 0)
 
 
+def _places_named(text: str, gazetteer: Gazetteer, rules: IdentityRules) -> set[str]:
+    """The places ``text`` names: the gazetteer's, and the party-and-place names told as places."""
+    tokens = words(text)
+    found = set()
+    for name, phrase in gazetteer.matches(tokens):
+        kind = gazetteer.kinds.get(name)
+        if kind == "place" or (
+            kind == "party"
+            and name in rules.place_sides
+            and _told_as_place(tokens, phrase, attached=phrase not in gazetteer.aliases)
+        ):
+            found.add(name)
+    return found
+
+
+def _told_as_place(tokens: list[str], phrase: str, *, attached: bool) -> bool:
+    """Whether ``phrase`` (a name in ``tokens``) comes after a word of place, or with one on it.
+
+    ``attached``: the gazetteer found the name inside the word (a proclitic on its base).
+    """
+    named = phrase.split()
+    for start in (i for i in range(len(tokens)) if tokens[i : i + len(named)] == named):
+        before = start - 1
+        while before >= 0 and start - before <= 3 and tokens[before] in _BETWEEN:
+            before -= 1
+        end = start + len(named)
+        if (before >= 0 and tokens[before] in _AT) or (end < len(tokens) and tokens[end] in _AT_AFTER):
+            return True
+        if attached and named[0].startswith(_AT_ATTACHED):
+            # Arabic "in" written on the name ("بطهران"): the gazetteer found it under its base.
+            return True
+    return False
+
+
 def signature(event: EventResult, title: str, gazetteer: Gazetteer, rules: IdentityRules) -> EventSignature:
     """The identity of the event an article reports, from its analysis and headline."""
     model = rules.places
     # Headlines have no dateline ("Kalehe : Kinshasa dénonce..." names the place of the event).
     stated = title + "\n" + _strip_dateline(event.evidence)
-    named = {n for n in gazetteer.find(words(stated)) if gazetteer.kinds.get(n) == "place"}
-    in_title = {n for n in gazetteer.find(words(title)) if gazetteer.kinds.get(n) == "place"}
+    named = _places_named(stated, gazetteer, rules)
+    in_title = _places_named(title, gazetteer, rules)
     lede = [p for p in event.fields.get("places") or () if isinstance(p, str)]
     # Only the headline's and the evidence's venue: the lede names past rounds' venues too.
     venues = frozenset(n for n in named if n in model.venues)
