@@ -331,3 +331,35 @@ def test_a_capital_listed_as_party_and_place_is_the_place_after_a_word_of_place(
     gazetteer.add("Dunmore", "Dunmore", "place")
     event = EventResult("new_clash", "air_strike", evidence, 1.0, DAY, {})
     assert signature(event, title, gazetteer, SIDED).places == places
+
+
+def test_a_strike_told_as_a_repeat_the_next_day_is_another_strike_on_the_place() -> None:
+    # Alton struck on one day; "Alton struck again" the next: two strikes on one place, where
+    # a shared precise place a day apart is otherwise one event (one side's report, the other
+    # side's the next day).
+    first = clash({"Alton"})
+    again = clash({"Alton"}, day=DAY + timedelta(days=1), repeat=True)
+    assert match(first, replace(again, repeat=False), RULES).same
+    result = match(first, again, RULES)
+    assert not result.same
+    assert "repeat" in result.conflicts
+    assert not match(again, first, RULES).same
+    # The same day, or both told as repeats (one second strike told twice): one event.
+    assert match(replace(first, repeat=True), again, RULES).same
+    assert match(first, replace(again, first=DAY, last=DAY), RULES).same
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        "Jets struck the depot at Alton again on Monday.",
+        "Des avions ont de nouveau frappé le dépôt d'Alton lundi.",
+        "جنگنده‌ها صبح دوشنبه بار دیگر انبار آلتون را هدف حمله قرار دادند.",
+        "قصفت الطائرات مستودع ألتون مرة أخرى يوم الاثنين.",
+    ],
+)
+def test_a_repeat_is_read_in_each_language(evidence: str) -> None:
+    event = EventResult("new_clash", "air_strike", evidence, 1.0, DAY, {})
+    assert signature(event, "Depot hit", Gazetteer(), RULES).repeat
+    plain = EventResult("new_clash", "air_strike", "Jets struck the depot at Alton on Monday.", 1.0, DAY, {})
+    assert not signature(plain, "Depot hit", Gazetteer(), RULES).repeat

@@ -22,7 +22,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from crawler.analysis.events.fields import NUMBER_WORDS, ORDINAL_WORDS
-from crawler.analysis.events.lexicon import CONCESSIVE_RE
+from crawler.analysis.events.lexicon import CONCESSIVE_RE, REPEAT_RE
 from crawler.analysis.events.places import PlaceModel
 from crawler.analysis.text import normalise, words
 
@@ -123,6 +123,9 @@ class EventSignature:
     # The days the event lasted, when a report says it lasted days ("a three-day assault",
     # "since Friday"): None when no report does. The reports' own dates are first..last.
     span: tuple[date, date] | None = None
+    # The report tells its strike as a repeat ("struck Fordow again", "بار دیگر"): another
+    # strike on a place struck before, not the earlier strike told a day later.
+    repeat: bool = False
 
     def covers(self, other: EventSignature) -> bool:
         """Whether this event's span (its stated days) takes in a day of ``other``'s dates."""
@@ -144,6 +147,7 @@ class EventSignature:
             "figures": sorted(self.figures),
             "reaction": self.reaction,
             "span": [d.isoformat() for d in self.span] if self.span else None,
+            "repeat": self.repeat,
         }
 
     @classmethod
@@ -163,6 +167,7 @@ class EventSignature:
             figures=frozenset(int(f) for f in data.get("figures") or ()),
             reaction=bool(data.get("reaction", False)),
             span=_span_from_json(data.get("span")),
+            repeat=bool(data.get("repeat", False)),
         )
 
 
@@ -276,6 +281,7 @@ def signature(event: EventResult, title: str, gazetteer: Gazetteer, rules: Ident
         figures=_figures(event.fields),
         reaction=bool(CONCESSIVE_RE.search(normalise(stated))),
         span=event.span,
+        repeat=bool(REPEAT_RE.search(normalise(stated))),
     )
 
 
@@ -296,6 +302,7 @@ def combine(signatures: Sequence[EventSignature]) -> EventSignature:
         figures=frozenset().union(*(s.figures for s in signatures)),
         reaction=any(s.reaction for s in signatures),
         span=_span_union(signatures),
+        repeat=any(s.repeat for s in signatures),
     )
 
 
@@ -467,12 +474,19 @@ def _one_wave(a: EventSignature, b: EventSignature, gap: int, rules: IdentityRul
     return side_a is not None and side_a == side_b
 
 
+def _repeat_of(a: EventSignature, b: EventSignature) -> bool:
+    """Whether the later-dated of two reports tells its strike as a repeat and the earlier does not."""
+    later, earlier = (a, b) if a.first > b.last else (b, a)
+    return later.repeat and not earlier.repeat
+
+
 def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> IdentityMatch:
     """Whether ``a`` and ``b`` report one event, with the fields that decided it.
 
     Blocking: the same kind, parties of the same sides, dates within the window. Cannot-link:
     different precise places (or regions), venues or rounds, or subtypes that cannot describe
-    one outcome that far apart. Must-link: a shared precise place or venue. Otherwise a
+    one outcome that far apart, or a strike told as a repeat ("again") a day or more after
+    another at its place. Must-link: a shared precise place or venue. Otherwise a
     region in common, or no place at all, joins only reports of the same or the next day.
     """
     group_by = rules.group_by
@@ -538,6 +552,9 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
                     relation, reason = "region", "region"
                 elif relation == "none":
                     relation, reason = wide, why
+            if relation == "match" and gap > 0 and _repeat_of(a, b):
+                # "Struck again" the next day at the place struck before: a second strike.
+                relation, reason = "conflict", "repeat"
             if relation == "match":
                 matched.append(reason or "place")
                 must = True

@@ -136,5 +136,8 @@ LANGUAGES = tuple(_MODULES)
 # "Despite", in every language at once: identity reads it on a headline and evidence whatever
 # their language (the markers of one language are not words of another).
 CONCESSIVE_RE = re.compile("|".join(f"(?:{normalise(p)})" for module in _MODULES.values() for p in module.CONCESSIVE))
+# "Again", in every language at once: identity reads it on a headline and evidence (a strike
+# told as a repeat is not the earlier strike on that place told a day later).
+REPEAT_RE = re.compile("|".join(f"(?:{normalise(p)})" for module in _MODULES.values() for p in module.REPEAT))
 OPINION_TITLE_RE = re.compile("|".join(OPINION_TITLE))
 OPINION_TEXT_RE = re.compile("|".join(OPINION_TEXT))

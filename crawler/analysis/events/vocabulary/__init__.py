@@ -4,7 +4,8 @@ Every language module has the same names: ``OUTCOME`` and ``CLASH`` (subtype -> 
 pattern groups, :class:`crawler.analysis.events.ontology.Group`), and the context lists
 ``TALKS``, ``FORCE``, ``HYPOTHETICAL``, ``RECAP``, ``PREVIEW``, and the negation particles
 ``NEGATION_BEFORE`` and ``NEGATION_AFTER`` (where the language puts them) that the
-classifier's filters read, and ``CONCESSIVE`` ("despite") that event identity reads. To add
+classifier's filters read, and ``CONCESSIVE`` ("despite") and ``REPEAT`` ("again") that event
+identity reads. To add
 a language, add a module and list it in :data:`LANGUAGES`.
 """
 

@@ -218,6 +218,8 @@ NEGATION_BEFORE = [r"(?<![^\s])(لم|لن|ليس|ليست)"]
 NEGATION_AFTER: list[str] = []
 # Concession (identity: a step taken in answer to an earlier outcome).
 CONCESSIVE = [r"رغم", r"بالرغم"]
+# A strike told as a repeat (identity: another strike on a place struck before).
+REPEAT = [r"مرة أخرى", r"مرة ثانية", r"من جديد", r"مجددا"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_BEFORE = [
     r"(سيطر|سيطرت|سيطروا|السيطره علی|سيطرتها علی|استولی|استولت|اقتحم|اقتحمت|سقوط|دخول|دخلت|دخل)",

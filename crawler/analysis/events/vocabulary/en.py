@@ -16,6 +16,7 @@ from crawler.analysis.events.vocabulary.en_filters import (
     NEGATION_BEFORE,
     PREVIEW,
     RECAP,
+    REPEAT,
     TALKS,
 )
 
@@ -31,6 +32,7 @@ __all__ = [
     "OUTCOME",
     "PREVIEW",
     "RECAP",
+    "REPEAT",
     "TALKS",
 ]
 

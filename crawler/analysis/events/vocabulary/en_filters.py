@@ -155,3 +155,6 @@ NEGATION_AFTER: list[str] = []
 # Concession: "despite the failure, the truce holds" states a step taken in answer to an
 # earlier outcome (crawler.analysis.events.identity: a reaction, its own event).
 CONCESSIVE = [r"\bdespite", r"\bin spite of", r"\bnotwithstanding", r"\bregardless of"]
+# A strike told as a repeat: "struck Fordow again", "hit once more" (identity: another strike
+# on a place struck before, not the earlier one told a day later).
+REPEAT = [r"\bagain\b", r"\bonce more\b", r"\ba second time\b", r"\banew\b"]

@@ -117,6 +117,8 @@ NEGATION_BEFORE: list[str] = []
 NEGATION_AFTER = [r"(نکرد|نکرده|نشد|نشده|نمی|نخواهد|نیست|نه)"]
 # Concession (identity: a step taken in answer to an earlier outcome).
 CONCESSIVE = [r"با وجود", r"باوجود", r"علی ?رغم", r"به رغم"]
+# A strike told as a repeat (identity: another strike on a place struck before).
+REPEAT = [r"بار دیگر", r"دوباره", r"مجددا"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_BEFORE = [r"(تصرف|سقوط|کنترل)"]
 CAPTURE_AFTER = [r"(را )?(تصرف|اشغال) (کرد|کردند)", r"سقوط کرد"]

@@ -340,6 +340,8 @@ NEGATION_BEFORE = [r"\bpas", r"\bjamais", r"\bni", r"\bnullement"]
 NEGATION_AFTER: list[str] = []
 # Concession (identity: a step taken in answer to an earlier outcome).
 CONCESSIVE = [r"\bmalgré", r"\ben dépit d"]
+# A strike told as a repeat (identity: another strike on a place struck before).
+REPEAT = [r"\bà nouveau\b", r"\bde nouveau\b", r"\bune nouvelle fois\b", r"\bune seconde fois\b"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_BEFORE = [
     r"(s['’]empar\w* d[e'’]|pris (le )?contrôle d[e'’]|prennent (le contrôle d[e'’])?|prise d[e'’]|conqu\w*|"

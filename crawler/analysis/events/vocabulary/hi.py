@@ -102,5 +102,7 @@ NEGATION_BEFORE = [r"(?<![^\s])(नहीं|न)"]
 NEGATION_AFTER = [r"(नहीं|न)"]
 # Concession (identity: a step taken in answer to an earlier outcome).
 CONCESSIVE = [r"बावजूद"]
+# A strike told as a repeat (identity: another strike on a place struck before).
+REPEAT = [r"दोबारा", r"फिर से", r"एक बार फिर"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_AFTER = [r"(पर|का) (कब्जा|क़ब्ज़ा|नियंत्रण)"]

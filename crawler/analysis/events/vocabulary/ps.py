@@ -83,5 +83,8 @@ NEGATION_BEFORE = [r"(?<![^\s])نه"]
 NEGATION_AFTER = [r"(نه|ونه)"]
 # Concession (identity: a step taken in answer to an earlier outcome): له ... سره سره.
 CONCESSIVE = [r"سره سره"]
+# A strike told as a repeat (identity: another strike on a place struck before); "بیا"
+# alone is also "then".
+REPEAT = [r"یو ځل بیا", r"دوباره"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_AFTER = [r"(ونیو|ونیوله|تر کنټرول لاندې)"]

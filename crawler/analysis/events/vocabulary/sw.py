@@ -272,6 +272,9 @@ NEGATION_BEFORE: list[str] = []
 NEGATION_AFTER: list[str] = []
 # Concession (identity: a step taken in answer to an earlier outcome).
 CONCESSIVE = [r"licha ya", r"\bingawa"]
+# A strike told as a repeat (identity: another strike on a place struck before); "tena"
+# alone is also "and, moreover".
+REPEAT = [r"kwa mara nyingine", r"kwa mara ya pili"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_BEFORE = [
     r"(teka|dhibiti|chukua udhibiti wa|twaa)",

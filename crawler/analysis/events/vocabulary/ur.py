@@ -115,5 +115,7 @@ NEGATION_BEFORE = [r"(?<![^\s])(نہیں|نہ)"]
 NEGATION_AFTER = [r"(نہیں|نہ)"]
 # Concession (identity: a step taken in answer to an earlier outcome).
 CONCESSIVE = [r"باوجود"]
+# A strike told as a repeat (identity: another strike on a place struck before).
+REPEAT = [r"دوبارہ", r"ایک بار پھر", r"پھر سے"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_AFTER = [r"(پر|کا) (قبضہ|کنٹرول)"]
