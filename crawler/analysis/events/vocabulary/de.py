@@ -293,3 +293,5 @@ NEGATION_AFTER = [r"nicht"]
 CONCESSIVE = [r"\btrotz\b"]
 CAPTURE_BEFORE = [r"(eroberte\w*|erobert|nahm\w*|eingenommen|rück\w* in|rückten in|marschierte\w* in|drang\w* in)"]
 CAPTURE_AFTER = [r"(eingenommen|erobert|gefallen|fiel)"]
+# A strike told as a repeat (identity: another strike on a place struck before).
+REPEAT = [r"\berneut\b", r"\babermals\b", r"\bnoch einmal\b", r"\bzum zweiten mal\b"]

@@ -313,3 +313,5 @@ CAPTURE_BEFORE = [
     r"(tom\w*|captur\w*|conquist\w*|se apoder\w* de|tom\w* el control de|entr\w* en|recuper\w*)",
 ]
 CAPTURE_AFTER = [r"(cay\w*|cae) (en manos|bajo (el )?control)", r"pas\w* a (manos|control)", r"en manos de"]
+# A strike told as a repeat (identity: another strike on a place struck before).
+REPEAT = [r"\bde nuevo\b", r"\bnuevamente\b", r"\botra vez\b", r"\bpor segunda vez\b"]

@@ -296,3 +296,5 @@ CAPTURE_BEFORE = [
     r"(взял\w*|захватил\w*|занял\w*|установил\w* контроль над|вош(ел|ёл|ли) в|освободил\w*)",
 ]
 CAPTURE_AFTER = [r"(пал|пала|перешел\w* под контроль|перешёл под контроль|перешла под контроль)"]
+# A strike told as a repeat (identity: another strike on a place struck before).
+REPEAT = [r"\bснова\b", r"\bвновь\b", r"\bещ[её] раз\b", r"\bповторно\b", r"\bво второй раз\b"]

@@ -269,3 +269,5 @@ NEGATION_BEFORE = [r"\bhiçbir"]
 NEGATION_AFTER = list(_tr(r"değil\w*", r"yok", r"olmadı\w*", r"yaşanmadı\w*", r"edilmedi\w*", r"etmedi\w*"))
 CONCESSIVE = [r"\brağmen", r"\bkarşın"]
 CAPTURE_AFTER = list(_tr(r"ele geçir(di|ildi)\w*", r"kontrolüne (aldı|geçti)\w*", r"düştü"))
+# A strike told as a repeat (identity: another strike on a place struck before).
+REPEAT = [r"\byeniden\b", r"\btekrar\b", r"\bbir kez daha\b", r"\bikinci kez\b"]

@@ -288,3 +288,5 @@ NEGATION_AFTER = [r"не (було|сталося|відбулося|зафік�
 CONCESSIVE = [r"\bпопри", r"\bнезважаючи на", r"\bвсупереч"]
 CAPTURE_BEFORE = [r"(захопил\w*|зайняли|зайняв|встановил\w* контроль над|увійшл\w* (до|в|у)|звільнил\w*)"]
 CAPTURE_AFTER = [r"(впав|впало|перейшл\w* під контроль|перейшов під контроль)"]
+# A strike told as a repeat (identity: another strike on a place struck before).
+REPEAT = [r"\bзнову\b", r"\bвдруге\b", r"\bще раз\b", r"\bповторно\b"]
