@@ -42,6 +42,9 @@ class Gazetteer:
     # Names in scripts without spaces -> canonical (two for a Chinese short form of a pair of
     # countries, 巴阿); found as substrings.
     substrings: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    # canonical party -> the name of its side (topic.sides: the side's first name, as its
+    # entity); a party of no side is a side of its own. Casualty figures are kept by side.
+    side_names: dict[str, str] = field(default_factory=dict)
     _substring_re: re.Pattern[str] | None = field(default=None, repr=False)
 
     @classmethod
@@ -69,7 +72,17 @@ class Gazetteer:
             gazetteer.add(canonical, canonical, kind)
             for alias in aliases:
                 gazetteer.add(alias, canonical, kind)
+        for side in topic.sides:
+            members = [gazetteer.aliases.get(" ".join(words(name)), name) for name in side]
+            for member in members:
+                gazetteer.side_names.setdefault(member, members[0])
         return gazetteer
+
+    def side_of(self, canonical: str) -> str | None:
+        """The side a party is on, by the side's name; a party of no side is its own; None for a place."""
+        if canonical in self.side_names:
+            return self.side_names[canonical]
+        return canonical if self.kinds.get(canonical) == "party" else None
 
     def add(self, alias: str, canonical: str, kind: str, *, derived: bool = False) -> None:
         """Register one spelling of an entity (``derived``: from CLDR or GeoNames, not the config)."""

@@ -131,7 +131,7 @@ def labeled_signatures(
         lede = [article["title"], *split_sentences(article["text"], 5)]
         fields: dict[str, Any] = dict(entities(gazetteer, "\n".join(lede)))
         if article["kind"] == "new_clash":
-            fields["casualties"] = casualties(lede)
+            fields["casualties"] = casualties(lede, gazetteer)
         day = date.fromisoformat(str(article["event_date"]))
         evidence = article.get("evidence") or ""
         span = event_span(article["title"], evidence, lede[1:], day, _when(article["published"]))

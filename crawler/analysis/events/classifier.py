@@ -367,7 +367,7 @@ class EventClassifier:
         fields: dict[str, Any] = {"event_date": event_day.isoformat()}
         fields.update(entities(self.gazetteer, "\n".join(lede)))
         if kind == "new_clash":
-            stated = casualties(lede)
+            stated = casualties(lede, self.gazetteer)
             if stated:
                 fields["casualties"] = stated
         span = event_span(title, evidence, body[:5], event_day, published)

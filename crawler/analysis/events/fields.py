@@ -45,11 +45,13 @@ ORDINAL_WORDS = {
     "tenth": 10,
 }
 _NUM = r"(\d[\d,]*|" + "|".join(NUMBER_WORDS) + r")(?:\s*\+|\s+or more)?"
+# Who was hit: a word before the noun may name their side ("Pakistani soldiers"), which the
+# topic's gazetteer reads; the nouns are what any conflict's English press counts.
 _WHO = (
-    r"(?:(pakistani|afghan|taliban|border|security|frontier|paramilitary|tribal|local)\s+)?"
+    r"(?:([\w'’-]+)\s+)?"
     r"(soldiers?|troops|personnel|security (?:forces|personnel|officials)|policemen|police|guards?|fc men|"
     r"civilians?|people|children|women|villagers|residents|militants?|fighters?|terrorists|insurgents|"
-    r"taliban(?: fighters)?|attackers)"
+    r"attackers)"
 )
 _KILLED = r"(killed|dead|died|martyred|slain|lost their lives|were killed|have been killed|had been killed)"
 _INJURED = r"(injured|wounded|hurt)"
@@ -68,29 +70,46 @@ def _number(text: str) -> int | None:
     return NUMBER_WORDS.get(text)
 
 
-def _side(adjective: str | None, noun: str, sentence: str) -> str:
+_CIVILIANS = ("civilian", "people", "children", "women", "villager", "resident")
+_MILITANTS = ("militant", "fighter", "terrorist", "insurgent", "attacker")
+# Casualties whose side the sentence does not tell.
+UNKNOWN_SIDE = "forces"
+
+
+def _side(before: str, noun: str, sentence: str, gazetteer: Gazetteer | None) -> str:
+    """Whose dead or wounded ``noun`` are: civilians, militants, or a side of the topic.
+
+    ``before`` is the words just before the noun ("Pakistani", "Afghan border"): a party
+    they name is the side. Otherwise the first party the sentence names, since news puts
+    the side whose losses it counts first ("Pakistan's army said 23 soldiers were killed").
+    """
     noun = noun.lower()
-    adjective = (adjective or "").lower()
-    if noun.startswith(("civilian", "people", "children", "women", "villager", "resident")):
+    if noun.startswith(_CIVILIANS):
         return "civilians"
-    if noun.startswith(("militant", "fighter", "terrorist", "insurgent", "attacker")) or noun.startswith("taliban"):
-        return "militants" if adjective != "afghan" else "afghanistan"
-    if adjective == "afghan" or adjective == "taliban":
-        return "afghanistan"
-    if adjective == "pakistani" or noun in ("fc men",):
-        return "pakistan"
-    lowered = sentence.lower()
-    # Unqualified "soldiers": the side whose army the sentence names first.
-    afghan_at = min((lowered.find(w) for w in ("afghan", "taliban") if w in lowered), default=10**6)
-    pakistan_at = min((lowered.find(w) for w in ("pakistan", "ispr", "fc ") if w in lowered), default=10**6)
-    return "pakistan" if pakistan_at <= afghan_at else "afghanistan"
+    if noun.startswith(_MILITANTS):
+        return "militants"
+    if gazetteer is None:
+        return UNKNOWN_SIDE
+    for text in (before, sentence):
+        named = [(canonical, phrase) for canonical, phrase in gazetteer.matches(words(text))]
+        lowered = " ".join(words(text))
+        sides = sorted(
+            (lowered.find(phrase), side)
+            for canonical, phrase in named
+            if (side := gazetteer.side_of(canonical)) is not None
+        )
+        if sides:
+            return sides[0][1]
+    return UNKNOWN_SIDE
 
 
-def casualties(sentences: list[str]) -> dict[str, int]:
-    """Killed and injured counts by side (pakistan, afghanistan, militants, civilians).
+def casualties(sentences: list[str], gazetteer: Gazetteer | None = None) -> dict[str, int]:
+    """Killed and injured counts by side: ``<side>_killed``, ``<side>_injured``.
 
-    Only what is stated: "23 soldiers were martyred" gives pakistan_killed 23 when the
-    sentence is about Pakistan's army. The highest figure per key wins (reports update).
+    A side is one of the topic's (``topic.sides``, by the side's first name, through
+    ``gazetteer``), ``militants``, ``civilians``, or ``forces`` when the sentence does not
+    say. Only what is stated: "23 Pakistani soldiers were martyred" gives
+    ``Pakistan_killed`` 23. The highest figure per key wins (reports update).
     """
     out: dict[str, int] = {}
     for sentence in sentences:
@@ -102,7 +121,10 @@ def casualties(sentences: list[str]) -> dict[str, int]:
             who = re.search(_WHO, match.group(0), re.I)
             if who is None:
                 continue
-            side = _side(who.group(1), who.group(2), sentence)
+            # The adjective, else the words between the figure and the noun ("23 Afghan
+            # border guards").
+            before = match.group(0)[: who.start(2)]
+            side = _side(before, who.group(2), sentence, gazetteer)
             verb = match.group("verb").lower()
             kind = "injured" if re.match(_INJURED + "|wounding|injuring", verb) else "killed"
             key = f"{side}_{kind}"
