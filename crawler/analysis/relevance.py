@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crawler.analysis.events.classifier import split_sentences
+from crawler.analysis.sports import reports_a_game
 from crawler.analysis.text import normalise, words
 
 if TYPE_CHECKING:
@@ -95,6 +96,9 @@ class RelevanceJudge:
         at_place = [place for place in places if self._counts(place, named)] if parties else []
         many_keywords = len(parties) >= 1 and len(topical_keywords) >= MIN_KEYWORDS_WITH_ONE_PARTY
         relevant = both_sides or bool(at_place) or many_keywords
+        # A match between the parties names both and is not the conflict's news.
+        game = relevant and reports_a_game(lede)
+        relevant = relevant and not game
         score = min(1.0, 0.35 * len(parties) + 0.2 * len(places) + 0.1 * len(topical_keywords))
         return Relevance(
             relevant,
@@ -102,7 +106,9 @@ class RelevanceJudge:
             parties,
             places,
             keywords,
-            _reason(both_sides, at_place, many_keywords, parties, places, len(topical_keywords)),
+            "a game's result (a margin in wickets, runs or goals): sports news"
+            if game
+            else _reason(both_sides, at_place, many_keywords, parties, places, len(topical_keywords)),
         )
 
     def _counts(self, place: str, named_sides: list[int]) -> bool:

@@ -51,11 +51,26 @@ _GENRE_DATELINE = re.compile(
 _CLAUSE = re.compile(r"[,;:–—]|\b(?:but|while|and says?)\b")
 
 
-def _clause(folded: str, start: int, end: int) -> str:
-    """The clause of ``folded`` around the span ``start:end``."""
+def _clause_bounds(folded: str, start: int, end: int) -> tuple[int, int]:
     left = max((m.end() for m in _CLAUSE.finditer(folded, 0, start)), default=0)
     right = next((m.start() for m in _CLAUSE.finditer(folded, end)), len(folded))
+    return left, right
+
+
+def _clause(folded: str, start: int, end: int) -> str:
+    """The clause of ``folded`` around the span ``start:end``."""
+    left, right = _clause_bounds(folded, start, end)
     return folded[left:right]
+
+
+def _around(folded: str, start: int, end: int) -> str:
+    """The clause around the span ``start:end``, without the span itself.
+
+    What was agreed is often told in the future ("agreed that both sides would stop all
+    firing"): the statement's own words are not a hedge on it, the words around it are.
+    """
+    left, right = _clause_bounds(folded, start, end)
+    return folded[left:start] + " … " + folded[end:right]
 
 
 @dataclass(frozen=True)
@@ -168,7 +183,7 @@ def _outcome_verdict(p: Compiled, folded: str, match: re.Match[str], subtype: st
     if p.negated(folded, match.start(), match.end()):
         return "negated"
     clause = _clause(folded, match.start(), match.end())
-    if subtype not in FUTURE_SUBTYPES and p.hypothetical.search(clause):
+    if subtype not in FUTURE_SUBTYPES and p.hypothetical.search(_around(folded, match.start(), match.end())):
         return "hypothetical (a plan, threat or hope)"
     if p.recap.search(clause):
         return "looks back at an earlier event (recap)"

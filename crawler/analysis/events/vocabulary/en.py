@@ -133,6 +133,8 @@ OUTCOME: Table = {
             r"(extend(ed|s|ing)?|prolong(ed|s)?|renew(ed|s)?|maintain(ed|s|ing)?|uphold|upheld|continu(e|ed|es|ation)|"
             rf"keep|kept|preserve[ds]?|stand by)( (the|their|a|an|existing|current|fragile))* {_TRUCE}",
             rf"{_TRUCE} (will|would|to|shall) (continue|remain|hold|stay)",
+            # Agreeing to keep a truce that exists is keeping it (rule 3), not a new one.
+            rf"agree[ds]? to (keep|maintain|uphold|respect|observe|preserve) (the |their |a )?([\w-]+ ){{0,2}}{_TRUCE}",
             rf"{_TRUCE} (has been |was |is )?(extended|prolonged|renewed)",
             rf"{_TRUCE} remains? in (place|effect|force)",
             r"(truce|ceasefire|cease-fire|pause in (the )?fighting|lull) (has been |was |is )?(stretched|extended|prolonged)",
@@ -188,7 +190,9 @@ OUTCOME: Table = {
             "030",
             r"agreed (to|on|that|upon)",
             # Headlines use the present tense: "Pakistan, Afghanistan agree ceasefire".
-            rf"agrees? (to |on |upon )?(an? |the )?([\w-]+ ){{0,2}}({_TRUCE}|deal|mechanism|accord|framework)",
+            rf"agrees? (to |on |upon )?(an? |the )?([\w-]+ ){{0,4}}({_TRUCE}|deal|mechanism|accord|framework)",
+            # Headline shorthand: "Ceasefire agreed".
+            rf"{_TRUCE} (is |was |has been )?agreed",
             r"agrees? not to",
             r"agree (to|on|upon) ",
             r"(sides|parties|delegations|countries|governments|neighbours|neighbors) agree\b",
@@ -358,11 +362,16 @@ CLASH: Table = {
             r"clash(ed|es)?",
             r"exchang(ed|e|es|ing) (of )?(heavy |intense |small-arms )?(fire|gunfire|artillery)",
             r"trad(e|ed|es|ing) (heavy )?(fire|gunfire)",
-            r"(heavy |intense |cross-border )?(firing|gunfire)",
+            # Not "stop all firing", "firing to stop at 5 pm": a truce.
+            r"(?<!stop )(?<!stop all )(?<!cease )(?<!halt )(?<!end )(heavy |intense |cross-border )?(firing|gunfire)"
+            r"(?! (to|will|would) (stop|cease|halt|end))",
             r"(heavy |intense |fierce )?fighting",
             r"gun ?battles?",
             r"skirmish(es)?",
-            r"(opened|open) fire",
+            # Gunmen opening fire on tourists or worshippers is a massacre of civilians (a
+            # terror attack), not fire between the parties' forces.
+            r"(opened|open) fire(?! on (a |the )?(group of |crowds? of )?([\w-]+ )?(tourists|civilians|worshippers|pilgrims|"
+            r"passengers|shoppers|visitors|holidaymakers|students|villagers|crowds?)\b)",
             r"fired (on|at|upon|mortars|shells|artillery)",
             r"hostilities",
             r"retaliat\w* (operations?|fire|attacks?)",
@@ -416,4 +425,62 @@ CAPTURE_BEFORE = [
 CAPTURE_AFTER = [
     r"(fell|falls|has fallen|had fallen) (to|into)",
     r"(was|has been|had been|is) (seized|captured|overrun|taken|retaken|recaptured)",
+]
+
+
+# Classes the India–Pakistan set found missing (a crisis fought with drones, missiles and
+# artillery along a ceasefire line, ended by a truce agreed on a military hotline).
+# A truce told by what stops: "agreed that both sides would stop all firing" (CAMEO 0871),
+# first among the agreement groups: at one position the longer statement is the evidence.
+_STOPS = r"(stop|cease|halt|end|suspend)"
+_FIRE = r"(firing|fire|fighting|hostilities|shelling|military action|military operations|attacks)"
+OUTCOME["agreement"][:0] = [
+    group(
+        "CONCEDE",
+        "0871",
+        rf"agree[ds]? (that |to |on )?([\w'-]+ ){{0,6}}{_STOPS}(s|ped|ping)? (all |the |their )?{_FIRE}",
+        rf"{_FIRE} (to|will|would) {_STOPS} (from|at|by|as of) ",
+    ),
+]
+OUTCOME["agreement"] += [
+    # Troops pulled back by agreement: a de-escalation step agreed (CAMEO 0874/0356).
+    group(
+        "AGREE",
+        "0356",
+        r"agree[ds]? ([\w'-]+ ){0,8}(pull(ing)? back|withdraw(ing)?|bring(ing)? back|reduc(e|ing)|thin(ning)? out) "
+        r"([\w-]+ ){0,2}(troops|forces|soldiers|deployments?)",
+        r"(troops|forces|soldiers) back to (their )?(peacetime|pre-[\w-]+|original|earlier|normal) positions",
+    ),
+]
+CLASH["ceasefire_violation"] += [
+    group(
+        "ASSAULT",
+        "196",
+        # "Violated the understanding reached hours earlier": an understanding is a truce.
+        r"(violat(ed|ion|ions|ing|es)|breach(ed|es|ing)?) (of )?(the |an |their )?([\w-]+ ){0,2}understanding",
+        # Blasts, drones or firing hours after a truce took effect are its breach.
+        rf"(blasts?|explosions?|firing|shelling|drones?|strikes?|attacks?) ([\w'-]+ ){{0,6}}(hours|minutes) after "
+        rf"(the |a )?([\w-]+ ){{0,2}}{_TRUCE}",
+        rf"(hours|minutes) after (the |a )?([\w-]+ ){{0,2}}{_TRUCE}[^.]{{0,80}}(blasts|explosions|firing|shelling|drones|"
+        r"strikes|attacks)",
+    ),
+]
+CLASH["air_strike"] += [
+    group(
+        "ASSAULT:drone",
+        "1952",
+        # A drone brought down or crashing on a place is the attack, told by its end.
+        r"(drones?|uavs?|quadcopters?) ([\w'-]+ ){0,4}(crash(ed|es)?|fell|falls|came down|shot down|brought down|downed|"
+        r"intercepted)",
+        r"(shot|brought|bring|shoot|shoots|brings) down ([\w'-]+ ){0,3}(drones?|uavs?|missiles?)",
+    ),
+    group(
+        "ASSAULT:aerial",
+        "195",
+        # Suppressing the other side's air defences is a strike on them.
+        r"(neutrali[sz](ed|es|ing)?|destroy(ed|s|ing)?|took out|knock(ed|s)? out|disabl(ed|es)|target(ed|s|ing)) "
+        r"([\w'-]+ ){0,3}air[- ]defen[cs]e",
+        r"air[- ]defen[cs]e (systems?|radars?|batter(y|ies)|sites?|units?) ([\w'-]+ ){0,4}(was|were|had been|has been) "
+        r"(neutrali[sz]ed|destroyed|taken out|knocked out|hit|struck|targeted)",
+    ),
 ]

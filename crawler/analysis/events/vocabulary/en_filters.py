@@ -29,6 +29,8 @@ TALKS = [
     r"treaty",
     r"(joint|border|standing) (committee|commission|working group|statement)",
     r"working group",
+    # A military hotline between two armies is a talks channel (its calls are rounds).
+    r"hotline",
     r"communiqu[eé]",
     r"summit",
     r"process",
@@ -113,6 +115,8 @@ HYPOTHETICAL = [
     r"should",
     r"urged?",
     r"call(ed|s)? for",
+    # "Reserves the right to suspend the treaty": a threat, not the step.
+    r"reserv(e|es|ed|ing) the right",
 ]
 # The sentence looks back at an earlier event.
 RECAP = [
@@ -151,7 +155,9 @@ PREVIEW = [
 # Negation: a statement with one of these within two words before it reports nothing
 # ("has not collapsed", "did not violate"). English puts the negation before the verb.
 NEGATION_BEFORE = [r"\bnot", r"\bnever", r"\bno longer", r"n't", r"\bneither", r"\bnor"]
-NEGATION_AFTER: list[str] = []
+# After it, only a stop: "Operation X only paused", "shelling halted": a clash that ended is
+# not a new one.
+NEGATION_AFTER = [r"(paused|halted|suspended|stopped)"]
 # Concession: "despite the failure, the truce holds" states a step taken in answer to an
 # earlier outcome (crawler.analysis.events.identity: a reaction, its own event).
 CONCESSIVE = [r"\bdespite", r"\bin spite of", r"\bnotwithstanding", r"\bregardless of"]

@@ -106,3 +106,49 @@ CONCESSIVE = [r"बावजूद"]
 REPEAT = [r"दोबारा", r"फिर से", r"एक बार फिर"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_AFTER = [r"(पर|का) (कब्जा|क़ब्ज़ा|नियंत्रण)"]
+
+
+# Classes the India–Pakistan set found missing: strikes told by their weapons (missiles
+# fired, drones shot down, air defences destroyed), a truce told by what stops ("firing
+# stops from five"), a truce breached hours after it began, troops pulled back by agreement.
+_FIRE = r"(गोलीबारी|फायरिंग|गोलाबारी|सैन्य कार्रवाई)"
+_STOPS = r"(बंद|रोकने|रोक|रुकेगी|थमेगी|थम)"
+CLASH["air_strike"] += [
+    group(
+        "ASSAULT:missile",
+        "195",
+        r"मिसाइल([^\s]*) ([^\s]+ ){0,3}(दाग|दागी|दागे|बरसा)",
+        r"मिसाइल (हमला|हमले|हमलों)",
+        r"(ड्रोन|मिसाइल|मिसाइलों|रॉकेट|रॉकेटों)[^।]{0,60}से (हमला|हमले)",
+    ),
+    group("ASSAULT:drone", "1952", r"ड्रोन([^\s]*) ([^\s]+ ){0,5}(मार गिरा|गिराए|गिराया|गिरा दि|नष्ट|गिरा|गिरे)"),
+    group("ASSAULT:aerial", "195", r"(एयर डिफेंस|वायु रक्षा)[^।]{0,60}(नष्ट|तबाह|ध्वस्त|निशाना बनाया)"),
+]
+CLASH["ceasefire_violation"] += [
+    group(
+        "ASSAULT",
+        "196",
+        rf"{_TRUCE}[^।]{{0,60}}उल्लंघन",
+        rf"{_TRUCE}( की घोषणा)? के ([^\s]+ ){{0,3}}(बाद|भीतर)[^।]{{0,60}}(धमाक|विस्फोट|{_FIRE}|ड्रोन|हमल)",
+    ),
+]
+OUTCOME["agreement"] += [
+    group("CONCEDE", "0871", rf"{_FIRE} ([^\s]+ ){{0,3}}{_STOPS}"),
+    group("AGREE", "0356", r"(सैनिकों|सेनाओं|सेना|फौज)([^\s]*) ([^\s]+ ){0,4}(वापस|कम करने|कटौती|पीछे हटा)"),
+]
+OUTCOME["next_round_set"] += [group("AGREE", "036", r"फिर (से )?(बात|बातचीत|वार्ता) (करेंगे|होगी|करने)")]
+OUTCOME["ceasefire_extended"] += [group("CONCEDE", "0871", rf"{_TRUCE} ([^\s]+ ){{0,4}}(बढ़ाने|बढ़ा दि|विस्तार)")]
+# Firing that stops ("गोलीबारी बंद") is a truce, not a clash: the plain clash words give way.
+CLASH["border_clash"] = [
+    group(
+        "ASSAULT:firearms",
+        "190",
+        r"झड़प",
+        rf"(गोलीबारी|फायरिंग)(?! ?([^\s]+ )?{_STOPS})",
+        r"लड़ाई",
+    ),
+    *CLASH["border_clash"][1:],
+]
+TALKS += [r"संघर्ष ?विराम", r"सीज़?फायर", r"हॉटलाइन"]
+# "The right to suspend the treaty": a threat held in reserve, not the step.
+HYPOTHETICAL += [r"का अधिकार"]

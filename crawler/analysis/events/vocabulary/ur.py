@@ -119,3 +119,60 @@ CONCESSIVE = [r"باوجود"]
 REPEAT = [r"دوبارہ", r"ایک بار پھر", r"پھر سے"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_AFTER = [r"(پر|کا) (قبضہ|کنٹرول)"]
+
+
+# Classes the India–Pakistan set found missing: the military-press register of a war fought
+# with missiles, drones and artillery along a ceasefire line ("missiles fired at", "drones
+# shot down", "unprovoked firing met with an effective response", "enemy posts destroyed"),
+# a truce told by what stops, and a truce breached hours after it began.
+_FIRE = r"(فائرنگ|گولہ باری|فوجی کارروائی|کارروائیاں)"
+CLASH["air_strike"] += [
+    group(
+        "ASSAULT:missile",
+        "195",
+        r"میزائل([^\s]*) ([^\s]+ ){0,3}(داغ|برسا)",
+        r"میزائل([^\s]*) (سے|کے ذریعے) (حملہ|حملے|نشانہ)",
+        r"میزائل (حملہ|حملے|حملوں)",
+    ),
+    group(
+        "ASSAULT:drone",
+        "1952",
+        r"ڈرون([^\s]*) ([^\s]+ ){0,5}(مار گرا|گرا دی|گرا لی|تباہ کر)",
+        r"ڈرون (گرنے|گر کر|گرا)",
+    ),
+    group("ASSAULT:aerial", "195", r"(ایئر ڈیفنس|فضائی دفاع)([^\s]*) ([^\s]+ ){0,5}(تباہ|نشانہ|ناکارہ)"),
+]
+CLASH["border_clash"] += [
+    group("ASSAULT:firearms", "190", r"بلا اشتعال (فائرنگ|گولہ باری)"),
+    # Posts destroyed in a claimed retaliation: fire across the line (CAMEO 190).
+    group("ASSAULT", "190", r"(چوکیاں|چوکی|چوکیوں|مورچے|مورچوں|پوسٹیں) ([^\s]+ ){0,3}(تباہ|نیست و نابود)"),
+]
+CLASH["ceasefire_violation"] += [
+    group(
+        "ASSAULT",
+        "196",
+        # "Committed to the ceasefire; the violations were theirs": a breach, blamed.
+        rf"{_TRUCE}[^۔]{{0,60}}خلاف ورزی",
+        rf"خلاف ورزی[^۔]{{0,60}}{_TRUCE}",
+        rf"{_TRUCE}( کے اعلان)? کے ([^\s]+ ){{0,3}}(بعد|اندر)[^۔]{{0,60}}(دھماک|{_FIRE}|ڈرون|حمل)",
+    ),
+]
+OUTCOME["ceasefire_extended"] += [group("CONCEDE", "0871", rf"{_TRUCE} ([^\s]+ ){{0,4}}(توسیع|بڑھانے|بڑھا دی)")]
+OUTCOME["agreement"] += [
+    group("CONCEDE", "0871", rf"{_FIRE} ([^\s]+ ){{0,3}}(بند کرنے|روکنے|روک دینے)"),
+    group("AGREE", "0356", r"(فوج|فوجوں|فوجیں|دستوں)([^\s]*) ([^\s]+ ){0,4}(واپس|کمی|پیچھے ہٹا)"),
+]
+# An effective answer to the other side's fire is the army's word for firing back.
+FORCE += [
+    r"جوابی فائرنگ",
+    r"مؤثر جواب",
+    r"موثر جواب",
+    r"منہ توڑ جواب",
+    r"بھرپور جواب",
+    r"جوابی کارروائی",
+    r"جانی نقصان",
+    r"تباہ",
+]
+# "The power to suspend the treaty": a threat held in reserve, not the step.
+HYPOTHETICAL += [r"کا اختیار"]
+TALKS += [r"ہاٹ لائن", r"رابط"]
