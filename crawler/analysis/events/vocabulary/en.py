@@ -438,7 +438,7 @@ OUTCOME["agreement"][:0] = [
     group(
         "CONCEDE",
         "0871",
-        rf"agree[ds]? (that |to |on )?([\w'-]+ ){{0,6}}{_STOPS}(s|ped|ping)? (all |the |their )?{_FIRE}",
+        rf"agree[ds]? (that |to |on )?([\w'-]+ ){{0,8}}{_STOPS}(s|ped|ping)? (all |the |their )?{_FIRE}",
         rf"{_FIRE} (to|will|would) {_STOPS} (from|at|by|as of) ",
     ),
 ]
