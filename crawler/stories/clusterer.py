@@ -234,6 +234,31 @@ class StoryClusterer:
         story.size += gone.size
         story.weights = None  # recomputed whole at the next score
 
+    def move(self, features: Features, source: int, target: int) -> None:
+        """Follow an article moved from story ``source`` to ``target`` (the regrouping's placement).
+
+        Its features leave the source's pooled counts (the source keeps its time span: a
+        bound, not a count) and join the target's; the corpus counts stay as they are.
+        """
+        gone = self.stories.get(source)
+        if gone is not None:
+            gone.terms.subtract(features.terms)
+            gone.entities.subtract(features.entities)
+            gone.scripts[_script(features)] -= 1
+            if features.event_kind:
+                gone.kinds[features.event_kind] -= 1
+            for counter in (gone.terms, gone.entities, gone.scripts, gone.kinds):
+                # Drop counts that reached zero: an empty count would still read as "the story has it".
+                for key in [k for k, n in counter.items() if n <= 0]:
+                    del counter[key]
+            gone.size -= 1
+            gone.weights = None
+        story = self.stories.get(target)
+        if story is None:
+            story = self.stories[target] = StoryState(target, features.when, features.when)
+        story.add(features)
+        story.weights = None
+
     def prune(self, now: datetime, horizon: timedelta | None = None) -> int:
         """Forget stories idle for longer than ``horizon`` (default: 4 windows)."""
         horizon = horizon or self.window * 4

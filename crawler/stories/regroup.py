@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from crawler.analysis.features import tfidf
+from crawler.stories import placement
 from crawler.stories.clusterer import StoryClusterer, StoryState
 from storage import stories, story_window
 
@@ -168,6 +169,38 @@ def _features(session: Session, assigner: StoryAssigner, rows: list[story_window
     return out
 
 
+def _place(
+    session: Session, assigner: StoryAssigner, placed: list[Placed], cluster: dict[int, int], clusterer: StoryClusterer
+) -> tuple[list[Placed], list[tuple[int, int]]]:
+    """Move the window's floating articles where :func:`crawler.stories.placement.plan` puts them.
+
+    Returns the window as it is then, and the stories left empty, each merged into the
+    story most of its articles went to (its id keeps resolving), as (survivor, absorbed).
+    """
+    decided = placement.plan(placed, cluster, clusterer)
+    moves = dict(decided.moves)
+    by_id = {p.features.article_id: p for p in placed}
+    for members in decided.new:
+        story_id = story_window.new_story(session, members[0])
+        moves.update((article, story_id) for article in members)
+    if not moves:
+        return placed, []
+    story_window.move_articles(session, moves)
+    went: dict[int, Counter[int]] = {}
+    for article, story_id in moves.items():
+        source = by_id[article].story_id
+        went.setdefault(source, Counter())[story_id] += 1
+        assigner.clusterer.move(by_id[article].features, source, story_id)
+    retired = []
+    for gone in story_window.emptied(session, went):
+        counts = went[gone]
+        survivor = min(counts, key=lambda s: (-counts[s], s))
+        stories.merge_stories(session, survivor, gone)
+        retired.append((survivor, gone))
+    placed = [Placed(p.features, moves.get(p.features.article_id, p.story_id), p.duplicate_of) for p in placed]
+    return placed, retired
+
+
 def regroup(session: Session, assigner: StoryAssigner, now: datetime, horizon: timedelta) -> list[tuple[int, int]]:
     """Merge the live stories the canonical clustering of the last ``horizon`` puts together.
 
@@ -196,6 +229,8 @@ def regroup(session: Session, assigner: StoryAssigner, now: datetime, horizon: t
         merges += made
         into = dict((absorbed, survivor) for survivor, absorbed in made)
         placed = [Placed(p.features, into.get(p.story_id, p.story_id), p.duplicate_of) for p in placed]
+    placed, retired = _place(session, assigner, placed, cluster, clusterer)
+    merges += retired
     session.flush()
     assigner.regrouped = tuple((p.features.article_id, p.story_id) for p in placed)
     # Quiet when nothing merged: the pass runs after every poll.
