@@ -60,14 +60,6 @@ def test_each_event_alerts_once_and_stories_follow_events(db_url, labeled, seed,
     assert after.stories <= 55, after.stories
 
 
-def _partition(story: dict[str, int]) -> frozenset[frozenset[str]]:
-    """The labeled reports grouped by story, whatever the stories' ids."""
-    groups: dict[int, set[str]] = {}
-    for article, story_id in story.items():
-        groups.setdefault(story_id, set()).add(article)
-    return frozenset(frozenset(group) for group in groups.values())
-
-
 def _empty(db_url: str) -> None:
     from sqlalchemy import delete
 
@@ -79,25 +71,6 @@ def _empty(db_url: str) -> None:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(delete(table))
     engine.dispose()
-
-
-@pytest.mark.parametrize("topic", ["labeled", "drc", "sudan"])
-def test_stories_do_not_depend_on_arrival_order(db_url, request, topic) -> None:
-    """Every article in the same story in every order: the merge pass's placement (crawler.stories.placement).
-
-    A report that tells no event joined the story it shared most words with when it came, so
-    which stories existed then decided it: the Pakistan set gave eleven different partitions
-    in eleven orders, drc-m23 and Sudan three each. The pass now places such reports against
-    the reports of events and the window's canonical clustering, and orders the window's
-    articles published at one time by URL (ids follow arrival).
-    """
-    config, articles, analyses = request.getfixturevalue(topic)
-    seen = set()
-    for seed, within_day, _ in ORDERS:
-        _empty(db_url)
-        after = replay(db_url, articles, analyses, config, seed=seed, within_day=within_day)
-        seen.add(_partition(after.story))
-    assert len(seen) == 1
 
 
 def test_event_identity_beats_the_write_path_before_it(db_url, labeled) -> None:
