@@ -4,14 +4,16 @@ Single-pass clustering depends on arrival order: a story reaches only a time win
 the members it has so far, so a report met before the reports of the days in between starts
 a story of its own, and the days in between never reunite the two (docs/events.md, "Order").
 After every crawl this pass re-clusters the recent articles of live stories with the same
-clusterer in a canonical order (published time, then id) and merges the stored stories that
-the canonical clustering puts together. It merges only, never splits (a story already told
-keeps its articles); the oldest story id stays and the others redirect
+clusterer in a canonical order (published time, then URL) and merges the stored stories that
+the canonical clustering puts together; the oldest story id stays and the others redirect
 (:func:`storage.stories.merge_stories`). Two stories that report different events are never
-merged: event identity (:mod:`crawler.stories.merge`) decides what is one event.
+merged: event identity (:mod:`crawler.stories.merge`) decides what is one event. Then the
+reports that tell no event are placed again from the window's evidence
+(:mod:`crawler.stories.placement`): merging alone never undid the story such a report met on
+arrival. A report of an event never moves.
 
-Deterministic: the canonical clustering depends only on the stored articles of the window,
-not on the order they arrived in.
+Deterministic: the canonical clustering depends only on the stored articles of the window
+(ordered by published time, then URL), not on the order they arrived in.
 """
 
 from __future__ import annotations
@@ -204,7 +206,9 @@ def _place(
 def regroup(session: Session, assigner: StoryAssigner, now: datetime, horizon: timedelta) -> list[tuple[int, int]]:
     """Merge the live stories the canonical clustering of the last ``horizon`` puts together.
 
-    Returns the merges as (survivor, absorbed), oldest story surviving. A window whose
+    Then place the window's reports that tell no event (:func:`_place`). Returns the merges
+    as (survivor, absorbed), oldest story surviving, then the stories the placement left
+    empty (each redirected to where most of its articles went). A window whose
     articles and stories are as the previous pass left them is not clustered again (the
     result would be the same): a poll that brought nothing costs one query, which reads ids
     only; the texts of articles already seen are not read again (their features are kept).
