@@ -248,14 +248,19 @@ def _matching_events(session: Session, plan: IngestPlan) -> list[tuple[Event, Ev
     if sig is None or rules is None:
         return []
     window = timedelta(days=rules.date_window)
-    scored: list[tuple[tuple[int, int, int], Event, EventSignature, IdentityMatch]] = []
+    scored: list[tuple[tuple[int, int, int, int], Event, EventSignature, IdentityMatch]] = []
     for event in events.candidates(session, sig.kind, sig.first, sig.last, window):
         stored = _stored_signature(event)
         if stored is None:
             continue
         result = match(sig, stored, rules)
         if result.same:
-            scored.append(((result.strength != "must", gap_days(sig, stored), event.id), event, stored, result))
+            # Ties between equally strong, equally close matches go to the event located
+            # where the report is (its places and region among the event's own places),
+            # not to the older id: which event was stored first follows arrival order.
+            located = len((sig.places | sig.context) & stored.places)
+            key = (result.strength != "must", gap_days(sig, stored), -located, event.id)
+            scored.append((key, event, stored, result))
     scored.sort(key=lambda item: item[0])
     if not scored:
         return []

@@ -86,8 +86,11 @@ def sudan() -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
     return config, articles, analyse(articles, config)
 
 
-# Published order; each day's articles mixed; the whole set mixed, twice.
-ORDERS = [(None, False), (1, True), (2, False), (4, False)]
+# Published order; each day's articles mixed; the whole set mixed, three times. In whole-set
+# orders 3 and 5 the Barmal madrasa funeral (a Pashto report naming only the province) met the
+# Dur Baba drone strike's event and the Barmal strike's as equally good matches and took the
+# older id: Dur Baba's when it was stored first (crawler.ingest._matching_events).
+ORDERS = [(None, False), (1, True), (2, False), (3, False), (5, False)]
 
 
 @pytest.mark.parametrize("topic", ["pakistan", "drc", "sudan"])
@@ -99,6 +102,8 @@ def test_every_labeled_report_is_in_the_same_story_in_every_order(db_url, reques
     Pakistan set gave eleven partitions in eleven orders, drc-m23 and Sudan three each. It
     is now placed against the reports of events and the window's canonical clustering, and
     the window's articles published at one time are ordered by URL (ids follow arrival).
+    A report matching two stored events equally well joins the one located where it is,
+    not the one stored first.
     """
     config, articles, analyses = request.getfixturevalue(topic)
     labeled = {a["id"] for a in articles if a.get("event")}
@@ -124,14 +129,15 @@ def test_story_count_and_partition_barely_move_with_arrival_order(db_url, pakist
     # Measured 55 in each (59, 56, 59, 54 before the placement; 61, 62, 76, 79 without the
     # regrouping).
     assert counts == [55] * 4, counts
-    # What still differs is where the write path's event matching puts a report (the Barmal
-    # funeral joins the Dur Baba strike's event in some orders): 0, 0, 9 of 12090 pairs
-    # (up to 142 before the placement).
+    # The labeled reports' stories agree in these orders (up to 142 of 12090 pairs differed
+    # before the placement, 9 before the located tie-break of event matching). In one of
+    # eleven orders (day-mixed seed 7) the Barmal funeral still joins the Dur Baba strike's
+    # event, met before any report of the Barmal strike: 0.955 / 0.936 there.
     first = partition(results[0], labeled)
     for result in results[1:]:
-        assert disagreeing_pairs(first, partition(result, labeled)) <= 9
-        assert result.pairs.precision >= 0.955, result.pairs.as_dict()
-        assert result.pairs.recall >= 0.936, result.pairs.as_dict()
+        assert disagreeing_pairs(first, partition(result, labeled)) == 0
+        assert result.pairs.precision >= 0.958, result.pairs.as_dict()
+        assert result.pairs.recall >= 0.943, result.pairs.as_dict()
 
 
 def test_a_report_telling_no_event_is_placed_by_the_reports_of_events_not_by_where_it_landed(pakistan) -> None:
