@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # The layout of the file; bump when it changes.
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_key(inputs: Any, code_file: str) -> str:

@@ -84,3 +84,22 @@ def test_no_home_means_no_cache(monkeypatch):
     monkeypatch.delenv("NEWSWATCH_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
     assert names_cache.cache_dir() is None
+
+
+def test_a_cached_run_builds_the_event_identity_rules_without_reading_geonames(cache_folder, monkeypatch):
+    # Why: the crawl process builds these rules before its first fetch; with the names cached
+    # they must not load GeoNames' 16 MB of towns to learn each place's country.
+    from core.config import EventsConfig
+    from crawler.analysis.events.rules import identity_rules
+    from crawler.analysis.gazetteer import Gazetteer
+
+    names.derive_names(TOPIC)  # writes the cache file
+    names._derive_or_read.cache_clear()
+    names._cities.cache_clear()
+    try:
+        rules = identity_rules(TOPIC, EventsConfig(), Gazetteer.from_topic(TOPIC))
+        assert names._cities.cache_info().misses == 0
+    finally:
+        names._cities.cache_clear()
+    assert rules.place_sides["Kabul"] == 1  # GeoNames' country of the town, AF: the second side
+    assert names.derive_names(TOPIC) == fresh(monkeypatch)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from crawler.analysis.events.identity import IdentityRules
 from crawler.analysis.events.places import PlaceModel
-from crawler.analysis.names import city_country, derive_names
+from crawler.analysis.names import derive_names
 from crawler.analysis.text import words
 
 if TYPE_CHECKING:
@@ -44,8 +44,8 @@ def place_sides(topic: TopicConfig, model: PlaceModel, sides: tuple[frozenset[st
         for place in home:
             out.setdefault(place, index)
     derived = derive_names(topic)
-    for place, geonameid in derived.places.items():
-        country = topic.countries.get(city_country(geonameid) or "")
+    for place, code in derived.place_countries.items():
+        country = topic.countries.get(code)
         side = next((i for i, members in enumerate(sides) if country in members), None)
         if side is not None:
             out.setdefault(place, side)
