@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 
-import psycopg
 from scrapy.exceptions import IgnoreRequest
 from sqlalchemy.exc import SQLAlchemyError
 from twisted.internet import error as net_error
@@ -35,7 +35,13 @@ _CHALLENGE_MARKERS = (
 
 def is_database_error(exc: BaseException | None) -> bool:
     """True for a failure of our own database (gone, restarting), not of the site: worth polling again."""
-    return isinstance(exc, SQLAlchemyError | psycopg.Error)
+    if isinstance(exc, SQLAlchemyError):
+        return True
+    # A psycopg error can only exist once psycopg is loaded (by a PostgreSQL database's
+    # engine): looked up, not imported, so a crawl into SQLite does not pay ~40 ms of
+    # start-up for it.
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(exc, psycopg.Error)
 
 
 def _reason_phrase(status: int) -> str:

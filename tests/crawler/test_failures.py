@@ -17,7 +17,7 @@ from scrapy.exceptions import (
 from scrapy.http import HtmlResponse, Request
 from twisted.python.failure import Failure
 
-from crawler.failures import describe_failure, describe_status
+from crawler.failures import describe_failure, describe_status, is_database_error
 from crawler.middlewares.private_addresses import (
     PrivateAddressMiddleware,
     PrivateAddressRefused,
@@ -195,3 +195,13 @@ def test_private_address_guard_fails_closed_on_names_that_do_not_resolve():
 def test_private_address_guard_lets_public_addresses_through():
     asyncio.run(PrivateAddressMiddleware().check("http://93.184.216.34/news"))
     asyncio.run(PrivateAddressMiddleware().check("https://[2606:2800:220:1:248:1893:25c8:1946]:8443/"))
+
+
+def test_database_errors_are_ours_whichever_layer_raised_them() -> None:
+    import psycopg
+    from sqlalchemy.exc import OperationalError
+
+    assert is_database_error(psycopg.OperationalError("server closed the connection"))
+    assert is_database_error(OperationalError("SELECT 1", {}, Exception("database is locked")))
+    assert not is_database_error(ValueError("a page's fault"))
+    assert not is_database_error(None)
