@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from core.errors import UsageError
+from core.gc_freeze import collect_after_start_up
 from scheduler.cli.common import (
     ConfigOption,
     VerboseOption,
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from core.config import Config
     from crawler.report import ProgressEvent, SourceSummary
 
 
@@ -179,24 +181,7 @@ def crawl(
         if not targets:
             logger.warning("no enabled sources in the config; nothing to crawl")
         else:
-            if cfg.crawl.extract_workers != 0:
-                # Before the imports below: the workers' fork server warms up on the other
-                # core while this process imports Scrapy and SQLAlchemy (crawler.forkserver).
-                from crawler.forkserver import start_early
-
-                # The `newswatch` script's workers run it again: its imports are the fork server's.
-                start_early(entry_module="scheduler.cli")
-            # Lazy on purpose: SQLAlchemy, Scrapy and Twisted load only when there is something to crawl.
-            from crawler.runner import crawl_once
-            from scheduler.database import migrate
-
-            migrate(cfg)
-
-            # JSON is for scripts: no progress at all. A table gets a redrawn bar on a
-            # terminal, a line per finished source otherwise.
-            show_progress = fmt is OutputFormat.table
-            with _progress(show_progress, len(targets)) as on_progress:
-                summaries = crawl_once(cfg, only=names or None, on_progress=on_progress)
+            summaries = _crawl(cfg, names, len(targets), fmt)
             # The alerts this crawl raised (and any left pending by an earlier run) go out
             # now; a channel that fails is retried by the next crawl, `deliver` or `run`.
             # deliver_due logs what it did.
@@ -215,6 +200,32 @@ def crawl(
         )
         if fmt is OutputFormat.table and rows:
             console.print(_crawl_totals(summaries))
+
+
+def _crawl(cfg: Config, names: list[str], total: int, fmt: OutputFormat) -> list[SourceSummary]:
+    """Start the crawl machinery and crawl ``names`` (every enabled source if empty), ``total`` in all."""
+    # No garbage collection until the crawl is set up: its imports and set-up only build
+    # objects that live as long as the process (core.gc_freeze).
+    with collect_after_start_up() as start_up_done:
+        if cfg.crawl.extract_workers != 0:
+            # Before the imports below: the workers' fork server warms up on the other
+            # core while this process imports Scrapy and SQLAlchemy (crawler.forkserver).
+            from crawler.forkserver import start_early
+
+            # The `newswatch` script's workers run it again: its imports are the fork server's.
+            start_early(entry_module="scheduler.cli")
+        # Lazy on purpose: SQLAlchemy, Scrapy and Twisted load only when there is something to crawl.
+        from crawler.runner import crawl_once
+        from scheduler.database import migrate
+
+        migrate(cfg)
+        start_up_done()
+
+        # JSON is for scripts: no progress at all. A table gets a redrawn bar on a
+        # terminal, a line per finished source otherwise.
+        show_progress = fmt is OutputFormat.table
+        with _progress(show_progress, total) as on_progress:
+            return crawl_once(cfg, only=names or None, on_progress=on_progress)
 
 
 def _count(number: int, noun: str) -> str:

@@ -78,3 +78,35 @@ print(seen, before == gc.get_threshold()[0])
     from core.gc_freeze import CRAWL_YOUNG_THRESHOLD
 
     assert result.stdout.split() == [f"[{CRAWL_YOUNG_THRESHOLD}]", "True"]
+
+
+def test_a_commands_start_up_is_not_collected_then_frozen_until_the_block_ends():
+    # In a child process: the freeze must not catch pytest's own objects.
+    script = """
+import gc
+from core.gc_freeze import collect_after_start_up
+
+class Node:
+    pass
+
+seen = []
+with collect_after_start_up() as start_up_done:
+    seen.append(gc.isenabled())          # off while the command starts
+    built = [Node() for _ in range(3)]
+    start_up_done()
+    seen.append(gc.isenabled())          # on for the work itself
+    frozen = gc.get_freeze_count()
+    tracked = {id(o) for o in gc.get_objects()}
+    seen.append(frozen > 1000 and not any(id(b) in tracked for b in built))
+    later = Node()
+    seen.append(id(later) in {id(o) for o in gc.get_objects()})  # made afterwards: collected as usual
+seen.append(gc.isenabled() and gc.get_freeze_count() == 0)      # as before the block
+try:
+    with collect_after_start_up():
+        raise RuntimeError("a start that fails")
+except RuntimeError:
+    seen.append(gc.isenabled() and gc.get_freeze_count() == 0)
+print(*seen)
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.split() == ["False", "True", "True", "True", "True", "True"]
