@@ -260,11 +260,15 @@ def store_article(session: Session, record: ArticleRecord) -> StoreResult:
     # state, events, autoflush checks), a fifth of store_article's CPU per article on the
     # real-page crawl bench. The one autoflush they would have done is done here.
     session.flush()
-    connection = session.connection()
-    existing = find_existing(connection, record, digest)
+    existing = find_existing(session.connection(), record, digest)
     if existing is None:
         try:
             with session.begin_nested():
+                # Asked for inside the nested transaction: the Session emits its SAVEPOINT
+                # only when something asks it for the connection, and a statement sent to a
+                # connection taken before runs outside it, so a concurrent writer's URL (the
+                # unique index) would abort the whole transaction instead of this savepoint.
+                connection = session.connection()
                 root = _root(session, record.duplicate_of)
                 # A copy published before its stored original is the original (stored as
                 # one, the other made its copy below); the record keeps saying which article

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from storage.articles import (
     ArticleRecord,
     SearchFilters,
+    StoreResult,
     content_hash,
     count_articles,
     known_urls,
@@ -472,3 +473,57 @@ def test_in_chunks_covers_every_value_once_in_bounded_slices(count):
     assert [v for s in slices for v in s] == values
     assert all(0 < len(s) <= PARAMETERS_PER_QUERY for s in slices)
     assert len(slices) == -(-count // PARAMETERS_PER_QUERY)
+
+
+def test_a_url_another_writer_stores_first_is_found_not_stored_twice(sessions, source_ids, engine):
+    """Two writers store the same URL at once (two cluster workers): the second meets the unique index.
+
+    The first writer's transaction holds the new URL's row uncommitted; the second one's
+    insert waits on that row's unique index, then fails when the first commits, and
+    store_article answers with the stored article instead of an error. SQLite serialises
+    writers on the file's lock, so the race exists only on PostgreSQL.
+    """
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite lets one writer at a time in: no two writers race")
+    import threading
+    import time
+
+    from sqlalchemy import text
+
+    first = sessions()
+    first.begin()
+    mine = store_article(first, _record("https://www.dawn.com/news/race", source_id=source_ids["dawn"]))
+    assert mine.created
+    outcome: list[object] = []
+
+    def second_writer() -> None:
+        try:
+            with transaction(sessions) as session:
+                outcome.append(
+                    store_article(session, _record("https://www.dawn.com/news/race", source_id=source_ids["tribune"]))
+                )
+        except Exception as exc:  # reported by the assertion below
+            outcome.append(exc)
+
+    racer = threading.Thread(target=second_writer)
+    racer.start()
+    # Commit only once the second writer waits on the first one's row lock: it has then
+    # looked for the URL, found nothing committed, and inserted.
+    waiting = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    deadline = time.monotonic() + 60
+    with engine.connect() as watcher:
+        while not watcher.execute(waiting).scalar_one() and racer.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert racer.is_alive(), f"the second writer did not wait on the first one's uncommitted URL: {outcome}"
+    first.commit()
+    first.close()
+    racer.join(timeout=30)
+    assert len(outcome) == 1 and not isinstance(outcome[0], Exception), outcome
+    theirs = outcome[0]
+    assert isinstance(theirs, StoreResult)
+    assert (theirs.article_id, theirs.created, theirs.matched_by) == (mine.article_id, False, "url")
+    with transaction(sessions) as session:
+        assert session.scalar(select(func.count()).select_from(Article)) == 1
+    assert _sightings(sessions, mine.article_id) == {source_ids["dawn"], source_ids["tribune"]}
