@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crawler.analysis.names import derive_names
-from crawler.analysis.scripts import EXACT, NO_SPACE_CHARS, PREFIX, PROCLITIC_FIRST, arabic_bases, rule
+from crawler.analysis.scripts import (
+    EXACT,
+    NO_SPACE_CHARS,
+    PREFIX,
+    PROCLITIC_FIRST,
+    arabic_bases,
+    cyrillic_phrase,
+    rule,
+)
 from crawler.analysis.text import words
 
 if TYPE_CHECKING:
@@ -25,6 +33,10 @@ if TYPE_CHECKING:
 
 # Prefix stems are looked up by their first characters: one dict lookup per word.
 _STEM_KEY = 3
+# Inflected names of several words, by the first characters of their first stem (Крив-).
+_PHRASE_KEY = 2
+# One word of an inflected name of several: its stem, the endings it takes, its alternates.
+PhraseWord = tuple[str, frozenset[str], tuple[str, ...]]
 
 
 @dataclass
@@ -37,8 +49,12 @@ class Gazetteer:
     # First word of an alias -> the most words of an alias starting with it: find() only
     # tries phrases that can match, instead of every phrase of up to four words of a text.
     starts: dict[str, int] = field(default_factory=dict, repr=False)
-    # First characters of a stem -> (stem, canonical, longest ending), longest stem first.
-    stems: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict, repr=False)
+    # First characters of a stem -> (stem, canonical, longest ending, the only endings it
+    # takes or None), longest stem first.
+    stems: dict[str, list[tuple[str, str, int, frozenset[str] | None]]] = field(default_factory=dict, repr=False)
+    # First characters of a name's first stem -> (its words, canonical): Cyrillic names of
+    # several words, each word inflected (в Кривом Роге).
+    phrases: dict[str, list[tuple[tuple[PhraseWord, ...], str]]] = field(default_factory=dict, repr=False)
     # Names in scripts without spaces -> canonical (two for a Chinese short form of a pair of
     # countries, 巴阿); found as substrings.
     substrings: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
@@ -103,10 +119,18 @@ class Gazetteer:
             self.aliases[" ".join(tokens)] = canonical
             self.starts[tokens[0]] = max(self.starts.get(tokens[0], 0), len(tokens))
         if found.mode == PREFIX:
-            entries = self.stems.setdefault(found.key[:_STEM_KEY], [])
-            entries[:] = [e for e in entries if e[0] != found.key]
-            entries.append((found.key, canonical, found.max_suffix))
-            entries.sort(key=lambda e: -len(e[0]))
+            for key in (found.key, *found.alternates):
+                entries = self.stems.setdefault(key[:_STEM_KEY], [])
+                entries[:] = [e for e in entries if e[0] != key]
+                entries.append((key, canonical, found.max_suffix, found.endings))
+                entries.sort(key=lambda e: -len(e[0]))
+        phrase = cyrillic_phrase(alias) if len(tokens) > 1 else None
+        if phrase:
+            listed = self.phrases.setdefault(phrase[0][0][:_PHRASE_KEY], [])
+            listed[:] = [e for e in listed if e[0] != phrase]
+            listed.append((phrase, canonical))
+            # Longest name first: it wins over a shorter one starting the same.
+            listed.sort(key=lambda e: -len(e[0]))
         elif found.mode != EXACT:
             self.substrings[found.key] = (canonical,)
             self._substring_re = None
@@ -137,6 +161,8 @@ class Gazetteer:
                 if name:
                     found.append((name, phrase))
                     taken[i : i + size] = [True] * size
+        if self.phrases:
+            found.extend(self._inflected_phrases(tokens, taken))
         stems, unspaced = self.stems, bool(self.substrings)
         if stems or unspaced:
             for i, token in enumerate(tokens):
@@ -152,6 +178,18 @@ class Gazetteer:
                     found.extend(self._inflected(token))
         return found
 
+    def _inflected_phrases(self, tokens: list[str], taken: list[bool]) -> Iterator[tuple[str, str]]:
+        """(entity, the words) for each inflected Cyrillic name of several words; marks them taken."""
+        for i, token in enumerate(tokens):
+            if taken[i]:
+                continue
+            for phrase, canonical in self.phrases.get(token[:_PHRASE_KEY], ()):
+                end = i + len(phrase)
+                if end <= len(tokens) and not any(taken[i:end]) and all(map(_inflects, tokens[i:end], phrase)):
+                    taken[i:end] = [True] * len(phrase)
+                    yield canonical, " ".join(tokens[i:end])
+                    break
+
     def _inflected(self, token: str) -> Iterator[tuple[str, str]]:
         """(entity, what named it) in one word that is not a configured spelling as it stands."""
         candidates = [token, *arabic_bases(token)] if "\u0600" <= token[0] <= "\u06ff" else (token,)
@@ -159,8 +197,12 @@ class Gazetteer:
             if candidate is not token and candidate in self.aliases:
                 yield self.aliases[candidate], token
                 return
-            for stem, canonical, max_suffix in self.stems.get(candidate[:_STEM_KEY], ()):
-                if candidate.startswith(stem) and len(candidate) - len(stem) <= max_suffix:
+            for stem, canonical, max_suffix, endings in self.stems.get(candidate[:_STEM_KEY], ()):
+                if (
+                    candidate.startswith(stem)
+                    and len(candidate) - len(stem) <= max_suffix
+                    and (endings is None or candidate[len(stem) :] in endings)
+                ):
                     yield canonical, token
                     return
         if self.substrings and not token.isascii() and NO_SPACE_CHARS.search(token):
@@ -172,3 +214,9 @@ class Gazetteer:
             for match in pattern.finditer(token):
                 for canonical in self.substrings[match.group()]:
                     yield canonical, match.group()
+
+
+def _inflects(token: str, word: PhraseWord) -> bool:
+    """Whether ``token`` is the phrase word's stem (or an alternate of it) with one of its endings."""
+    stem, endings, alternates = word
+    return any(token.startswith(key) and token[len(key) :] in endings for key in (stem, *alternates))

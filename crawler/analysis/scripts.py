@@ -10,7 +10,11 @@ Scripts write a name into a sentence differently, so one rule cannot find it eve
   (Tamil பாகிஸ்தான்) or Malayalam chillu letter changes when an ending is added, so the stem
   is the name without it.
 * Cyrillic inflects (Пакистана, Кабуле, Турции): the stem is the name without a final
-  vowel or soft sign, and must be long enough not to start unrelated words (Хост is exact).
+  vowel or soft sign. A long stem takes any short ending; a short one (Сумы, Киев, Київ)
+  only a noun's case endings (Сумах, Киеве, Києві), so it starts no unrelated word. A
+  Ukrainian name's last і or ї turns to о, е or є when an ending opens the syllable (Київ,
+  Києва; Харків, Харкова; Ріг, Рогу). A name of several words inflects each word (Кривой
+  Рог, в Кривом Роге; an adjective takes an adjective's endings).
 * Arabic script attaches conjunctions, prepositions and the article in front (وباكستان,
   بكابل, والدوحة) and adjective endings behind (الباكستانية, پاکستانی).
 * Latin: whole words, except a long derived name with a short ending (Turkish Afganistanlı,
@@ -49,6 +53,22 @@ _VIRAMAS = frozenset("\u094d\u09cd\u0a4d\u0acd\u0b4d\u0bcd\u0c4d\u0ccd\u0d4d\u0d
 # Malayalam chillu letters become their consonant (plus vowel sign) when an ending follows.
 _CHILLU = {"\u0d7a": "\u0d23", "\u0d7b": "\u0d28", "\u0d7c": "\u0d30", "\u0d7d": "\u0d32", "\u0d7e": "\u0d33"}
 _CYRILLIC_ENDING = frozenset("аяоеёиыуюйь")
+# The case endings of Russian and Ukrainian nouns (and the bare stem: genitive plural Сум),
+# all a short stem may take: Сумы, Сум, Сумам, Сумах; Киев, Киева, Киеве, Киевом; Києві.
+CYRILLIC_CASE_ENDINGS = frozenset(
+    ("", "а", "я", "у", "ю", "е", "є", "і", "и", "ы", "ї", "о", "ом", "ем", "єм", "ём", "ою", "ею", "єю",
+     "ам", "ям", "ах", "ях", "ами", "ями", "ові", "еві", "єві", "ів", "ов", "ев", "ей")
+)  # fmt: skip
+# Adjective endings, for the first words of a name of several (Кривой Рог, Кривом Роге,
+# Кривого Рога; Кривий Ріг, Кривому Розі; Белая Церковь, Белой Церкви).
+_CYRILLIC_ADJECTIVE = re.compile(r"(?:ый|ий|ой|ій|ая|яя|ое|ее|ие|ые|і)$")
+CYRILLIC_ADJECTIVE_ENDINGS = frozenset(
+    ("ый", "ий", "ой", "ій", "ая", "яя", "ое", "ее", "ие", "ые", "і", "ого", "его", "ому", "ему", "ом", "ем",
+     "ым", "им", "ім", "ую", "юю", "ої", "ьої", "ою", "ею", "их", "іх", "ыми", "ими", "іми", "а", "е", "у")
+)  # fmt: skip
+# Ukrainian: a name's last і (ї) stands in a closed syllable and turns to о or е (є) when an
+# ending opens it.
+_UK_CLOSED = re.compile(r"([ії])([^аеєиіїоуюяьй]+)$")
 # Arabic-script proclitics, as normalise() folds them: wa-, fa-, bi-, li-, ka- and al-.
 ARABIC_PROCLITICS = ("وبال", "وال", "بال", "فال", "کال", "لل", "ال", "و", "ف", "ب", "ل")
 
@@ -85,6 +105,10 @@ class Rule:
     key: str
     mode: str
     max_suffix: int = 0
+    # A short Cyrillic stem: only these endings may follow it (None: any of max_suffix letters).
+    endings: frozenset[str] | None = None
+    # The same stem with its vowel alternated (Ukrainian Київ -> Києв-), matched the same way.
+    alternates: tuple[str, ...] = ()
 
 
 def rule(name: str, *, latin_prefix: bool = True) -> Rule | None:
@@ -112,9 +136,52 @@ def rule(name: str, *, latin_prefix: bool = True) -> Rule | None:
         stem = stem[:-1]
     if family == "latin" and not latin_prefix:
         return Rule(stem, EXACT)
+    if family == "cyrillic":
+        alternates = ukrainian_alternates(stem)
+        if len(stem) >= MIN_STEM[family]:
+            return Rule(stem, PREFIX, MAX_SUFFIX[family], alternates=alternates)
+        if len(stem) >= MIN_SHORT_CYRILLIC:
+            return Rule(stem, PREFIX, max(map(len, CYRILLIC_CASE_ENDINGS)), CYRILLIC_CASE_ENDINGS, alternates)
     if family in MIN_STEM and len(stem) >= MIN_STEM[family]:
         return Rule(stem, PREFIX, MAX_SUFFIX[family])
     return Rule(tokens[0], EXACT)
+
+
+# Shortest Cyrillic stem that takes case endings (Сум-); shorter names stay exact.
+MIN_SHORT_CYRILLIC = 3
+
+
+def ukrainian_alternates(stem: str) -> tuple[str, ...]:
+    """The stem with its last і (ї) opened to о and е (є), when it stands in the last syllable."""
+    found = _UK_CLOSED.search(stem)
+    if not found:
+        return ()
+    head, tail = stem[: found.start()], found.group(2)
+    vowels = ("є",) if found.group(1) == "ї" else ("о", "е")
+    return tuple(head + vowel + tail for vowel in vowels)
+
+
+def cyrillic_phrase(name: str) -> tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] | None:
+    """Each word of a Cyrillic name of several words as (stem, endings it takes, alternates).
+
+    The last word is the noun (a case ending); the words before it that look like
+    adjectives take an adjective's endings. None when the name is not such a phrase.
+    """
+    tokens = words(name)
+    if len(tokens) < 2 or script(name) != "cyrillic" or any(script(t) != "cyrillic" for t in tokens):
+        return None
+    out = []
+    for index, token in enumerate(tokens):
+        adjective = index < len(tokens) - 1 and _CYRILLIC_ADJECTIVE.search(token)
+        if adjective:
+            stem, endings = token[: adjective.start()], CYRILLIC_ADJECTIVE_ENDINGS
+        else:
+            stem = token[:-1] if token[-1] in _CYRILLIC_ENDING else token
+            endings = CYRILLIC_CASE_ENDINGS
+        if len(stem) < 2:
+            return None
+        out.append((stem, endings, () if adjective else ukrainian_alternates(stem)))
+    return tuple(out)
 
 
 # The letters an Arabic-script proclitic starts with.

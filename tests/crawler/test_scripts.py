@@ -136,3 +136,39 @@ def test_explain_shows_inflected_and_unspaced_names_as_written() -> None:
         ("Pakistan", "巴基斯坦", "Cjk"),
         ("Afghanistan", "阿富汗", "Cjk"),
     }
+
+
+CYRILLIC_TOPIC = TopicConfig(
+    places=["Sumy", "Kyiv", "Kharkiv", "Kryvyi Rih"],
+    aliases={
+        "Sumy": ["Сумы", "Суми"],
+        "Kyiv": ["Киев", "Київ"],
+        "Kharkiv": ["Харків"],
+        "Kryvyi Rih": ["Кривой Рог", "Кривий Ріг"],
+    },
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Short Russian and Ukrainian names take a noun's case endings.
+        ("Удар по Сумам, в Сумах траур, центр Сум", {"Sumy"}),
+        ("В Киеве и под Киевом слышны взрывы", {"Kyiv"}),
+        # Ukrainian: the last і/ї of a name opens to о/е/є before an ending.
+        ("У Києві та біля Києва лунали вибухи", {"Kyiv"}),
+        ("Обстріл Харкова", {"Kharkiv"}),
+        # A name of several words inflects each word, the adjective as an adjective.
+        ("Ракета попала в ресторан в Кривом Роге", {"Kryvyi Rih"}),
+        ("Жители Кривого Рога", {"Kryvyi Rih"}),
+        ("Удар по Кривому Рогу", {"Kryvyi Rih"}),
+    ],
+)
+def test_short_and_multiword_cyrillic_names_take_case_endings(sentence: str, expected: set[str]) -> None:
+    assert found(Gazetteer.from_topic(CYRILLIC_TOPIC), sentence) == expected
+
+
+def test_a_short_cyrillic_name_takes_no_other_ending() -> None:
+    # A bag, a Kyivan (an adjective), a crooked horn are not the places.
+    gazetteer = Gazetteer.from_topic(CYRILLIC_TOPIC)
+    assert found(gazetteer, "сумка, киевский торт, кривая дорога, рогатка") == set()
