@@ -191,6 +191,11 @@ def test_a_french_or_swahili_dateline_does_not_date_the_event(sentence: str) -> 
         "The round, set for Thursday, was called off.",
         "Les délégations sont convenues d'ouvrir mercredi des réunions d'experts.",
         "Les délégations se retrouveront jeudi prochain.",
+        # The end of what was decided is a deadline, not the day of the decision.
+        "The president declared a truce until Monday.",
+        "The president declared a truce until midnight on Monday.",
+        "Le président a décrété une trêve jusqu'à lundi.",
+        "Der Präsident verkündete eine Waffenruhe bis Montag.",
     ],
 )
 def test_a_day_to_come_does_not_date_the_event(sentence: str) -> None:

@@ -337,9 +337,12 @@ SAID_AFTER = re.compile(
 )
 
 # A weekday named as a day to come ("set for Sunday", "meet again next Saturday", "d'ouvrir
-# mercredi", "samedi prochain", "شنبه آینده"): the date of a plan, never of the event told.
+# mercredi", "samedi prochain", "شنبه آینده"), or as the end of what was decided ("a truce
+# until Monday", "jusqu'à lundi", "bis Montag", "hasta el lunes"): the date of a plan or a
+# deadline, never of the event told.
 SCHEDULED_BEFORE = re.compile(
-    r"(?:\b(?:next|coming|set for|scheduled for|slated for|planned for|due on|due|expected on|to resume|"
+    r"(?:\b(?:(?:until|till)(?: (?:midnight|the end of|late|early))?(?: on)?|jusqu'(?:à|au)|bis(?: zum| am)?|"
+    r"hasta el|next|coming|set for|scheduled for|slated for|planned for|due on|due|expected on|to resume|"
     r"to reconvene|to meet(?: again)?|to start|to begin|to open|will (?:meet|resume|start|begin|open)|"
     r"prévue?s? (?:pour |le )?|fixée?s? (?:au |à |pour )?|programmée?s? (?:pour |le )?|d'ouvrir|de reprendre|"
     r"de se retrouver|reprendront|commenceront|s'ouvriront)|(?:الموعد|المقرر|المقبل)"
