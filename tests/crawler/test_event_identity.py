@@ -78,10 +78,43 @@ def test_one_meeting_told_as_commitments_and_as_no_truce_is_one_outcome() -> Non
     gave = talks("agreement", venues={"Venice"})
     withheld = talks("no_agreement", venues={"Venice"})
     assert match(gave, withheld, RULES).same
-    # Not the next day, not without the venue, and not a failure that became a collapse.
+    # Not the next day, not when no report names a venue, nor at two venues.
     assert not match(gave, talks("no_agreement", day=DAY + timedelta(days=1), venues={"Venice"}), RULES).same
     assert not match(talks("agreement"), talks("no_agreement"), RULES).same
-    assert not match(gave, talks("collapsed", venues={"Venice"}), RULES).same
+    assert not match(gave, talks("no_agreement", venues={"Vienna"}), RULES).same
+
+
+def test_one_meeting_s_two_faces_told_without_its_venue_or_in_firmer_words_are_one_outcome() -> None:
+    # A swap agreed and no ceasefire, one report naming the venue only in its lede ("the
+    # sides agreed on a swap", a quote).
+    gave = talks("agreement", venues={"Venice"})
+    assert match(talks("agreement"), talks("no_agreement", venues={"Venice"}), RULES).same
+    # The failure told in firmer words ("broke up without a ceasefire"), the same day.
+    assert match(gave, talks("collapsed", venues={"Venice"}), RULES).same
+    assert match(talks("agreement"), talks("collapsed", venues={"Venice"}), RULES).same
+    # A process declared over, then an agreement there the next day: rescued, two events.
+    assert not match(
+        talks("collapsed", venues={"Venice"}), talks("agreement", day=DAY + timedelta(days=1), venues={"Venice"}), RULES
+    ).same
+    # An event of the meeting (agreement, no agreement, its next date) takes another face.
+    told = combine([gave, talks("no_agreement", venues={"Venice"}), talks("next_round_set", venues={"Venice"})])
+    assert match(told, talks("collapsed"), RULES).same
+
+
+def test_each_side_s_tally_of_one_truce_s_breaches_is_one_event() -> None:
+    # Each side counts the other's breaches on its own ground: the towns of the lede are
+    # where each accuser was hit, not two events' places.
+    ours = clash(set(), subtype="ceasefire_violation", context=frozenset({"Alton"}))
+    theirs = clash(set(), subtype="ceasefire_violation", context=frozenset({"Dunmore"}))
+    assert match(ours, theirs, SIDED).same
+    # A breach at a place of its own (headline or evidence) still has its place.
+    assert not match(
+        replace(ours, places=frozenset({"Alton"})), replace(theirs, places=frozenset({"Dunmore"})), SIDED
+    ).same
+    # Strikes, not breaches, on each side's ground: a strike and its reply.
+    assert not match(
+        clash(set(), context=frozenset({"Alton"})), clash(set(), context=frozenset({"Dunmore"})), SIDED
+    ).same
 
 
 def test_two_precise_places_on_one_night_are_two_events() -> None:

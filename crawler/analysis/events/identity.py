@@ -360,8 +360,14 @@ def _subtype_window(a: str, b: str, window: int, reaction: bool = False) -> int 
 
 
 def _mixed_outcome(subtypes: frozenset[str]) -> bool:
-    """Whether the subtypes are a plain agreement and a plain failure to agree, nothing more."""
-    return subtypes == {"agreement", "no_agreement"}
+    """Whether the subtypes are a plain agreement and a failure to agree, and at most the next date.
+
+    The failure may be told in firmer words ("broke up without a ceasefire", read as
+    collapsed): one meeting that agreed a swap and no truce is told both ways by outlets of
+    different sides and languages, and some tell the next meeting it set.
+    """
+    failures = subtypes - {"agreement", "next_round_set"}
+    return "agreement" in subtypes and bool(failures) and failures <= {"no_agreement", "collapsed"}
 
 
 def _sides(parties: Iterable[str], sides: tuple[frozenset[str], ...]) -> frozenset[int | str]:
@@ -376,6 +382,17 @@ def _breach_against_strike(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether one side is told as a truce breach only and the other never as one."""
     breach = "ceasefire_violation"
     return (a == {breach}) != (b == {breach}) and (breach not in a or breach not in b)
+
+
+def _front_tally(a: EventSignature, b: EventSignature) -> bool:
+    """Whether both reports tell a truce's breaches with no place of their own (only the lede's).
+
+    Each side counts the other's breaches of one truce on its own ground ("N violations,
+    most near A" against "shelling of B and C"): the towns of such a tally are where each
+    accuser was hit along the front, not the place of two events.
+    """
+    breach = frozenset({"ceasefire_violation"})
+    return a.subtypes == breach == b.subtypes and not a.places and not b.places
 
 
 def struck_side(sig: EventSignature, rules: IdentityRules) -> int | None:
@@ -512,9 +529,12 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
         reaction = a.reaction or b.reaction
         windows = [_subtype_window(x, y, rules.date_window, reaction) for x in a.subtypes for y in b.subtypes]
         allowed = None if None in windows else min(w for w in windows if w is not None)
-        if allowed is None and gap == 0 and a.venues & b.venues and _mixed_outcome(a.subtypes | b.subtypes):
-            # One meeting's end, the same day at one venue, told as what it gave and what it
-            # did not ("commitments, but no truce"): one outcome with two faces.
+        one_venue = a.venues & b.venues or bool(a.venues) != bool(b.venues)
+        if allowed is None and one_venue and _mixed_outcome(a.subtypes | b.subtypes):
+            # One meeting's end, the same day, told as what it gave and what it did not
+            # ("commitments, but no truce"): one outcome with two faces. At one venue, or
+            # with one report naming none (a quote, "the sides agreed on a swap": many
+            # outlets name the venue once, in the lede, and tell the outcome after it).
             allowed = 0
         if allowed is None or gap > allowed:
             conflicts.append("subtype")
@@ -550,7 +570,7 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
                 wide, why = _place_relation(a.places | a.context, b.places | b.context, rules.places)
                 if wide in ("match", "region"):
                     relation, reason = "region", "region"
-                elif relation == "none":
+                elif relation == "none" and not _front_tally(a, b):
                     relation, reason = wide, why
             if relation == "match" and gap > 0 and _repeat_of(a, b):
                 # "Struck again" the next day at the place struck before: a second strike.
@@ -567,7 +587,7 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
             # events, a strike and the reply, though both name both parties (a war between
             # states with no shared border: neither's places are the other's).
             struck_a, struck_b = struck_side(a, rules), struck_side(b, rules)
-            if struck_a is not None and struck_b is not None:
+            if struck_a is not None and struck_b is not None and not _front_tally(a, b):
                 if struck_a != struck_b:
                     conflicts.append("struck side")
                 else:
