@@ -168,6 +168,19 @@ def test_words_of_other_news_are_no_clash(classifier: EventClassifier, language:
 @pytest.mark.parametrize(
     ("language", "title"),
     [
+        # The battlefield names where the wounded and the dead lie, not a fight.
+        ("ru", "Арландия предложила Борвии перемирие, чтобы забрать с поля боя раненых и тела погибших"),
+        ("uk", "Арландія запропонувала Борвії перемир'я, щоб забрати з поля бою поранених і тіла загиблих"),
+    ],
+)
+def test_the_battlefield_is_no_clash(classifier: EventClassifier, language: str, title: str) -> None:
+    result, trace, _ = classifier.explain(title, "", WHEN, language)
+    assert result is None or result.kind != "new_clash", trace
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
         ("ru", "Мнение: переговоры Арландии и Борвии сорвались"),
         ("uk", "Думка: переговори Арландії та Борвії зірвалися"),
         ("es", "Opinión | Fracasan las conversaciones entre Arland y Borvia"),
