@@ -174,11 +174,10 @@ def russia_ukraine() -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
     return config, articles, analyse(articles, config)
 
 
-# (shuffle seed, within_day, duplicate alerts measured on SQLite): the third Istanbul round
-# alerts twice in every order (a Russian report of its outcome read as a clash) and a third
-# time in three (a Ukrainian report of its agreement, dated by its publication the next
-# morning, against the English "no agreement" of the day before).
-RU_UK_ORDERS = [(None, False, 2), (1, True, 2), (2, False, 1), (4, False, 2)]
+# (shuffle seed, within_day, duplicate alerts measured on SQLite and PostgreSQL): the third
+# Istanbul round alerts twice in three orders (a Ukrainian report of its agreement, dated by
+# its publication the next morning, against the English "no agreement" of the day before).
+RU_UK_ORDERS = [(None, False, 1), (1, True, 1), (2, False, 0), (4, False, 1)]
 
 
 @pytest.mark.parametrize(("seed", "within_day", "duplicates"), RU_UK_ORDERS)
@@ -192,8 +191,9 @@ def test_one_event_told_in_cyrillic_and_latin_script_alerts_once(
     no place in inflected Cyrillic (в Кривом Роге, по Сумам, у Києві), one Istanbul round was
     told as a swap agreed, as no ceasefire and as talks that broke up, some reports naming the
     venue only in the lede, each side counted the Easter truce's breaches on its own ground,
-    and "a truce until Monday" was dated the Monday before. Measured on SQLite: 17 of 17
-    events alert, no false alarm, story pairs 1.000 / 0.593-0.686, 30-32 stories.
+    "a truce until Monday" was dated the Monday before, and the wounded carried "с поля боя"
+    (from the battlefield) made a talks report a clash. Measured on SQLite: 17 of 17 events
+    alert, no false alarm, story pairs 1.000 / 0.616-0.721, 29-31 stories.
     """
     config, articles, analyses = russia_ukraine
     after = replay(db_url, articles, analyses, config, seed=seed, within_day=within_day)
@@ -201,5 +201,5 @@ def test_one_event_told_in_cyrillic_and_latin_script_alerts_once(
     assert set(after.alerts) >= after.alertable, after.alertable - set(after.alerts)
     assert after.duplicate_alerts <= duplicates, after.alerts
     assert after.unlabeled_alerts == 0
-    assert after.pairs.precision >= 0.99 and after.pairs.recall >= 0.59, after.pairs.as_dict()
-    assert after.stories <= 32, after.stories
+    assert after.pairs.precision >= 0.99 and after.pairs.recall >= 0.61, after.pairs.as_dict()
+    assert after.stories <= 31, after.stories
