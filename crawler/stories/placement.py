@@ -26,7 +26,15 @@ from crawler.stories.clusterer import StoryClusterer, StoryState
 
 if TYPE_CHECKING:
     from crawler.analysis.features import Features
-    from crawler.stories.regroup import Placed
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An article of the window: its features, its stored story and the original it duplicates."""
+
+    features: Features
+    story_id: int
+    duplicate_of: int | None = None
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,12 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from crawler.analysis.features import tfidf
 from crawler.stories import placement
 from crawler.stories.clusterer import StoryClusterer, StoryState
+from crawler.stories.placement import Placed
 from storage import stories, story_window
 
 if TYPE_CHECKING:
@@ -41,15 +41,6 @@ logger = logging.getLogger(__name__)
 
 # Rounds of merges per pass at most (the replays reach a fixed point in two).
 MAX_ROUNDS = 5
-
-
-@dataclass(frozen=True)
-class Placed:
-    """An article of the window: its features, its stored story and the original it duplicates."""
-
-    features: Features
-    story_id: int
-    duplicate_of: int | None = None
 
 
 def canonical_clusters(placed: list[Placed], clusterer: StoryClusterer) -> dict[int, int]:
