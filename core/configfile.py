@@ -10,14 +10,12 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from pydantic import ValidationError
-
-from core.config import Config
 from core.errors import ConfigError
-from core.yamlfile import YamlProblem, read_yaml
+
+if TYPE_CHECKING:
+    from core.config import Config
 
 DEFAULT_CONFIG = "config.yaml"
 
@@ -67,12 +65,32 @@ def load_config(path: str | os.PathLike[str] | None = None, *, env: dict[str, st
     """
     env = dict(os.environ) if env is None else env
     config_path = Path(path or env.get("NEWSWATCH_CONFIG") or DEFAULT_CONFIG)
+    return parse_config(config_path, read_config_bytes(config_path), env=env)
+
+
+def read_config_bytes(config_path: Path) -> bytes:
+    """The config file's bytes; :class:`ConfigError` when it is missing or unreadable."""
     try:
-        raw_bytes = config_path.read_bytes()
+        return config_path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{config_path}: config file not found") from None
     except OSError as exc:
         raise ConfigError(f"{config_path}: cannot read config file: {exc.strerror}") from None
+
+
+def parse_config(config_path: Path, raw_bytes: bytes, *, env: dict[str, str]) -> Config:
+    """Validate ``raw_bytes``, the content of the config file at ``config_path``, as :func:`load_config` does.
+
+    Raises :class:`ConfigError` naming the file, the line and the key path on any problem.
+    """
+    # Here, not at the top: a command that reads its validated config from the CLI's cache
+    # (scheduler.cli.config_cache) imports neither YAML nor the config models' validators.
+    import yaml
+    from pydantic import ValidationError
+
+    from core.config import Config
+    from core.yamlfile import YamlProblem, read_yaml
+
     try:
         text = raw_bytes.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -7,8 +7,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from lxml.cssselect import CSSSelector, SelectorError
-from lxml.etree import XPathError
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
 from core.config.base import PROJECT_URL, VERSION, Duration, Section, Size, check_http_url
@@ -166,6 +164,10 @@ class SourceConfig(Section):
         # Compiled the way crawler.discovery.parse_listing uses it (lxml's cssselect, HTML
         # rules), so what loads is what the crawl can run.
         if value is not None:
+            # Lazy: lxml and cssselect load only for a config that has a selector to check.
+            from lxml.cssselect import CSSSelector, SelectorError
+            from lxml.etree import XPathError
+
             try:
                 CSSSelector(value, translator="html")
             except (SelectorError, XPathError) as exc:

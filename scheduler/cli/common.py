@@ -85,15 +85,19 @@ WhenOption = Annotated[
 def load_config(path: Path | None) -> Config:
     """``core.configfile.load_config``, with a hint when the file does not exist.
 
+    The validated config is kept between runs (:mod:`scheduler.cli.config_cache`): a file
+    validated before, unchanged, is read back without validating it again.
+
     Why: the likeliest cause is a command run outside the config's folder (the default is
     ``config.yaml`` in the current directory), and the message should say how to point at it.
     """
-    from core import configfile  # pydantic and YAML: only for commands that read the config
+    from core import configfile
+    from scheduler.cli import config_cache  # pydantic's models: only for commands that read the config
 
     config_path = Path(path or os.environ.get("NEWSWATCH_CONFIG") or configfile.DEFAULT_CONFIG)
     if not config_path.exists():
         raise ConfigError(f"{config_path}: config file not found (pass --config PATH or set NEWSWATCH_CONFIG)")
-    return configfile.load_config(config_path)
+    return config_cache.load_config(config_path)
 
 
 def stdout_console(stdout: TextIO) -> Console:
