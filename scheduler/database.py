@@ -51,6 +51,11 @@ def migrate(config: Config) -> str:
     return url
 
 
+def open_engine(config: Config) -> Engine:
+    """Migrate the database, then return an engine for it (for Core readers: no sessions, no ORM)."""
+    return _migrated_engine(resolve_database_url(config))
+
+
 def open_archive(config: Config) -> tuple[Engine, sessionmaker[Session]]:
     """Migrate the database, then return an engine and a session factory for it."""
     engine = _migrated_engine(resolve_database_url(config))

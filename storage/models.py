@@ -1,97 +1,63 @@
 """The archive's schema as typed SQLAlchemy 2.x models.
 
 Some columns (relevance, stories, events, alerts, deliveries) are filled by later pipeline
-steps; they exist from the first migration so the schema does not churn.
+steps; they exist from the first migration so the schema does not churn. The tables that
+archive search reads (sources, articles, stories, events) are SQLAlchemy Core tables in
+:mod:`storage.schema`, which the models here map, so search runs without the ORM.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
-    Float,
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
 
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware datetimes in, aware UTC datetimes out, on every backend.
-
-    Why: SQLite has no time zone type and hands back naive values; comparing those with
-    aware ones raises. We store UTC and re-attach the zone on the way out.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the database; use an aware one")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-
-# Stable constraint names, so Alembic migrations can refer to them on every backend.
-NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from storage import schema
+from storage.schema import NAMING as NAMING
+from storage.schema import UTCDateTime as UTCDateTime
 
 
 class Base(DeclarativeBase):
-    """Declarative base with the naming convention above."""
+    """Declarative base on the archive's one metadata (storage.schema: its naming convention)."""
 
-    metadata = MetaData(naming_convention=NAMING)
+    metadata = schema.metadata
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
 
 
 class Source(Base):
     """A configured feed, sitemap or listing page and its health."""
 
-    __tablename__ = "sources"
+    __table__ = schema.sources
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), unique=True)
-    type: Mapped[str] = mapped_column(String(16))
-    url: Mapped[str] = mapped_column(Text)
+    id: Mapped[int]
+    name: Mapped[str]
+    type: Mapped[str]
+    url: Mapped[str]
     # Validators for conditional GET (RFC 9110 §13.1).
-    etag: Mapped[str | None] = mapped_column(Text)
-    last_modified: Mapped[str | None] = mapped_column(Text)
+    etag: Mapped[str | None]
+    last_modified: Mapped[str | None]
     last_fetch_at: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]
     next_fetch_at: Mapped[datetime | None]
     # ok | not_modified | empty | error | rate_limited | blocked
-    status: Mapped[str] = mapped_column(String(24), default="new")
+    status: Mapped[str]
     http_status: Mapped[int | None]
-    items_last_fetch: Mapped[int] = mapped_column(Integer, default=0)
-    consecutive_errors: Mapped[int] = mapped_column(Integer, default=0)
-    error_count: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)
+    items_last_fetch: Mapped[int]
+    consecutive_errors: Mapped[int]
+    error_count: Mapped[int]
+    last_error: Mapped[str | None]
     last_error_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
@@ -99,46 +65,40 @@ class Source(Base):
 class Article(Base):
     """One fetched, extracted news item, stored once whatever the number of feeds carrying it."""
 
-    __tablename__ = "articles"
-    __table_args__ = (
-        Index("ix_articles_published_at", "published_at"),
-        Index("ix_articles_content_hash", "content_hash"),
-        Index("ix_articles_guid", "guid"),
-        Index("ix_articles_story_id", "story_id"),
-    )
+    __table__ = schema.articles
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    url: Mapped[str] = mapped_column(Text, unique=True)
-    guid: Mapped[str | None] = mapped_column(Text)
-    title: Mapped[str] = mapped_column(Text, default="")
-    text: Mapped[str] = mapped_column(Text, default="")
-    summary: Mapped[str | None] = mapped_column(Text)
-    author: Mapped[str | None] = mapped_column(Text)
-    language: Mapped[str | None] = mapped_column(String(16))
+    id: Mapped[int]
+    url: Mapped[str]
+    guid: Mapped[str | None]
+    title: Mapped[str]
+    text: Mapped[str]
+    summary: Mapped[str | None]
+    author: Mapped[str | None]
+    language: Mapped[str | None]
     published_at: Mapped[datetime | None]
     # Where the published time came from: page | feed | none.
-    published_source: Mapped[str | None] = mapped_column(String(16))
+    published_source: Mapped[str | None]
     fetched_at: Mapped[datetime]
-    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
+    source_id: Mapped[int | None]
     # trafilatura | feed (extraction failed, the feed's own summary was kept) | seed
-    extraction: Mapped[str] = mapped_column(String(16), default="trafilatura")
-    content_hash: Mapped[str] = mapped_column(String(64))
-    is_seed: Mapped[bool] = mapped_column(Boolean, default=False)
-    relevant: Mapped[bool | None] = mapped_column(Boolean)
-    relevance_score: Mapped[float | None] = mapped_column(Float)
-    duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
-    duplicate_score: Mapped[float | None] = mapped_column(Float)
-    duplicate_method: Mapped[str | None] = mapped_column(String(32))
-    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"))
-    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    extraction: Mapped[str]
+    content_hash: Mapped[str]
+    is_seed: Mapped[bool]
+    relevant: Mapped[bool | None]
+    relevance_score: Mapped[float | None]
+    duplicate_of: Mapped[int | None]
+    duplicate_score: Mapped[float | None]
+    duplicate_method: Mapped[str | None]
+    story_id: Mapped[int | None]
+    signature: Mapped[bytes | None]
     # Number of distinct shingles behind the signature (to estimate containment), and
     # whether the article was shingled as a short, title-only item.
-    shingle_count: Mapped[int | None] = mapped_column(Integer)
-    short_text: Mapped[bool | None] = mapped_column(Boolean)
+    shingle_count: Mapped[int | None]
+    short_text: Mapped[bool | None]
     # The event kind the write path's story features carried (talks_outcome, new_clash), ""
     # when it found none; NULL when not known (stored before migration 0013, or never
     # analysed for stories). The regrouping pass reads it instead of classifying again.
-    event_kind: Mapped[str | None] = mapped_column(String(32))
+    event_kind: Mapped[str | None]
 
 
 class ArticleUrl(Base):
@@ -170,17 +130,17 @@ class ArticleSighting(Base):
 class Story(Base):
     """A cluster of articles that report the same real-world event."""
 
-    __tablename__ = "stories"
+    __table__ = schema.stories
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    title: Mapped[str] = mapped_column(Text, default="")
+    id: Mapped[int]
+    title: Mapped[str]
     first_seen_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     event_date: Mapped[datetime | None]
-    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    signature: Mapped[bytes | None]
     # Set when the story was found to report the same event as an older one: the story that
     # stays. Its articles and events moved there; its id keeps resolving to it.
-    merged_into: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"), index=True)
+    merged_into: Mapped[int | None]
 
 
 class Event(Base):
@@ -190,25 +150,21 @@ class Event(Base):
     which reports are one event); an event found to be another's has ``merged_into`` set.
     """
 
-    __tablename__ = "events"
-    __table_args__ = (
-        Index("ix_events_kind_event_date", "kind", "event_date"),
-        Index("ix_events_story_id", "story_id"),
-    )
+    __table__ = schema.events
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
-    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
-    kind: Mapped[str] = mapped_column(String(32))
-    subtype: Mapped[str | None] = mapped_column(String(32))
+    id: Mapped[int]
+    story_id: Mapped[int]
+    article_id: Mapped[int | None]
+    kind: Mapped[str]
+    subtype: Mapped[str | None]
     event_date: Mapped[datetime | None]
-    evidence: Mapped[str | None] = mapped_column(Text)
-    fields: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    evidence: Mapped[str | None]
+    fields: Mapped[dict[str, object]]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     # The identity of the event, folded from its reports (EventSignature.as_json).
-    signature: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    merged_into: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"), index=True)
+    signature: Mapped[dict[str, Any] | None]
+    merged_into: Mapped[int | None]
 
 
 class Alert(Base):

@@ -12,11 +12,14 @@ from sqlalchemy.orm import aliased
 
 from storage.db import utcnow
 from storage.models import Alert, Article, Event, Source, Story
+from storage.story_lookup import first_event_kind as first_event_kind
+from storage.story_lookup import resolve as resolve
+from storage.story_lookup import stories_reporting as stories_reporting
 
 if TYPE_CHECKING:
-    from sqlalchemy import ColumnElement, ScalarSelect, Select
+    from sqlalchemy import Select
     from sqlalchemy.engine import CursorResult
-    from sqlalchemy.orm import InstrumentedAttribute, Session
+    from sqlalchemy.orm import Session
 
     # The columns of a Member, in its field order.
     MemberQuery: TypeAlias = Select[int, int | None, str, str, datetime, str | None, bool, int | None, str | None]
@@ -49,21 +52,6 @@ def attach(session: Session, article_id: int, story_id: int | None, *, title: st
             raise NoResultFound(f"no story {story_id}")
     session.execute(update(Article).where(Article.id == article_id).values(story_id=story_id))
     return story_id
-
-
-def resolve(session: Session, story_id: int) -> int | None:
-    """The story ``story_id`` is now: itself, or the story it was merged into; None if unknown."""
-    seen: set[int] = set()
-    current: int | None = story_id
-    while current is not None and current not in seen:
-        seen.add(current)
-        row = session.execute(select(Story.id, Story.merged_into).where(Story.id == current)).first()
-        if row is None:
-            return None
-        if row.merged_into is None:
-            return int(row.id)
-        current = int(row.merged_into)
-    return current
 
 
 def merge_stories(session: Session, survivor: int, absorbed: int) -> None:
@@ -191,30 +179,6 @@ def reported_events(session: Session, story_ids: list[int]) -> dict[int, list[Ev
         if all(e.id != event.id for e in listed):
             listed.append(event)
     return out
-
-
-def stories_reporting(kind: str) -> Select[int]:
-    """Ids of the stories that report a live event of ``kind`` (a subquery for ``IN``)."""
-    survivor = _survivor()
-    return (
-        select(Event.story_id)
-        .join(survivor, survivor.id == func.coalesce(Event.merged_into, Event.id))
-        .where(survivor.kind == kind)
-    )
-
-
-def first_event_kind(story_id: ColumnElement[int | None] | InstrumentedAttribute[int | None]) -> ScalarSelect[str]:
-    """The kind of the oldest live event story ``story_id`` (a column) reports: a correlated scalar subquery."""
-    survivor = _survivor()
-    return (
-        select(survivor.kind)
-        .select_from(Event)
-        .join(survivor, survivor.id == func.coalesce(Event.merged_into, Event.id))
-        .where(Event.story_id == story_id)
-        .order_by(survivor.id)
-        .limit(1)
-        .scalar_subquery()
-    )
 
 
 @dataclass(frozen=True)

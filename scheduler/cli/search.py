@@ -19,7 +19,7 @@ from scheduler.cli.common import (
     WhenOption,
     command,
     load_config,
-    read,
+    read_core,
     require_story,
     stdout_console,
 )
@@ -131,12 +131,13 @@ def search(
             order=order.value,
         )
 
-        def query_rows(session: Any) -> list[dict[str, Any]]:
-            require_story(session, story)
-            return [dataclasses.asdict(r) for r in search_articles(session, filters)]
+        def query_rows(connection: Any) -> list[dict[str, Any]]:
+            require_story(connection, story)
+            return [dataclasses.asdict(r) for r in search_articles(connection, filters)]
 
         cfg = load_config(config)
-        rows = read(cfg, query_rows)
+        # On a Core connection: the ORM is not imported (storage.schema says why).
+        rows = read_core(cfg, query_rows)
         if fmt is OutputFormat.table:
             for row in rows:
                 row["when"] = row["published"] or Seen(row["fetched"])

@@ -45,8 +45,9 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
 
-from storage.models import Article, Source
+from storage.schema import articles, sources
 from storage.search import postgres, ranking, sqlite
 from storage.search.base import (
     ELLIPSIS,
@@ -69,10 +70,10 @@ from storage.search.base import (
     sort_key,
 )
 from storage.search.query import QueryError, parse_query
-from storage.stories import first_event_kind, resolve
+from storage.story_lookup import first_event_kind, resolve
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from storage.search.base import Reader
 
 __all__ = [
     "ELLIPSIS",
@@ -98,43 +99,45 @@ def _plain_snippet(text: str, width: int = PLAIN_SNIPPET) -> str:
     return piece[:width] + (ELLIPSIS if len(piece) > width or len(text) >= width * 2 else "")
 
 
-def _list_newest(session: Session, filters: SearchFilters) -> list[Candidate]:
+def _list_newest(session: Reader, filters: SearchFilters) -> list[Candidate]:
     key = sort_key()
     rows = session.execute(
-        select(Article.id, key)
+        select(articles.c.id, key)
         .where(*conditions(filters))
-        .order_by(key.desc(), Article.id.desc())
+        .order_by(key.desc(), articles.c.id.desc())
         .offset(filters.offset)
         .limit(filters.limit)
     ).all()
     return [Candidate(r[0], r[1]) for r in rows]
 
 
-def _rows(session: Session, picked: list[Candidate], snippets: dict[int, str] | None, ranked: bool) -> list[ArticleRow]:
+def _rows(session: Reader, picked: list[Candidate], snippets: dict[int, str] | None, ranked: bool) -> list[ArticleRow]:
     if not picked:
         return []
     # The story's kind as /stories shows it (storage.stories.list_stories): its first event's.
-    event_kind = first_event_kind(Article.story_id)
+    event_kind = first_event_kind(articles.c.story_id)
     # Columns, not entities: the signature blob and the full text are not needed here.
-    start = func.coalesce(func.substr(Article.text, 1, 2 * PLAIN_SNIPPET), Article.summary, "")
+    start = func.coalesce(func.substr(articles.c.text, 1, 2 * PLAIN_SNIPPET), articles.c.summary, "")
     columns = (
-        Article.id,
-        Article.url,
-        Article.title,
-        Source.name,
-        Article.published_at,
-        Article.fetched_at,
-        Article.language,
-        Article.relevant,
-        Article.duplicate_of,
-        Article.duplicate_score,
-        Article.duplicate_method,
-        Article.is_seed,
-        Article.story_id,
+        articles.c.id,
+        articles.c.url,
+        articles.c.title,
+        sources.c.name,
+        articles.c.published_at,
+        articles.c.fetched_at,
+        articles.c.language,
+        articles.c.relevant,
+        articles.c.duplicate_of,
+        articles.c.duplicate_score,
+        articles.c.duplicate_method,
+        articles.c.is_seed,
+        articles.c.story_id,
         event_kind,
         start,
     )
-    statement = select(*columns).outerjoin(Source, Source.id == Article.source_id).where(Article.id.in_(ids_param()))
+    statement = (
+        select(*columns).outerjoin(sources, sources.c.id == articles.c.source_id).where(articles.c.id.in_(ids_param()))
+    )
     loaded = {row[0]: row for row in session.execute(statement, {"ids": [c.id for c in picked]})}
     rows = []
     for candidate in picked:
@@ -163,8 +166,10 @@ def _rows(session: Session, picked: list[Candidate], snippets: dict[int, str] | 
     return rows
 
 
-def search(session: Session, filters: SearchFilters) -> list[ArticleRow]:
+def search(session: Reader, filters: SearchFilters) -> list[ArticleRow]:
     """Archive search: the page of articles matching ``filters``, in ``filters.order``.
+
+    ``session`` is an ORM session or a Core connection (the queries are Core).
 
     Without a query, every article passing the filters, newest first. ``story_id`` of a story
     merged into another finds the articles of the one it was merged into. Raises
@@ -181,7 +186,8 @@ def search(session: Session, filters: SearchFilters) -> list[ArticleRow]:
         filters = dataclasses.replace(filters, story_id=resolve(session, filters.story_id) or filters.story_id)
     if query is None:
         return _rows(session, _list_newest(session, filters), None, ranked=False)
-    backend = postgres if session.get_bind().dialect.name == "postgresql" else sqlite
+    dialect = session.dialect if isinstance(session, Connection) else session.get_bind().dialect
+    backend = postgres if dialect.name == "postgresql" else sqlite
     candidates = backend.candidates(session, query, filters)
     picked = ranking.pick(session, query, candidates, filters)
     if not picked:

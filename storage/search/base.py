@@ -10,12 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from sqlalchemy import ColumnElement, String, and_, bindparam, case, func, literal, or_, select, type_coerce
 
-from storage.models import Article, Source
-from storage.stories import stories_reporting
+from storage.schema import articles, sources
+from storage.story_lookup import stories_reporting
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.orm import Session
+
+    # What a search reads through: a Core connection (the CLI, which spares itself the ORM's
+    # import, see storage.schema) or an ORM session (the API); the queries are Core on both.
+    Reader: TypeAlias = Connection | Session
 
 MARK_START = "«"
 MARK_END = "»"
@@ -124,7 +132,7 @@ def raw_sort_key() -> ColumnElement[str]:
 def sort_key() -> ColumnElement[datetime]:
     """coalesce(published_at, fetched_at): the time ``newest`` orders by."""
     # Written exactly as in ix_articles_sort_key, so both backends use the index.
-    return func.coalesce(Article.published_at, Article.fetched_at)
+    return func.coalesce(articles.c.published_at, articles.c.fetched_at)
 
 
 def conditions(filters: SearchFilters) -> list[ColumnElement[bool]]:
@@ -136,16 +144,16 @@ def conditions(filters: SearchFilters) -> list[ColumnElement[bool]]:
     if filters.until:
         conditions.append(key < filters.until)
     if filters.source:
-        conditions.append(Article.source_id.in_(select(Source.id).where(Source.name == filters.source)))
+        conditions.append(articles.c.source_id.in_(select(sources.c.id).where(sources.c.name == filters.source)))
     if filters.language:
-        conditions.append(Article.language == filters.language)
+        conditions.append(articles.c.language == filters.language)
     if filters.story_id is not None:
-        conditions.append(Article.story_id == filters.story_id)
+        conditions.append(articles.c.story_id == filters.story_id)
     if filters.kind:
         # The story's events as it reports them: one folded into another counts as that one.
-        conditions.append(Article.story_id.in_(stories_reporting(filters.kind)))
+        conditions.append(articles.c.story_id.in_(stories_reporting(filters.kind)))
     if not filters.include_irrelevant:
-        conditions.append(or_(Article.relevant.is_(None), Article.relevant.is_(True)))
+        conditions.append(or_(articles.c.relevant.is_(None), articles.c.relevant.is_(True)))
     return conditions
 
 

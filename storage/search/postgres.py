@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, func, literal, literal_column, select
 
-from storage.models import Article
+from storage.schema import articles
 from storage.search import ranking
 from storage.search.base import (
     ELLIPSIS,
@@ -25,7 +25,7 @@ from storage.search.base import (
 from storage.search.query import Query, to_tsquery
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from storage.search.base import Reader
 
 
 def _tsquery(query: Query) -> ColumnElement[Any]:
@@ -36,18 +36,18 @@ def _search_vector() -> ColumnElement[Any]:
     return literal_column(f"articles.{SEARCH_VECTOR}")
 
 
-def candidates(session: Session, query: Query, filters: SearchFilters) -> list[Candidate]:
+def candidates(session: Reader, query: Query, filters: SearchFilters) -> list[Candidate]:
     """The matches passing the filters that decide the page (see :func:`relevance_window`)."""
     tsq = _tsquery(query)
     vector = _search_vector()
     key = sort_key()
-    columns = [Article.id, key, *candidate_columns(filters)[1:]]
+    columns = [articles.c.id, key, *candidate_columns(filters)[1:]]
     if filters.order == "relevance":
         # As on SQLite: the candidates' worth of passing matches first (usually one read of
         # a quarter of the window), the rest of the ranking.RELEVANCE_SCAN newest only when fewer
         # pass there. Each match read costs a tsvector check (detoasted) in the heap.
         wanted = max(ranking.RELEVANCE_CANDIDATES, filters.offset + filters.limit)
-        newest = select(*columns).where(vector.op("@@")(tsq)).order_by(key.desc(), Article.id.desc())
+        newest = select(*columns).where(vector.op("@@")(tsq)).order_by(key.desc(), articles.c.id.desc())
         first = min(ranking.RELEVANCE_SCAN, wanted + wanted // 4)
         window = [candidate(row, filters) for row in session.execute(newest.limit(first))]
         if len(window) == first < ranking.RELEVANCE_SCAN and sum(c.passes for c in window) < wanted:
@@ -59,21 +59,21 @@ def candidates(session: Session, query: Query, filters: SearchFilters) -> list[C
     rows = session.execute(
         select(*columns)
         .where(vector.op("@@")(tsq), *conditions(filters))
-        .order_by(key.desc(), Article.id.desc())
+        .order_by(key.desc(), articles.c.id.desc())
         .limit(filters.offset + filters.limit)
     )
     return [candidate(row, filters) for row in rows]
 
 
-def snippets(session: Session, query: Query, ids: list[int]) -> dict[int, str]:
+def snippets(session: Reader, query: Query, ids: list[int]) -> dict[int, str]:
     """``ts_headline`` of the text of each of ``ids``, matches marked, cuts shown as FTS5 shows them."""
     options = (
         f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, ShortWord=0, "
         "MaxFragments=1, HighlightAll=false"
     )
-    headline = func.ts_headline(literal_column("'simple'"), Article.text, _tsquery(query), literal(options))
+    headline = func.ts_headline(literal_column("'simple'"), articles.c.text, _tsquery(query), literal(options))
     rows = session.execute(
-        select(Article.id, headline, Article.text).where(Article.id.in_(ids_param())), {"ids": ids}
+        select(articles.c.id, headline, articles.c.text).where(articles.c.id.in_(ids_param())), {"ids": ids}
     ).all()
     snippets: dict[int, str] = {}
     for article_id, fragment, body in rows:

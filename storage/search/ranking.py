@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 
 from storage.chunks import in_chunks
-from storage.models import Article
+from storage.schema import articles
 from storage.search.base import Candidate, SearchFilters, ids_param, newest_first
 from storage.search.query import Query, count_term
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from storage.search.base import Reader
 
 # How many of the newest matches relevance order ranks (see the module docstring).
 RELEVANCE_CANDIDATES = 500
@@ -30,7 +30,7 @@ LEDE_CHARS = 1000
 RELEVANCE_SCAN = 2_000
 
 
-def pick(session: Session, query: Query, candidates: list[Candidate], filters: SearchFilters) -> list[Candidate]:
+def pick(session: Reader, query: Query, candidates: list[Candidate], filters: SearchFilters) -> list[Candidate]:
     """The page of ``candidates`` (newest first, passing the filters) in the asked order."""
     ordered = newest_first(candidates)
     if filters.order == "relevance":
@@ -41,7 +41,7 @@ def pick(session: Session, query: Query, candidates: list[Candidate], filters: S
     return ordered[filters.offset : filters.offset + filters.limit]
 
 
-def score(session: Session, query: Query, candidates: list[Candidate]) -> None:
+def score(session: Reader, query: Query, candidates: list[Candidate]) -> None:
     """Set each candidate's BM25 score over its title (counted twice) and lede.
 
     Computed here, the same way on both backends (so both give the same order), from
@@ -58,7 +58,7 @@ def score(session: Session, query: Query, candidates: list[Candidate]) -> None:
     # window would ship four times as many.
     texts: dict[int, tuple[str, str]] = {}
     ids = [c.id for c in candidates]
-    statement = select(Article.id, *ranked_text()).where(Article.id.in_(ids_param()))
+    statement = select(articles.c.id, *ranked_text()).where(articles.c.id.in_(ids_param()))
     for chunk in in_chunks(ids):
         for article_id, title, lede in session.execute(statement, {"ids": list(chunk)}):
             texts[article_id] = (title, lede)
@@ -85,7 +85,7 @@ def score(session: Session, query: Query, candidates: list[Candidate]) -> None:
 
 def ranked_text() -> tuple[Any, Any]:
     """The title and lede that relevance scores."""
-    return Article.title, func.substr(Article.text, 1, LEDE_CHARS)
+    return articles.c.title, func.substr(articles.c.text, 1, LEDE_CHARS)
 
 
 def relevance_window(window: list[Candidate], filters: SearchFilters) -> list[Candidate] | None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, String, bindparam, column, func, literal_column, select, table, text, type_coerce
 
-from storage.models import Article
+from storage.schema import articles
 from storage.search import ranking
 from storage.search.base import (
     ELLIPSIS,
@@ -36,7 +36,7 @@ from storage.search.base import (
 from storage.search.query import Query, to_fts5
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from storage.search.base import Reader
 
 # SQLite: matches read per FTS5 batch at first, and the most a batch grows to.
 FIRST_BATCH = 256
@@ -56,7 +56,7 @@ def _match() -> ColumnElement[bool]:
 
 
 def _batch(
-    session: Session, match: str, filters: SearchFilters, below: int | None, size: int
+    session: Reader, match: str, filters: SearchFilters, below: int | None, size: int
 ) -> tuple[list[Candidate], int | None, bool]:
     """One batch of FTS5 matches below rowid ``below``: (matches, lowest rowid, last batch).
 
@@ -70,7 +70,7 @@ def _batch(
         inner = inner.where(fts_rowid < below)
     batch = inner.order_by(fts_rowid.desc()).limit(size).subquery("m")
     columns = candidate_columns(filters)
-    rows = session.execute(select(batch.c.rid, *columns).join(Article, Article.id == batch.c.rid), {"match": match})
+    rows = session.execute(select(batch.c.rid, *columns).join(articles, articles.c.id == batch.c.rid), {"match": match})
     found = [candidate(row, filters) for row in rows]
     lowest = min((c.id for c in found), default=None)
     return found, lowest, len(found) < size
@@ -85,7 +85,7 @@ _OUTLIER_IDS = text(
 
 
 def _outliers(
-    session: Session, match: str, filters: SearchFilters, after: datetime | str, below: int
+    session: Reader, match: str, filters: SearchFilters, after: datetime | str, below: int
 ) -> list[Candidate] | None:
     """Matches stored before rowid ``below`` yet dated after ``after``.
 
@@ -94,7 +94,7 @@ def _outliers(
     than reading the word's remaining matches, which the caller does instead.
     """
     key = raw_sort_key()
-    newer = select(Article.id).where(key > type_coerce(after, String))
+    newer = select(articles.c.id).where(key > type_coerce(after, String))
     # Two walks of the sort-key index inside SQLite, no rows to Python: is it short enough,
     # then which of them were stored before ``below`` (few: dates follow storage order).
     if session.scalar(newer.limit(1).offset(MAX_NEWER)) is not None:
@@ -105,7 +105,7 @@ def _outliers(
     fts_rowid = _fts.c.rowid
     matched = select(fts_rowid.label("rid")).where(_match(), fts_rowid.in_(ids_param())).subquery("m")
     rows = session.execute(
-        select(matched.c.rid, *candidate_columns(filters)).join(Article, Article.id == matched.c.rid),
+        select(matched.c.rid, *candidate_columns(filters)).join(articles, articles.c.id == matched.c.rid),
         {"match": match, "ids": ids},
     )
     return [candidate(row, filters) for row in rows]
@@ -118,7 +118,7 @@ class _NewestScan:
     matches, goes on from where the window stopped instead of reading it again.
     """
 
-    def __init__(self, session: Session, match: str, filters: SearchFilters) -> None:
+    def __init__(self, session: Reader, match: str, filters: SearchFilters) -> None:
         self.session, self.match, self.filters = session, match, filters
         self.found: list[Candidate] = []  # every match read by batches, rowid >= below
         self.below: int | None = None
@@ -157,7 +157,7 @@ class _NewestScan:
         return list(self.found)
 
 
-def candidates(session: Session, query: Query, filters: SearchFilters) -> list[Candidate]:
+def candidates(session: Reader, query: Query, filters: SearchFilters) -> list[Candidate]:
     """The matches passing the filters that decide the page (see :func:`relevance_window`)."""
     scan = _NewestScan(session, to_fts5(query), filters)
     page_end = filters.offset + filters.limit
@@ -172,7 +172,7 @@ def candidates(session: Session, query: Query, filters: SearchFilters) -> list[C
     return [c for c in scan.newest(page_end) if c.passes]
 
 
-def snippets(session: Session, query: Query, ids: list[int]) -> dict[int, str]:
+def snippets(session: Reader, query: Query, ids: list[int]) -> dict[int, str]:
     """FTS5 ``snippet()`` of the text of each of ``ids``, matches marked."""
     fts_rowid = _fts.c.rowid
     snippet = func.snippet(

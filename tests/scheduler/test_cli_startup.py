@@ -9,6 +9,7 @@ runs the CLI in a fresh interpreter and asserts which modules were loaded when i
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -46,8 +47,13 @@ main()
 """
 
 
-def _modules_after(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
-    """Run the CLI with ``args`` in a fresh interpreter; its result and the modules loaded at exit."""
+def _modules_after(
+    tmp_path: Path, *args: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run the CLI with ``args`` (and ``env`` added to the environment) in a fresh interpreter.
+
+    Returns its result and the modules loaded at exit.
+    """
     dump = tmp_path / "modules.json"
     result = subprocess.run(
         [sys.executable, "-c", _CHILD, str(dump), *args],
@@ -55,6 +61,7 @@ def _modules_after(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProc
         text=True,
         timeout=120,
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
         check=False,
     )
     return result, set(json.loads(dump.read_text()))
@@ -120,6 +127,32 @@ def test_a_command_on_a_current_archive_does_not_load_alembic(tmp_path: Path) ->
     assert json.loads(result.stdout) == []
     assert "sqlalchemy" in modules
     assert "alembic" not in modules
+
+
+def test_search_on_a_current_archive_loads_neither_the_orm_nor_the_config_validation(tmp_path: Path) -> None:
+    """``search`` reads Core tables on a Core connection, and the config validated by an earlier run.
+
+    The ORM and the mapped models (with the PostgreSQL dialect a partial index loads) were
+    ~0.12 s of its CPU, YAML and the config validation ~0.1 s (storage.schema,
+    scheduler.cli.config_cache).
+    """
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"database:\n  url: sqlite:///{tmp_path / 'a.db'}\n"
+        f"topic:\n  seed: {ROOT / 'seeds' / 'istanbul-third-round.txt'}\n"
+        "sources: []\n"
+    )
+    env = {"NEWSWATCH_CACHE_DIR": str(tmp_path / "cache")}
+    first, _ = _modules_after(tmp_path, "db", "upgrade", "--config", str(config), env=env)
+    assert first.returncode == 0, first.stderr
+    runs = [(("search",), 0), (("search", "word", "--order", "relevance", "--kind", "new_clash"), 0)]
+    runs.append((("search", "--story", "1"), 1))  # no such story: exit 1
+    for args, code in runs:
+        result, modules = _modules_after(tmp_path, *args, "--config", str(config), "--format", "json", env=env)
+        assert result.returncode == code, result.stderr
+        assert {"sqlalchemy", "storage.search", "storage.schema"} <= modules
+        loaded = {"sqlalchemy.orm", "storage.models", "sqlalchemy.dialects.postgresql", "yaml"} & modules
+        assert loaded == set(), args
 
 
 # What typer.rich_utils imports at its top for Markdown help and pretty tracebacks, neither
