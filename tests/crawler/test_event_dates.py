@@ -206,3 +206,32 @@ def test_the_day_of_a_meeting_called_off_is_not_the_event_day() -> None:
     assert resolve_event_date("Thursday's talks are off, mediators say", SATURDAY) == date(2025, 11, 8)
     # The day of a meeting that took place still dates it.
     assert resolve_event_date("Thursday's talks ended without a deal", SATURDAY) == date(2025, 11, 6)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The night between two days named by their dates is dated by the day it ended, as
+        # "the night of October 11-12" and a night named by its two weekdays are: never by
+        # the publication day after it.
+        "راولپنڈی: 11 اور 12 اکتوبر کی درمیانی شب سرحد پر متعدد مقامات سے حملہ کیا گیا۔",
+        "11 और 12 अक्टूबर की दरमियानी रात सीमा पर गोलीबारी हुई।",
+        "Troops exchanged fire on the night between 11 and 12 October.",
+        "Troops exchanged fire on the night between October 11 and 12.",
+    ],
+)
+def test_a_night_between_two_dates_is_dated_by_its_second_day(sentence: str) -> None:
+    published = datetime(2025, 10, 13, 8, 0, tzinfo=timezone(timedelta(hours=5)))
+    assert read_event_date(sentence, published) == EventDay(date(2025, 10, 12), "sentence")
+
+
+def test_a_night_between_two_weekdays_is_dated_by_its_second_day_in_urdu() -> None:
+    # Saturday 26 and Sunday 27 April 2025, read on Monday 28.
+    published = datetime(2025, 4, 28, 8, 0, tzinfo=timezone(timedelta(hours=5)))
+    assert resolve_event_date("ہفتہ اور اتوار کی درمیانی شب فائرنگ کی گئی۔", published) == date(2025, 4, 27)
+
+
+def test_a_day_and_a_count_joined_by_and_are_not_a_span() -> None:
+    published = datetime(2025, 5, 16, 8, 0, tzinfo=UTC)
+    assert resolve_event_date("On May 12 and 15 people were hurt.", published) == date(2025, 5, 12)
+    assert resolve_event_date("12 مئی کو سرحد پر حملہ ہوا۔", published) == date(2025, 5, 12)

@@ -29,8 +29,10 @@ MONTHS = {
     "dec": 12,
 }
 MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
-# "Oct 11-12", "11-12 October": a two-day span, dated by its last day.
-_RANGE = r"(?:\s*[-–]\s*(\d{1,2})\b)?"
+# "Oct 11-12", "11-12 October", "the night between 11 and 12 October" ("11 اور 12 اکتوبر کی
+# درمیانی شب", "11 और 12 अक्टूबर की रात"): a two-day span, dated by its last day, as a night
+# named by its two weekdays is ("ہفتہ اور اتوار کی درمیانی شب": Sunday).
+_RANGE = r"(?:\s*(?:[-–]|and|et|y|und|и|і|اور|और)\s*(\d{1,2})(?:st|nd|rd|th)?\b)?"
 DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?{_RANGE} {MONTH}(?:,? (\d{{4}}))?", re.IGNORECASE)
 MONTH_DAY = re.compile(rf"\b{MONTH} (\d{{1,2}})(?:st|nd|rd|th)?\b{_RANGE}(?:,? (\d{{4}}))?", re.IGNORECASE)
 WEEKDAY = re.compile(
@@ -258,6 +260,13 @@ MONTHS_OTHER = {
     "september": 9, "oktober": 10, "november": 11, "dezember": 12,
     "ocak": 1, "şubat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7, "ağustos": 8,
     "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
+    # Urdu and Hindi ("12 اکتوبر", "12 अक्टूबर"), with Hindi's spellings with and without nukta
+    # and anusvara.
+    "جنوری": 1, "فروری": 2, "مارچ": 3, "اپریل": 4, "مئی": 5, "جون": 6, "جولائی": 7, "اگست": 8,
+    "ستمبر": 9, "اکتوبر": 10, "نومبر": 11, "دسمبر": 12,
+    "जनवरी": 1, "फरवरी": 2, "फ़रवरी": 2, "मार्च": 3, "अप्रैल": 4, "मई": 5, "जून": 6, "जुलाई": 7,
+    "अगस्त": 8, "सितंबर": 9, "सितम्बर": 9, "अक्टूबर": 10, "अक्तूबर": 10, "नवंबर": 11, "नवम्बर": 11,
+    "दिसंबर": 12, "दिसम्बर": 12,
 }  # fmt: skip
 _NAMES = "|".join(sorted(MONTHS_OTHER, key=len, reverse=True))
 # "12 octobre", "1er mars", "12 de octubre", "12. Oktober".

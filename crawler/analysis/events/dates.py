@@ -88,10 +88,18 @@ def _explicit(text: str, published: date) -> list[_Reference]:
             name = match.group(month_at).lower()
             month = names.get(name[:3] if names is w.MONTHS else name)
             day = match.group(last_at) or match.group(day_at)
+            if match.group(last_at) and not _night_of(match.group(day_at), match.group(last_at), match.group(0)):
+                # "May 12 and 15 wounded": a day and a count, not a span.
+                day = match.group(day_at)
             value = _year_for(month, int(day), published, match.group(year_at)) if month else None
             if value:
                 found.append(_Reference(value, match.start(), match.end()))
     return found
+
+
+def _night_of(first: str, last: str, text: str) -> bool:
+    """Whether two day numbers joined in ``text`` are one span: a dash, or "and" between two days in a row."""
+    return bool(re.search(r"\d\s*[-–]\s*\d", text)) or int(last) == int(first) + 1
 
 
 def explicit_dates(text: str, published: date) -> list[date]:
