@@ -396,3 +396,17 @@ def test_a_repeat_is_read_in_each_language(evidence: str) -> None:
     assert signature(event, "Depot hit", Gazetteer(), RULES).repeat
     plain = EventResult("new_clash", "air_strike", "Jets struck the depot at Alton on Monday.", 1.0, DAY, {})
     assert not signature(plain, "Depot hit", Gazetteer(), RULES).repeat
+
+
+def test_calls_on_a_channel_with_no_venue_two_days_apart_are_two_rounds() -> None:
+    # A hotline has no venue: a truce agreed, a call two days on that keeps it, a third that
+    # extends it are three outcomes, not one event reported over days.
+    later = DAY + timedelta(days=2)
+    result = match(talks("agreement"), talks("agreement", day=later), RULES)
+    assert not result.same and "round" in result.conflicts
+    assert not match(talks("ceasefire_extended"), talks("ceasefire_extended", day=later), RULES).same
+    # The next day's reports of one decision are still one, and so is one meeting at a venue.
+    assert match(talks("agreement"), talks("agreement", day=DAY + timedelta(days=1)), RULES).same
+    assert match(talks("agreement", venues={"Venice"}), talks("agreement", day=later, venues={"Venice"}), RULES).same
+    # A failure is reported over days in firmer words: still one event two days on.
+    assert match(talks("no_agreement"), talks("collapsed", day=later), RULES).same

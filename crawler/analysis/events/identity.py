@@ -491,6 +491,20 @@ def _one_wave(a: EventSignature, b: EventSignature, gap: int, rules: IdentityRul
     return side_a is not None and side_a == side_b
 
 
+def _successive_calls(a: EventSignature, b: EventSignature, gap: int, rules: IdentityRules) -> bool:
+    """Whether two talks outcomes days apart, with no venue in common, are two rounds of one channel.
+
+    A channel with no venue (a hotline, calls between capitals) meets again within days: a
+    truce agreed, then a call two days on that keeps it, then one that extends it. Reports of
+    one decision come the same or the next day (``place_window``); more days apart, only a
+    failure is still one event, reported in firmer and firmer words (no agreement, then
+    collapse). A shared venue is one meeting, whatever the days.
+    """
+    if gap <= rules.place_window or a.venues & b.venues:
+        return False
+    return any(FAMILY.get(s, ("clash", 0))[0] != "failure" for s in a.subtypes | b.subtypes)
+
+
 def _repeat_of(a: EventSignature, b: EventSignature) -> bool:
     """Whether the later-dated of two reports tells its strike as a repeat and the earlier does not."""
     later, earlier = (a, b) if a.first > b.last else (b, a)
@@ -541,6 +555,8 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
         else:
             matched.append("subtype")
         if a.rounds and b.rounds and not a.rounds & b.rounds:
+            conflicts.append("round")
+        if "round" not in conflicts and _successive_calls(a, b, gap, rules):
             conflicts.append("round")
     must = False
     if "place" in group_by:
