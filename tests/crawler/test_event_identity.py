@@ -410,3 +410,18 @@ def test_calls_on_a_channel_with_no_venue_two_days_apart_are_two_rounds() -> Non
     assert match(talks("agreement", venues={"Venice"}), talks("agreement", day=later, venues={"Venice"}), RULES).same
     # A failure is reported over days in firmer words: still one event two days on.
     assert match(talks("no_agreement"), talks("collapsed", day=later), RULES).same
+
+
+def test_struck_side_is_read_from_most_places_and_past_a_town_named_as_the_cause() -> None:
+    # A wave on Southland's towns whose lede also names the Northland town of the massacre it
+    # answers ("Hamlet", of no known side): Southland's ground, not unknown.
+    wave = clash(set(), context=frozenset({"Dunmore", "Dunmore Hills", "Hamlet"}))
+    sided = replace(SIDED, place_sides={**SIDED.place_sides, "Dunmore Hills": 1})
+    assert struck_side(wave, sided) == 1
+    # Its evidence names only that town: the lede's places say where the strikes fell.
+    assert struck_side(replace(wave, places=frozenset({"Hamlet"})), sided) == 1
+    # So the other side's shelling of Alton the same day is another event.
+    result = match(wave, clash({"Alton"}, subtype="border_clash"), sided)
+    assert not result.same and "struck side" in result.conflicts
+    # As many places of no side as sided ones leave the side open (a crossing, a base abroad).
+    assert struck_side(clash({"Dunmore", "Hamlet"}), sided) is None

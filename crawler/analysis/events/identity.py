@@ -398,16 +398,35 @@ def _front_tally(a: EventSignature, b: EventSignature) -> bool:
 def struck_side(sig: EventSignature, rules: IdentityRules) -> int | None:
     """The side whose ground the clash fell on: the one side all its places lie in, if known.
 
-    The event's own places (headline and evidence), else the lede's. None when a place's side
-    is unknown (a crossing, a base abroad) or the places lie on both sides (a border clash).
+    The event's own places (headline and evidence), else (none of them of a known side) the
+    lede's. None when the places lie on both sides (a border clash), or when places of no
+    known side (a crossing, a base abroad) are as many as the sided ones.
     """
-    places = sig.places or sig.context
-    if not places or not rules.place_sides:
+    if not rules.place_sides:
         return None
-    found = {rules.place_sides.get(rules.places.canonical(p)) for p in places}
-    if None in found or len(found) != 1:
+    if sig.places and _known_sides(sig.places, rules):
+        return _one_side(sig.places, rules)
+    # No place of its own, or none of a known side (a town named as the cause, "in reply to
+    # the attack at X"): the lede's places say where it fell.
+    return _one_side(sig.context, rules)
+
+
+def _known_sides(places: Iterable[str], rules: IdentityRules) -> list[int]:
+    """The sides of those of ``places`` whose side is known."""
+    found = (rules.place_sides.get(rules.places.canonical(p)) for p in places)
+    return [side for side in found if side is not None]
+
+
+def _one_side(places: frozenset[str], rules: IdentityRules) -> int | None:
+    """The one side ``places`` lie on: every place of a known side on it, and those most of them.
+
+    A place of no known side (a crossing, a base abroad, a village the gazetteer cannot
+    place) leaves the side open when it is as many as the sided ones.
+    """
+    sides = _known_sides(places, rules)
+    if not sides or len(set(sides)) != 1 or len(sides) * 2 <= len(places):
         return None
-    return found.pop()
+    return sides[0]
 
 
 def _place_relation(a: frozenset[str], b: frozenset[str], model: PlaceModel) -> tuple[str, str | None]:
