@@ -425,3 +425,19 @@ def test_struck_side_is_read_from_most_places_and_past_a_town_named_as_the_cause
     assert not result.same and "struck side" in result.conflicts
     # As many places of no side as sided ones leave the side open (a crossing, a base abroad).
     assert struck_side(clash({"Dunmore", "Hamlet"}), sided) is None
+
+
+def test_reports_a_day_apart_each_naming_unrelated_places_are_two_events() -> None:
+    # Missiles on towns of South Province (a region with towns inside), then drones over
+    # Ridgeway (a town the place model cannot place) the next morning: each names where it
+    # happened, nothing relates the two, though neither place rules the other out.
+    later = DAY + timedelta(days=1)
+    result = match(clash({"South Province"}), clash({"Ridgeway"}, day=later), RULES)
+    assert not result.same and result.conflicts == ("place",)
+    # The same day, or a report of the next day that names no place, still joins.
+    assert match(clash({"South Province"}), clash({"Ridgeway"}), RULES).same
+    assert match(clash({"South Province"}), clash(set(), day=later), RULES).same
+    # A figure both give still links them.
+    figures = frozenset({7})
+    province, town = clash({"South Province"}, figures=figures), clash({"Ridgeway"}, day=later, figures=figures)
+    assert match(province, town, RULES).same

@@ -524,6 +524,16 @@ def _successive_calls(a: EventSignature, b: EventSignature, gap: int, rules: Ide
     return any(FAMILY.get(s, ("clash", 0))[0] != "failure" for s in a.subtypes | b.subtypes)
 
 
+def _placed_apart_next_day(a: EventSignature, b: EventSignature, gap: int, matched: list[str]) -> bool:
+    """Whether two clash reports a day apart each name where they happened, and no place relates them.
+
+    A report with no place of its own may tell the day before's news; one that names its
+    towns, none of them the other's or in the other's regions, a day later, is the next
+    strike (drones over one city the morning after missiles on others).
+    """
+    return gap > 0 and bool(a.places) and bool(b.places) and not {"place", "region", "figures"} & set(matched)
+
+
 def _repeat_of(a: EventSignature, b: EventSignature) -> bool:
     """Whether the later-dated of two reports tells its strike as a repeat and the earlier does not."""
     later, earlier = (a, b) if a.first > b.last else (b, a)
@@ -647,6 +657,8 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
         # A breach of a truce is told once the truce holds: a strike of the day before,
         # with no place in common, is the war the truce ended, not the breach.
         return IdentityMatch(False, tuple(matched), ("subtype",))
+    if not talks and _placed_apart_next_day(a, b, gap, matched):
+        return IdentityMatch(False, tuple(matched), ("place",))
     # Nothing places the two reports apart, nothing places them together: close dates
     # decide, unless the subtypes (talks) or a shared figure (clashes) vouch for the window.
     if gap <= 1 or talks or "figures" in matched:
