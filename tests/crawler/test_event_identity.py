@@ -441,3 +441,16 @@ def test_reports_a_day_apart_each_naming_unrelated_places_are_two_events() -> No
     figures = frozenset({7})
     province, town = clash({"South Province"}, figures=figures), clash({"Ridgeway"}, day=later, figures=figures)
     assert match(province, town, RULES).same
+
+
+def test_shelling_and_next_day_drones_in_two_provinces_stay_apart_though_a_lede_names_both() -> None:
+    # Shelling in North Province whose lede also names South Province, and drones over South
+    # Province the next night: two provinces, two kinds of fighting, two events.
+    lede = frozenset({"North Province", "South Province"})
+    shelling = clash({"North Province"}, subtype="border_clash", context=lede)
+    drones = clash({"South Province"}, day=DAY + timedelta(days=1))
+    result = match(shelling, drones, RULES)
+    assert not result.same and "region" in result.conflicts
+    # The same fighting told a day apart, or two kinds the same day, may be one wave.
+    assert match(shelling, replace(drones, subtypes=frozenset({"border_clash"})), RULES).same
+    assert match(shelling, replace(drones, first=DAY, last=DAY), RULES).same

@@ -534,6 +534,16 @@ def _placed_apart_next_day(a: EventSignature, b: EventSignature, gap: int, match
     return gap > 0 and bool(a.places) and bool(b.places) and not {"place", "region", "figures"} & set(matched)
 
 
+def _one_kind_of_wave(a: EventSignature, b: EventSignature, gap: int) -> bool:
+    """Whether two reports in different provinces may be one wave told by its lede's places.
+
+    The same day, any; a day apart (a night filed on both sides of midnight), only the same
+    kind of fighting: shelling one day and drones the next, in two provinces, are two events
+    even when one's lede names the other's province.
+    """
+    return gap == 0 or bool(a.subtypes & b.subtypes)
+
+
 def _repeat_of(a: EventSignature, b: EventSignature) -> bool:
     """Whether the later-dated of two reports tells its strike as a repeat and the earlier does not."""
     later, earlier = (a, b) if a.first > b.last else (b, a)
@@ -608,7 +618,7 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
                 relation, reason = "conflict", "place"
             broad_only = not any(rules.places.precise(p) for p in a.places | b.places)
             if (relation == "none" and (not a.places or not b.places)) or (
-                (relation, reason) == ("conflict", "region") and broad_only
+                (relation, reason) == ("conflict", "region") and broad_only and _one_kind_of_wave(a, b, gap)
             ):
                 # A report that names no place in its headline and evidence, or names another
                 # province of a wave of strikes: the places of its lede, at region precision.
