@@ -3,35 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from crawler.analysis.text import words
+from crawler.analysis.events.casualty_vocabulary import CasualtyTable
+from crawler.analysis.events.vocabulary import LANGUAGES, en
+from crawler.analysis.text import normalise, words
 
 if TYPE_CHECKING:
     from crawler.analysis.gazetteer import Gazetteer
 
-# Number words, the one definition: casualty figures read the cardinals, talks rounds
-# (crawler.analysis.events.identity) the ordinals and the cardinals ("round two").
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "dozens": 24,
-    "dozen": 12,
-    "scores": 40,
-    "hundreds": 200,
-}
+# Number words, the one definition (English's casualty table): casualty figures read the
+# cardinals, talks rounds (crawler.analysis.events.identity) the ordinals and the cardinals
+# ("round two").
+NUMBER_WORDS = en.CASUALTY.numbers
 ORDINAL_WORDS = {
     "first": 1,
     "second": 2,
@@ -44,50 +30,80 @@ ORDINAL_WORDS = {
     "ninth": 9,
     "tenth": 10,
 }
-_NUM = r"(\d[\d,]*|" + "|".join(NUMBER_WORDS) + r")(?:\s*\+|\s+or more)?"
-# Who was hit: a word before the noun may name their side ("Pakistani soldiers"), which the
-# topic's gazetteer reads; the nouns are what any conflict's English press counts.
-_WHO = (
-    r"(?:([\w'’-]+)\s+)?"
-    r"(soldiers?|troops|personnel|security (?:forces|personnel|officials)|policemen|police|guards?|fc men|"
-    r"civilians?|people|children|women|villagers|residents|militants?|fighters?|terrorists|insurgents|"
-    r"attackers)"
-)
-_KILLED = r"(killed|dead|died|martyred|slain|lost their lives|were killed|have been killed|had been killed)"
-_INJURED = r"(injured|wounded|hurt)"
-_FORWARD = re.compile(
-    rf"\b{_NUM}\s+(?:[a-z-]+\s+){{0,2}}?{_WHO}\s+(?:\w+\s+){{0,3}}?(?P<verb>{_KILLED}|{_INJURED})", re.I
-)
-_BACKWARD = re.compile(
-    rf"\b(?P<verb>killing|killed|wounding|injuring|martyring)\s+(?:at least\s+)?{_NUM}\s+{_WHO}", re.I
-)
+# Above this a figure is a population or a sum, not the dead or wounded of one event.
+MAX_FIGURE = 100_000
 
 
-def _number(text: str) -> int | None:
-    text = text.lower().replace(",", "")
-    if text.isdigit():
-        return int(text)
-    return NUMBER_WORDS.get(text)
+@dataclass(frozen=True)
+class _Reader:
+    """One language's casualty patterns, built from its vocabulary's ``CASUALTY`` table."""
+
+    table: CasualtyTable
+    numbers: dict[str, int]
+    shapes: tuple[re.Pattern[str], ...]
+    who: re.Pattern[str]
+    negation: re.Pattern[str] | None
 
 
-_CIVILIANS = ("civilian", "people", "children", "women", "villager", "resident")
-_MILITANTS = ("militant", "fighter", "terrorist", "insurgent", "attacker")
+def _reader(table: CasualtyTable) -> _Reader:
+    def fold(pattern: str) -> str:
+        # A table's words in the form the sentence is read in (normalise leaves regex syntax be).
+        return normalise(pattern) if table.folded else pattern
+
+    numbers = {fold(word): value for word, value in table.numbers.items()}
+    number_words = "|".join(map(re.escape, sorted(numbers, key=len, reverse=True)))
+    number = rf"(?P<num>{table.digits}|{number_words})(?:{table.more})?"
+    # A word between the figure and the noun is no figure, and no killed or injured verb
+    # unless the language uses them as adjectives there: "quatre morts civils et plusieurs
+    # blessés" says four dead, not four wounded.
+    not_verb = "" if table.participle_adjectives else rf"(?!(?:{fold(table.killed)}|{fold(table.injured)})\s)"
+    # Who was hit: a word before the noun may name their side ("Pakistani soldiers"), which
+    # the topic's gazetteer reads; the noun's group says forces, civilians or militants.
+    who = (
+        rf"(?:(?!(?:{number_words})\s){not_verb}({table.adjective})\s+)?(?:(?P<forces>{fold(table.forces)})"
+        rf"|(?P<civilians>{fold(table.civilians)})|(?P<militants>{fold(table.militants)}))"
+    )
+    after = rf"(?P<verb>(?P<killed>{fold(table.killed)})|(?P<injured>{fold(table.injured)})){table.verb_end}"
+    before = rf"(?P<verb>(?P<killed>{fold(table.killing)})|(?P<injured>{fold(table.injuring)}))"
+    at_least = rf"(?:(?:{fold(table.at_least)})\s+)?" if table.at_least else ""
+    gap = rf"(?:{table.gap_word}\s+){{0,{table.gap}}}?"
+    # Figure, noun, verb ("12 soldiers were killed"); verb, figure, noun ("killing 12 soldiers").
+    shapes = [rf"(?<!\w){number}\s+(?:{not_verb}{table.word}\s+){{0,2}}?{who}\s+{gap}{after}"]
+    if table.killing:
+        shapes.append(rf"(?<!\w){before}\s+{at_least}{number}\s+{who}")
+    if table.figure_after_noun:
+        # Noun, figure, verb ("wanajeshi 12 waliuawa"); verb, noun, figure ("kuuawa kwa wanajeshi 12").
+        shapes.append(rf"(?<!\w){who}\s+{at_least}{number}\s+{gap}{after}")
+        shapes.append(rf"(?<!\w){before}\s+{who}\s+{at_least}{number}(?!\w)")
+    negation = re.compile(rf"(?<!\w)(?:{fold(table.negation)})(?!\w)", re.I) if table.negation else None
+    return _Reader(table, numbers, tuple(re.compile(s, re.I) for s in shapes), re.compile(who, re.I), negation)
+
+
+_READERS = {code: _reader(module.CASUALTY) for code, module in LANGUAGES.items()}
+
+
+def _number(text: str, reader: _Reader) -> int | None:
+    # Digits of any script: int() reads every Unicode decimal digit ("۱۲", "١٢", "१२").
+    digits = re.sub(r"[,.\u066c \u00a0\u202f]", "", text)
+    if digits.isdecimal():
+        return int(digits)
+    return reader.numbers.get(normalise(text))
+
+
 # Casualties whose side the sentence does not tell.
 UNKNOWN_SIDE = "forces"
 
 
-def _side(before: str, noun: str, sentence: str, gazetteer: Gazetteer | None) -> str:
-    """Whose dead or wounded ``noun`` are: civilians, militants, or a side of the topic.
+def _side(before: str, kind: str, sentence: str, gazetteer: Gazetteer | None) -> str:
+    """Whose dead or wounded they are: civilians, militants, or a side of the topic.
 
-    ``before`` is the words just before the noun ("Pakistani", "Afghan border"): a party
-    they name is the side. Otherwise the first party the sentence names, since news puts
-    the side whose losses it counts first ("Pakistan's army said 23 soldiers were killed").
+    ``kind`` is the noun's kind in the language's table. ``before`` is the words just before
+    the noun ("Pakistani", "Afghan border"): a party they name is the side. Otherwise the
+    first party the sentence names, since news puts the side whose losses it counts first
+    ("Pakistan's army said 23 soldiers were killed").
     """
-    noun = noun.lower()
-    if noun.startswith(_CIVILIANS):
-        return "civilians"
-    if noun.startswith(_MILITANTS):
-        return "militants"
+    if kind in ("civilians", "militants"):
+        return kind
     if gazetteer is None:
         return UNKNOWN_SIDE
     for text in (before, sentence):
@@ -103,32 +119,48 @@ def _side(before: str, noun: str, sentence: str, gazetteer: Gazetteer | None) ->
     return UNKNOWN_SIDE
 
 
-def casualties(sentences: list[str], gazetteer: Gazetteer | None = None) -> dict[str, int]:
+def _negated(reader: _Reader, sentence: str, match: re.Match[str]) -> bool:
+    """Whether a negation stands in the statement or just before its figure ("ни один из 12")."""
+    if reader.negation is None:
+        return False
+    # A window of the sentence, not a slice of it: a word the window cuts is no negation
+    # ("لن" in "أعلن").
+    found = reader.negation.search(sentence, max(0, match.start() - 30))
+    return found is not None and found.start() < match.end() + 15
+
+
+def casualties(
+    sentences: list[str], gazetteer: Gazetteer | None = None, languages: Iterable[str] | None = None
+) -> dict[str, int]:
     """Killed and injured counts by side: ``<side>_killed``, ``<side>_injured``.
 
     A side is one of the topic's (``topic.sides``, by the side's first name, through
     ``gazetteer``), ``militants``, ``civilians``, or ``forces`` when the sentence does not
     say. Only what is stated: "23 Pakistani soldiers were martyred" gives
-    ``Pakistan_killed`` 23. The highest figure per key wins (reports update).
+    ``Pakistan_killed`` 23, and so do "23 soldats pakistanais tués" and "مقتل 23 جنديا
+    باكستانيا". ``languages`` are the vocabularies read (all of them by default: quotes mix
+    languages and a declared language can be wrong). The highest figure per key wins
+    (reports update).
     """
+    readers = [_READERS[code] for code in (languages or _READERS) if code in _READERS]
     out: dict[str, int] = {}
     for sentence in sentences:
-        for match in list(_FORWARD.finditer(sentence)) + list(_BACKWARD.finditer(sentence)):
-            groups = [g for g in match.groups() if g is not None]
-            number = next((_number(g) for g in groups if _number(g) is not None), None)
-            if number is None or number > 100_000:
-                continue
-            who = re.search(_WHO, match.group(0), re.I)
-            if who is None:
-                continue
-            # The adjective, else the words between the figure and the noun ("23 Afghan
-            # border guards").
-            before = match.group(0)[: who.start(2)]
-            side = _side(before, who.group(2), sentence, gazetteer)
-            verb = match.group("verb").lower()
-            kind = "injured" if re.match(_INJURED + "|wounding|injuring", verb) else "killed"
-            key = f"{side}_{kind}"
-            out[key] = max(out.get(key, 0), number)
+        folded = normalise(sentence)
+        for reader in readers:
+            text = folded if reader.table.folded else sentence
+            for match in (m for shape in reader.shapes for m in shape.finditer(text)):
+                number = _number(match.group("num"), reader)
+                if number is None or number > MAX_FIGURE or _negated(reader, text, match):
+                    continue
+                # The first noun of the statement, with the words before it: the adjective,
+                # else the words between the figure and the noun ("23 Afghan border guards").
+                who = reader.who.search(match.group(0))
+                if who is None:
+                    continue
+                kind = next(k for k in ("forces", "civilians", "militants") if who.group(k) is not None)
+                side = _side(match.group(0)[: who.start(kind)], kind, text, gazetteer)
+                key = f"{side}_{'injured' if match.group('injured') is not None else 'killed'}"
+                out[key] = max(out.get(key, 0), number)
     return out
 
 

@@ -8,6 +8,7 @@ them ``[اأإآ]``. No uppercase class escapes: patterns are case-folded before
 
 from __future__ import annotations
 
+from crawler.analysis.events.casualty_vocabulary import CasualtyTable
 from crawler.analysis.events.ontology import Table, group
 
 _ALEF = "[اأإآ]"
@@ -241,3 +242,46 @@ CLASH["air_strike"] += [
         r"(هجوم|هجمات|ضربه|ضربات|قصف) صاروخ",
     )
 ]
+
+# Casualty figures (crawler.analysis.events.fields.casualties). Arabic news puts the verbal
+# noun first: "مقتل 12 جنديا", "أسفر عن مقتل ثلاثة مدنيين وإصابة 7"; the conjunction and
+# preposition attach to it (``[وفب]?``). Nationality follows the noun ("جنديا شماليا"): the
+# side then comes from the sentence.
+CASUALTY = CasualtyTable(
+    forces=r"جنود|جنديا|جندي|عسكريين|عسكريا|عسكري|أفراد الأمن|عناصر الأمن|رجال الأمن|رجال الشرطة|أفراد الشرطة|"
+    r"شرطيين|شرطيا|شرطي|حرس الحدود|حراس|قوات الأمن",
+    civilians=r"مدنيين|مدنيا|مدني|أشخاص|شخصا|شخص|أطفال|طفلا|نساء|مواطنين|مواطنا|سكان|قرويين",
+    militants=r"مسلحين|مسلحا|مسلح|إرهابيين|إرهابيا|مقاتلين|مقاتلا|متشددين|متشددا|متمردين|متمردا|مهاجمين|جهاديين",
+    killed=r"قتلوا|قتلى|لقوا حتفهم|لقوا مصرعهم|استشهدوا|شهداء|حتفهم|مصرعهم",
+    injured=r"أصيبوا|جرحى|مصابين|بجروح",
+    killing=r"[وفب]?(?:مقتل|قتل|استشهاد|مصرع|وفاة|لقي|اغتيال)",
+    injuring=r"[وفب]?(?:إصابة|أصيب|جرح)",
+    numbers={
+        "واحد": 1,
+        "اثنين": 2,
+        "اثنان": 2,
+        "ثلاثة": 3,
+        "ثلاث": 3,
+        "أربعة": 4,
+        "أربع": 4,
+        "خمسة": 5,
+        "خمس": 5,
+        "ستة": 6,
+        "سبعة": 7,
+        "سبع": 7,
+        "ثمانية": 8,
+        "تسعة": 9,
+        "تسع": 9,
+        "عشرة": 10,
+        "أحد عشر": 11,
+        "اثني عشر": 12,
+        "اثنا عشر": 12,
+        "خمسة عشر": 15,
+        "عشرين": 20,
+        "عشرون": 20,
+        "عشرات": 24,
+        "مئات": 200,
+    },
+    at_least=r"ما لا يقل عن|لا يقل عن|أكثر من|نحو|حوالي",
+    negation=r"لم|لن|دون|بدون|عدم",
+)

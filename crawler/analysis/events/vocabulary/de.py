@@ -8,6 +8,7 @@ end of its word (``\\w*angriff\\w*``), and verbs with their endings. Text is cas
 
 from __future__ import annotations
 
+from crawler.analysis.events.casualty_vocabulary import CasualtyTable
 from crawler.analysis.events.ontology import Table, group
 
 _ACCORD = r"(\w*abkommen\w*|\w*vereinbarung\w*|\w*vertrag\w*|\w*verträge\w*|\w*erklärung\w*|\w*protokoll\w*|memorandum|\w*deal|\w*fahrplan\w*)"
@@ -295,3 +296,39 @@ CAPTURE_BEFORE = [r"(eroberte\w*|erobert|nahm\w*|eingenommen|rück\w* in|rückte
 CAPTURE_AFTER = [r"(eingenommen|erobert|gefallen|fiel)"]
 # A strike told as a repeat (identity: another strike on a place struck before).
 REPEAT = [r"\berneut\b", r"\babermals\b", r"\bnoch einmal\b", r"\bzum zweiten mal\b"]
+
+# Casualty figures (crawler.analysis.events.fields.casualties): "12 Soldaten wurden getötet",
+# "tötete 12 Zivilisten". The participle ends the clause, far from the noun.
+CASUALTY = CasualtyTable(
+    forces=r"soldat\w*|militärs|sicherheitskräfte|einsatzkräfte|polizist\w*|polizeibeamte\w*|grenzschützer\w*|"
+    r"grenzsoldat\w*|streitkräfte",
+    civilians=r"zivilist\w*|menschen|personen|kinder|frauen|dorfbewohner|bewohner|einwohner",
+    militants=r"kämpfer\w*|extremist\w*|terrorist\w*|aufständische\w*|dschihadist\w*|militant\w*|angreifer|rebellen|"
+    r"milizionär\w*",
+    killed=r"getötet|tot|starben|gestorben|ums leben gekommen|ums leben|umgekommen|gefallen",
+    injured=r"verletzt|verwundet",
+    killing=r"tötete|töteten|starben|getötet wurden|wurden getötet|der tod von",
+    injuring=r"verletzte|verletzten|verwundete|verwundeten|verletzt wurden|wurden verletzt",
+    numbers={
+        "ein": 1,
+        "eine": 1,
+        "zwei": 2,
+        "drei": 3,
+        "vier": 4,
+        "fünf": 5,
+        "sechs": 6,
+        "sieben": 7,
+        "acht": 8,
+        "neun": 9,
+        "zehn": 10,
+        "elf": 11,
+        "zwölf": 12,
+        "fünfzehn": 15,
+        "zwanzig": 20,
+        "dutzende": 24,
+        "hunderte": 200,
+    },
+    at_least=r"mindestens|wenigstens|mehr als|über|rund|etwa",
+    negation=r"kein\w*|niemand|nicht|ohne",
+    gap=5,
+)

@@ -7,6 +7,7 @@ config. Each group is tagged with its PLOVER category and CAMEO code
 
 from __future__ import annotations
 
+from crawler.analysis.events.casualty_vocabulary import CasualtyTable
 from crawler.analysis.events.ontology import Table, group
 from crawler.analysis.events.vocabulary.en_filters import (
     CONCESSIVE,
@@ -484,3 +485,45 @@ CLASH["air_strike"] += [
         r"(neutrali[sz]ed|destroyed|taken out|knocked out|hit|struck|targeted)",
     ),
 ]
+
+# Casualty figures (crawler.analysis.events.fields.casualties). The number words are the one
+# definition: talks rounds (crawler.analysis.events.identity) read them too ("round two").
+CASUALTY = CasualtyTable(
+    forces=r"soldiers?|troops|personnel|security (?:forces|personnel|officials)|policemen|police|guards?|fc men",
+    civilians=r"civilians?|people|children|women|villagers|residents",
+    militants=r"militants?|fighters?|terrorists|insurgents|attackers",
+    killed=r"killed|dead|died|martyred|slain|lost their lives|were killed|have been killed|had been killed",
+    injured=r"injured|wounded|hurt",
+    killing=r"killing|killed|martyring",
+    injuring=r"wounding|injuring",
+    numbers={
+        "one": 1,
+        "two": 2,
+        "three": 3,
+        "four": 4,
+        "five": 5,
+        "six": 6,
+        "seven": 7,
+        "eight": 8,
+        "nine": 9,
+        "ten": 10,
+        "eleven": 11,
+        "twelve": 12,
+        "fifteen": 15,
+        "twenty": 20,
+        "dozens": 24,
+        "dozen": 12,
+        "scores": 40,
+        "hundreds": 200,
+    },
+    at_least=r"at least",
+    more=r"\s*\+|\s+or more",
+    # English as it has always been read: ASCII words between the figure and the noun.
+    word=r"[a-z-]+",
+    gap_word=r"\w+",
+    adjective=r"[\w'’-]+",
+    digits=r"\d[\d,]*",
+    verb_end="",
+    participle_adjectives=True,
+    folded=False,
+)

@@ -6,6 +6,7 @@ Spanish conjugates them, and nouns with their plural.
 
 from __future__ import annotations
 
+from crawler.analysis.events.casualty_vocabulary import CasualtyTable
 from crawler.analysis.events.ontology import Table, group
 
 _ACCORD = r"(acuerdos?|pactos?|tratados?|declaración|protocolo|memorando|entendimiento|hoja de ruta|marco)"
@@ -315,3 +316,39 @@ CAPTURE_BEFORE = [
 CAPTURE_AFTER = [r"(cay\w*|cae) (en manos|bajo (el )?control)", r"pas\w* a (manos|control)", r"en manos de"]
 # A strike told as a repeat (identity: another strike on a place struck before).
 REPEAT = [r"\bde nuevo\b", r"\bnuevamente\b", r"\botra vez\b", r"\bpor segunda vez\b"]
+
+# Casualty figures (crawler.analysis.events.fields.casualties): "12 soldados murieron",
+# "murieron 12 soldados", "mató a 12 civiles".
+CASUALTY = CasualtyTable(
+    forces=r"soldados?|militares|efectivos|agentes|policías?|uniformados|guardias fronterizos|guardias|tropas|"
+    r"miembros de las fuerzas de seguridad|carabineros",
+    civilians=r"civiles|civil|personas|niños|mujeres|aldeanos|habitantes|pobladores|vecinos",
+    militants=r"milicianos|combatientes|terroristas|insurgentes|rebeldes|yihadistas|guerrilleros|atacantes|militantes",
+    killed=r"murieron|muertos?|fallecieron|fallecidos?|asesinados?|perdieron la vida|abatidos?",
+    injured=r"heridos?|lesionados?",
+    killing=r"murieron|mató a|mataron a|matando a|asesinó a|asesinaron a|asesinando a|la muerte de|"
+    r"fallecieron|perdieron la vida|abatió a|abatieron a",
+    injuring=r"hirió a|hirieron a|hiriendo a|resultaron heridos|quedaron heridos",
+    numbers={
+        "un": 1,
+        "una": 1,
+        "dos": 2,
+        "tres": 3,
+        "cuatro": 4,
+        "cinco": 5,
+        "seis": 6,
+        "siete": 7,
+        "ocho": 8,
+        "nueve": 9,
+        "diez": 10,
+        "once": 11,
+        "doce": 12,
+        "quince": 15,
+        "veinte": 20,
+        "decenas": 24,
+        "cientos": 200,
+        "centenares": 200,
+    },
+    at_least=r"al menos|por lo menos|como mínimo|más de|unos|unas|cerca de",
+    negation=r"ningún|ninguna|ninguno|nadie|no|sin",
+)

@@ -6,6 +6,7 @@ French conjugates them. Apostrophes may be straight or curly.
 
 from __future__ import annotations
 
+from crawler.analysis.events.casualty_vocabulary import CasualtyTable
 from crawler.analysis.events.ontology import Table, group
 
 _A = r"['’]"  # either apostrophe
@@ -376,3 +377,38 @@ CLASH["air_strike"] += [
         r"largu(é|ent|e) (\w+ ){0,4}bombes?",
     )
 ]
+
+# Casualty figures (crawler.analysis.events.fields.casualties): "12 soldats ont été tués",
+# "tuant 12 civils". French puts the nationality after the noun ("soldats nordlandais"): the
+# side then comes from the sentence.
+CASUALTY = CasualtyTable(
+    forces=r"soldats?|militaires?|policiers?|gendarmes?|agents?|gardes?-frontières|gardes?|casques bleus|"
+    r"membres des forces de (?:sécurité|l['’]ordre)|troupes",
+    civilians=r"civils?|personnes|enfants|femmes|villageois|habitants",
+    militants=r"militants?|combattants?|terroristes|insurgés|rebelles|jihadistes|djihadistes|assaillants|miliciens",
+    killed=r"tuée?s?|morte?s?|péri|décédée?s?|perdu la vie|abattue?s?|tombée?s?",
+    injured=r"blessée?s?",
+    killing=r"tuant|tuée?s?|la mort de|coûté la vie à|coûtant la vie à|abattant",
+    injuring=r"blessant|blessée?s?",
+    numbers={
+        "un": 1,
+        "une": 1,
+        "deux": 2,
+        "trois": 3,
+        "quatre": 4,
+        "cinq": 5,
+        "six": 6,
+        "sept": 7,
+        "huit": 8,
+        "neuf": 9,
+        "dix": 10,
+        "onze": 11,
+        "douze": 12,
+        "quinze": 15,
+        "vingt": 20,
+        "dizaines": 24,
+        "centaines": 200,
+    },
+    at_least=r"au moins|plus de|près de|environ",
+    negation=r"aucune?|personne|sans|n['’]|pas",
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crawler.analysis.events.casualty_vocabulary import CasualtyTable
 from crawler.analysis.events.ontology import Table, group
 
 _TRUCE = r"(युद्धविराम|संघर्ष ?विराम|सीजफायर|सीज़फायर)"
@@ -152,3 +153,38 @@ CLASH["border_clash"] = [
 TALKS += [r"संघर्ष ?विराम", r"सीज़?फायर", r"हॉटलाइन"]
 # "The right to suspend the treaty": a threat held in reserve, not the step.
 HYPOTHETICAL += [r"का अधिकार"]
+
+# Casualty figures (crawler.analysis.events.fields.casualties): "12 जवान शहीद हो गए",
+# "12 लोगों की मौत", "5 नागरिक घायल". The verb follows the noun.
+CASUALTY = CasualtyTable(
+    forces=r"सैनिकों|सैनिक|जवानों|जवान|फौजियों|फौजी|फ़ौजियों|फ़ौजी|सिपाहियों|सिपाही|पुलिसकर्मियों|पुलिसकर्मी|"
+    r"सुरक्षाकर्मियों|सुरक्षाकर्मी|सुरक्षा बलों|सैन्यकर्मियों|सैन्यकर्मी|पुलिस",
+    civilians=r"नागरिकों|नागरिक|लोगों|लोग|बच्चों|बच्चे|महिलाओं|महिलाएं|ग्रामीणों|ग्रामीण|व्यक्तियों|व्यक्ति",
+    militants=r"आतंकवादियों|आतंकवादी|आतंकियों|आतंकी|उग्रवादियों|उग्रवादी|चरमपंथियों|चरमपंथी|लड़ाकों|लड़ाके|"
+    r"हमलावरों|हमलावर|नक्सलियों|नक्सली",
+    killed=r"मारे गए|मारे गये|मारा गया|शहीद|की मौत|मौत|ढेर|जान गंवा\S*|जान गँवा\S*",
+    injured=r"घायल|जख्मी|ज़ख्मी",
+    killing="",
+    injuring="",
+    numbers={
+        "एक": 1,
+        "दो": 2,
+        "तीन": 3,
+        "चार": 4,
+        "पांच": 5,
+        "पाँच": 5,
+        "छह": 6,
+        "सात": 7,
+        "आठ": 8,
+        "नौ": 9,
+        "दस": 10,
+        "ग्यारह": 11,
+        "बारह": 12,
+        "पंद्रह": 15,
+        "बीस": 20,
+        "दर्जनों": 24,
+        "सैकड़ों": 200,
+    },
+    at_least=r"कम से कम",
+    negation=r"कोई|नहीं|बिना",
+)

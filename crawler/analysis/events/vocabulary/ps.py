@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crawler.analysis.events.casualty_vocabulary import CasualtyTable
 from crawler.analysis.events.ontology import Table, group
 
 _ACCORD = r"(تړون|هوکړ|اعلامیه|موافقتنامه)"
@@ -88,3 +89,35 @@ CONCESSIVE = [r"سره سره"]
 REPEAT = [r"یو ځل بیا", r"دوباره"]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_AFTER = [r"(ونیو|ونیوله|تر کنټرول لاندې)"]
+
+# Casualty figures (crawler.analysis.events.fields.casualties): "۱۲ سرتیري ووژل شول",
+# "۵ ملکي وګړي ټپیان شول". The verb follows; "تنه" and "کسان" count people.
+CASUALTY = CasualtyTable(
+    forces=r"سرتیري|سرتېري|سرتیرو|پوځیان|پوځیانو|پوځي|عسکر|امنیتي ځواکونه|پولیس|ساتونکي",
+    civilians=r"ملکي وګړي|ملکي|وګړي|کسان|تنه|ماشومان|ښځې|خلک|اوسیدونکي",
+    militants=r"وسله ?وال\w*|جنګیال\w*|ترهګر\w*|اورپک\w*|بریدګر\w*",
+    killed=r"ووژل|وژل|مړه|شهیدان|شهید",
+    injured=r"ټپیان|ټپي|زخمیان|زخمي",
+    killing="",
+    injuring="",
+    # Not "یو" (one): "یو شمېر" is "a number of".
+    numbers={
+        "دوه": 2,
+        "درې": 3,
+        "څلور": 4,
+        "پنځه": 5,
+        "شپږ": 6,
+        "اووه": 7,
+        "اته": 8,
+        "نهه": 9,
+        "لس": 10,
+        "یوولس": 11,
+        "دولس": 12,
+        "پنځلس": 15,
+        "شل": 20,
+        "لسګونه": 24,
+        "سلګونه": 200,
+    },
+    at_least=r"لږ تر لږه|لږترلږه",
+    negation=r"هیڅ|پرته",
+)

@@ -7,6 +7,7 @@ mapigano" (stopping the fighting) is the ceasefire: "sitisha" alone is not a sus
 
 from __future__ import annotations
 
+from crawler.analysis.events.casualty_vocabulary import CasualtyTable
 from crawler.analysis.events.ontology import Table, group
 
 _TRUCE = r"(usitishaji (wa )?mapigano|kusitisha mapigano|sitisho la mapigano|makubaliano ya kusitisha mapigano)"
@@ -281,3 +282,46 @@ CAPTURE_BEFORE = [
     r"(waasi|wapiganaji|wanajeshi) (\w+ ){0,3}(waingia|wameingia|waliingia)",
 ]
 CAPTURE_AFTER = [r"(umetekwa|imetekwa|ulitekwa|ilitekwa|umeangukia|imeangukia)"]
+
+# Casualty figures (crawler.analysis.events.fields.casualties). Swahili puts the figure after
+# the noun: "wanajeshi 12 waliuawa", "kuuawa kwa raia 5", "watu kumi na wawili walijeruhiwa".
+CASUALTY = CasualtyTable(
+    forces=r"wanajeshi|mwanajeshi|askari|polisi|maafisa wa usalama|walinzi|vikosi vya usalama",
+    civilians=r"raia|watu|mtu|watoto|wanawake|wanakijiji|wakazi|wananchi",
+    militants=r"wanamgambo|mwanamgambo|wapiganaji|mpiganaji|magaidi|gaidi|waasi|washambuliaji",
+    killed=r"waliuawa|wameuawa|waliuliwa|wameuliwa|walikufa|wamekufa|walifariki|wamefariki|"
+    r"walipoteza maisha|wamepoteza maisha|waliokufa|waliouawa",
+    injured=r"walijeruhiwa|wamejeruhiwa|waliojeruhiwa",
+    killing=r"kuuawa kwa|kuuliwa kwa|vifo vya|kifo cha|kuwaua|kuua",
+    injuring=r"kujeruhiwa kwa|kuwajeruhi|kujeruhi",
+    numbers={
+        "mmoja": 1,
+        "moja": 1,
+        "wawili": 2,
+        "mbili": 2,
+        "watatu": 3,
+        "tatu": 3,
+        "wanne": 4,
+        "nne": 4,
+        "watano": 5,
+        "tano": 5,
+        "sita": 6,
+        "saba": 7,
+        "wanane": 8,
+        "nane": 8,
+        "tisa": 9,
+        "kumi": 10,
+        "kumi na moja": 11,
+        "kumi na mmoja": 11,
+        "kumi na wawili": 12,
+        "kumi na mbili": 12,
+        "kumi na tano": 15,
+        "kumi na watano": 15,
+        "ishirini": 20,
+        "makumi": 24,
+        "mamia": 200,
+    },
+    at_least=r"wasiopungua|wasiopunguwa|zaidi ya|takriban|angalau",
+    negation=r"hakuna|bila|hawakuuawa|hawakujeruhiwa",
+    figure_after_noun=True,
+)

@@ -11,6 +11,7 @@ a dotless ı stands (``_tr``).
 
 from __future__ import annotations
 
+from crawler.analysis.events.casualty_vocabulary import CasualtyTable
 from crawler.analysis.events.ontology import Group, Table, group
 
 
@@ -271,3 +272,39 @@ CONCESSIVE = [r"\brağmen", r"\bkarşın"]
 CAPTURE_AFTER = list(_tr(r"ele geçir(di|ildi)\w*", r"kontrolüne (aldı|geçti)\w*", r"düştü"))
 # A strike told as a repeat (identity: another strike on a place struck before).
 REPEAT = [r"\byeniden\b", r"\btekrar\b", r"\bbir kez daha\b", r"\bikinci kez\b"]
+
+# Casualty figures (crawler.analysis.events.fields.casualties): "12 asker şehit oldu",
+# "12 sivil yaralandı". The verb ends the clause; case folding may turn ı into i (``[ıi]``).
+CASUALTY = CasualtyTable(
+    forces=r"asker\w*|polis\w*|güvenlik güçler[ıi]\w*|güvenlik görevl[ıi]s[ıi]\w*|jandarma\w*|"
+    r"sınır muhafız\w*|s[ıi]n[ıi]r muhaf[ıi]z\w*|personel\w*",
+    civilians=r"sivil\w*|kişi\w*|k[ıi]ş[ıi]\w*|insan\w*|çocuk\w*|kadın\w*|kad[ıi]n\w*|köylü\w*|vatandaş\w*",
+    militants=r"terörist\w*|militan\w*|cihatçı\w*|cihatç[ıi]\w*|isyancı\w*|isyanc[ıi]\w*|savaşçı\w*|savaşç[ıi]\w*|"
+    r"saldırgan\w*|sald[ıi]rgan\w*|silahl[ıi]\w*",
+    killed=r"şehit|öldü\w*|öldürüldü\w*|hayat[ıi]n[ıi] kaybett[ıi]\w*|can verd[ıi]\w*|"
+    r"etk[ıi]s[ıi]z hale get[ıi]r[ıi]ld[ıi]\w*",
+    injured=r"yaraland[ıi]\w*|yaral[ıi]\w*",
+    killing="",
+    injuring="",
+    numbers={
+        "bir": 1,
+        "iki": 2,
+        "üç": 3,
+        "dört": 4,
+        "beş": 5,
+        "altı": 6,
+        "alti": 6,
+        "yedi": 7,
+        "sekiz": 8,
+        "dokuz": 9,
+        "on": 10,
+        "on bir": 11,
+        "on iki": 12,
+        "on beş": 15,
+        "yirmi": 20,
+        "onlarca": 24,
+        "yüzlerce": 200,
+    },
+    at_least=r"en az|en azından|yaklaşık",
+    negation=r"hiç|hiçbir|kimse",
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crawler.analysis.events.casualty_vocabulary import CasualtyTable
 from crawler.analysis.events.ontology import Table, group
 
 _TRUCE = r"(جنگ بندی|سیز فائر|فائر بندی)"
@@ -176,3 +177,36 @@ FORCE += [
 # "The power to suspend the treaty": a threat held in reserve, not the step.
 HYPOTHETICAL += [r"کا اختیار"]
 TALKS += [r"ہاٹ لائن", r"رابط"]
+
+# Casualty figures (crawler.analysis.events.fields.casualties): "12 فوجی شہید ہو گئے",
+# "حملے میں 12 افراد ہلاک اور 5 زخمی", "12 دہشت گردوں کو ہلاک کر دیا". The verb follows.
+CASUALTY = CasualtyTable(
+    forces=r"فوجیوں|فوجی|سپاہیوں|سپاہی|اہلکاروں|اہلکار|اہل کار|جوانوں|جوان|پولیس|سیکیورٹی فورسز",
+    civilians=r"عام شہریوں|عام شہری|شہریوں|شہری|افراد|لوگوں|لوگ|بچوں|بچے|خواتین",
+    militants=r"دہشت گردوں|دہشت گرد|دہشتگردوں|دہشتگرد|عسکریت پسندوں|عسکریت پسند|شدت پسندوں|شدت پسند|جنگجوؤں|جنگجو|"
+    r"حملہ آوروں|حملہ آور|خوارج",
+    killed=r"شہید|ہلاک|جاں بحق|جان بحق|مارے گئے|مارا گیا|جان کی بازی ہار گئے",
+    injured=r"زخمی|مجروح",
+    killing="",
+    injuring="",
+    numbers={
+        "ایک": 1,
+        "دو": 2,
+        "تین": 3,
+        "چار": 4,
+        "پانچ": 5,
+        "چھ": 6,
+        "سات": 7,
+        "آٹھ": 8,
+        "نو": 9,
+        "دس": 10,
+        "گیارہ": 11,
+        "بارہ": 12,
+        "پندرہ": 15,
+        "بیس": 20,
+        "درجنوں": 24,
+        "سینکڑوں": 200,
+    },
+    at_least=r"کم از کم",
+    negation=r"کوئی|نہیں|بغیر",
+)
