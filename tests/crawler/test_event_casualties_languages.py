@@ -7,27 +7,35 @@ else the first side the sentence names. Figures may be written in any script's d
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from core.config import TopicConfig
+from core.config.identity import EventsConfig
+from crawler.analysis.events.classifier import EventClassifier
 from crawler.analysis.events.fields import casualties
+from crawler.analysis.events.identity import signature
+from crawler.analysis.events.rules import identity_rules
 from crawler.analysis.events.vocabulary import LANGUAGES
 from crawler.analysis.gazetteer import Gazetteer
+
+# Invented countries, named in each script: nothing in the rules may know them.
+TOPIC = TopicConfig(
+    parties=["Northland", "Southland"],
+    places=["Alton"],
+    aliases={
+        "Northland": ["Нортленд", "نورثلاند", "نورثلینڈ", "نورثلینډ", "नॉर्थलैंड"],
+        "Southland": ["Сауслэнд", "Саутленд"],
+        "Alton": ["Алтон", "ألتون"],
+    },
+    sides=[["Northland"], ["Southland"]],
+)
 
 
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
-    # Invented countries, named in each script: nothing in the rules may know them.
-    topic = TopicConfig(
-        parties=["Northland", "Southland"],
-        places=["Alton"],
-        aliases={
-            "Northland": ["Нортленд", "نورثلاند", "نورثلینڈ", "نورثلینډ", "नॉर्थलैंड"],
-            "Southland": ["Сауслэнд", "Саутленд"],
-        },
-        sides=[["Northland"], ["Southland"]],
-    )
-    return Gazetteer.from_topic(topic)
+    return Gazetteer.from_topic(TOPIC)
 
 
 CASES = [
@@ -129,3 +137,32 @@ def test_a_figure_too_large_for_one_event_is_not_a_toll(gazetteer: Gazetteer) ->
     # A war's total (or a population) is not this event's dead; the day's figure is.
     sentence = "С начала войны погибли 250 000 человек, а вчера погибли 12 военных Нортленд."
     assert casualties([sentence], gazetteer) == {"Northland_killed": 12}
+
+
+WHEN = datetime(2025, 11, 12, 12, 0, tzinfo=UTC)  # a Wednesday
+CLASH_REPORTS = [
+    (
+        "fr",
+        "Attaque de drone du Northland près d'Alton",
+        "Une frappe de drone du Northland a tué 12 civils à Alton mardi, selon des responsables locaux.",
+    ),
+    (
+        "ru",
+        "Нортленд нанес удар по Алтону",
+        "В результате ракетного удара Нортленд по Алтону во вторник погибли 12 мирных жителей.",
+    ),
+    ("ar", "غارة جوية لنورثلاند على ألتون", "أسفرت غارة جوية لنورثلاند على ألتون الثلاثاء عن مقتل ١٢ مدنيا."),
+]
+
+
+@pytest.mark.parametrize(("language", "title", "text"), CLASH_REPORTS, ids=[r[0] for r in CLASH_REPORTS])
+def test_a_clash_reports_figure_is_its_events_and_counts_for_identity(
+    gazetteer: Gazetteer, language: str, title: str, text: str
+) -> None:
+    # The figure reaches the event's fields (what updates an alert) and its identity
+    # signature (the "figure both reports give" criterion).
+    event = EventClassifier(gazetteer).classify(title, text, WHEN, language)
+    assert event is not None and event.kind == "new_clash"
+    assert event.fields["casualties"] == {"civilians_killed": 12}
+    rules = identity_rules(TOPIC, EventsConfig(), gazetteer)
+    assert signature(event, title, gazetteer, rules).figures == frozenset({12})
