@@ -74,6 +74,8 @@ CASES = [
     # Ukrainian.
     ("uk", "Загинули щонайменше 9 цивільних, ще 20 людей поранені.", {"civilians_killed": 9, "civilians_injured": 20}),
     ("uk", "Нортленд повідомив, що вбито двох військових.", {"Northland_killed": 2}),
+    # A collective numeral ("дев'ятеро дітей": nine children).
+    ("uk", "Поранено дев'ятеро дітей.", {"civilians_injured": 9}),
     # Arabic: the verbal noun first, Arabic-Indic digits, a number word.
     ("ar", "أعلن جيش نورثلاند مقتل ١٢ جنديا وإصابة ٧ مدنيين.", {"Northland_killed": 12, "civilians_injured": 7}),
     ("ar", "أسفر الهجوم عن مقتل ثلاثة مسلحين قرب ألتون.", {"militants_killed": 3}),
@@ -86,6 +88,7 @@ CASES = [
     # Hindi: Devanagari digits.
     ("hi", "नॉर्थलैंड की सेना ने कहा कि १२ जवान शहीद हो गए।", {"Northland_killed": 12}),
     ("hi", "हमले में तीन आतंकवादी मारे गए।", {"militants_killed": 3}),
+    ("hi", "नॉर्थलैंड का दावा है कि 40 सैनिक मरे।", {"Northland_killed": 40}),
     # Pashto: Persian digits, Arabic yeh in "ټپيان".
     ("ps", "د نورثلینډ پوځ وايي ۱۲ سرتیري ووژل شول.", {"Northland_killed": 12}),
     ("ps", "پنځه ملکي وګړي ټپيان شول.", {"civilians_injured": 5}),
