@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from crawler.analysis.events.casualty_vocabulary import CasualtyTable
@@ -79,7 +80,10 @@ def _reader(table: CasualtyTable) -> _Reader:
     return _Reader(table, numbers, tuple(re.compile(s, re.I) for s in shapes), re.compile(who, re.I), negation)
 
 
-_READERS = {code: _reader(module.CASUALTY) for code, module in LANGUAGES.items()}
+@cache
+def _readers() -> dict[str, _Reader]:
+    # Compiled on the first figure read, not at import: the crawl's start-up needs none.
+    return {code: _reader(module.CASUALTY) for code, module in LANGUAGES.items()}
 
 
 def _number(text: str, reader: _Reader) -> int | None:
@@ -142,7 +146,7 @@ def casualties(
     languages and a declared language can be wrong). The highest figure per key wins
     (reports update).
     """
-    readers = [_READERS[code] for code in (languages or _READERS) if code in _READERS]
+    readers = [_readers()[code] for code in (languages or LANGUAGES) if code in LANGUAGES]
     out: dict[str, int] = {}
     for sentence in sentences:
         folded = normalise(sentence)
