@@ -5,8 +5,10 @@ pattern groups, :class:`crawler.analysis.events.ontology.Group`), and the contex
 ``TALKS``, ``FORCE``, ``HYPOTHETICAL``, ``RECAP``, ``PREVIEW``, and the negation particles
 ``NEGATION_BEFORE`` and ``NEGATION_AFTER`` (where the language puts them) that the
 classifier's filters read, and ``CONCESSIVE`` ("despite") and ``REPEAT`` ("again") that event
-identity reads. To add
-a language, add a module and list it in :data:`LANGUAGES`.
+identity reads, and
+``CASUALTY``, the words casualty figures are read with
+(:class:`crawler.analysis.events.casualty_vocabulary.CasualtyTable`). To add a language,
+add a module and list it in :data:`LANGUAGES`.
 """
 
 from __future__ import annotations
