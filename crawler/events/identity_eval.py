@@ -66,6 +66,10 @@ SETS = {
         "tests/fixtures/topics/india-pakistan-2025/topic.yaml",
         [ROOT / "tests" / "fixtures" / "topics" / "india-pakistan-2025" / "articles.yaml"],
     ),
+    "colombia-2025": (
+        "tests/fixtures/topics/colombia-2025/topic.yaml",
+        [ROOT / "tests" / "fixtures" / "topics" / "colombia-2025" / "articles.yaml"],
+    ),
 }
 
 
