@@ -96,6 +96,9 @@ RELATIVE_OTHER = [
         1,
     ),
     (words("[Сс]егодня", "[Сс]ьогодні", "[Hh]oy", "esta mañana", "[Hh]eute", "[Bb]ugün"), 0),
+    # Portuguese.
+    (words("[Oo]ntem", "ontem à noite", "na noite passada"), 1),
+    (words("[Hh]oje", "nesta manhã", "esta manhã", "hoje de manhã"), 0),
 ]  # fmt: skip
 # "The day before", counted back from the day the sentence names ("buried on Tuesday the
 # civilians killed the day before"), never from the publication: alone, it dates background.
@@ -119,6 +122,9 @@ DAY_BEFORE = re.compile(
         "am Tag zuvor",
         "tags zuvor",
         "bir gün önce",
+        "no dia anterior",
+        "na véspera",
+        "na noite anterior",
     ).pattern,
     re.IGNORECASE,
 )
@@ -219,6 +225,13 @@ WEEKDAY_OTHER = [
     re.compile(f"{known.pattern}|{words(*more).pattern}")
     for known, more in zip(WEEKDAY_OTHER, _WEEKDAYS_MORE, strict=True)
 ]
+# Portuguese counts Monday to Friday ("segunda-feira", the second day; "segunda" alone is
+# also "second"); its "sábado" and "domingo" are Spanish's words, read above.
+_PT_WORKDAYS = ["[Ss]egunda", "[Tt]erça", "[Qq]uarta", "[Qq]uinta", "[Ss]exta", "", ""]
+WEEKDAY_OTHER = [
+    re.compile(f"{known.pattern}|{words(day + '(?:-| )feira').pattern}") if day else known
+    for known, day in zip(WEEKDAY_OTHER, _PT_WORKDAYS, strict=True)
+]
 # Month names of French and Swahili ("12 octobre", "Oktoba 12", "tarehe 12 Oktoba").
 MONTHS_OTHER = {
     "janvier": 1,
@@ -260,6 +273,9 @@ MONTHS_OTHER = {
     "september": 9, "oktober": 10, "november": 11, "dezember": 12,
     "ocak": 1, "şubat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7, "ağustos": 8,
     "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
+    # Portuguese ("12 de outubro"; "abril" and "agosto" are Spanish's too).
+    "janeiro": 1, "fevereiro": 2, "março": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9,
+    "outubro": 10, "novembro": 11, "dezembro": 12,
     # Urdu and Hindi ("12 اکتوبر", "12 अक्टूबर"), with Hindi's spellings with and without nukta
     # and anusvara.
     "جنوری": 1, "فروری": 2, "مارچ": 3, "اپریل": 4, "مئی": 5, "جون": 6, "جولائی": 7, "اگست": 8,
@@ -281,6 +297,8 @@ SPAN_JOINS = frozenset(
     {"and", "to", "through", "into", "-", "–", "et", "à", "au", "na", "hadi", "و", "اور", "और", "तक", "تا", "او"}
     # "в ночь с понедельника на вторник", "del lunes al martes", "von Montag auf Dienstag"
     | {"и", "на", "і", "та", "y", "al", "und", "bis", "auf", "zum"}
+    # "da noite de segunda para terça-feira", "de segunda a quarta-feira"
+    | {"e", "a", "ao", "para"}
 )
 PARTS_OF_DAY = frozenset(
     {
@@ -289,6 +307,7 @@ PARTS_OF_DAY = frozenset(
         "on", "late", "early", "le", "la", "du", "de", "d'", "الـ",
         "в", "во", "с", "со", "у", "з", "ночь", "ночью", "утром", "вечером", "ніч", "вночі", "вранці", "увечері",
         "el", "del", "noche", "mañana", "madrugada", "tarde", "am", "der", "nacht", "von", "in",
+        "da", "na", "no", "noite", "manhã",
     }
 )  # fmt: skip
 
@@ -320,9 +339,11 @@ _MORE_SAY = (
     r"dijo|dijeron|afirmó|afirmaron|declaró|declararon|aseguró|aseguraron|informó|informaron|señaló|"
     r"señalaron|indicó|indicaron|añadió|negó|negaron|condenó|"
     r"sagte|sagten|erklärte|erklärten|teilte|teilten|betonte|betonten|bestätigte|bestätigten|dementierte|"
-    r"verurteilte|berichtete|berichteten"
+    r"verurteilte|berichtete|berichteten|"
+    r"disse|disseram|afirmou|afirmaram|declarou|declararam|assegurou|garantiu|informou|informaram|"
+    r"acrescentou|negou|negaram|condenou|sublinhou|ressaltou"
 )
-_MORE_ON = r"(?:\s+(?:в|во|у|el|este|am|an diesem))?"
+_MORE_ON = r"(?:\s+(?:в|во|у|el|este|am|an diesem|na|no|nesta|neste))?"
 SAID_BEFORE = re.compile(
     rf"(?:\b(?:{_EN_SAY}|{_FR_SAY}|{_SW_SAY})"
     # "said in a statement on Sunday", "a déclaré lors d'une conférence jeudi"
@@ -357,12 +378,13 @@ SCHEDULED_BEFORE = re.compile(
     r"de se retrouver|reprendront|commenceront|s'ouvriront)|(?:الموعد|المقرر|المقبل)"
     # "в следующий понедельник", "назначен на среду", "el próximo lunes", "am kommenden Montag"
     r"|(?<!\w)(?:следующ\w*|ближайш\w*|(?:назначен|запланирован|намечен|призначен|запланован)\w* на|наступн\w*|"
-    r"próxim[oa]|(?:previst|fijad|programad)[oa] para el|kommende[nm]?|nächste[nm]?|(?:angesetzt|geplant) für|"
+    r"próxim[oa]|(?:previst|fijad|programad)[oa] para el|(?:previst|marcad|agendad|programad)[oa]s? para (?:[ao] )?|"
+    r"até(?: [ao])?|kommende[nm]?|nächste[nm]?|(?:angesetzt|geplant) für|"
     r"gelecek|önümüzdeki))\s*$",
     re.I,
 )
 SCHEDULED_AFTER = re.compile(
-    r"^\s*(?:next\b|prochain|prochaine|آینده|بعد\b|المقبل|القادم|próximo\b|que viene\b)"
+    r"^\s*(?:next\b|prochain|prochaine|آینده|بعد\b|المقبل|القادم|próximo\b|próxima\b|que viene\b|que vem\b)"
     # Turkish: "Pazartesi günü yapılacak görüşmeler" (the talks to be held on Monday).
     r"|^\s*(?:günü |akşamı |sabahı )?(?:yapılacak|düzenlenecek|toplanacak|görüşecek|bir araya gelecek)"
     # "Sunday's talks are off": the day of a meeting called off is the day it was planned for.

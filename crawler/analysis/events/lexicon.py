@@ -22,17 +22,19 @@ from crawler.analysis.text import normalise
 # Genre labels of opinion and analysis in the newer vocabularies' languages.
 _MORE_GENRES = (
     "мнение|анализ|аналитика|колонка|комментарий|думка|аналітика|коментар|opinión|análisis|tribuna|columna|"
-    "meinung|kommentar|leitartikel|gastbeitrag|görüş|yorum|analiz|köşe yazısı"
+    "meinung|kommentar|leitartikel|gastbeitrag|görüş|yorum|analiz|köşe yazısı|"
+    "opinião|análise|coluna|crônica|crónica|artigo de opinião"
 )
 OPINION_TITLE = [
     r"^(opinion|editorial|comment|analysis|explainer|explained|column|op-ed|view|viewpoint|perspective|q&a|timeline|"
     r"factbox|maoni|tribune|éditorial|analyse|décryptage|chronique|رأي|تحليل)\b",
     r"\b(opinion|editorial|analysis|explainer|timeline|factbox|maoni|éditorial|analyse|décryptage|chronique)\s*[:|-]",
     r"^(why|how|what|will|can|should|is|are|does|pourquoi|comment)\b.*\?$",
-    # Russian, Ukrainian, Spanish, German, Turkish.
+    # Russian, Ukrainian, Spanish, German, Turkish, Portuguese.
     rf"^({_MORE_GENRES})\b",
     rf"\b({_MORE_GENRES})\s*[:|-]",
-    r"^¿?(почему|зачем|как|что|чому|навіщо|як|що|por qué|cómo|qué|warum|wie|was|wieso|neden|nasıl|ne)\b.*\?$",
+    r"^¿?(почему|зачем|как|что|чому|навіщо|як|що|por qué|cómo|qué|warum|wie|was|wieso|neden|nasıl|ne|"
+    r"por que|por quê|o que|qual)\b.*\?$",
 ]
 OPINION_TEXT = [r"the writer is", r"the author is", r"views expressed", r"the views in this", r"this is an opinion"]
 

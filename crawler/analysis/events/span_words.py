@@ -38,6 +38,8 @@ DAYS = {
     "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
     "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
     "iki": 2, "üç": 3, "dört": 4, "beş": 5, "altı": 6, "yedi": 7,
+    # Portuguese ("cinco" and "seis" are Spanish's too).
+    "dois": 2, "duas": 2, "três": 3, "quatro": 4, "sete": 7,
 }  # fmt: skip
 _N = "|".join(sorted(DAYS, key=len, reverse=True)) + r"|[2-7]"
 
@@ -58,6 +60,7 @@ _PS = r"جګړې|جګړه|بریدونه|بريدونه|نښتې"
 _RU_UK = r"боёв|боев|обстрелов|атак|штурма|наступления|столкновений|боїв|обстрілів|штурму|наступу|зіткнень|облоги|осады"
 _ES = r"combates|ataques|bombardeos|enfrentamientos|asedio|ofensiva|asalto|violencia"
 _DE = r"kämpfen?|angriffen?|beschuss|gefechten?|offensive|belagerung|bombardierungen"
+_PT = r"combates|ataques|bombardeios|confrontos|cerco|ofensiva|assalto|violência"
 _TR = r"(?:çatışma|saldırı|bombardıman|kuşatma|taarruz|muharebe)\w*"
 
 DURATION = [
@@ -74,6 +77,8 @@ DURATION = [
     # "dreitägige Offensive"
     words(rf"({_N}) (?:дня|дней|суток|дні|днів|діб|доби) (?:[^\s,.;]+ )?(?:{_RU_UK})"),
     re.compile(rf"\b({_N}) días de (?:\w+ )?(?:{_ES})\b", re.I),
+    # "três dias de combates"
+    re.compile(rf"\b({_N}) dias de (?:\w+ )?(?:{_PT})\b", re.I),
     re.compile(rf"\b({_N}) tagen? (?:lang )?(?:\w+ )?(?:{_DE})\b", re.I),
     re.compile(rf"\b({_N})[- ]?tägigen? (?:{_DE})\b", re.I),
     # "üç gün süren çatışmalar", "iki günlük saldırı", "üç gündür süren bombardıman"
@@ -88,7 +93,7 @@ DURATION = [
 _BEGIN = r"(?:began|begun|started|(?:a|ont) (?:commencé|débuté)|(?:بدأ|بدأت))"
 _FIGHTING = rf"(?:{_EN}|{_FR}|{_AR}|{_SW})"
 START_BEFORE_DAY = re.compile(
-    rf"(?:(?<!{LETTER})(?:since|depuis|tangu|منذ|с|со|з|із|desde(?: el)?|seit(?: dem)?)"
+    rf"(?:(?<!{LETTER})(?:since|depuis|tangu|منذ|с|со|з|із|desde(?: el| [ao])?|seit(?: dem)?)"
     rf"|(?<!{LETTER}){_FIGHTING}(?:\s+[^\s,.;،؛]+){{0,5}}?\s+{_BEGIN})"
     r"(?:\s+(?:on|le|يوم))?\s+$",
     re.IGNORECASE,

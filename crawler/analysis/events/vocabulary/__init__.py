@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from crawler.analysis.events.vocabulary import ar, de, en, es, fa, fr, hi, ps, ru, sw, tr, uk, ur
+from crawler.analysis.events.vocabulary import ar, de, en, es, fa, fr, hi, ps, pt, ru, sw, tr, uk, ur
 
 LANGUAGES: dict[str, ModuleType] = {
     "en": en,
@@ -31,7 +31,8 @@ LANGUAGES: dict[str, ModuleType] = {
     "es": es,
     "de": de,
     "tr": tr,
+    "pt": pt,
 }
 # Languages written with spaces between words and few attached particles: whole-word matches
 # (the inflected ones give their endings as ``\w*``, Turkish its suffixes, German its compounds' heads).
-WORD_BOUNDED = frozenset({"en", "fr", "ru", "uk", "es", "de", "tr"})
+WORD_BOUNDED = frozenset({"en", "fr", "ru", "uk", "es", "de", "tr", "pt"})
