@@ -52,6 +52,16 @@ CASES = [
     ("es", "Murieron 7 soldados del Southland en el ataque.", {"Southland_killed": 7}),
     ("es", "Once civiles resultaron heridos en Alton.", {"civilians_injured": 11}),
     ("es", "La ofensiva mató a 1.200 milicianos, según el gobierno.", {"militants_killed": 1200}),
+    # Portuguese: the object without "a" ("matou 1.200"), the verb first or last.
+    ("pt", "Morreram 7 soldados do Southland no ataque.", {"Southland_killed": 7}),
+    ("pt", "Onze civis ficaram feridos em Alton.", {"civilians_injured": 11}),
+    ("pt", "Segundo o exército do Northland, 12 soldados foram mortos perto de Alton.", {"Northland_killed": 12}),
+    ("pt", "A ofensiva matou 1.200 milicianos, segundo o governo.", {"militants_killed": 1200}),
+    (
+        "pt",
+        "O ataque de drone matou três civis e feriu 14 combatentes.",
+        {"civilians_killed": 3, "militants_injured": 14},
+    ),
     # German: the participle ends the clause.
     (
         "de",
@@ -121,6 +131,8 @@ def test_every_vocabulary_language_is_tested() -> None:
         "Aucun des 30 civils n'a été blessé.",
         "El ataque se saldó sin víctimas.",
         "Ninguno de los 12 soldados resultó herido.",
+        "O ataque não deixou vítimas.",
+        "Nenhum dos 12 soldados ficou ferido.",
         "Keiner der 12 Soldaten wurde verletzt.",
         "Никто из 12 военных не пострадал.",
         "Жоден з 40 цивільних не постраждав.",
@@ -155,6 +167,11 @@ CLASH_REPORTS = [
         "В результате ракетного удара Нортленд по Алтону во вторник погибли 12 мирных жителей.",
     ),
     ("ar", "غارة جوية لنورثلاند على ألتون", "أسفرت غارة جوية لنورثلاند على ألتون الثلاثاء عن مقتل ١٢ مدنيا."),
+    (
+        "pt",
+        "Ataque de drone do Northland perto de Alton",
+        "Um ataque de drone do Northland matou 12 civis em Alton na terça-feira, segundo autoridades locais.",
+    ),
 ]
 
 

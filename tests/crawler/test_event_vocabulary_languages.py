@@ -1,4 +1,4 @@
-"""Quality gate: the event vocabularies of Russian, Ukrainian, Spanish, German and Turkish.
+"""Quality gate: the event vocabularies of Russian, Ukrainian, Spanish, German, Turkish and Portuguese.
 
 Each language has short labeled articles (tests/fixtures/languages/events.yaml) about two
 invented neighbours: one per talks outcome subtype and clash kind, negated statements, and
@@ -31,7 +31,7 @@ TOPIC = TopicConfig(
     sides=[["Arland"], ["Borvia"]],
     aliases={"Arland": ["Арландия", "Арландія"], "Borvia": ["Борвия", "Борвія"]},
 )
-LANGUAGES = ["ru", "uk", "es", "de", "tr"]
+LANGUAGES = ["ru", "uk", "es", "de", "tr", "pt"]
 # Floors per language: the articles were written by the vocabulary's author, so they are a
 # check that each statement form is covered, not an independent measure.
 FLOOR = {"precision": 0.9, "recall": 0.9, "subtype": 0.9}
@@ -95,6 +95,9 @@ def test_events_are_detected_in_the_language(classifier: EventClassifier, langua
         ("es", "Borvia: ningún bombardeo aéreo sobre Arland"),
         ("tr", "Arland ateşkesi ihlal etmedi"),
         ("tr", "Borvia: Arland'a hiçbir hava saldırısı"),
+        ("pt", "Arland não violou a trégua com Borvia"),
+        ("pt", "Borvia: nenhum bombardeio aéreo contra Arland"),
+        ("pt", "Arland: não houve ruptura das negociações com Borvia"),
     ],
 )
 def test_a_negated_statement_reports_nothing(classifier: EventClassifier, language: str, title: str) -> None:
@@ -125,6 +128,14 @@ def test_a_negated_statement_reports_nothing(classifier: EventClassifier, langua
         ("Переговоры назначены на пятницу", date(2025, 11, 12), "publication"),
         ("Bakan Pazartesi günü açıkladı", date(2025, 11, 10), "statement"),
         ("Cuma günü yapılacak görüşmeler ertelendi", date(2025, 11, 12), "publication"),
+        ("Os combates de sábado deixaram seis mortos", date(2025, 11, 8), "sentence"),
+        ("O ataque de 9 de novembro deixou seis mortos", date(2025, 11, 9), "sentence"),
+        ("Na segunda-feira drones atacaram a cidade", date(2025, 11, 10), "sentence"),
+        ("Ontem à noite a cidade foi bombardeada", date(2025, 11, 11), "sentence"),
+        ("Bombardeio na noite de segunda para terça-feira", date(2025, 11, 11), "sentence"),
+        ("O ministro disse nesta segunda-feira que as negociações fracassaram", date(2025, 11, 10), "statement"),
+        ("As negociações devem ser retomadas na próxima segunda-feira", date(2025, 11, 12), "publication"),
+        ("A reunião está marcada para sexta-feira", date(2025, 11, 12), "publication"),
     ],
 )
 def test_days_are_read_in_the_language(sentence: str, day: date, basis: str) -> None:
@@ -143,6 +154,8 @@ def test_days_are_read_in_the_language(sentence: str, day: date, basis: str) -> 
         "Обстріли тривають з понеділка",
         "Üç gün süren çatışmalarda ordu geri çekildi",
         "Saldırılar Pazartesi'den bu yana sürüyor",
+        "Após três dias de combates na fronteira",
+        "Os bombardeios continuam desde segunda-feira",
     ],
 )
 def test_fighting_that_lasted_days_is_a_span(sentence: str) -> None:
@@ -158,6 +171,11 @@ def test_fighting_that_lasted_days_is_a_span(sentence: str) -> None:
         # Sport: a bout, a counter-attack.
         ("ru", "Боксёр из Арландии победил соперника из Борвии в бою за титул"),
         ("es", "El boxeador de Arland gana a Borvia en un combate por el título"),
+        ("pt", "Boxeador de Arland vence Borvia em combate pelo título"),
+        # "acordar" is also to wake up; "Minas" is also Minas Gerais; "recorde" a record.
+        ("pt", "Moradores de Arland acordaram com os fogos de artifício da festa de Borvia"),
+        ("pt", "Arland e Borvia: chuva forte deixa dois mortos em Minas Gerais"),
+        ("pt", "Comércio entre Arland e Borvia bate recorde após acordo assinado no ano passado"),
     ],
 )
 def test_words_of_other_news_are_no_clash(classifier: EventClassifier, language: str, title: str) -> None:
@@ -187,6 +205,8 @@ def test_the_battlefield_is_no_clash(classifier: EventClassifier, language: str,
         ("de", "Kommentar: Gespräche zwischen Arland und Borvia gescheitert"),
         ("tr", "Görüş: Arland ile Borvia arasındaki müzakereler çöktü"),
         ("es", "¿Por qué fracasaron las conversaciones entre Arland y Borvia?"),
+        ("pt", "Opinião: fracassam as conversações entre Arland e Borvia"),
+        ("pt", "Por que fracassaram as negociações entre Arland e Borvia?"),
     ],
 )
 def test_opinion_and_analysis_in_the_language_are_no_events(
