@@ -219,3 +219,16 @@ def test_opinion_and_analysis_in_the_language_are_no_events(
 def test_talks_called_off_are_a_collapse(classifier: EventClassifier, article: dict[str, Any]) -> None:
     result = classifier.classify(article["title"], article["text"], WHEN, article["language"])
     assert (result.subtype if result else None) == article["subtype"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # Insurgencies are reported as raids on villages, no border or position named.
+        "Rebeldes de Borvia atacam aldeia em Arland e matam cinco moradores",
+        "Homens armados vindos de Borvia incendeiam casas em Arland e matam três civis",
+    ],
+)
+def test_raids_on_villages_are_clashes_in_portuguese(classifier: EventClassifier, title: str) -> None:
+    result, trace, _ = classifier.explain(title, "", WHEN, "pt")
+    assert result is not None and result.kind == "new_clash", trace

@@ -207,6 +207,9 @@ CLASH: Table = {
             r"ofensiva (sobre|contra|em|rumo)",
             r"atac\w* ((?!não |nem )\w+ ){0,2}(posições|posição|postos?|base|bases|quartel|quartéis)",
             r"ataques? (armad\w* )?contra ",
+            # Raids on villages, as insurgencies are reported ("homens armados atacam aldeia").
+            r"atac\w* ((?!não |nem )\w+ ){0,2}(aldeias?|povoados?|aldeamentos?)",
+            r"(homens armados|insurgentes|jihadistas|guerrilheiros) ((?!não |nem )\w+ ){0,3}(atac\w*|invad\w*|incend\w*)",
         ),
         group(
             "ASSAULT:heavy-weapons",
@@ -261,7 +264,8 @@ TALKS = [
 ]
 FORCE = [
     r"mort\w*",
-    r"(matou|mataram|matando|matado|matar)",
+    # Not "mata" (also a forest: "Mata Atlântica").
+    r"(matou|mataram|matam|matando|matado|matar)",
     r"(morreu|morreram|falecid\w*)",
     r"ferid\w*",
     r"vítimas",
@@ -282,7 +286,7 @@ FORCE = [
     r"fugi\w*",
     r"assalto",
     r"incêndi\w*",
-    r"incendi\w*",
+    r"incend\w*",
     r"derrub\w*",
     r"intercept\w*",
 ]
