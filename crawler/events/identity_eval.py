@@ -46,30 +46,23 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS = ROOT / "tests" / "fixtures" / "events"
+TOPICS = ROOT / "tests" / "fixtures" / "topics"
+
+
+def _topic(name: str, config: str | None = None) -> tuple[str, list[Path]]:
+    """A topic set of tests/fixtures/topics: its config (its own topic.yaml unless given) and articles."""
+    return (config or f"tests/fixtures/topics/{name}/topic.yaml", [TOPICS / name / "articles.yaml"])
+
+
 SETS = {
     "identity": ("config.yaml", [EVENTS / "identity.yaml"]),
     "articles+heldout": ("config.yaml", [EVENTS / "articles.yaml", EVENTS / "heldout.yaml"]),
-    "drc-m23": ("examples/topics/drc-m23.yaml", [ROOT / "tests" / "fixtures" / "topics" / "drc-m23" / "articles.yaml"]),
-    "sudan": (
-        "tests/fixtures/topics/sudan/topic.yaml",
-        [ROOT / "tests" / "fixtures" / "topics" / "sudan" / "articles.yaml"],
-    ),
-    "iran-2025": (
-        "tests/fixtures/topics/iran-2025/topic.yaml",
-        [ROOT / "tests" / "fixtures" / "topics" / "iran-2025" / "articles.yaml"],
-    ),
-    "russia-ukraine-2025": (
-        "tests/fixtures/topics/russia-ukraine-2025/topic.yaml",
-        [ROOT / "tests" / "fixtures" / "topics" / "russia-ukraine-2025" / "articles.yaml"],
-    ),
-    "india-pakistan-2025": (
-        "tests/fixtures/topics/india-pakistan-2025/topic.yaml",
-        [ROOT / "tests" / "fixtures" / "topics" / "india-pakistan-2025" / "articles.yaml"],
-    ),
-    "colombia-2025": (
-        "tests/fixtures/topics/colombia-2025/topic.yaml",
-        [ROOT / "tests" / "fixtures" / "topics" / "colombia-2025" / "articles.yaml"],
-    ),
+    "drc-m23": _topic("drc-m23", "examples/topics/drc-m23.yaml"),
+    "sudan": _topic("sudan"),
+    "iran-2025": _topic("iran-2025"),
+    "russia-ukraine-2025": _topic("russia-ukraine-2025"),
+    "india-pakistan-2025": _topic("india-pakistan-2025"),
+    "colombia-2025": _topic("colombia-2025"),
 }
 
 

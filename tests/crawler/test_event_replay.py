@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from core.configfile import load_config
-from crawler.events.identity_eval import ROOT
+from crawler.events.identity_eval import ROOT, SETS
 from crawler.events.replay import FILES, analyse, load, replay
 
 # (shuffle seed, within_day, duplicate alerts measured): published order; each day's
@@ -30,6 +30,14 @@ from crawler.events.replay import FILES, analyse, load, replay
 # alert becomes an update of the first. Order 2 had one duplicate before the event-date fixes
 # (module doc).
 ORDERS = [(None, False, 0), (1, True, 0), (2, False, 0), (4, False, 0)]
+
+
+def _labeled_set(name: str) -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
+    """A labeled topic of crawler.events.identity_eval.SETS: its config, articles and their analyses."""
+    config_path, paths = SETS[name]
+    config = load_config(ROOT / config_path, env={})
+    articles = load(paths)
+    return config, articles, analyse(articles, config)
 
 
 @pytest.fixture(scope="module")
@@ -85,9 +93,7 @@ def test_event_identity_beats_the_write_path_before_it(db_url, labeled) -> None:
 
 @pytest.fixture(scope="module")
 def drc() -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
-    config = load_config(ROOT / "examples" / "topics" / "drc-m23.yaml", env={})
-    articles = load([ROOT / "tests" / "fixtures" / "topics" / "drc-m23" / "articles.yaml"])
-    return config, articles, analyse(articles, config)
+    return _labeled_set("drc-m23")
 
 
 @pytest.mark.parametrize(("seed", "within_day"), [order[:2] for order in ORDERS])
@@ -106,9 +112,7 @@ def test_a_second_topic_alerts_each_event_exactly_once(db_url, drc, seed, within
 
 @pytest.fixture(scope="module")
 def sudan() -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
-    config = load_config(ROOT / "tests" / "fixtures" / "topics" / "sudan" / "topic.yaml", env={})
-    articles = load([ROOT / "tests" / "fixtures" / "topics" / "sudan" / "articles.yaml"])
-    return config, articles, analyse(articles, config)
+    return _labeled_set("sudan")
 
 
 @pytest.mark.parametrize(("seed", "within_day"), [order[:2] for order in ORDERS])
@@ -136,9 +140,7 @@ def test_a_third_topic_alerts_each_event_exactly_once(db_url, sudan, seed, withi
 
 @pytest.fixture(scope="module")
 def iran() -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
-    config = load_config(ROOT / "tests" / "fixtures" / "topics" / "iran-2025" / "topic.yaml", env={})
-    articles = load([ROOT / "tests" / "fixtures" / "topics" / "iran-2025" / "articles.yaml"])
-    return config, articles, analyse(articles, config)
+    return _labeled_set("iran-2025")
 
 
 @pytest.mark.parametrize(("seed", "within_day"), [order[:2] for order in ORDERS])
@@ -169,9 +171,7 @@ def test_a_war_of_strikes_alerts_each_event_at_most_once(db_url, iran, seed, wit
 
 @pytest.fixture(scope="module")
 def russia_ukraine() -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
-    config = load_config(ROOT / "tests" / "fixtures" / "topics" / "russia-ukraine-2025" / "topic.yaml", env={})
-    articles = load([ROOT / "tests" / "fixtures" / "topics" / "russia-ukraine-2025" / "articles.yaml"])
-    return config, articles, analyse(articles, config)
+    return _labeled_set("russia-ukraine-2025")
 
 
 # (shuffle seed, within_day, duplicate alerts measured on SQLite and PostgreSQL): the third
@@ -207,10 +207,7 @@ def test_one_event_told_in_cyrillic_and_latin_script_alerts_once(
 
 @pytest.fixture(scope="module")
 def india_pakistan() -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
-    topic = ROOT / "tests" / "fixtures" / "topics" / "india-pakistan-2025"
-    config = load_config(topic / "topic.yaml", env={})
-    articles = load([topic / "articles.yaml"])
-    return config, articles, analyse(articles, config)
+    return _labeled_set("india-pakistan-2025")
 
 
 @pytest.mark.parametrize(("seed", "within_day"), [order[:2] for order in ORDERS])
