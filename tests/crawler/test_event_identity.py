@@ -101,6 +101,35 @@ def test_one_meeting_s_two_faces_told_without_its_venue_or_in_firmer_words_are_o
     assert match(told, talks("collapsed"), RULES).same
 
 
+def test_one_meeting_s_two_faces_told_the_next_morning_without_a_day_are_one_outcome() -> None:
+    # "Agreed a swap on Wednesday, no truce" and, filed the next morning, "after Venice, the
+    # sides agreed a swap" naming no day: dated by its publication, a day late at most.
+    told = talks("no_agreement", venues={"Venice"})
+    morning = replace(talks("agreement", day=DAY + timedelta(days=1), venues={"Venice"}), undated=True)
+    assert match(told, morning, RULES).same
+    # A report that names its day is not late; nor is an undated report dated before the other.
+    assert not match(told, replace(morning, undated=False), RULES).same
+    assert not match(replace(told, undated=True), replace(morning, undated=False), RULES).same
+    # Two days on, it is not the morning after.
+    assert not match(told, replace(morning, first=DAY + timedelta(days=2), last=DAY + timedelta(days=2)), RULES).same
+
+
+@pytest.mark.parametrize(
+    ("title", "evidence", "undated"),
+    [
+        ("After Venice, the next step", "The sides agreed to swap 500 prisoners each.", True),
+        ("Talks end", "VENICE, March 9 (Wire) - The sides agreed to swap 500 prisoners each.", True),
+        ("Talks end", "The sides agreed on Sunday to swap 500 prisoners each.", False),
+        ("Swap agreed on 9 March", "The sides agreed to swap 500 prisoners each.", False),
+    ],
+)
+def test_a_report_naming_no_day_is_marked_undated(title: str, evidence: str, undated: bool) -> None:
+    event = EventResult("talks_outcome", "agreement", evidence, 1.0, DAY, {})
+    assert signature(event, title, Gazetteer(), RULES).undated is undated
+    folded = combine([signature(event, title, Gazetteer(), RULES), talks("agreement")])
+    assert not folded.undated
+
+
 def test_each_side_s_tally_of_one_truce_s_breaches_is_one_event() -> None:
     # Each side counts the other's breaches on its own ground: the towns of the lede are
     # where each accuser was hit, not two events' places.

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
+from crawler.analysis.events.dates import day_references, strip_dateline
 from crawler.analysis.events.fields import NUMBER_WORDS, ORDINAL_WORDS
 from crawler.analysis.events.lexicon import CONCESSIVE_RE, REPEAT_RE
 from crawler.analysis.events.places import PlaceModel
@@ -126,6 +127,10 @@ class EventSignature:
     # The report tells its strike as a repeat ("struck Fordow again", "بار دیگر"): another
     # strike on a place struck before, not the earlier strike told a day later.
     repeat: bool = False
+    # Neither the headline nor the event's sentence names a day: the report is dated by the
+    # lede or by its publication, which may come the morning after the event (a day late,
+    # never early). Folded, an event is undated only when none of its reports names a day.
+    undated: bool = False
 
     def covers(self, other: EventSignature) -> bool:
         """Whether this event's span (its stated days) takes in a day of ``other``'s dates."""
@@ -148,6 +153,7 @@ class EventSignature:
             "reaction": self.reaction,
             "span": [d.isoformat() for d in self.span] if self.span else None,
             "repeat": self.repeat,
+            "undated": self.undated,
         }
 
     @classmethod
@@ -168,6 +174,7 @@ class EventSignature:
             reaction=bool(data.get("reaction", False)),
             span=_span_from_json(data.get("span")),
             repeat=bool(data.get("repeat", False)),
+            undated=bool(data.get("undated", False)),
         )
 
 
@@ -282,7 +289,15 @@ def signature(event: EventResult, title: str, gazetteer: Gazetteer, rules: Ident
         reaction=bool(CONCESSIVE_RE.search(normalise(stated))),
         span=event.span,
         repeat=bool(REPEAT_RE.search(normalise(stated))),
+        undated=_names_no_day(title, event),
     )
+
+
+def _names_no_day(title: str, event: EventResult) -> bool:
+    """Whether neither the headline nor the evidence names a day (a dateline's is the filing day)."""
+    # Which day a reference resolves to does not matter here, only that there is one.
+    anchor = datetime.combine(event.event_date, time())
+    return not any(day_references(strip_dateline(text), anchor) for text in (title, event.evidence))
 
 
 def combine(signatures: Sequence[EventSignature]) -> EventSignature:
@@ -303,6 +318,7 @@ def combine(signatures: Sequence[EventSignature]) -> EventSignature:
         reaction=any(s.reaction for s in signatures),
         span=_span_union(signatures),
         repeat=any(s.repeat for s in signatures),
+        undated=all(s.undated for s in signatures),
     )
 
 
@@ -544,6 +560,16 @@ def _one_kind_of_wave(a: EventSignature, b: EventSignature, gap: int) -> bool:
     return gap == 0 or bool(a.subtypes & b.subtypes)
 
 
+def _late_by_publication(a: EventSignature, b: EventSignature) -> bool:
+    """Whether the later-dated of two reports names no day: its date may be the morning after.
+
+    A report dated by its publication ("after Istanbul, the next step...", filed the next
+    morning) is at most a day late; one that names its day is not.
+    """
+    later, earlier = (a, b) if a.first > b.last else (b, a)
+    return later.undated and not earlier.undated and gap_days(a, b) == 1
+
+
 def _repeat_of(a: EventSignature, b: EventSignature) -> bool:
     """Whether the later-dated of two reports tells its strike as a repeat and the earlier does not."""
     later, earlier = (a, b) if a.first > b.last else (b, a)
@@ -588,7 +614,7 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
             # ("commitments, but no truce"): one outcome with two faces. At one venue, or
             # with one report naming none (a quote, "the sides agreed on a swap": many
             # outlets name the venue once, in the lede, and tell the outcome after it).
-            allowed = 0
+            allowed = 1 if _late_by_publication(a, b) else 0
         if allowed is None or gap > allowed:
             conflicts.append("subtype")
         else:
