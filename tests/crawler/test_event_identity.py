@@ -110,6 +110,8 @@ def test_one_meeting_s_two_faces_told_the_next_morning_without_a_day_are_one_out
     # A report that names its day is not late; nor is an undated report dated before the other.
     assert not match(told, replace(morning, undated=False), RULES).same
     assert not match(replace(told, undated=True), replace(morning, undated=False), RULES).same
+    # After a collapse, an agreement the next morning is a rescue, told with a day or not.
+    assert not match(talks("collapsed", venues={"Venice"}), morning, RULES).same
     # Two days on, it is not the morning after.
     assert not match(told, replace(morning, first=DAY + timedelta(days=2), last=DAY + timedelta(days=2)), RULES).same
 

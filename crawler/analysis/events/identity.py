@@ -614,7 +614,10 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
             # ("commitments, but no truce"): one outcome with two faces. At one venue, or
             # with one report naming none (a quote, "the sides agreed on a swap": many
             # outlets name the venue once, in the lede, and tell the outcome after it).
-            allowed = 1 if _late_by_publication(a, b) else 0
+            # A day more when the later report names no day and may be the morning after's
+            # telling; not after a collapse: an agreement the next day is then a rescue.
+            late = _late_by_publication(a, b) and "collapsed" not in a.subtypes | b.subtypes
+            allowed = 1 if late else 0
         if allowed is None or gap > allowed:
             conflicts.append("subtype")
         else:
