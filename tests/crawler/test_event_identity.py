@@ -485,3 +485,18 @@ def test_shelling_and_next_day_drones_in_two_provinces_stay_apart_though_a_lede_
     # The same fighting told a day apart, or two kinds the same day, may be one wave.
     assert match(shelling, replace(drones, subtypes=frozenset({"border_clash"})), RULES).same
     assert match(shelling, replace(drones, first=DAY, last=DAY), RULES).same
+
+
+def test_a_strike_named_only_by_the_attack_it_answers_is_placed_by_its_lede() -> None:
+    # "Two weeks after the Elmwood attack, Northland struck" (Elmwood: a town of no known
+    # side), its lede naming Dunmore and Fairfield on Southland's ground: the strike on
+    # Dunmore, not an event at Elmwood.
+    sided = replace(RULES, place_sides={"Alton": 0, "Brook": 0, "Dunmore": 1, "Fairfield": 1})
+    answer = clash({"Elmwood"}, context=frozenset({"Elmwood", "Dunmore", "Fairfield"}))
+    result = match(answer, clash({"Dunmore"}), sided)
+    assert result.same and "place" in result.matched
+    assert not match(answer, clash({"Dunmore"}), RULES).same
+    # A strike on the other side's ground, or one whose own place has a side, stays apart.
+    assert not match(answer, clash({"Alton"}), sided).same
+    placed = clash({"Brook"}, context=frozenset({"Brook", "Dunmore", "Fairfield"}))
+    assert not match(placed, clash({"Dunmore"}), sided).same

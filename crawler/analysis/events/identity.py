@@ -427,6 +427,21 @@ def struck_side(sig: EventSignature, rules: IdentityRules) -> int | None:
     return _one_side(sig.context, rules)
 
 
+def _side_of_lede_only(sig: EventSignature, rules: IdentityRules) -> bool:
+    """Whether none of the report's own places is of a known side, and its lede's lie on one."""
+    return bool(sig.places) and not _known_sides(sig.places, rules) and _one_side(sig.context, rules) is not None
+
+
+def _placed_by_lede(a: EventSignature, b: EventSignature, rules: IdentityRules) -> bool:
+    """Whether ``a`` is placed by its lede alone, on the side ``b``'s own places lie on."""
+    return _side_of_lede_only(a, rules) and struck_side(a, rules) == _one_side(b.places, rules) is not None
+
+
+def _where(sig: EventSignature, rules: IdentityRules) -> frozenset[str]:
+    """The places that say where a report's event fell: its lede's when its own are of no side."""
+    return sig.context if _side_of_lede_only(sig, rules) else sig.places
+
+
 def _known_sides(places: Iterable[str], rules: IdentityRules) -> list[int]:
     """The sides of those of ``places`` whose side is known."""
     found = (rules.place_sides.get(rules.places.canonical(p)) for p in places)
@@ -637,6 +652,11 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
                     conflicts.append("venue")
         else:
             relation, reason = _place_relation(a.places, b.places, rules.places)
+            if relation == "conflict" and (_placed_by_lede(a, b, rules) or _placed_by_lede(b, a, rules)):
+                # A report whose own places are of no side, its lede's all on the other's:
+                # the place it names is the cause it answers ("after the attack at X"), and
+                # the lede says where it fell.
+                relation, reason = _place_relation(_where(a, rules), _where(b, rules), rules.places)
             if (
                 relation in ("match", "region")
                 and _headlines_differ(a.headline, b.headline, rules.places)
