@@ -174,16 +174,8 @@ def russia_ukraine() -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
     return _labeled_set("russia-ukraine-2025")
 
 
-# (shuffle seed, within_day, duplicate alerts measured on SQLite and PostgreSQL): the third
-# Istanbul round alerts twice in three orders (a Ukrainian report of its agreement, dated by
-# its publication the next morning, against the English "no agreement" of the day before).
-RU_UK_ORDERS = [(None, False, 1), (1, True, 1), (2, False, 0), (4, False, 1)]
-
-
-@pytest.mark.parametrize(("seed", "within_day", "duplicates"), RU_UK_ORDERS)
-def test_one_event_told_in_cyrillic_and_latin_script_alerts_once(
-    db_url, russia_ukraine, seed, within_day, duplicates
-) -> None:
+@pytest.mark.parametrize(("seed", "within_day"), [order[:2] for order in ORDERS])
+def test_one_event_told_in_cyrillic_and_latin_script_alerts_once(db_url, russia_ukraine, seed, within_day) -> None:
     """The Russia–Ukraine 2025 topic (Russian, Ukrainian, English, German, Turkish): floors as measured.
 
     At its second blind score every event alerted but 6, 6, 6, 7 times more than once in these
@@ -193,16 +185,20 @@ def test_one_event_told_in_cyrillic_and_latin_script_alerts_once(
     venue only in the lede, each side counted the Easter truce's breaches on its own ground,
     "a truce until Monday" was dated the Monday before, and the wounded carried "с поля боя"
     (from the battlefield) made a talks report a clash. Measured on SQLite: 17 of 17 events
-    alert, no false alarm, story pairs 1.000 / 0.616-0.721, 29-31 stories.
+    alert, no false alarm, story pairs 1.000 / 0.616-0.721, 29-31 stories. The third Istanbul
+    round then alerted twice in three orders (a Ukrainian report of its agreement naming no
+    day, dated by its publication the next morning, against the English "no agreement" of the
+    day before); a report naming no day may be the morning after's telling: now no duplicate
+    in any order, story pairs 1.000 / 0.698, 29 stories.
     """
     config, articles, analyses = russia_ukraine
     after = replay(db_url, articles, analyses, config, seed=seed, within_day=within_day)
     assert len(after.alertable) == 17
     assert set(after.alerts) >= after.alertable, after.alertable - set(after.alerts)
-    assert after.duplicate_alerts <= duplicates, after.alerts
+    assert after.duplicate_alerts == 0, after.alerts
     assert after.unlabeled_alerts == 0
-    assert after.pairs.precision >= 0.99 and after.pairs.recall >= 0.61, after.pairs.as_dict()
-    assert after.stories <= 31, after.stories
+    assert after.pairs.precision >= 0.99 and after.pairs.recall >= 0.69, after.pairs.as_dict()
+    assert after.stories <= 29, after.stories
 
 
 @pytest.fixture(scope="module")
@@ -219,17 +215,18 @@ def test_a_ceasefire_line_crisis_alerts_every_event(db_url, india_pakistan, seed
     report's places, and from its lede when its own place is only the cause it names), drones
     a day after missiles elsewhere stay apart, and the hotline calls of three days two days
     apart are three rounds. Before (the same orders): 11, 12, 10, 11 of 12 events alerted,
-    duplicates 2, 1, 2, 2, story pairs 0.853-0.955 / 0.806-0.889. Still two duplicates in
+    duplicates 2, 1, 2, 2, story pairs 0.853-0.955 / 0.806-0.889. Then two duplicates in
     every order: one night's firing across the line told by each side from its own sectors
-    (their places and struck sides conflict), and a Hindi report of the strike wave whose
-    only place is the town of the massacre it answers. Measured on SQLite: 12 of 12 alerted,
-    2 duplicates, story pairs 1.000 / 0.806-0.889, 23-24 stories.
+    (their places and struck sides conflict; still a duplicate), and a Hindi report of the
+    strike wave whose only place is the town of the massacre it answers (now placed by its
+    lede). Measured on SQLite: 12 of 12 alerted, 1 duplicate, story pairs 1.000 / 0.972,
+    22 stories.
     """
     config, articles, analyses = india_pakistan
     after = replay(db_url, articles, analyses, config, seed=seed, within_day=within_day)
     assert len(after.alertable) == 12
     assert set(after.alerts) == after.alertable, after.alertable - set(after.alerts)
-    assert after.duplicate_alerts <= 2, after.alerts
+    assert after.duplicate_alerts <= 1, after.alerts
     assert after.unlabeled_alerts == 0
-    assert after.pairs.precision >= 0.99 and after.pairs.recall >= 0.80, after.pairs.as_dict()
-    assert after.stories <= 24, after.stories
+    assert after.pairs.precision >= 0.99 and after.pairs.recall >= 0.97, after.pairs.as_dict()
+    assert after.stories <= 22, after.stories
