@@ -500,3 +500,16 @@ def test_a_strike_named_only_by_the_attack_it_answers_is_placed_by_its_lede() ->
     assert not match(answer, clash({"Alton"}), sided).same
     placed = clash({"Brook"}, context=frozenset({"Brook", "Dunmore", "Fairfield"}))
     assert not match(placed, clash({"Dunmore"}), sided).same
+
+
+def test_a_town_listed_in_its_province_and_in_a_subregion_lies_in_the_subregion() -> None:
+    # The config lists Elmwood under its province and under the province's subregion (the
+    # valley): a report of "an attack in the valley" and one of "an attack in Elmwood" are one
+    # place told at two precisions, not two precise places.
+    model = PlaceModel.build(regions={"West Province": ["Valley", "Elmwood", "Fairfield"], "Valley": ["Elmwood"]})
+    assert model.parent["Elmwood"] == "Valley" and model.parent["Fairfield"] == "West Province"
+    assert model.contains("Valley", "Elmwood") and model.contains("West Province", "Elmwood")
+    rules = replace(RULES, places=model)
+    result = match(clash({"Elmwood"}), clash({"Valley"}), rules)
+    assert result.same and "region" in result.matched
+    assert not match(clash({"Fairfield"}), clash({"Valley"}), rules).same

@@ -46,9 +46,17 @@ class PlaceModel:
     ) -> PlaceModel:
         """From ``events.places``: ``regions`` (region -> places inside), ``same``, ``venues``, ``ignore``."""
         parent: dict[str, str] = {}
+        listed: dict[str, list[str]] = {}
         for region, children in (regions or {}).items():
             for child in children:
                 parent.setdefault(child, region)
+                listed.setdefault(child, []).append(region)
+        for child, candidates in listed.items():
+            # A town listed in its province and in a subregion of that province ("Tibú" in
+            # both, the subregion inside the province) lies in the subregion: the nearest.
+            inner = [r for r in candidates if all(o == r or o in _chain(parent, r) for o in candidates)]
+            if inner:
+                parent[child] = inner[0]
         twin: dict[str, str] = {}
         for group in same:
             if group:
@@ -95,3 +103,13 @@ class PlaceModel:
         """Whether ``outer`` is ``inner`` or one of its regions (twins folded)."""
         outer = self.canonical(outer)
         return outer == self.canonical(inner) or outer in {self.canonical(a) for a in self.ancestors(inner)}
+
+
+def _chain(parent: Mapping[str, str], place: str) -> list[str]:
+    """The regions above ``place`` by ``parent``, nearest first (cycles are cut)."""
+    out: list[str] = []
+    current = parent.get(place)
+    while current is not None and current not in out and current != place:
+        out.append(current)
+        current = parent.get(current)
+    return out
