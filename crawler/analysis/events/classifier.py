@@ -49,6 +49,13 @@ _GENRE_DATELINE = re.compile(
     r"(analysis|opinion|editorial|explainer|comment|analyse|décryptage|éditorial|tribune|تحليل|رأي|تحلیل)\s*[-–—:]"
 )
 _CLAUSE = re.compile(r"[,;:–—]|\b(?:but|while|and says?)\b")
+# A dateline closed by a full stop ("CÚCUTA.", "TIBÚ, Norte de Santander.", "CALI, Colombia,
+# June 10.") splits off as a sentence of its own: it names where the report was filed, and
+# would take one of the two lede slots and the evidence. An upper-case first word, then only
+# capitalised words, numbers and the short particles of place names.
+_DATELINE_SENTENCE = re.compile(
+    r"^[^\W\d_a-z]{2,}(?:[\s,]+(?:[^\W\d_a-z][\w'-]*|\d{1,4}|de|del|da|do|dos|das|la|el|of|du|des|le)){0,5}[.,]?$"
+)
 
 
 def _clause_bounds(folded: str, start: int, end: int) -> tuple[int, int]:
@@ -263,6 +270,12 @@ def _record(
         ctx.trace.append(Trace(sentence, code, kind, subtype, group.label, match.group(0), verdict, round(score, 3)))
 
 
+def is_dateline(sentence: str) -> bool:
+    """Whether a "sentence" is only a dateline ("BOGOTÁ.", "CALI, Colombia, June 10.")."""
+    first = sentence.split(maxsplit=1)[0].strip(",.") if sentence.strip() else ""
+    return first.isupper() and bool(_DATELINE_SENTENCE.match(sentence.strip()))
+
+
 def _is_headline(sentence: str, title: str) -> bool:
     """Whether ``sentence`` only repeats the headline (many pages print it again as the first line)."""
     return normalise(sentence).rstrip(" .!?؟۔") == normalise(title).rstrip(" .!?؟۔")
@@ -317,8 +330,10 @@ class EventClassifier:
         if is_opinion(title, text):
             return None
         languages = _languages(language)
-        # Nothing past the fifth sentence is read (lede, evidence, fields).
-        body = split_sentences(text, 5)
+        # Nothing past the fifth sentence is read (lede, evidence, fields); a dateline split
+        # off as a sentence is not one.
+        sentences = split_sentences(text, 6)
+        body = [s for s in sentences if not is_dateline(s)][:5]
         candidates = [(title, TITLE_WEIGHT), *list(zip(body, LEDE_WEIGHTS, strict=False))]
         lede_text = normalise(title + "\n" + " ".join(body[:3]))
         folded_title = normalise(title)
@@ -378,7 +393,8 @@ class EventClassifier:
             # The headline states the event as news; an old date in the body sentence
             # belongs to the background it gives.
             event_day = resolve_event_date(title, published, body[:1])
-        lede = [title, *body[:5]]
+        # The dateline stays in what the fields read: it is a place the report names.
+        lede = [title, *sentences[:5]]
         fields: dict[str, Any] = {"event_date": event_day.isoformat()}
         fields.update(entities(self.gazetteer, "\n".join(lede)))
         if kind == "new_clash":

@@ -47,7 +47,7 @@ OUTCOME: Table = {
         group(
             "REJECT",
             "125",
-            r"sin (ningún |un |una |el menor |la menor )?(acuerdo|resultados?|avances?|avance|progresos?|compromiso|"
+            r"sin (ningún |un |una |el menor |la menor )?(acuerdos?|resultados?|avances?|avance|progresos?|compromiso|"
             r"consenso|entendimiento)",
             r"(estancad\w*|estancamiento|punto muerto|callejón sin salida|bloquead\w*|bloqueo)",
             r"no (han |ha |hemos )?(logrado|conseguido|podido|alcanzado) ((?!no |ni )\w+ ){0,2}(acuerdo|consenso|pactar|acordar|"
@@ -97,6 +97,15 @@ OUTCOME: Table = {
             rf"(alcanz\w*|logr\w*|cerr\w*|sell\w*) {_ART}{_MOD}(acuerdo|compromiso|consenso|entendimiento)",
             r"acuerdo ((?!no |ni )\w+ ){0,2}(alcanzado|logrado|cerrado|sellado|firmado)",
             r"(han |ha )?(decidido|resuelto) ",
+        ),
+        # A commitment one party takes on at the table ("asumió el compromiso de suspender...",
+        # "se compromete a no atacar"): an outcome told from one side (CAMEO 057 sign formal
+        # agreement is the two-sided form; 030 express intent to cooperate covers the pledge).
+        group(
+            "AGREE",
+            "030",
+            r"(asumi\w*|asum\w*|adquiri\w*|adquier\w*) ((?!no |ni )\w+ ){0,3}(el |un |los )?compromisos? de",
+            r"se (compromet\w*|comprometi\w*) ((?!no |ni )[\w-]+ ){0,4}a (no )?\w+",
         ),
         group(
             "AGREE",
@@ -150,13 +159,25 @@ CLASH: Table = {
             "195",
             r"(ataques?|bombardeos?|incursiones?) aére\w*",
             r"(aviones?|cazas?|helicópteros?|aviación) ((?!no |ni )\w+ ){0,2}(bombarde\w*|atac\w*|golpe\w*)",
+            # Latin American usage: an army's "bombardeo" of a camp is from the air.
+            r"bombardeos? ((?!no |ni )\w+ ){0,4}(contra |a |sobre |en )(un |el |los )?(campamentos?|guerrill\w*|disidencias?)",
             r"viol\w* (del |el )?espacio aéreo",
         ),
         group(
             "ASSAULT:drone",
             "1952",
-            r"(ataques?|bombardeos?) ((?!no |ni )\w+ ){0,1}(con |de )?drones?",
-            r"drones? ((?!no |ni )\w+ ){0,2}(kamikazes?|armados?|atac\w*|impact\w*|alcanz\w*|golpe\w*)",
+            r"(ataques?|bombardeos?) ((?!no |ni )\w+ ){0,2}(con |de |desde )?(drones?|dron)",
+            r"(drones?|dron) ((?!no |ni )\w+ ){0,2}(kamikazes?|armados?|atac\w*|impact\w*|alcanz\w*|golpe\w*)",
+            # Explosives dropped from drones, an aircraft attacked with one.
+            r"(explosivos?|artefactos?|granadas?|bombas?|cargas?) ((?!no |ni )\w+ ){0,2}(con|desde) (un |una |los )?(drones?|dron)",
+            r"atacad\w* con (un |una )?(drones?|dron)",
+        ),
+        # An aircraft brought down (ACLED: battles involving an aircraft shot down).
+        group(
+            "ASSAULT:aerial",
+            "195",
+            r"derrib\w* ((?!no |ni )[\w-]+ ){0,3}(helicópteros?|avi[oó]n\w*|aeronaves?|avionetas?)",
+            r"(helicópteros?|avi[oó]n\w*|aeronaves?|avionetas?) ((?!no |ni )[\w-]+ ){0,6}(derribad\w*)",
         ),
         group(
             "ASSAULT:missile",
@@ -181,6 +202,21 @@ CLASH: Table = {
             r"(proyectiles?|obuses?|cohetes?|morteros?) ((?!no |ni )\w+ ){0,3}(disparad\w*|lanzad\w*) desde",
         ),
         group("ASSAULT", "202", r"(masacres?|matanzas?|ejecuciones sumarias)"),
+        # Bombings and waves of attacks on posts, bases and cities (CAMEO 183 bombing;
+        # ACLED: explosions/remote violence): the armed group's one-directional attack.
+        group(
+            "ASSAULT:explosives",
+            "183",
+            r"(oleadas?|olas?|series?|cadenas?) de (atentados|ataques)",
+            r"atentados? ((?!no |ni )\w+ ){0,2}(con|de) (explosivos|bombas?|motos?|carros?|coches?|camión|cilindros|granadas?)",
+            r"ataques? ((?!no |ni )\w+ ){0,1}(coordinad\w*|simultáne\w*)",
+            r"(explosión|estallido|detonación) de (un |una )?(carros?|coches?|camión|camioneta|motos?|motocicletas?|vehículos?)",
+            r"(carros?|coches?|camión|camiones|motos?|motocicletas?)[ -]bombas? ((?!no |ni )\w+ ){0,3}(explot\w*|estall\w*|mat\w*|dej\w*)",
+            r"(muert\w*|herid\w*|murieron) ((?!no |ni )\w+ ){0,4}por (el |la |un |una )?(atentado|explosión|estallido)",
+            r"perpetr\w* ((?!no |ni )\w+ ){0,3}(atentados?|ataques?)",
+            r"(atentados?|ataques?) ((?!no |ni )\w+ ){0,3}contra (estaciones|estación|puestos?|bases?|cuartel\w*|batallones?) "
+            r"(de |del )?(policía|militar\w*|ejército)",
+        ),
     ],
     "border_clash": [
         group(
@@ -189,9 +225,9 @@ CLASH: Table = {
             r"(enfrentamientos?|combates?|choques? armados?|escaramuzas?|tiroteos?|intercambios? de disparos)",
             r"abri\w* fuego",
             r"hostilidades",
-            r"ofensiva (sobre|contra|hacia|en)",
+            r"ofensiva ((del |de la |de los |de )((?!no |ni )[\w-]+ ){1,3})?(sobre|contra|hacia|en)",
             r"(atac\w*) ((?!no |ni )\w+ ){0,2}(posiciones?|puestos?|base|bases|cuartel\w*)",
-            r"ataques? (armad\w* )?(contra|sobre) ",
+            r"ataques? (armad\w* )?((del |de la |de los |de )((?!no |ni )[\w-]+ ){1,3})?(contra|sobre) ",
         ),
         group(
             "ASSAULT:heavy-weapons",
