@@ -192,6 +192,10 @@ def _outcome_verdict(p: Compiled, folded: str, match: re.Match[str], subtype: st
     clause = _clause(folded, match.start(), match.end())
     if subtype not in FUTURE_SUBTYPES and p.hypothetical.search(_around(folded, match.start(), match.end())):
         return "hypothetical (a plan, threat or hope)"
+    # "If Moscow wants peace, it must stop firing now": a sentence that opens on a condition
+    # is conditional as a whole, though its clauses are split by the comma.
+    if subtype not in FUTURE_SUBTYPES and p.hypothetical.match(folded.lstrip(" '\"«“")):
+        return "hypothetical (a plan, threat or hope)"
     if p.recap.search(clause):
         return "looks back at an earlier event (recap)"
     return "counted"
@@ -337,12 +341,15 @@ class EventClassifier:
         candidates = [(title, TITLE_WEIGHT), *list(zip(body, LEDE_WEIGHTS, strict=False))]
         lede_text = normalise(title + "\n" + " ".join(body[:3]))
         folded_title = normalise(title)
+        folded_lede = normalise(title + "\n" + " ".join(body[:2]))
         ctx = _Context(
             languages,
             self._topical(lede_text),
             self.topic,
-            talks_in_title=any(_patterns(code).talks.search(folded_title) for code in languages)
-            or self.topic.talks_named(folded_title),
+            # Talks named in the headline or the lede: "X and Y have agreed to set up a zone...
+            # The deal, signed on Friday, ..." tells the accord in the sentence after.
+            talks_in_title=any(_patterns(code).talks.search(folded_lede) for code in languages)
+            or self.topic.talks_named(folded_lede),
             force_in_lede=any(_patterns(code).force.search(lede_text) for code in languages),
             trace=trace,
         )

@@ -273,6 +273,9 @@ TALKS = [
     r"tratado",
     r"declaración",
     r"comunicado",
+    r"protocolos?",
+    r"memorando",
+    r"mesa de (diálogo|negociaci\w*|conversaciones|paz)",
     r"(comité|comisión|grupo de trabajo|mecanismo) (conjunt\w*|mixt\w*|de seguimiento|de verificación)",
 ]
 FORCE = [
@@ -331,7 +334,8 @@ RECAP = [
     r"(años?|meses) de (guerra|conflicto|combates)",
     r"record\w*",
     r"cronología",
-    r"(\w+ )?(días|semanas|meses|años) después",
+    # "Un mes después del inicio de la ofensiva": singular too.
+    r"(\w+ )?(días?|semanas?|mes|meses|años?) después",
 ]
 PREVIEW = [
     r"(comienz\w*|comenz\w*|empiez\w*|empez\w*|inici\w*|arranc\w*|se abre|se abren|abrirá\w*)",
