@@ -302,6 +302,15 @@ CLASH: Table = {
             r"(drones?|uavs?|unmanned aerial vehicles?|quadcopters?) (\w+ ){0,4}(struck|hit|bombed|targeted|attacked|pounded|dropped)",
             r"(kamikaze|suicide|armed|attack) drones?",
         ),
+        # An aircraft brought down (ACLED: battles, an aircraft shot down).
+        group(
+            "ASSAULT:aerial",
+            "195",
+            r"(shot|shoots|shoot|brought|brings|bring) down (a |an |the |two |three )?([\w-]+ ){0,3}(helicopters?|planes?|aircraft|"
+            r"jets?|gunships?)",
+            r"downed (a |an |the |two |three )?([\w-]+ ){0,3}(helicopters?|planes?|aircraft|jets?|gunships?)",
+            r"(helicopters?|planes?|aircraft|jets?|gunships?) (\w+ ){0,3}(was |were )?(shot down|downed|brought down)",
+        ),
         # Missiles and bombs told as the agent of a strike, in wars fought from the air
         # between states with no shared border (CAMEO 195; ACLED: air/drone strike and
         # shelling/missile attack): "missiles slam into", "fired a barrage of missiles at",
@@ -345,6 +354,20 @@ CLASH: Table = {
             r"(shells?|rockets?|mortars?|projectiles?) (\w+ ){0,2}(fired|launched) from (across|inside|the other side)",
             r"(shells?|rockets?|mortars?|projectiles?) (landed|fell|struck|exploded) (\w+ ){0,2}(in|on|inside|across)",
         ),
+        # Bombings and waves of attacks by an armed group on posts, bases and cities (CAMEO 183
+        # bombing; ACLED: explosions/remote violence): one-directional, as a raid on a post is.
+        group(
+            "ASSAULT:explosives",
+            "183",
+            r"(car|truck|lorry|van|motorcycle|motorbike|vehicle)[ -]?bombs? (\w+ ){0,3}(kill\w*|explod\w*|blew up|blows up|"
+            r"went off|goes off|wound\w*|injur\w*|tore|rip\w*|hit|hits|struck)",
+            r"(truck|car|van|lorry|vehicle|motorcycle)s? (packed|laden|loaded|filled|rigged) with explosives",
+            r"(wave|string|series|spate) of (\w+ )?(attacks|bombings)",
+            r"(bomb|gun|grenade)( and (bomb|gun|grenade))? attacks",
+            r"(coordinated|simultaneous) (\w+ ){0,3}attacks",
+            r"attacks? (\w+ ){0,3}(on|against|targeted|targeting) (\w+ ){0,2}(police|army|military) "
+            r"(stations?|posts?|bases?|barracks|garrisons?)",
+        ),
         # Mass killing of civilians by one side (CAMEO 202 mass killings; ACLED: violence
         # against civilians): a one-directional attack, as shelling into villages is.
         group(
@@ -378,6 +401,8 @@ CLASH: Table = {
             r"retaliat\w* (operations?|fire|attacks?)",
             r"attacks? (along|on) (the )?([\w-]+ )?border",
             r"(offensive|assault|advance) (on|against|toward|towards)",
+            # An armed group's attacks told by who made them: "toll from guerrilla attacks".
+            r"(guerrilla|rebel|militant|insurgent|jihadist|militia|armed group) (attacks|offensive|raids|assaults)",
         ),
         group(
             "ASSAULT:heavy-weapons",

@@ -174,6 +174,14 @@ CLASH: Table = {
             r"drones? (\w+ ){0,2}(kamikazes?|armés?|ont frappé|a frappé|ont visé|a visé|ont touché|a touché|ont bombardé)",
             r"visée?s? par (des |un )?drones?",
         ),
+        # An aircraft brought down ("un hélicoptère abattu par un drone").
+        group(
+            "ASSAULT:aerial",
+            "195",
+            r"abattus? par (un |une |des )?(drones?|missiles?|roquettes?|tirs?)",
+            r"(abat\w*|abattu\w*) (un |une |l['’]|le |deux |trois )?(hélicoptères?|avions?|appareils?|aéronefs?)",
+            r"(hélicoptères?|avions?|appareils?|aéronefs?) ((?!ne |n['’])[\w'’-]+ ){0,4}(abattus?|descendus?)",
+        ),
     ],
     "cross_border_attack": [
         group(
@@ -192,6 +200,15 @@ CLASH: Table = {
         ),
         # Mass killing of civilians by one side (CAMEO 202).
         group("ASSAULT", "202", r"massacres?", r"tueries?", r"exécutions? sommaires?"),
+        # Bombings and waves of attacks on posts and cities (CAMEO 183; ACLED: remote violence).
+        group(
+            "ASSAULT:explosives",
+            "183",
+            r"explosion d['’](un|une) (voiture|camion|moto|véhicule)s?( piégée?s?)?",
+            r"(voitures?|camions?|motos?|véhicules?) piégée?s? (\w+ ){0,3}(a |ont )?(explosé|fait|tué|blessé)",
+            r"(vagues?|séries?|série) d['’](attentats|attaques)",
+            r"attaques? (\w+ ){0,1}(coordonnées|simultanées)",
+        ),
     ],
     "border_clash": [
         group(
