@@ -38,6 +38,8 @@ RECAP_DAYS = 3
 MIN_SCORE = 0.5
 # Subtypes that speak of the future by nature: "will meet again", "the truce will hold".
 FUTURE_SUBTYPES = frozenset({"next_round_set", "ceasefire_extended"})
+# Subtypes whose statement is followed by its content: what was agreed, or not.
+CONTENT_AFTER = frozenset({"agreement", "no_agreement"})
 # When two outcome statements tie, the more specific wins.
 OUTCOME_PRIORITY = ["collapsed", "no_agreement", "ceasefire_extended", "next_round_set", "agreement"]
 CLASH_PRIORITY = ["ceasefire_violation", "air_strike", "cross_border_attack", "border_clash"]
@@ -190,15 +192,28 @@ def _outcome_verdict(p: Compiled, folded: str, match: re.Match[str], subtype: st
     if p.negated(folded, match.start(), match.end()):
         return "negated"
     clause = _clause(folded, match.start(), match.end())
-    if subtype not in FUTURE_SUBTYPES and p.hypothetical.search(_around(folded, match.start(), match.end())):
+    # What was (or was not) agreed follows the statement and is often told in the future
+    # ("agreed to set up a zone where fighters will gather", "without agreement on where
+    # they would gather"): only the words before it hedge an accord or its absence.
+    hedged = (
+        folded[_clause_bounds(folded, match.start(), match.end())[0] : match.start()]
+        if subtype in CONTENT_AFTER
+        else _around(folded, match.start(), match.end())
+    )
+    if subtype not in FUTURE_SUBTYPES and p.hypothetical.search(hedged):
         return "hypothetical (a plan, threat or hope)"
     # "If Moscow wants peace, it must stop firing now": a sentence that opens on a condition
     # is conditional as a whole, though its clauses are split by the comma.
     if subtype not in FUTURE_SUBTYPES and p.hypothetical.match(folded.lstrip(" '\"«“")):
         return "hypothetical (a plan, threat or hope)"
-    if p.recap.search(clause):
+    if p.recap.search(clause) or _opens_on_recap(p, folded):
         return "looks back at an earlier event (recap)"
     return "counted"
+
+
+def _opens_on_recap(p: Compiled, folded: str) -> bool:
+    """A sentence that opens on a look back ("Nine years ago on Monday, ...") is a recap as a whole."""
+    return bool(p.recap.match(folded.lstrip(" '\"«“")))
 
 
 def _clash_verdict(p: Compiled, folded: str, match: re.Match[str], subtype: str, force: bool, ctx: _Context) -> str:
@@ -214,7 +229,7 @@ def _clash_verdict(p: Compiled, folded: str, match: re.Match[str], subtype: str,
     if subtype == "border_clash" and not (force or ctx.force_in_lede):
         return "no harm or armed action in the sentence or lede"
     clause = _clause(folded, match.start(), match.end())
-    if p.recap.search(clause):
+    if p.recap.search(clause) or _opens_on_recap(p, folded):
         return "looks back at an earlier event (recap)"
     if p.hypothetical.search(clause):
         return "hypothetical (a plan, threat or hope)"

@@ -102,6 +102,8 @@ HYPOTHETICAL = [
     r"will",
     r"shall",
     r"plans? to",
+    # "The meeting is meant to agree on...": the aim of a round, not its result.
+    r"(meant|supposed|intended) to",
     r"ready to",
     r"prepared to",
     r"seeks?",
@@ -122,6 +124,8 @@ HYPOTHETICAL = [
 RECAP = [
     r"last (month|week|year)",
     r"earlier this (month|year)",
+    # Not a round set for a month: "to resume in November", "meet again in May".
+    r"(?<!resume )(?<!resumes )(?<!again )(?<!reconvene )(?<!meet )"
     r"in (january|february|march|april|may|june|july|august|september|october|november|december)",
     r"since (january|february|march|april|may|june|july|august|september|october|november|december|the)",
     r"(weeks|months|days) (of|after|since)",
@@ -134,12 +138,17 @@ RECAP = [
     # An anniversary piece: "a year of war", "two years into the conflict".
     r"(years?|months?) (of|into (the|its)) (war|fighting|conflict)",
     r"(january|february|march|april|may|june|july|august|september|october|november|december)'s",
-    r"(previous|earlier|last|first|second) round",
+    # "After the first round failed..."; not "a second round of talks ended".
+    r"(previous|earlier|last) round",
+    r"(after|since|at|during|in|following) the (first|second) round",
     r"recalled?",
     r"were (also )?killed in",
     r"the (deadly|worst|recent|earlier) (clashes|fighting|strikes)",
     r"which (killed|left)",
     r"timeline",
+    # An anniversary piece: "nine years ago on Monday, X signed the accord".
+    r"(a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+|several|many) (years?|decades?) ago",
+    r"(anniversary|anniversaries)",
     r"background",
 ]
 PREVIEW = [
