@@ -178,12 +178,14 @@ class _Context:
     topical: bool
     topic: TopicPatterns
     talks_in_title: bool = False
+    title: str = ""
+    talks_in_lede: bool = False
     force_in_lede: bool = False
     trace: list[Trace] | None = None
 
 
 def _outcome_verdict(p: Compiled, folded: str, match: re.Match[str], subtype: str, talks: bool, ctx: _Context) -> str:
-    if not (talks or ctx.talks_in_title):
+    if not (talks or ctx.talks_in_title or (ctx.talks_in_lede and folded == normalise(ctx.title))):
         return "no talks, meeting or accord named in the sentence or headline"
     if not ctx.topical:
         return "the lede names none of the topic's parties, places or mediators"
@@ -361,9 +363,12 @@ class EventClassifier:
             languages,
             self._topical(lede_text),
             self.topic,
-            # Talks named in the headline or the lede: "X and Y have agreed to set up a zone...
-            # The deal, signed on Friday, ..." tells the accord in the sentence after.
-            talks_in_title=any(_patterns(code).talks.search(folded_lede) for code in languages)
+            talks_in_title=any(_patterns(code).talks.search(folded_title) for code in languages)
+            or self.topic.talks_named(folded_title),
+            # A headline is short: "X, Y agree to gather fighters in a zone" names the deal
+            # only in the lede ("The deal, signed on Friday, ...").
+            title=title,
+            talks_in_lede=any(_patterns(code).talks.search(folded_lede) for code in languages)
             or self.topic.talks_named(folded_lede),
             force_in_lede=any(_patterns(code).force.search(lede_text) for code in languages),
             trace=trace,

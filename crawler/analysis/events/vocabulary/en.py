@@ -191,7 +191,8 @@ OUTCOME: Table = {
             "030",
             r"agreed (to|on|that|upon)",
             # Headlines use the present tense: "Pakistan, Afghanistan agree ceasefire".
-            rf"agrees? (to |on |upon )?(an? |the )?([\w-]+ ){{0,4}}({_TRUCE}|deal|mechanism|accord|framework)",
+            # ... or what the deal sets up: a buffer zone, a zone where fighters gather, a corridor.
+            rf"agrees? (to |on |upon )?(an? |the )?([\w-]+ ){{0,4}}({_TRUCE}|deal|mechanism|accord|framework|zones?|corridors?)",
             # Headline shorthand: "Ceasefire agreed".
             rf"{_TRUCE} (is |was |has been )?agreed",
             r"agrees? not to",

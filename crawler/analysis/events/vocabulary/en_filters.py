@@ -45,6 +45,7 @@ TALKS = [
 FORCE = [
     r"kill(ed|s|ing)",
     r"dead",
+    r"(death )?toll",
     r"died",
     r"deaths?",
     r"wounded",
@@ -131,7 +132,9 @@ RECAP = [
     r"(weeks|months|days) (of|after|since)",
     r"following (last|the (deadly|recent|earlier|october|november))",
     r"after (last|the (deadly|recent|earlier|october|november))",
-    r"(had|have) (clashed|fought|agreed|collapsed|broken down)",
+    # "Had agreed" looks back; "have agreed to set up a zone" is the news, told in the present perfect.
+    r"had (clashed|fought|agreed|collapsed|broken down)",
+    r"have (clashed|fought|collapsed|broken down)",
     r"(in the )?aftermath of",
     r"(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (days?|weeks?|months?|years?) (on|after|later|since)",
     r"during the (fighting|clashes|offensive|battle|war|assault)",

@@ -105,7 +105,7 @@ OUTCOME: Table = {
             "AGREE",
             "030",
             r"(asumi\w*|asum\w*|adquiri\w*|adquier\w*) ((?!no |ni )\w+ ){0,3}(el |un |los )?compromisos? de",
-            r"se (compromet\w*|comprometi\w*) ((?!no |ni )[\w-]+ ){0,4}a (no )?\w+",
+            r"se (compromet\w*|comprometi\w*) ((?!no |ni )[\w-]+ ){0,6}a (no )?\w+",
         ),
         group(
             "AGREE",
