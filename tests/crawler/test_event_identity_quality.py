@@ -86,7 +86,24 @@ FLOORS = {
         "identity": (1.0, 0.593),
         "identity_detected": (1.0, 0.981),
     },
+    # An insurgency inside one country (es, en, pt, fr), tuned on once for detection (first
+    # score, blind: 1.000 / 0.227 end to end, 1.000 / 0.708 detected, 0.892 / 0.773 labeled).
+    # Reading bombings, downed aircraft and the talks' outcomes detected 18 more reports
+    # (24 -> 42): end-to-end recall rose, but the new reports of same-day attacks in other
+    # places (the Cali bomb and the Amalfi helicopter) and of other groups' rounds made 6
+    # false pairs, which event identity does not yet tell apart (place conflicts, README).
+    "colombia-2025": {
+        "identity": (0.87, 0.533),
+        "identity_detected": (0.87, 0.678),
+        "identity_labeled": (0.892, 0.773),
+    },
 }
+
+# Sets where event identity does not beat today's stories yet, held to their floors only:
+# Colombia 2025's stories (0.964 / 0.720) group by the seed's story and the topic's terms
+# and score higher than identity's pairs, whose place conflicts (town, region, dateline city)
+# its README counts; identity rules were not tuned on it.
+NOT_YET_ABOVE_STORIES = frozenset({"colombia-2025"})
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -100,6 +117,8 @@ def test_pairwise_same_event_floors(name: str) -> None:
         got = figures[figure]
         assert got["precision"] >= precision, (name, figure, got)
         assert got["recall"] >= recall, (name, figure, got)
+        if name in NOT_YET_ABOVE_STORIES:
+            continue
         # Event identity beats today's stories (the "before") on precision and recall.
         assert got["precision"] > figures["stories"]["precision"], (name, figure, got, figures["stories"])
         assert got["recall"] > figures["stories"]["recall"], (name, figure, got, figures["stories"])

@@ -51,6 +51,14 @@ EVENTS = [
     ("es", "Un dron atacó un cuartel del Ejército de Arland en Velmora", "new_clash", "air_strike"),
     ("en", "Red Heron Front fighters shoot down an Arland army helicopter near Velmora", "new_clash", "air_strike"),
     ("fr", "Arland : un avion de l'armée abattu par un drone près de Velmora", "new_clash", "air_strike"),
+    # The army's "bombardeo" of a camp is from the air, also when the group calls it a massacre.
+    (
+        "es",
+        "Doce guerrilleros del Frente Garza Roja murieron en un bombardeo de las Fuerzas Militares",
+        "new_clash",
+        "air_strike",
+    ),
+    ("es", "El Frente Garza Roja denuncia una masacre con el bombardeo de Velmora", "new_clash", "air_strike"),
     # A toll or a funeral told of the attack; the army's deployment as the main clause.
     ("es", "Ya son 40 los muertos por la ofensiva del Frente Garza Roja en Velmora", "new_clash", "border_clash"),
     ("es", "Velmora despide a los policías muertos por el atentado del lunes", "new_clash", "cross_border_attack"),

@@ -161,6 +161,9 @@ CLASH: Table = {
             r"(aviones?|cazas?|helicópteros?|aviación) ((?!no |ni )\w+ ){0,2}(bombarde\w*|atac\w*|golpe\w*)",
             # Latin American usage: an army's "bombardeo" of a camp is from the air.
             r"bombardeos? ((?!no |ni )\w+ ){0,4}(contra |a |sobre |en )(un |el |los )?(campamentos?|guerrill\w*|disidencias?)",
+            r"bombardeos? (de |del )(las |la |el )?(fuerzas (militares|armadas)|fuerza aérea|ejército|aviación|militares)",
+            # "La masacre con el bombardeo", "murieron en el bombardeo": the noun alone, not shelling.
+            r"(en|con|tras|por) (el|un|los) bombardeos?(?! (de|con) (artillería|morteros?|cañones|obuses))",
             r"viol\w* (del |el )?espacio aéreo",
         ),
         group(
