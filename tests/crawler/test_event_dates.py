@@ -235,3 +235,43 @@ def test_a_day_and_a_count_joined_by_and_are_not_a_span() -> None:
     published = datetime(2025, 5, 16, 8, 0, tzinfo=UTC)
     assert resolve_event_date("On May 12 and 15 people were hurt.", published) == date(2025, 5, 12)
     assert resolve_event_date("12 مئی کو سرحد پر حملہ ہوا۔", published) == date(2025, 5, 12)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Militia fighters stormed Velmora on Saturday, a day after the talks in Ostrik collapsed on Friday.", 8),
+        ("Los rebeldes tomaron Quebrada Lisa un día después del ataque del 5 de noviembre.", 6),
+        ("Les miliciens ont pris Vraslin au lendemain d'une embuscade mercredi.", 6),
+        ("Os rebeldes atacaram Porto Arvelo um dia depois do bombardeio de quarta-feira.", 6),
+        ("Die Rebellen griffen Kestrow einen Tag nach dem Angriff vom Mittwoch an.", 6),
+    ],
+)
+def test_a_day_after_a_dated_event_is_the_next_day(sentence: str, expected: int) -> None:
+    """ "A day after X" dates the event by X's day plus one, not by X's day (SATURDAY is 8 November)."""
+    assert read_event_date(sentence, SATURDAY) == EventDay(date(2025, 11, expected), "sentence")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The government froze the talks with the Velmora front a day after the president's speech.",
+        "El Gobierno congeló el diálogo con el frente de Quebrada Lisa un día después del anuncio presidencial.",
+        "Le gouvernement a gelé les pourparlers au lendemain du discours du président.",
+    ],
+)
+def test_a_day_after_an_undated_event_is_not_read_as_the_publication_day(sentence: str) -> None:
+    """The publication day is then a bound, not a reading: a restated day may replace it."""
+    assert read_event_date(sentence, SATURDAY) == EventDay(date(2025, 11, 8), "relative")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Drones hit the port of Varnok overnight from Friday to Saturday, officials said.",
+        "Artillery shelled the villages around Ostrik overnight into Saturday.",
+    ],
+)
+def test_overnight_before_a_named_day_is_dated_by_that_day(sentence: str) -> None:
+    """A night named by the day it ran into is dated by that day, like "dans la nuit de vendredi à samedi"."""
+    assert resolve_event_date(sentence, SATURDAY) == date(2025, 11, 8)

@@ -401,7 +401,7 @@ class EventClassifier:
             return None
         reading = read_event_date(evidence, published, [title, *body[:3]])
         event_day = reading.day
-        if reading.basis in ("statement", "publication"):
+        if reading.basis in ("statement", "relative", "publication"):
             # The lede dates only the statement, or nothing: a later sentence that tells the
             # same event again may date it ("...after the third round closed on Friday").
             restated = self._restated_day(kind, body, languages, title, published)

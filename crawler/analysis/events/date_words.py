@@ -38,8 +38,14 @@ MONTH_DAY = re.compile(rf"\b{MONTH} (\d{{1,2}})(?:st|nd|rd|th)?\b{_RANGE}(?:,? (
 WEEKDAY = re.compile(
     r"\b(?:on |late |early |last |this )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
 )
+_WEEKDAY_NAME = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 RELATIVE = [
-    (re.compile(r"\b(yesterday|last night|overnight)\b", re.I), 1),
+    # "Overnight" alone is last night, as the labeled sets read it (a night's attack told the
+    # next morning is dated the day it began as often as the day it ended; the day before wins
+    # on the largest set). Followed by a day it names ("overnight into Sunday", "overnight from
+    # Saturday to Sunday"), that day dates it, as a night named by its two days is dated by
+    # the second ("dans la nuit de mercredi à jeudi"), and the word adds no day of its own.
+    (re.compile(rf"\b(yesterday|last night|overnight(?!\s+(?:(?:from|into|to|on)\s+)?{_WEEKDAY_NAME}))\b", re.I), 1),
     (re.compile(r"\b(today|tonight|this morning|this evening|this afternoon)\b", re.I), 0),
     (re.compile(r"\bearlier this week\b", re.I), 3),
     (re.compile(r"\blast week\b", re.I), 7),
@@ -126,6 +132,15 @@ DAY_BEFORE = re.compile(
         "na véspera",
         "na noite anterior",
     ).pattern,
+    re.IGNORECASE,
+)
+# "A day after X": the event is dated by X's day, plus one ("struck on Saturday, a day after
+# the talks collapsed on Friday"; "un día después del ataque del 14 de marzo": 15 March).
+# Only followed by what it counts from: "the day after" alone is read like "the day before".
+DAY_AFTER = re.compile(
+    r"\b(?:(?:a|one|the)\s+day\s+after|(?:un|al)\s+día\s+(?:después|siguiente)\s+(?:de|a)l?|"
+    r"(?:au|le)\s+lendemain\s+(?:de|du|des)|(?:au|le)\s+lendemain\s+d['’](?=\w)|(?:um\s+dia\s+(?:depois|após)|no\s+dia\s+seguinte)\s+(?:d?[aoe]s?|à)|"
+    r"(?:einen|am)\s+Tag\s+nach|на\s+следующий\s+день\s+после|siku\s+moja\s+baada\s+ya)(?:(?<=['’])|(?!\w))",
     re.IGNORECASE,
 )
 # A clause with its own subject, between the day a sentence names and its "the day before",

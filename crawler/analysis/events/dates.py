@@ -51,7 +51,8 @@ class EventDay:
     """The day an event happened, and what dated it.
 
     ``basis``: ``sentence`` (the sentence dates it), ``context`` (the headline or the lede
-    does), ``statement`` (only the day a source spoke is given), ``publication`` (nothing
+    does), ``statement`` (only the day a source spoke is given), ``relative`` (the event is "a day
+    after" something undated: the day given is a bound, not a reading), ``publication`` (nothing
     dates it: the publication day).
     """
 
@@ -172,6 +173,7 @@ def _references(body: str, day: date) -> list[_Reference]:
         for match in pattern.finditer(body):
             found.append(_Reference(day - timedelta(days=offset), match.start(), match.end()))
     found = [_Reference(r.day, r.start, r.end, r.weekday, statement=_statement(body, r)) for r in _spans(body, found)]
+    found = _day_after(body, found)
     # "The day before" counts back from the day the sentence names for its event.
     anchors = [r for r in found if not r.statement and (r.weekday or r.day != day)]
     if anchors:
@@ -180,6 +182,31 @@ def _references(body: str, day: date) -> list[_Reference]:
             if not _another_event(body, match.start(), anchors):
                 found.append(_Reference(earliest - timedelta(days=1), match.start(), match.end()))
     return found
+
+
+def _clauses_after(body: str) -> list[tuple[int, int]]:
+    """Where each "a day after X" tells its X: from the phrase to the next break."""
+    return [
+        (m.end(), m.end() + len(re.split(r"[,;.:()\u060c\u061b—–]", body[m.end() :])[0]))
+        for m in w.DAY_AFTER.finditer(body)
+    ]
+
+
+def _day_after(body: str, references: list[_Reference]) -> list[_Reference]:
+    """A day named in the X of "a day after X" dates X: the event is the day after it."""
+    clauses = _clauses_after(body)
+    return [
+        _Reference(r.day + timedelta(days=1), r.start, r.end, r.weekday, r.statement)
+        if any(start <= r.start < end for start, end in clauses)
+        else r
+        for r in references
+    ]
+
+
+def _undated_after(body: str, day: date) -> bool:
+    """Whether the text dates its event only as "a day after" something it does not date."""
+    references = _references(body, day)
+    return any(not any(start <= r.start < end for r in references) for start, end in _clauses_after(body))
 
 
 def _another_event(body: str, start: int, anchors: list[_Reference]) -> bool:
@@ -251,6 +278,10 @@ def read_event_date(
         if found:
             fresh = [d for d in found if d >= day - timedelta(days=recent)]
             return EventDay(min(fresh) if fresh else max(found), "sentence" if index == 0 else "context")
+    if not spoke and _undated_after(strip_dateline(sentence), day):
+        # "Froze the talks a day after the president's announcement": the event is the day
+        # after one the report does not date, so the publication day is only a bound.
+        return EventDay(day, "relative")
     if spoke:
         # Only the day a source spoke: the event is on or before it. The day itself is the
         # estimate: a talks outcome is often dated by its announcement, and a morning
