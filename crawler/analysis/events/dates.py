@@ -17,7 +17,10 @@ Not every day a report names is the day of the event:
 * "the day before" counts back from the day the sentence names ("buried on Tuesday those
   killed the day before"), not from the publication; and not at all when it sits in a
   clause with its own subject that tells another, earlier event in passing ("struck the
-  roads on Monday to reach the halls the United States bombed the day before": Monday).
+  roads on Monday to reach the halls the United States bombed the day before": Monday);
+* "a day after X" is the day after the day X names ("struck on Saturday, a day after the
+  talks collapsed on Friday", "au lendemain d'une embuscade mercredi": Thursday); with X
+  undated, the publication day is only a bound (basis ``relative``).
 
 A report that dates its event nowhere is dated the day it was published. (A morning report
 often tells the day before's news, but dating such reports a day back, measured on the
