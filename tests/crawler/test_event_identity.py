@@ -513,3 +513,65 @@ def test_a_town_listed_in_its_province_and_in_a_subregion_lies_in_the_subregion(
     result = match(clash({"Elmwood"}), clash({"Valley"}), rules)
     assert result.same and "region" in result.matched
     assert not match(clash({"Fairfield"}), clash({"Valley"}), rules).same
+
+
+def _gazetteer(*places: str) -> Gazetteer:
+    gazetteer = Gazetteer()
+    for name in places:
+        gazetteer.add(name, name, "place")
+    return gazetteer
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Drone bombs police station outside Alton, two officers hurt",
+        "Drone hits police post just south of Alton",
+        "Ataque con dron cerca de Alton",
+        "Un drone frappe un poste au sud de Alton",
+    ],
+)
+def test_a_headline_town_told_as_a_landmark_is_not_where_the_event_happened(title: str) -> None:
+    # The headline places the attack by a city nearby ("outside Alton"); the body names the
+    # town struck (Brook). A report headed "Drone strike on Brook" tells the same attack.
+    gazetteer = _gazetteer("Alton", "Brook")
+    event = EventResult(
+        "new_clash", "air_strike", "A drone dropped explosives on the police post of Brook.", 1.0, DAY, {}
+    )
+    sig = signature(event, title, gazetteer, RULES)
+    assert sig.headline == frozenset() and "Brook" in sig.places
+    other = signature(event, "Drone strike on Brook police post", gazetteer, RULES)
+    assert match(sig, other, RULES).same
+    # A headline that names the town itself still places the event there.
+    assert signature(event, "Drone strike in Alton", gazetteer, RULES).headline == {"Alton"}
+
+
+def test_a_headline_s_second_item_after_a_semicolon_does_not_place_the_event() -> None:
+    # "Helicopter downed in Dunmore, 13 killed; truck bomb hits Alton": a wire joins two
+    # news items; its event is the first, and Alton's bomb is another event.
+    gazetteer = _gazetteer("Alton", "Dunmore")
+    event = EventResult("new_clash", "air_strike", "A drone downed a police helicopter near Dunmore.", 1.0, DAY, {})
+    wire = signature(event, "Drone downs police helicopter, killing 13; truck bomb hits Alton", gazetteer, RULES)
+    assert wire.places == {"Dunmore"} and wire.headline == frozenset()
+    bomb = EventResult("new_clash", "cross_border_attack", "A truck bomb exploded in Alton.", 1.0, DAY, {})
+    assert not match(wire, signature(bomb, "Truck bomb kills five in Alton", gazetteer, RULES), RULES).same
+
+
+def test_talks_a_day_apart_with_different_groups_at_different_places_are_two_tables() -> None:
+    # One government talks with two groups of the other side: one round ends in Venice, the
+    # other's the next day in Brook, both "no deal, meet again": two tables.
+    sides = (frozenset({"Northland"}), frozenset({"Rebels", "Southland", "Hill Front"}))
+    rules = replace(RULES, sides=sides)
+    venice = replace(talks("no_agreement", venues={"Venice"}), parties=frozenset({"Northland", "Rebels"}))
+    brook = replace(
+        talks("no_agreement", day=DAY + timedelta(days=1)),
+        parties=frozenset({"Hill Front"}),
+        places=frozenset({"Brook"}),
+    )
+    result = match(venice, brook, rules)
+    assert not result.same and "parties" in result.conflicts
+    # The same group, or a report that names no place (one party under another name), or
+    # the same day: nothing sets them apart.
+    assert match(venice, replace(brook, parties=frozenset({"Rebels"})), rules).same
+    assert match(venice, replace(brook, places=frozenset()), rules).same
+    assert match(venice, replace(brook, first=DAY, last=DAY), rules).same

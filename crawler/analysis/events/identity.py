@@ -78,6 +78,22 @@ _BETWEEN = frozenset(
     )
 )  # fmt: skip
 _AT_ATTACHED = normalise("ب")
+# A headline place after these is a landmark the event is placed by, not where it happened
+# ("drone hits police post outside X", "ataque cerca de X", "au sud de X"): the town itself
+# is named in the body. Directions count only with "of" after them ("south of X", "al sur de X":
+# French "sur" is "on", but never before "de").
+_NEAR = frozenset(normalise(w) for w in ("outside", "near", "nearby", "cerca", "afueras", "près", "perto", "arredores"))
+_DIRECTION = frozenset(
+    normalise(w)
+    for w in (
+        "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+        "norte", "sur", "oriente", "occidente", "nord", "sud", "ouest", "sul", "leste", "oeste",
+    )
+)  # fmt: skip
+_OF = frozenset(normalise(w) for w in ("of", "de", "d", "du", "do", "da", "la", "the", "just"))
+# A headline that joins two news items ("helicopter downed, 13 killed; truck bomb hits X")
+# tells its own event in the first: the places after the semicolon are the other item's.
+_SECOND_ITEM = re.compile(r"\s*[;؛].*", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -267,10 +283,11 @@ def _told_as_place(tokens: list[str], phrase: str, *, attached: bool) -> bool:
 def signature(event: EventResult, title: str, gazetteer: Gazetteer, rules: IdentityRules) -> EventSignature:
     """The identity of the event an article reports, from its analysis and headline."""
     model = rules.places
+    title = _first_item(title)
     # Headlines have no dateline ("Kalehe : Kinshasa dénonce..." names the place of the event).
     stated = title + "\n" + _strip_dateline(event.evidence)
     named = _places_named(stated, gazetteer, rules)
-    in_title = _places_named(title, gazetteer, rules)
+    in_title = _places_named(title, gazetteer, rules) - _landmarks(title, gazetteer)
     lede = [p for p in event.fields.get("places") or () if isinstance(p, str)]
     # Only the headline's and the evidence's venue: the lede names past rounds' venues too.
     venues = frozenset(n for n in named if n in model.venues)
@@ -291,6 +308,29 @@ def signature(event: EventResult, title: str, gazetteer: Gazetteer, rules: Ident
         repeat=bool(REPEAT_RE.search(normalise(stated))),
         undated=_names_no_day(title, event),
     )
+
+
+def _first_item(title: str) -> str:
+    """The headline's first news item: the part before a semicolon joining a second one."""
+    return _SECOND_ITEM.sub("", title) or title
+
+
+def _landmarks(title: str, gazetteer: Gazetteer) -> set[str]:
+    """The places a headline names as landmarks near the event ("outside X", "south of X")."""
+    tokens = words(title)
+    found = set()
+    for name, phrase in gazetteer.matches(tokens):
+        named = phrase.split()
+        for start in (i for i in range(len(tokens)) if tokens[i : i + len(named)] == named):
+            before = start - 1
+            between = 0
+            while before >= 0 and tokens[before] in _OF:
+                before, between = before - 1, between + 1
+            if before < 0:
+                continue
+            if tokens[before] in _NEAR or (between and tokens[before] in _DIRECTION):
+                found.add(name)
+    return found
 
 
 def _names_no_day(title: str, event: EventResult) -> bool:
@@ -555,6 +595,26 @@ def _successive_calls(a: EventSignature, b: EventSignature, gap: int, rules: Ide
     return any(FAMILY.get(s, ("clash", 0))[0] != "failure" for s in a.subtypes | b.subtypes)
 
 
+def _other_table(a: EventSignature, b: EventSignature, gap: int, rules: IdentityRules) -> bool:
+    """Whether two talks outcomes on different days, at different places, are held with different groups.
+
+    One side may talk with several groups of the other at once (a government with two armed
+    groups, each at its own table): rounds a day apart that name none of the same parties on
+    that side are two tables, however alike their outcomes, when each names where it met
+    and the places differ (a venue abroad, a town at home). Two names of one side may be one
+    party told two ways ("the Taliban", "Afghanistan"): a report that names no place, or
+    the same day, decides nothing.
+    """
+    where_a, where_b = a.venues | a.places, b.venues | b.places
+    if gap == 0 or not where_a or not where_b or where_a & where_b or not rules.sides:
+        return False
+    for side in rules.sides:
+        ours, theirs = a.parties & side, b.parties & side
+        if ours and theirs and not ours & theirs:
+            return True
+    return False
+
+
 def _placed_apart_next_day(a: EventSignature, b: EventSignature, gap: int, matched: list[str]) -> bool:
     """Whether two clash reports a day apart each name where they happened, and no place relates them.
 
@@ -641,6 +701,8 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
             conflicts.append("round")
         if "round" not in conflicts and _successive_calls(a, b, gap, rules):
             conflicts.append("round")
+        if _other_table(a, b, gap, rules):
+            conflicts.append("parties")
     must = False
     if "place" in group_by:
         if talks:
