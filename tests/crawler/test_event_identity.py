@@ -575,3 +575,30 @@ def test_talks_a_day_apart_with_different_groups_at_different_places_are_two_tab
     assert match(venice, replace(brook, parties=frozenset({"Rebels"})), rules).same
     assert match(venice, replace(brook, places=frozenset()), rules).same
     assert match(venice, replace(brook, first=DAY, last=DAY), rules).same
+
+
+def test_a_town_s_name_ending_a_longer_proper_name_is_no_mention_of_the_town() -> None:
+    # An air base named after a person whose surname is a town's name: the bomb hit Brook,
+    # not the town of Alton. Title case says nothing ("Drone Strike Hits Alton Market").
+    gazetteer = _gazetteer("Alton", "Brook")
+    event = EventResult(
+        "new_clash",
+        "cross_border_attack",
+        "A truck bomb exploded outside the Marco Fidel Alton air base in Brook.",
+        1.0,
+        DAY,
+        {},
+    )
+    sig = signature(event, "Truck bomb kills five in Brook", gazetteer, RULES)
+    assert sig.places == {"Brook"}
+    spanish = EventResult(
+        "new_clash",
+        "cross_border_attack",
+        "Un camión explotó frente a la Escuela Militar Juan Pablo Alton, en Brook.",
+        1.0,
+        DAY,
+        {},
+    )
+    assert signature(spanish, "Camión bomba en Brook", gazetteer, RULES).places == {"Brook"}
+    plain = EventResult("new_clash", "air_strike", "A drone struck the market in Alton.", 1.0, DAY, {})
+    assert signature(plain, "Drone Strike Hits Alton Market", gazetteer, RULES).places == {"Alton"}

@@ -17,6 +17,7 @@ the gazetteer and ``events`` config: no name of one conflict is written in the c
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
@@ -250,7 +251,10 @@ def _places_named(text: str, gazetteer: Gazetteer, rules: IdentityRules) -> set[
     """The places ``text`` names: the gazetteer's, and the party-and-place names told as places."""
     tokens = words(text)
     found = set()
+    inside = _inside_other_names(text, gazetteer)
     for name, phrase in gazetteer.matches(tokens):
+        if phrase in inside:
+            continue
         kind = gazetteer.kinds.get(name)
         if kind == "place" or (
             kind == "party"
@@ -259,6 +263,35 @@ def _places_named(text: str, gazetteer: Gazetteer, rules: IdentityRules) -> set[
         ):
             found.add(name)
     return found
+
+
+def _inside_other_names(text: str, gazetteer: Gazetteer) -> set[str]:
+    """The names ``text`` tells only as the end of a longer proper name, not as a place.
+
+    "the Marco Fidel Alton air base", "la Escuela Militar Juan Alton": a person's name that
+    ends in a town's name is no mention of the town. A name is inside another when the two
+    words before it, in the line as written, are capitalised and name nothing the gazetteer
+    knows, and the line is not set in title case (a headline with every word capitalised).
+    """
+    inside: set[str] = set()
+    for line in text.splitlines():
+        tokens = words(line)
+        written = re.findall(r"\w+", unicodedata.normalize("NFKC", line))
+        if len(written) != len(tokens):
+            continue  # the folded words do not line up with the written ones
+        capital = [w[:1].isupper() for w in written]
+        long_words = [c for w, c in zip(written, capital, strict=True) if len(w) > 3]
+        if len(long_words) - sum(long_words) < 2:
+            continue  # title case (no more than one long word in lower case): capitals say nothing
+        named = gazetteer.matches(tokens)
+        known = {t for _, phrase in named for t in phrase.split()}
+        for _, phrase in named:
+            parts = phrase.split()
+            for start in (i for i in range(2, len(tokens)) if tokens[i : i + len(parts)] == parts):
+                before = range(start - 2, start)
+                if all(capital[i] and tokens[i] not in known and not written[i].isupper() for i in before):
+                    inside.add(phrase)
+    return inside
 
 
 def _told_as_place(tokens: list[str], phrase: str, *, attached: bool) -> bool:
