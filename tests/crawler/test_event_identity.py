@@ -526,9 +526,9 @@ def _gazetteer(*places: str) -> Gazetteer:
     "title",
     [
         "Drone bombs police station outside Alton, two officers hurt",
-        "Drone hits police post just south of Alton",
+        "Drone hits police post just outside Alton",
         "Ataque con dron cerca de Alton",
-        "Un drone frappe un poste au sud de Alton",
+        "Un drone frappe un poste près de Alton",
     ],
 )
 def test_a_headline_town_told_as_a_landmark_is_not_where_the_event_happened(title: str) -> None:
@@ -555,6 +555,11 @@ def test_a_headline_s_second_item_after_a_semicolon_does_not_place_the_event() -
     assert wire.places == {"Dunmore"} and wire.headline == frozenset()
     bomb = EventResult("new_clash", "cross_border_attack", "A truck bomb exploded in Alton.", 1.0, DAY, {})
     assert not match(wire, signature(bomb, "Truck bomb kills five in Alton", gazetteer, RULES), RULES).same
+    # A statement, then where it happened: with no place in the evidence, the second item places it.
+    said = EventResult(
+        "new_clash", "ceasefire_violation", "Northland broke the truce, the minister said.", 1.0, DAY, {}
+    )
+    assert signature(said, "Truce broken, says minister; blasts heard in Alton", gazetteer, RULES).headline == {"Alton"}
 
 
 def test_talks_a_day_apart_with_different_groups_at_different_places_are_two_tables() -> None:

@@ -80,20 +80,13 @@ _BETWEEN = frozenset(
 )  # fmt: skip
 _AT_ATTACHED = normalise("ب")
 # A headline place after these is a landmark the event is placed by, not where it happened
-# ("drone hits police post outside X", "ataque cerca de X", "au sud de X"): the town itself
-# is named in the body. Directions count only with "of" after them ("south of X", "al sur de X":
-# French "sur" is "on", but never before "de").
+# ("drone hits police post outside X", "ataque cerca de X", "près de X"): the town itself is
+# named in the body. Not directions: "airport north of X" is told apart from "rebels walk
+# into X" the next day by that headline's place.
 _NEAR = frozenset(normalise(w) for w in ("outside", "near", "nearby", "cerca", "afueras", "près", "perto", "arredores"))
-_DIRECTION = frozenset(
-    normalise(w)
-    for w in (
-        "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-        "norte", "sur", "oriente", "occidente", "nord", "sud", "ouest", "sul", "leste", "oeste",
-    )
-)  # fmt: skip
 _OF = frozenset(normalise(w) for w in ("of", "de", "d", "du", "do", "da", "la", "the", "just"))
 # A headline that joins two news items ("helicopter downed, 13 killed; truck bomb hits X")
-# tells its own event in the first: the places after the semicolon are the other item's.
+# tells its own event in the first, when its evidence names a place of its own.
 _SECOND_ITEM = re.compile(r"\s*[;؛].*", re.DOTALL)
 
 
@@ -316,7 +309,7 @@ def _told_as_place(tokens: list[str], phrase: str, *, attached: bool) -> bool:
 def signature(event: EventResult, title: str, gazetteer: Gazetteer, rules: IdentityRules) -> EventSignature:
     """The identity of the event an article reports, from its analysis and headline."""
     model = rules.places
-    title = _first_item(title)
+    title = _first_item(title, event.evidence, gazetteer, rules)
     # Headlines have no dateline ("Kalehe : Kinshasa dénonce..." names the place of the event).
     stated = title + "\n" + _strip_dateline(event.evidence)
     named = _places_named(stated, gazetteer, rules)
@@ -343,25 +336,33 @@ def signature(event: EventResult, title: str, gazetteer: Gazetteer, rules: Ident
     )
 
 
-def _first_item(title: str) -> str:
-    """The headline's first news item: the part before a semicolon joining a second one."""
-    return _SECOND_ITEM.sub("", title) or title
+def _first_item(title: str, evidence: str, gazetteer: Gazetteer, rules: IdentityRules) -> str:
+    """The headline's own news item: the part before a semicolon joining a second one.
+
+    Only when the evidence places the event elsewhere than the second item: "statement by
+    X; blasts heard in Y", with no place in the evidence, is placed by its second item.
+    """
+    first = _SECOND_ITEM.sub("", title)
+    if not first or first == title:
+        return title
+    second = _places_named(title[len(first) :], gazetteer, rules)
+    own = _places_named(_strip_dateline(evidence), gazetteer, rules)
+    return first if second and own and not second & own else title
 
 
 def _landmarks(title: str, gazetteer: Gazetteer) -> set[str]:
-    """The places a headline names as landmarks near the event ("outside X", "south of X")."""
+    """The places a headline names as landmarks near the event ("outside X", "near X")."""
     tokens = words(title)
     found = set()
     for name, phrase in gazetteer.matches(tokens):
         named = phrase.split()
         for start in (i for i in range(len(tokens)) if tokens[i : i + len(named)] == named):
             before = start - 1
-            between = 0
             while before >= 0 and tokens[before] in _OF:
-                before, between = before - 1, between + 1
+                before -= 1
             if before < 0:
                 continue
-            if tokens[before] in _NEAR or (between and tokens[before] in _DIRECTION):
+            if tokens[before] in _NEAR:
                 found.add(name)
     return found
 
