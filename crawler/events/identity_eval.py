@@ -31,11 +31,13 @@ import yaml
 from crawler.analysis.events.classifier import EventResult, split_sentences
 from crawler.analysis.events.fields import casualties, entities
 from crawler.analysis.events.identity import IdentityRules, match, signature
+from crawler.analysis.events.lexicon import EXCHANGE_RE
 from crawler.analysis.events.rules import identity_rules
 from crawler.analysis.events.spans import event_span
 from crawler.analysis.features import article_features
 from crawler.analysis.gazetteer import Gazetteer
 from crawler.analysis.prepare import Analyser
+from crawler.analysis.text import normalise
 from crawler.dedup.deduplicator import Deduplicator
 from crawler.stories.clusterer import StoryClusterer
 from crawler.stories.evaluate import Scores
@@ -129,6 +131,8 @@ def labeled_signatures(
         fields: dict[str, Any] = dict(entities(gazetteer, "\n".join(lede)))
         if article["kind"] == "new_clash":
             fields["casualties"] = casualties(lede, gazetteer)
+            if EXCHANGE_RE.search(normalise("\n".join(lede[:4]))):
+                fields["exchange"] = True
         day = date.fromisoformat(str(article["event_date"]))
         evidence = article.get("evidence") or ""
         span = event_span(article["title"], evidence, lede[1:], day, _when(article["published"]))

@@ -607,3 +607,41 @@ def test_a_town_s_name_ending_a_longer_proper_name_is_no_mention_of_the_town() -
     assert signature(spanish, "Camión bomba en Brook", gazetteer, RULES).places == {"Brook"}
     plain = EventResult("new_clash", "air_strike", "A drone struck the market in Alton.", 1.0, DAY, {})
     assert signature(plain, "Drone Strike Hits Alton Market", gazetteer, RULES).places == {"Alton"}
+
+
+def test_each_sides_report_of_one_exchange_of_fire_is_one_event() -> None:
+    # One night's firing across a line, each side's report naming only its own sectors
+    # (Alton and Brook on Northland's ground, Dunmore on Southland's) and blaming the other:
+    # both told as an exchange (both sides firing), they are one exchange.
+    sided = replace(RULES, place_sides={"Alton": 0, "Brook": 0, "Dunmore": 1, "Fairfield": 1})
+    north = clash({"Alton", "Brook"}, subtype="border_clash", exchange=True)
+    south = clash({"Dunmore"}, subtype="ceasefire_violation", exchange=True)
+    result = match(north, south, sided)
+    assert result.same and "exchange" in result.matched
+    # Filed the next morning: still within place_window.
+    assert match(north, replace(south, first=DAY + timedelta(days=1), last=DAY + timedelta(days=1)), sided).same
+    # Without the exchange in either report: a place and struck-side conflict, two events.
+    assert not match(north, replace(south, exchange=False), sided).same
+    assert not match(replace(north, exchange=False), south, sided).same
+    # Two days apart, or a one-way strike (an air strike, a capture): two events.
+    later = DAY + timedelta(days=2)
+    assert not match(north, replace(south, first=later, last=later), sided).same
+    assert not match(north, replace(south, subtypes=frozenset({"air_strike"})), sided).same
+    # Two sectors on the same side's ground are two exchanges.
+    assert not match(
+        north,
+        clash({"Fairfield"}, subtype="border_clash", exchange=True),
+        replace(sided, place_sides={"Alton": 0, "Brook": 0, "Fairfield": 0}),
+    ).same
+    # Each report must name parties of both sides.
+    assert not match(north, replace(south, parties=frozenset({"Southland"})), sided).same
+
+
+def test_an_exchange_is_read_from_the_classifier_field_and_every_report_of_an_event() -> None:
+    fired = EventResult("new_clash", "border_clash", "Firing at Alton.", 1.0, DAY, {"exchange": True})
+    plain = EventResult("new_clash", "border_clash", "Firing at Alton.", 1.0, DAY, {})
+    one, other = signature(fired, "Alton", Gazetteer(), RULES), signature(plain, "Alton", Gazetteer(), RULES)
+    assert one.exchange and not other.exchange
+    assert EventSignature.from_json(one.as_json()).exchange
+    # An event with one report of a one-way strike is no longer an exchange.
+    assert combine([one, one]).exchange and not combine([one, other]).exchange

@@ -125,3 +125,38 @@ def test_what_is_not_a_clash_or_an_outcome(classifier, language: str, title: str
 def test_a_game_between_the_parties_is_sports_news(title: str, text: str, relevant: bool) -> None:
     judge = RelevanceJudge(TOPIC, Gazetteer.from_topic(TOPIC))
     assert judge.judge(title, text).relevant is relevant
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text"),
+    [
+        ("en", "Arland and Borvia troops exchanged fire across the line at Kestrel Pass", ""),
+        (
+            "en",
+            "Borvian posts open fire across the line near Kestrel Pass",
+            "Borvian posts fired on Arland's positions on Monday night. Arland's troops responded, the army said.",
+        ),
+        ("ur", "کیسٹرل پاس پر بورویا اور آرلینڈ کی افواج کے درمیان فائرنگ کا تبادلہ", ""),
+        ("hi", "आरलैंड की बलाइ चौकियों पर बोर्विया की गोलीबारी, सेना ने माकूल जवाब दिया", ""),
+        ("fr", "Échange de tirs entre soldats de l'Arland et de la Borvia à Kestrel Pass", ""),
+    ],
+)
+def test_a_clash_told_as_an_exchange_of_fire_is_marked(classifier, language: str, title: str, text: str) -> None:
+    # Both sides firing: identity joins each side's report of one exchange from its sectors.
+    result = classifier.classify(title, text, WHEN, language)
+    assert result is not None and result.kind == "new_clash"
+    assert result.fields.get("exchange") is True
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        ("en", "Arland fires missiles at three Borvian towns overnight"),
+        ("ur", "بورویا نے آرلینڈ کے تین شہروں پر رات گئے میزائل داغے"),
+        ("hi", "बोर्विया ने आरलैंड के दो शहरों पर रात में मिसाइलें दागीं"),
+    ],
+)
+def test_a_one_way_strike_is_not_an_exchange(classifier, language: str, title: str) -> None:
+    result = classifier.classify(title, "", WHEN, language)
+    assert result is not None and result.kind == "new_clash"
+    assert "exchange" not in result.fields

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.analysis.events.dates import names_today, read_event_date, resolve_event_date
 from crawler.analysis.events.fields import casualties, entities
-from crawler.analysis.events.lexicon import OPINION_TEXT_RE, OPINION_TITLE_RE, Compiled, compile_language
+from crawler.analysis.events.lexicon import EXCHANGE_RE, OPINION_TEXT_RE, OPINION_TITLE_RE, Compiled, compile_language
 from crawler.analysis.events.spans import event_span
 from crawler.analysis.events.topical import TopicPatterns
 from crawler.analysis.text import normalise
@@ -428,6 +428,10 @@ class EventClassifier:
             stated = casualties(lede, self.gazetteer)
             if stated:
                 fields["casualties"] = stated
+            if EXCHANGE_RE.search(lede_text):
+                # Told as both sides firing ("exchange of fire", "responded to unprovoked
+                # firing"): each side's report of one exchange names only its own sectors.
+                fields["exchange"] = True
         span = event_span(title, evidence, body[:5], event_day, published)
         return EventResult(kind, best.subtype, evidence.strip(), round(totals[kind], 3), event_day, fields, span)
 

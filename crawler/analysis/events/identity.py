@@ -137,6 +137,9 @@ class EventSignature:
     # The report tells its strike as a repeat ("struck Fordow again", "بار دیگر"): another
     # strike on a place struck before, not the earlier strike told a day later.
     repeat: bool = False
+    # The report tells its clash as both sides firing ("exchange of fire", "responded to
+    # unprovoked firing"), in its headline or lede: the classifier's ``exchange`` field.
+    exchange: bool = False
     # Neither the headline nor the event's sentence names a day: the report is dated by the
     # lede or by its publication, which may come the morning after the event (a day late,
     # never early). Folded, an event is undated only when none of its reports names a day.
@@ -163,6 +166,7 @@ class EventSignature:
             "reaction": self.reaction,
             "span": [d.isoformat() for d in self.span] if self.span else None,
             "repeat": self.repeat,
+            "exchange": self.exchange,
             "undated": self.undated,
         }
 
@@ -184,6 +188,7 @@ class EventSignature:
             reaction=bool(data.get("reaction", False)),
             span=_span_from_json(data.get("span")),
             repeat=bool(data.get("repeat", False)),
+            exchange=bool(data.get("exchange", False)),
             undated=bool(data.get("undated", False)),
         )
 
@@ -332,6 +337,7 @@ def signature(event: EventResult, title: str, gazetteer: Gazetteer, rules: Ident
         reaction=bool(CONCESSIVE_RE.search(normalise(stated))),
         span=event.span,
         repeat=bool(REPEAT_RE.search(normalise(stated))),
+        exchange=bool(event.fields.get("exchange")),
         undated=_names_no_day(title, event),
     )
 
@@ -392,6 +398,8 @@ def combine(signatures: Sequence[EventSignature]) -> EventSignature:
         reaction=any(s.reaction for s in signatures),
         span=_span_union(signatures),
         repeat=any(s.repeat for s in signatures),
+        # Every report an exchange: one report of a one-way strike makes the event a strike.
+        exchange=all(s.exchange for s in signatures),
         undated=all(s.undated for s in signatures),
     )
 
@@ -685,6 +693,28 @@ def _repeat_of(a: EventSignature, b: EventSignature) -> bool:
     return later.repeat and not earlier.repeat
 
 
+_LINE_FIRE = frozenset({"border_clash", "ceasefire_violation"})
+
+
+def _one_exchange(a: EventSignature, b: EventSignature, gap: int, rules: IdentityRules) -> bool:
+    """Whether two reports tell one exchange of fire across a line, each from its own side.
+
+    Each side reports the night's firing from its own sectors and blames the other for the
+    first shot: their places conflict, and so may the sides struck. Both reports told as an
+    exchange (both sides firing), of fire across a line (no strike, no capture), naming
+    parties of both sides, within ``place_window``, and not both on the same side's ground
+    (two sectors of one side are two exchanges), are one exchange.
+    """
+    if not (a.exchange and b.exchange) or gap > rules.place_window or not rules.sides:
+        return False
+    if not (a.subtypes <= _LINE_FIRE and b.subtypes <= _LINE_FIRE):
+        return False
+    if any(len({x for x in _sides(s.parties, rules.sides) if isinstance(x, int)}) < 2 for s in (a, b)):
+        return False
+    struck_a, struck_b = struck_side(a, rules), struck_side(b, rules)
+    return struck_a is None or struck_b is None or struck_a != struck_b
+
+
 def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> IdentityMatch:
     """Whether ``a`` and ``b`` report one event, with the fields that decided it.
 
@@ -738,6 +768,7 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
         if _other_table(a, b, gap, rules):
             conflicts.append("parties")
     must = False
+    exchange = not talks and _one_exchange(a, b, gap, rules)
     if "place" in group_by:
         if talks:
             if a.venues and b.venues:
@@ -772,6 +803,9 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
                     relation, reason = "region", "region"
                 elif relation == "none" and not _front_tally(a, b):
                     relation, reason = wide, why
+            if relation == "conflict" and exchange:
+                # Each side's sectors of one exchange across the line: one event.
+                relation, reason = "region", "exchange"
             if relation == "match" and gap > 0 and _repeat_of(a, b):
                 # "Struck again" the next day at the place struck before: a second strike.
                 relation, reason = "conflict", "repeat"
@@ -781,13 +815,13 @@ def match(a: EventSignature, b: EventSignature, rules: IdentityRules) -> Identit
             elif relation == "conflict":
                 conflicts.append(reason or "place")
             elif relation == "region":
-                matched.append("region")
+                matched.extend(("region", "exchange") if reason == "exchange" else ("region",))
         if not talks:
             # Who was struck: "A strikes B" and "B's missiles hit A" the same night are two
             # events, a strike and the reply, though both name both parties (a war between
             # states with no shared border: neither's places are the other's).
             struck_a, struck_b = struck_side(a, rules), struck_side(b, rules)
-            if struck_a is not None and struck_b is not None and not _front_tally(a, b):
+            if struck_a is not None and struck_b is not None and not _front_tally(a, b) and not exchange:
                 if struck_a != struck_b:
                     conflicts.append("struck side")
                 else:

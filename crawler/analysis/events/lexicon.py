@@ -141,5 +141,8 @@ CONCESSIVE_RE = re.compile("|".join(f"(?:{normalise(p)})" for module in _MODULES
 # "Again", in every language at once: identity reads it on a headline and evidence (a strike
 # told as a repeat is not the earlier strike on that place told a day later).
 REPEAT_RE = re.compile("|".join(f"(?:{normalise(p)})" for module in _MODULES.values() for p in module.REPEAT))
+# Both sides firing, in every language at once: the classifier marks a clash told as an exchange
+# ("exchange of fire", "فائرنگ کا تبادلہ", "responded to unprovoked firing"), which identity reads.
+EXCHANGE_RE = re.compile("|".join(f"(?:{normalise(p)})" for module in _MODULES.values() for p in module.EXCHANGE))
 OPINION_TITLE_RE = re.compile("|".join(OPINION_TITLE))
 OPINION_TEXT_RE = re.compile("|".join(OPINION_TEXT))

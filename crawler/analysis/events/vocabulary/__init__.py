@@ -4,8 +4,8 @@ Every language module has the same names: ``OUTCOME`` and ``CLASH`` (subtype -> 
 pattern groups, :class:`crawler.analysis.events.ontology.Group`), and the context lists
 ``TALKS``, ``FORCE``, ``HYPOTHETICAL``, ``RECAP``, ``PREVIEW``, and the negation particles
 ``NEGATION_BEFORE`` and ``NEGATION_AFTER`` (where the language puts them) that the
-classifier's filters read, and ``CONCESSIVE`` ("despite") and ``REPEAT`` ("again") that event
-identity reads, and
+classifier's filters read, and ``CONCESSIVE`` ("despite"), ``REPEAT`` ("again") and ``EXCHANGE`` ("exchange of fire")
+that event identity reads, and
 ``CASUALTY``, the words casualty figures are read with
 (:class:`crawler.analysis.events.casualty_vocabulary.CasualtyTable`). To add a language,
 add a module and list it in :data:`LANGUAGES`.

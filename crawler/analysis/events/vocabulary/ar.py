@@ -221,6 +221,15 @@ NEGATION_AFTER: list[str] = []
 CONCESSIVE = [r"رغم", r"بالرغم"]
 # A strike told as a repeat (identity: another strike on a place struck before).
 REPEAT = [r"مرة أخرى", r"مرة ثانية", r"من جديد", r"مجددا"]
+
+# Both sides firing (an exchange across a line, a reply to the other's fire): event identity
+# reads it on the headline and lede (each side tells one exchange from its own sectors).
+EXCHANGE = [
+    r"تبادل (?:ل)?إطلاق النار",
+    r"تبادل القصف",
+    r"ردت على (?:مصادر )?النيران",
+    r"ردت القوات",
+]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_BEFORE = [
     r"(سيطر|سيطرت|سيطروا|السيطره علی|سيطرتها علی|استولی|استولت|اقتحم|اقتحمت|سقوط|دخول|دخلت|دخل)",

@@ -297,6 +297,15 @@ CAPTURE_AFTER = [r"(eingenommen|erobert|gefallen|fiel)"]
 # A strike told as a repeat (identity: another strike on a place struck before).
 REPEAT = [r"\berneut\b", r"\babermals\b", r"\bnoch einmal\b", r"\bzum zweiten mal\b"]
 
+# Both sides firing (an exchange across a line, a reply to the other's fire): event identity
+# reads it on the headline and lede (each side tells one exchange from its own sectors).
+EXCHANGE = [
+    r"\bschusswechsel\w*",
+    r"\bfeuergefecht\w*",
+    r"\berwiderten das feuer\b",
+    r"\bfeuer erwidert\b",
+]
+
 # Casualty figures (crawler.analysis.events.fields.casualties): "12 Soldaten wurden getötet",
 # "tötete 12 Zivilisten". The participle ends the clause, far from the noun.
 CASUALTY = CasualtyTable(

@@ -11,6 +11,7 @@ from crawler.analysis.events.casualty_vocabulary import CasualtyTable
 from crawler.analysis.events.ontology import Table, group
 from crawler.analysis.events.vocabulary.en_filters import (
     CONCESSIVE,
+    EXCHANGE,
     FORCE,
     HYPOTHETICAL,
     NEGATION_AFTER,
@@ -26,6 +27,7 @@ __all__ = [
     "CAPTURE_BEFORE",
     "CLASH",
     "CONCESSIVE",
+    "EXCHANGE",
     "FORCE",
     "HYPOTHETICAL",
     "NEGATION_AFTER",

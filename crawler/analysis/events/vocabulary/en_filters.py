@@ -176,3 +176,16 @@ CONCESSIVE = [r"\bdespite", r"\bin spite of", r"\bnotwithstanding", r"\bregardle
 # A strike told as a repeat: "struck Fordow again", "hit once more" (identity: another strike
 # on a place struck before, not the earlier one told a day later).
 REPEAT = [r"\bagain\b", r"\bonce more\b", r"\ba second time\b", r"\banew\b"]
+
+# Both sides firing (an exchange across a line, a reply to the other's fire): event identity
+# reads it on the headline and lede (each side tells one exchange from its own sectors).
+EXCHANGE = [
+    r"\bexchanges? of (?:\w+ )?fire\b",
+    r"\bexchang(?:e|ed|ing) (?:\w+ )?fire\b",
+    r"\btrad(?:ed|ing) (?:\w+ )?fire\b",
+    r"\breturned fire\b",
+    r"\b(?:troops|army|soldiers|forces|posts) (?:\w+ )?(?:responded|responds|retaliated|retaliates|hit back)\b",
+    r"\brespond(?:ed|ing)? to (?:the )?(?:\w+ )?(?:firing|fire|shelling)\b",
+    r"\bfiring from across\b",
+    r"\beffective(?:ly)? respon",
+]

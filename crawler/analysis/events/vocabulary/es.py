@@ -360,6 +360,15 @@ CAPTURE_AFTER = [r"(cay\w*|cae) (en manos|bajo (el )?control)", r"pas\w* a (mano
 # A strike told as a repeat (identity: another strike on a place struck before).
 REPEAT = [r"\bde nuevo\b", r"\bnuevamente\b", r"\botra vez\b", r"\bpor segunda vez\b"]
 
+# Both sides firing (an exchange across a line, a reply to the other's fire): event identity
+# reads it on the headline and lede (each side tells one exchange from its own sectors).
+EXCHANGE = [
+    r"\bintercambios? de disparos\b",
+    r"\bintercambiaron disparos\b",
+    r"\brespondieron al fuego\b",
+    r"\brepelieron\b",
+]
+
 # Casualty figures (crawler.analysis.events.fields.casualties): "12 soldados murieron",
 # "murieron 12 soldados", "mató a 12 civiles".
 CASUALTY = CasualtyTable(

@@ -120,6 +120,14 @@ NEGATION_AFTER = [r"(نکرد|نکرده|نشد|نشده|نمی|نخواهد|ن�
 CONCESSIVE = [r"با وجود", r"باوجود", r"علی ?رغم", r"به رغم"]
 # A strike told as a repeat (identity: another strike on a place struck before).
 REPEAT = [r"بار دیگر", r"دوباره", r"مجددا"]
+
+# Both sides firing (an exchange across a line, a reply to the other's fire): event identity
+# reads it on the headline and lede (each side tells one exchange from its own sectors).
+EXCHANGE = [
+    r"تبادل آتش",
+    r"تیراندازی متقابل",
+    r"پاسخ متقابل",
+]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_BEFORE = [r"(تصرف|سقوط|کنترل)"]
 CAPTURE_AFTER = [r"(را )?(تصرف|اشغال) (کرد|کردند)", r"سقوط کرد"]

@@ -360,6 +360,16 @@ NEGATION_AFTER: list[str] = []
 CONCESSIVE = [r"\bmalgré", r"\ben dépit d"]
 # A strike told as a repeat (identity: another strike on a place struck before).
 REPEAT = [r"\bà nouveau\b", r"\bde nouveau\b", r"\bune nouvelle fois\b", r"\bune seconde fois\b"]
+
+# Both sides firing (an exchange across a line, a reply to the other's fire): event identity
+# reads it on the headline and lede (each side tells one exchange from its own sectors).
+EXCHANGE = [
+    r"\béchanges? de tirs\b",
+    r"\béchangé des tirs\b",
+    r"\bont riposté\b",
+    r"\ba riposté\b",
+    r"\briposte aux tirs\b",
+]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_BEFORE = [
     r"(s['’]empar\w* d[e'’]|pris (le )?contrôle d[e'’]|prennent (le contrôle d[e'’])?|prise d[e'’]|conqu\w*|"

@@ -105,6 +105,18 @@ NEGATION_AFTER = [r"(नहीं|न)"]
 CONCESSIVE = [r"बावजूद"]
 # A strike told as a repeat (identity: another strike on a place struck before).
 REPEAT = [r"दोबारा", r"फिर से", r"एक बार फिर"]
+
+# Both sides firing (an exchange across a line, a reply to the other's fire): event identity
+# reads it on the headline and lede (each side tells one exchange from its own sectors).
+EXCHANGE = [
+    r"गोलीबारी का आदान-प्रदान",
+    r"के बीच (?:भारी )?गोलीबारी",
+    r"जवाबी कार्रवाई",
+    r"जवाबी फायरिंग",
+    r"जवाब दिया",
+    r"मुंहतोड़ जवाब",
+    r"माकूल जवाब",
+]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_AFTER = [r"(पर|का) (कब्जा|क़ब्ज़ा|नियंत्रण)"]
 

@@ -87,6 +87,14 @@ CONCESSIVE = [r"سره سره"]
 # A strike told as a repeat (identity: another strike on a place struck before); "بیا"
 # alone is also "then".
 REPEAT = [r"یو ځل بیا", r"دوباره"]
+
+# Both sides firing (an exchange across a line, a reply to the other's fire): event identity
+# reads it on the headline and lede (each side tells one exchange from its own sectors).
+EXCHANGE = [
+    r"د ډزو تبادله",
+    r"متقابلې ډزې",
+    r"ځوابي برید",
+]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_AFTER = [r"(ونیو|ونیوله|تر کنټرول لاندې)"]
 

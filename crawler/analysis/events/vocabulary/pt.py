@@ -349,6 +349,15 @@ CAPTURE_AFTER = [
 # A strike told as a repeat (identity: another strike on a place struck before).
 REPEAT = [r"\bde novo\b", r"\bnovamente\b", r"\boutra vez\b", r"\bpela segunda vez\b"]
 
+# Both sides firing (an exchange across a line, a reply to the other's fire): event identity
+# reads it on the headline and lede (each side tells one exchange from its own sectors).
+EXCHANGE = [
+    r"\btroca de tiros\b",
+    r"\btrocaram tiros\b",
+    r"\brevidaram\b",
+    r"\brespond(?:eram|eu) aos disparos\b",
+]
+
 # Casualty figures (crawler.analysis.events.fields.casualties): "12 soldados morreram",
 # "morreram 12 soldados", "matou 12 civis" (no "a" before the object, unlike Spanish).
 CASUALTY = CasualtyTable(

@@ -302,6 +302,15 @@ CAPTURE_AFTER = [r"(пал|пала|перешел\w* под контроль|п
 # A strike told as a repeat (identity: another strike on a place struck before).
 REPEAT = [r"\bснова\b", r"\bвновь\b", r"\bещ[её] раз\b", r"\bповторно\b", r"\bво второй раз\b"]
 
+# Both sides firing (an exchange across a line, a reply to the other's fire): event identity
+# reads it on the headline and lede (each side tells one exchange from its own sectors).
+EXCHANGE = [
+    r"\bперестрелк\w*",
+    r"\bобмен\w* огнем\b",
+    r"\bответн\w+ огн\w+",
+    r"\bоткрыли ответный огонь\b",
+]
+
 # Casualty figures (crawler.analysis.events.fields.casualties): "погибли 12 военных",
 # "12 военнослужащих были убиты", "ранены 5 мирных жителей".
 CASUALTY = CasualtyTable(

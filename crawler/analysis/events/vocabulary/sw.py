@@ -276,6 +276,14 @@ CONCESSIVE = [r"licha ya", r"\bingawa"]
 # A strike told as a repeat (identity: another strike on a place struck before); "tena"
 # alone is also "and, moreover".
 REPEAT = [r"kwa mara nyingine", r"kwa mara ya pili"]
+
+# Both sides firing (an exchange across a line, a reply to the other's fire): event identity
+# reads it on the headline and lede (each side tells one exchange from its own sectors).
+EXCHANGE = [
+    r"kurushiana risasi",
+    r"walijibu mashambulizi",
+    r"walijibu kwa risasi",
+]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_BEFORE = [
     r"(teka|dhibiti|chukua udhibiti wa|twaa)",

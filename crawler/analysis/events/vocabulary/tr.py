@@ -273,6 +273,14 @@ CAPTURE_AFTER = list(_tr(r"ele geçir(di|ildi)\w*", r"kontrolüne (aldı|geçti)
 # A strike told as a repeat (identity: another strike on a place struck before).
 REPEAT = [r"\byeniden\b", r"\btekrar\b", r"\bbir kez daha\b", r"\bikinci kez\b"]
 
+# Both sides firing (an exchange across a line, a reply to the other's fire): event identity
+# reads it on the headline and lede (each side tells one exchange from its own sectors).
+EXCHANGE = [
+    r"\bkarşılıklı ateş\w*",
+    r"\bkarşılık verdi\b",
+    r"\bmisliyle karşılık\b",
+]
+
 # Casualty figures (crawler.analysis.events.fields.casualties): "12 asker şehit oldu",
 # "12 sivil yaralandı". The verb ends the clause; case folding may turn ı into i (``[ıi]``).
 CASUALTY = CasualtyTable(

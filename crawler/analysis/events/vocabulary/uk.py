@@ -294,6 +294,15 @@ CAPTURE_AFTER = [r"(впав|впало|перейшл\w* під контрол�
 # A strike told as a repeat (identity: another strike on a place struck before).
 REPEAT = [r"\bзнову\b", r"\bвдруге\b", r"\bще раз\b", r"\bповторно\b"]
 
+# Both sides firing (an exchange across a line, a reply to the other's fire): event identity
+# reads it on the headline and lede (each side tells one exchange from its own sectors).
+EXCHANGE = [
+    r"\bперестрілк\w*",
+    r"\bобмін\w* вогнем\b",
+    r"\bвідкрили вогонь у відповідь\b",
+    r"\bвогонь у відповідь\b",
+]
+
 # Casualty figures (crawler.analysis.events.fields.casualties): "загинули 12 військових",
 # "12 цивільних поранені", "поранено 5 мирних жителів".
 CASUALTY = CasualtyTable(

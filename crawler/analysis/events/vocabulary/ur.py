@@ -118,6 +118,19 @@ NEGATION_AFTER = [r"(نہیں|نہ)"]
 CONCESSIVE = [r"باوجود"]
 # A strike told as a repeat (identity: another strike on a place struck before).
 REPEAT = [r"دوبارہ", r"ایک بار پھر", r"پھر سے"]
+
+# Both sides firing (an exchange across a line, a reply to the other's fire): event identity
+# reads it on the headline and lede (each side tells one exchange from its own sectors).
+EXCHANGE = [
+    r"فائرنگ کا تبادلہ",
+    r"گولہ باری کا تبادلہ",
+    r"جوابی کارروائی",
+    r"جوابی فائرنگ",
+    r"مؤثر جواب",
+    r"موثر جواب",
+    r"بھرپور جواب",
+    r"منہ توڑ جواب",
+]
 # A place of the topic changing hands (the place names come from the topic's gazetteer).
 CAPTURE_AFTER = [r"(پر|کا) (قبضہ|کنٹرول)"]
 
