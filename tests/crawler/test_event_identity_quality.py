@@ -96,8 +96,8 @@ FLOORS = {
     # proper name is no mention of it, a headline's second item after a semicolon is another
     # event's, and two groups' talks a day apart at different places are two tables.
     "colombia-2025": {
-        "identity": (1.0, 0.733),
-        "identity_detected": (1.0, 0.846),
+        "identity": (1.0, 0.813),
+        "identity_detected": (1.0, 0.897),
         "identity_labeled": (1.0, 0.973),
     },
 }

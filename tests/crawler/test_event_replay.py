@@ -240,9 +240,7 @@ def colombia() -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
 
 
 @pytest.mark.parametrize(("seed", "within_day"), [order[:2] for order in ORDERS])
-def test_an_insurgency_with_several_armed_groups_alerts_each_event_at_most_once(
-    db_url, colombia, seed, within_day
-) -> None:
+def test_an_insurgency_with_several_armed_groups_alerts_each_event_once(db_url, colombia, seed, within_day) -> None:
     """The Colombia 2025 topic (one state, several armed groups; es, en, pt, fr): floors as measured.
 
     A drone strike headed by the city it fell "outside of" is the town's strike; an air base
@@ -253,14 +251,16 @@ def test_an_insurgency_with_several_armed_groups_alerts_each_event_at_most_once(
     0.887-0.915 / 0.773-0.867. Measured on SQLite: 12, 12, 12, 13 of 13 alerted (the one
     left is the seed's own event, the ELN talks suspended, folded into the seed's story), 1
     duplicate in every order (the Portuguese report of the Cali truck bomb, read as a talks
-    outcome: a detection miss, no Portuguese event vocabulary), story pairs 1.000 /
-    0.867-0.960, 22-23 stories.
+    outcome), story pairs 1.000 / 0.867-0.960, 22-23 stories. Since Portuguese reads vehicle
+    bombs and an accord named by an earlier year ("dissidents who reject the 2016 accord") is
+    background: 12, 12, 12, 13 of 13, no duplicate, story pairs 1.000 / 0.907-1.000, 21-22
+    stories.
     """
     config, articles, analyses = colombia
     after = replay(db_url, articles, analyses, config, seed=seed, within_day=within_day)
     assert len(after.alertable) == 13
     assert len(set(after.alerts) & after.alertable) >= 12, after.alertable - set(after.alerts)
-    assert after.duplicate_alerts <= 1, after.alerts
+    assert after.duplicate_alerts == 0, after.alerts
     assert after.unlabeled_alerts == 0
-    assert after.pairs.precision >= 0.99 and after.pairs.recall >= 0.86, after.pairs.as_dict()
-    assert after.stories <= 23, after.stories
+    assert after.pairs.precision >= 0.99 and after.pairs.recall >= 0.90, after.pairs.as_dict()
+    assert after.stories <= 22, after.stories

@@ -84,6 +84,15 @@ EVENTS = [
         "talks_outcome",
         "no_agreement",
     ),
+    # Portuguese bombings, as Spanish ones: a vehicle bomb, a wave of attacks, the dead of one.
+    ("pt", "Explosão de caminhão-bomba em Velmora deixa seis mortos", "new_clash", "cross_border_attack"),
+    (
+        "pt",
+        "Onda de atentados do Frente Garza Roja contra postos da polícia em Velmora",
+        "new_clash",
+        "cross_border_attack",
+    ),
+    ("pt", "Sobe para nove o número de mortos pelo atentado em Velmora", "new_clash", "cross_border_attack"),
 ]
 
 
@@ -135,6 +144,36 @@ def test_an_accord_told_in_the_lede_and_named_in_the_next_sentence(classifier) -
 )
 def test_anniversaries_recaps_and_aims_are_no_events(classifier, language, title, text) -> None:
     assert _classify(classifier, language, title, text) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "The government blamed the attack on Red Heron Front dissidents who reject the 2016 peace accord."),
+        (
+            "pt",
+            "O governo atribuiu o atentado a dissidentes do Frente Garza Roja que rejeitam o acordo de paz de 2016.",
+        ),
+        (
+            "fr",
+            "Le gouvernement accuse des dissidents du Front du Héron rouge qui rejettent l'accord de 2016.",
+        ),
+    ],
+)
+def test_an_accord_named_by_an_earlier_year_is_background(classifier, language, sentence) -> None:
+    """Who rejects an accord signed years ago says who the attackers are, not that talks failed today."""
+    result = _classify(classifier, language, "Arland blames dissidents for Velmora attack", sentence)
+    assert result is None or result[0] != "talks_outcome", result
+
+
+def test_a_failure_this_year_is_read_beside_an_earlier_year_in_another_clause(classifier) -> None:
+    result = _classify(
+        classifier,
+        "en",
+        "Arland-Red Heron Front talks collapse in Velmora",
+        "Talks between Arland and the Red Heron Front collapsed on Tuesday, the worst setback since 2019.",
+    )
+    assert result == ("talks_outcome", "collapsed")
 
 
 @pytest.mark.parametrize(

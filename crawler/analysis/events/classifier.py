@@ -182,6 +182,8 @@ class _Context:
     talks_in_lede: bool = False
     force_in_lede: bool = False
     trace: list[Trace] | None = None
+    # The publication's year: an accord named by an earlier year is background.
+    year: int | None = None
 
 
 def _outcome_verdict(p: Compiled, folded: str, match: re.Match[str], subtype: str, talks: bool, ctx: _Context) -> str:
@@ -210,7 +212,29 @@ def _outcome_verdict(p: Compiled, folded: str, match: re.Match[str], subtype: st
         return "hypothetical (a plan, threat or hope)"
     if p.recap.search(clause) or _opens_on_recap(p, folded):
         return "looks back at an earlier event (recap)"
+    if subtype in _ACCORD_AS_OBJECT and _of_an_earlier_year(folded, match, ctx.year):
+        return "an accord of an earlier year (background)"
     return "counted"
+
+
+# Outcomes whose statement may have an old accord as its object: "dissidents who reject the
+# 2016 peace accord" tells who they are, not a failure of talks today. (An old truce
+# extended, or talks to revive an old deal that collapse, are news: other subtypes, or the
+# year not next to the statement.)
+_ACCORD_AS_OBJECT = frozenset({"no_agreement", "collapsed"})
+# A year in the statement or within its next few words ("rejeitam o acordo de paz de 2016").
+_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+_YEAR_REACH = 25
+
+
+def _of_an_earlier_year(folded: str, match: re.Match[str], year: int | None) -> bool:
+    """The statement's accord is named by a year before the publication's."""
+    if year is None:
+        return False
+    # Within the statement's clause: "collapsed on Friday, the worst since 2019" is not it.
+    end = min(match.end() + _YEAR_REACH, _clause_bounds(folded, match.start(), match.end())[1])
+    near = folded[match.start() : end]
+    return any(int(found) < year for found in _YEAR.findall(near))
 
 
 def _opens_on_recap(p: Compiled, folded: str) -> bool:
@@ -372,6 +396,7 @@ class EventClassifier:
             or self.topic.talks_named(folded_lede),
             force_in_lede=any(_patterns(code).force.search(lede_text) for code in languages),
             trace=trace,
+            year=published.year,
         )
         hits: list[_Hit] = []
         for sentence, weight in candidates:

@@ -195,6 +195,22 @@ CLASH: Table = {
             r"(de|do|da|a partir)",
         ),
         group("ASSAULT", "202", r"(massacres?|chacinas?|execuções sumárias)"),
+        # Bombings and waves of attacks on posts, bases and cities (CAMEO 183 bombing), as
+        # Spanish has them: an armed group's one-directional attack.
+        group(
+            "ASSAULT:explosives",
+            "183",
+            r"(ondas?|séries?|onda) de (atentados|ataques)",
+            r"atentados? ((?!não |nem )\w+ ){0,2}(com|a) (explosivos|bombas?|motos?|carros?|caminhões|caminhão|camião)",
+            r"ataques? ((?!não |nem )\w+ ){0,1}(coordenad\w*|simultâne\w*)",
+            r"(explosão|detonação) de (um |uma )?(carros?|caminhão|caminhões|camião|camiões|motos?|veículos?|"
+            r"carro-bomba|caminhão-bomba|camião-bomba)",
+            r"(carros?|caminhão|caminhões|camião|camiões|motos?)[ -]bombas? ((?!não |nem )\w+ ){0,3}"
+            r"(explod\w*|mat\w*|deix\w*)",
+            r"(mort\w*|ferid\w*|morreram) ((?!não |nem )\w+ ){0,4}(pelo|pela|no|na|em um|num|numa) (atentado|explosão)",
+            r"(atentados?|ataques?) ((?!não |nem )\w+ ){0,3}contra (delegacias?|postos?|bases?|quart[ée]is|batalhões|batalhão) "
+            r"(de |da |do )?(polícia|militar\w*|exército)",
+        ),
     ],
     "border_clash": [
         group(
