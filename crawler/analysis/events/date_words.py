@@ -236,16 +236,12 @@ _WEEKDAYS_MORE = [
     (r"[Сс]уббот\w*", r"[Сс]убот\w*", "[Ss]ábado", "(?:Samstag|Sonnabend)" + _DE_PART, "[Cc]umartesi"),
     (r"[Вв]оскресень\w*", r"[Нн]еділ\w*", "(?<!Santo )[Dd]omingo", "Sonntag" + _DE_PART, "Pazar|pazar(?= günü)"),
 ]
-WEEKDAY_OTHER = [
-    re.compile(f"{known.pattern}|{words(*more).pattern}")
-    for known, more in zip(WEEKDAY_OTHER, _WEEKDAYS_MORE, strict=True)
-]
 # Portuguese counts Monday to Friday ("segunda-feira", the second day; "segunda" alone is
 # also "second"); its "sábado" and "domingo" are Spanish's words, read above.
 _PT_WORKDAYS = ["[Ss]egunda", "[Tt]erça", "[Qq]uarta", "[Qq]uinta", "[Ss]exta", "", ""]
 WEEKDAY_OTHER = [
-    re.compile(f"{known.pattern}|{words(day + '(?:-| )feira').pattern}") if day else known
-    for known, day in zip(WEEKDAY_OTHER, _PT_WORKDAYS, strict=True)
+    re.compile(f"{known.pattern}|{words(*more, *([day + '(?:-| )feira'] if day else [])).pattern}")
+    for known, more, day in zip(WEEKDAY_OTHER, _WEEKDAYS_MORE, _PT_WORKDAYS, strict=True)
 ]
 # Month names of French and Swahili ("12 octobre", "Oktoba 12", "tarehe 12 Oktoba").
 MONTHS_OTHER = {
