@@ -29,7 +29,7 @@ from crawler.analysis.events.places import PlaceModel
 from crawler.analysis.text import normalise, words
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from crawler.analysis.events.classifier import EventResult
     from crawler.analysis.gazetteer import Gazetteer
@@ -263,6 +263,11 @@ def _places_named(text: str, gazetteer: Gazetteer, rules: IdentityRules) -> set[
     return found
 
 
+def _starts(tokens: list[str], parts: list[str], first: int = 0) -> Iterator[int]:
+    """Where the words ``parts`` stand in ``tokens`` (from position ``first``)."""
+    return (i for i in range(first, len(tokens)) if tokens[i : i + len(parts)] == parts)
+
+
 def _inside_other_names(text: str, gazetteer: Gazetteer) -> set[str]:
     """The names ``text`` tells only as the end of a longer proper name, not as a place.
 
@@ -285,7 +290,7 @@ def _inside_other_names(text: str, gazetteer: Gazetteer) -> set[str]:
         known = {t for _, phrase in named for t in phrase.split()}
         for _, phrase in named:
             parts = phrase.split()
-            for start in (i for i in range(2, len(tokens)) if tokens[i : i + len(parts)] == parts):
+            for start in _starts(tokens, parts, first=2):
                 before = range(start - 2, start)
                 if all(capital[i] and tokens[i] not in known and not written[i].isupper() for i in before):
                     inside.add(phrase)
@@ -298,7 +303,7 @@ def _told_as_place(tokens: list[str], phrase: str, *, attached: bool) -> bool:
     ``attached``: the gazetteer found the name inside the word (a proclitic on its base).
     """
     named = phrase.split()
-    for start in (i for i in range(len(tokens)) if tokens[i : i + len(named)] == named):
+    for start in _starts(tokens, named):
         before = start - 1
         while before >= 0 and start - before <= 3 and tokens[before] in _BETWEEN:
             before -= 1
@@ -362,7 +367,7 @@ def _landmarks(title: str, gazetteer: Gazetteer) -> set[str]:
     found = set()
     for name, phrase in gazetteer.matches(tokens):
         named = phrase.split()
-        for start in (i for i in range(len(tokens)) if tokens[i : i + len(named)] == named):
+        for start in _starts(tokens, named):
             before = start - 1
             while before >= 0 and tokens[before] in _OF:
                 before -= 1
@@ -683,14 +688,19 @@ def _late_by_publication(a: EventSignature, b: EventSignature) -> bool:
     A report dated by its publication ("after Istanbul, the next step...", filed the next
     morning) is at most a day late; one that names its day is not.
     """
-    later, earlier = (a, b) if a.first > b.last else (b, a)
+    later, earlier = _later_first(a, b)
     return later.undated and not earlier.undated and gap_days(a, b) == 1
 
 
 def _repeat_of(a: EventSignature, b: EventSignature) -> bool:
     """Whether the later-dated of two reports tells its strike as a repeat and the earlier does not."""
-    later, earlier = (a, b) if a.first > b.last else (b, a)
+    later, earlier = _later_first(a, b)
     return later.repeat and not earlier.repeat
+
+
+def _later_first(a: EventSignature, b: EventSignature) -> tuple[EventSignature, EventSignature]:
+    """The two reports, the later-dated first."""
+    return (a, b) if a.first > b.last else (b, a)
 
 
 _LINE_FIRE = frozenset({"border_clash", "ceasefire_violation"})
