@@ -111,11 +111,11 @@ def _side(before: str, kind: str, sentence: str, gazetteer: Gazetteer | None) ->
     if gazetteer is None:
         return UNKNOWN_SIDE
     for text in (before, sentence):
-        named = [(canonical, phrase) for canonical, phrase in gazetteer.matches(words(text))]
-        lowered = " ".join(words(text))
+        tokens = words(text)
+        lowered = " ".join(tokens)
         sides = sorted(
             (lowered.find(phrase), side)
-            for canonical, phrase in named
+            for canonical, phrase in gazetteer.matches(tokens)
             if (side := gazetteer.side_of(canonical)) is not None
         )
         if sides:
