@@ -12,16 +12,15 @@ result).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from core.config import TopicConfig
 from crawler.analysis.events.classifier import EventClassifier
 from crawler.analysis.gazetteer import Gazetteer
 from crawler.analysis.relevance import RelevanceJudge
+from tests.classifying import WHEN
+from tests.classifying import kind_and_subtype as _classify
 
-WHEN = datetime(2025, 11, 12, 12, 0, tzinfo=UTC)
 TOPIC = TopicConfig(
     parties=["Arland", "Borvia"],
     sides=[["Arland"], ["Borvia"]],
@@ -36,11 +35,6 @@ TOPIC = TopicConfig(
 @pytest.fixture(scope="module")
 def classifier() -> EventClassifier:
     return EventClassifier(Gazetteer.from_topic(TOPIC), clashes=["Operation Gale"])
-
-
-def _classify(classifier: EventClassifier, language: str, title: str, text: str = "") -> tuple[str, str] | None:
-    result = classifier.classify(title, text, WHEN, language)
-    return (result.kind, result.subtype) if result else None
 
 
 EVENTS = [

@@ -11,16 +11,16 @@ anniversary of an accord, "a month after the offensive", a meeting "meant to agr
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
 from core.config import TopicConfig
 from crawler.analysis.events.classifier import EventClassifier, is_dateline
 from crawler.analysis.gazetteer import Gazetteer
+from tests.classifying import WHEN
+from tests.classifying import kind_and_subtype as _classify
 
-# A Wednesday.
-WHEN = datetime(2025, 11, 12, 12, 0, tzinfo=UTC)
 TOPIC = TopicConfig(
     parties=["Arland", "Red Heron Front"],
     sides=[["Arland"], ["Red Heron Front"]],
@@ -32,11 +32,6 @@ TOPIC = TopicConfig(
 @pytest.fixture(scope="module")
 def classifier() -> EventClassifier:
     return EventClassifier(Gazetteer.from_topic(TOPIC))
-
-
-def _classify(classifier: EventClassifier, language: str, title: str, text: str = "") -> tuple[str, str] | None:
-    result = classifier.classify(title, text, WHEN, language)
-    return (result.kind, result.subtype) if result else None
 
 
 EVENTS = [
