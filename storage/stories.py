@@ -30,6 +30,15 @@ def story_of(session: Session, article_id: int) -> int | None:
     return session.scalar(select(Article.story_id).where(Article.id == article_id))
 
 
+def create_story(session: Session, title: str) -> int:
+    """A new, empty story titled ``title`` (its first article's headline); its id."""
+    now = utcnow()
+    story = Story(title=title[:500], first_seen_at=now, updated_at=now, event_date=None)
+    session.add(story)
+    session.flush()
+    return int(story.id)
+
+
 def attach(session: Session, article_id: int, story_id: int | None, *, title: str, when: datetime) -> int:
     """Put an article in ``story_id``, or in a new story titled ``title`` when None.
 
@@ -38,10 +47,7 @@ def attach(session: Session, article_id: int, story_id: int | None, *, title: st
     """
     now = utcnow()
     if story_id is None:
-        story = Story(title=title[:500], first_seen_at=now, updated_at=now, event_date=None)
-        session.add(story)
-        session.flush()
-        story_id = story.id
+        story_id = create_story(session, title)
     else:
         # UPDATE statements instead of loading both rows: the article was just inserted
         # with Core (storage.articles.store_article) and is not in the session, so loading

@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import and_, func, or_, select, update
 
 from storage.chunks import in_chunks
-from storage.db import utcnow
 from storage.models import Article, Story
-from storage.stories import Member, member_query, members
+from storage.stories import Member, create_story, member_query, members
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -79,12 +78,7 @@ def move_articles(session: Session, moves: dict[int, int]) -> None:
 
 def new_story(session: Session, first: int) -> int:
     """A new, empty story titled with article ``first``'s headline (:func:`move_articles` fills it)."""
-    now = utcnow()
-    title = session.scalar(select(Article.title).where(Article.id == first)) or ""
-    story = Story(title=title[:500], first_seen_at=now, updated_at=now, event_date=None)
-    session.add(story)
-    session.flush()
-    return int(story.id)
+    return create_story(session, session.scalar(select(Article.title).where(Article.id == first)) or "")
 
 
 def emptied(session: Session, story_ids: Iterable[int]) -> list[int]:
